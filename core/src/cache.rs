@@ -1,0 +1,177 @@
+//! Reusing tokens: Stitch asks clients to cache tokens because issuing one is expensive.
+//!
+//! A token is reused until a margin before it expires (60 s, or half its lifetime if that is
+//! shorter), keyed by everything that changes what a token may do: token URL, client id,
+//! credential identity (never the secret itself), audience and the *set* of scopes. One
+//! request per key at a time: concurrent callers wait for the first one's answer. A refresh
+//! that fails while the old token is still valid serves the old token.
+//!
+//! Entries are plain serializable data ([`CacheKey`], [`Token`]) so a persistent store can
+//! be layered on without changing these rules.
+
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::failure::Failure;
+use crate::request::TokenRequest;
+use crate::token::Token;
+
+/// How long before expiry a token is renewed, at most.
+pub const MARGIN: Duration = Duration::from_secs(60);
+
+/// Everything that makes two token requests interchangeable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CacheKey {
+    pub token_url: String,
+    pub client_id: String,
+    /// A salted hash of the secret, or the certificate thumbprint.
+    pub credential: String,
+    pub audience: String,
+    pub scopes: BTreeSet<String>,
+}
+
+impl CacheKey {
+    pub fn of(req: &TokenRequest) -> Self {
+        Self {
+            token_url: req.token_url.to_string(),
+            client_id: req.client_id.clone(),
+            credential: req.credential.identity(),
+            audience: req.audience.clone(),
+            scopes: req.scopes.as_set(),
+        }
+    }
+}
+
+/// How usable a cached token is at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// Serve it.
+    Fresh,
+    /// Still valid but inside the margin: get a new one, fall back to this one.
+    Renew,
+    Expired,
+}
+
+/// The freshness of `token` at `now` with renewal `margin` (capped at half the lifetime, so a
+/// short-lived token is still reused).
+pub fn freshness(token: &Token, now: SystemTime, margin: Duration) -> Freshness {
+    let lifetime = token.expires_at.duration_since(token.issued_at).unwrap_or_default();
+    let margin = margin.min(lifetime / 2);
+    if now >= token.expires_at {
+        Freshness::Expired
+    } else if now + margin >= token.expires_at {
+        Freshness::Renew
+    } else {
+        Freshness::Fresh
+    }
+}
+
+/// A token handed out by the cache.
+#[derive(Debug, Clone)]
+pub struct Served {
+    pub token: Token,
+    pub from_cache: bool,
+    /// Set when a renewal failed and the still-valid old token was served instead.
+    pub refresh_failure: Option<Failure>,
+}
+
+#[derive(Default)]
+struct Slot {
+    token: tokio::sync::Mutex<Option<Token>>,
+    /// Counts successful fetches, so a forced refresh that waited behind another one can
+    /// take that one's fresh token instead of fetching again.
+    fetches: AtomicU64,
+}
+
+/// The in-memory token cache, safe to share between tasks.
+pub struct TokenCache {
+    clock: Arc<dyn Clock>,
+    margin: Duration,
+    slots: Mutex<HashMap<CacheKey, Arc<Slot>>>,
+}
+
+impl TokenCache {
+    pub fn new(clock: Arc<dyn Clock>, margin: Duration) -> Self {
+        Self { clock, margin, slots: Mutex::new(HashMap::new()) }
+    }
+
+    /// The cached token for `key`, or the result of `fetch`, which runs at most once at a
+    /// time per key. With `force`, a cached token is not served unless another caller
+    /// fetched it while this one waited.
+    pub async fn get<F, Fut>(&self, key: &CacheKey, force: bool, fetch: F) -> Result<Served, Failure>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Token, Failure>>,
+    {
+        let slot = self.slot(key);
+        let fetches_seen = slot.fetches.load(Ordering::Acquire);
+        let mut held = slot.token.lock().await;
+
+        // Re-check after taking the lock: another caller may have just fetched.
+        if let Some(token) = held.as_ref() {
+            let state = freshness(token, self.clock.now(), self.margin);
+            let fetched_meanwhile = slot.fetches.load(Ordering::Acquire) != fetches_seen;
+            let serve = match (state, force) {
+                (Freshness::Fresh, false) => true,
+                (Freshness::Fresh | Freshness::Renew, true) => fetched_meanwhile,
+                _ => false,
+            };
+            if serve {
+                return Ok(Served { token: token.clone(), from_cache: true, refresh_failure: None });
+            }
+        }
+
+        match fetch().await {
+            Ok(token) => {
+                *held = Some(token.clone());
+                slot.fetches.fetch_add(1, Ordering::AcqRel);
+                Ok(Served { token, from_cache: false, refresh_failure: None })
+            }
+            Err(failure) => {
+                let still_valid = held
+                    .as_ref()
+                    .filter(|t| freshness(t, self.clock.now(), self.margin) != Freshness::Expired);
+                match still_valid {
+                    Some(token) if !force => {
+                        Ok(Served { token: token.clone(), from_cache: true, refresh_failure: Some(failure) })
+                    }
+                    _ => Err(failure),
+                }
+            }
+        }
+    }
+
+    /// Drops the token for `key`, e.g. after the API refused it.
+    pub async fn forget(&self, key: &CacheKey) {
+        let slot = self.slot(key);
+        *slot.token.lock().await = None;
+    }
+
+    /// Removes expired tokens, so a long-running window does not accumulate them.
+    pub fn prune(&self) {
+        let now = self.clock.now();
+        self.slots.lock().unwrap().retain(|_, slot| match slot.token.try_lock() {
+            Ok(t) => t.as_ref().is_some_and(|t| now < t.expires_at),
+            Err(_) => true, // a fetch is running
+        });
+    }
+
+    /// How many keys the cache holds.
+    pub fn len(&self) -> usize {
+        self.slots.lock().unwrap().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn slot(&self, key: &CacheKey) -> Arc<Slot> {
+        self.slots.lock().unwrap().entry(key.clone()).or_default().clone()
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading the one PEM file Stitch issues to certificate clients: an RSA private key and its
+//! X.509 certificate, as `openssl pkcs12 -nodes` writes them (`Bag Attributes` lines, the
+//! blocks in either order, PKCS#8 or PKCS#1 keys).
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use pkcs8::der::{Decode, Encode};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::traits::PublicKeyParts;
+use serde::Serialize;
+use sha1::{Digest, Sha1};
+
+use crate::secret::PrivateKey;
+
+/// A file larger than this is not a certificate; refuse before reading it all.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The OID of `rsaEncryption` (RFC 8017 Appendix C).
+const RSA_ENCRYPTION: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Why a certificate file cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum CertificateError {
+    #[error("The certificate file could not be read ({0}). Check the path and that you may open it.")]
+    Unreadable(String),
+    #[error("The certificate file is empty. Choose the .pem file Stitch sent you.")]
+    Empty,
+    #[error("The file is {0} bytes, far too large for a certificate. Choose the .pem file Stitch sent you.")]
+    TooLarge(u64),
+    #[error("This is not a PEM file (no -----BEGIN ... ----- blocks). Choose the .pem file Stitch sent you, not a .p12 or .pfx.")]
+    NotPem,
+    #[error("The file has a certificate but no private key. Use the .pem file that holds both.")]
+    NoKey,
+    #[error("The file has a private key but no certificate. Use the .pem file that holds both.")]
+    NoCertificate,
+    #[error("The private key is encrypted. Convert it without a passphrase (openssl pkcs12 -nodes) and try again.")]
+    EncryptedKey,
+    #[error("The key is not an RSA key ({0}). Stitch certificates use RSA keys; ask Stitch for a new certificate.")]
+    NotRsa(String),
+    #[error("The private key does not belong to the certificate in the same file. Use the file exactly as Stitch issued it.")]
+    KeyMismatch,
+    #[error("The private key could not be read ({0}). The file may be damaged; ask Stitch for a new one.")]
+    BadKey(String),
+    #[error("The certificate could not be read ({0}). The file may be damaged; ask Stitch for a new one.")]
+    BadCertificate(String),
+}
+
+/// A client certificate and its private key, ready to sign client assertions.
+#[derive(Debug, Clone)]
+pub struct ClientCertificate {
+    key: PrivateKey,
+    facts: CertificateFacts,
+}
+
+/// What may be shown about a certificate: nothing here is secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateFacts {
+    /// RFC 4514 form, e.g. `CN=test-client`.
+    pub subject: String,
+    /// SHA-1 of the certificate's DER, uppercase hex without separators: the JWT `kid`.
+    pub thumbprint: String,
+    #[serde(with = "crate::token::rfc3339_time")]
+    pub not_before: SystemTime,
+    #[serde(with = "crate::token::rfc3339_time")]
+    pub not_after: SystemTime,
+}
+
+/// Whether a certificate is usable at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    Valid,
+    /// Valid, but expires within 30 days.
+    ExpiresSoon,
+    Expired,
+    NotYetValid,
+}
+
+impl ClientCertificate {
+    /// Reads a certificate file, refusing empty, huge and unreadable files with a clear reason.
+    pub fn from_file(path: &Path) -> Result<Self, CertificateError> {
+        let meta = std::fs::metadata(path).map_err(|e| CertificateError::Unreadable(e.kind().to_string()))?;
+        if meta.is_dir() {
+            return Err(CertificateError::Unreadable("it is a folder".into()));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(CertificateError::TooLarge(meta.len()));
+        }
+        let bytes = std::fs::read(path).map_err(|e| CertificateError::Unreadable(e.kind().to_string()))?;
+        Self::from_pem(&bytes)
+    }
+
+    /// Reads the key and certificate from PEM text. Text outside the blocks is ignored.
+    pub fn from_pem(bytes: &[u8]) -> Result<Self, CertificateError> {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(CertificateError::Empty);
+        }
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(CertificateError::TooLarge(bytes.len() as u64));
+        }
+        let text = String::from_utf8_lossy(bytes);
+        let blocks = pem::parse_many(text.as_bytes()).map_err(|_| CertificateError::NotPem)?;
+        if blocks.is_empty() {
+            return Err(CertificateError::NotPem);
+        }
+
+        let mut cert = None;
+        let mut key = None;
+        for block in &blocks {
+            match block.tag() {
+                "CERTIFICATE" if cert.is_none() => cert = Some(block),
+                "CERTIFICATE" => {} // a chain: the first certificate is the client's
+                "ENCRYPTED PRIVATE KEY" => return Err(CertificateError::EncryptedKey),
+                "RSA PRIVATE KEY" | "PRIVATE KEY" => {
+                    if block.headers().get("Proc-Type").is_some_and(|v| v.contains("ENCRYPTED")) {
+                        return Err(CertificateError::EncryptedKey);
+                    }
+                    key.get_or_insert(block);
+                }
+                "EC PRIVATE KEY" => return Err(CertificateError::NotRsa("an elliptic-curve key".into())),
+                "DSA PRIVATE KEY" => return Err(CertificateError::NotRsa("a DSA key".into())),
+                "OPENSSH PRIVATE KEY" => return Err(CertificateError::NotRsa("an OpenSSH key".into())),
+                _ => {}
+            }
+        }
+        let (cert, key) = match (cert, key) {
+            (Some(c), Some(k)) => (c, k),
+            (Some(_), None) => return Err(CertificateError::NoKey),
+            (None, Some(_)) => return Err(CertificateError::NoCertificate),
+            (None, None) => return Err(CertificateError::NotPem),
+        };
+
+        let key = read_key(key.tag(), key.contents())?;
+        let parsed =
+            x509_cert::Certificate::from_der(cert.contents()).map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
+        let spki = &parsed.tbs_certificate.subject_public_key_info;
+        if spki.algorithm.oid != RSA_ENCRYPTION {
+            return Err(CertificateError::NotRsa(format!("certificate key algorithm {}", spki.algorithm.oid)));
+        }
+        let spki_der = spki.to_der().map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
+        let public = <rsa::RsaPublicKey as rsa::pkcs8::DecodePublicKey>::from_public_key_der(&spki_der)
+            .map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
+        if public.n() != key.n() || public.e() != key.e() {
+            return Err(CertificateError::KeyMismatch);
+        }
+
+        let validity = &parsed.tbs_certificate.validity;
+        let facts = CertificateFacts {
+            subject: parsed.tbs_certificate.subject.to_string(),
+            thumbprint: thumbprint(cert.contents()),
+            not_before: validity.not_before.to_system_time(),
+            not_after: validity.not_after.to_system_time(),
+        };
+        Ok(Self { key: PrivateKey::new(key), facts })
+    }
+
+    pub fn facts(&self) -> &CertificateFacts {
+        &self.facts
+    }
+
+    /// The JWT `kid`: the certificate's SHA-1 thumbprint in uppercase hex.
+    pub fn thumbprint(&self) -> &str {
+        &self.facts.thumbprint
+    }
+
+    pub(crate) fn key(&self) -> &PrivateKey {
+        &self.key
+    }
+}
+
+impl CertificateFacts {
+    /// Whether the certificate can be used at `now`; "soon" means within 30 days.
+    pub fn validity_at(&self, now: SystemTime) -> Validity {
+        if now < self.not_before {
+            Validity::NotYetValid
+        } else if now >= self.not_after {
+            Validity::Expired
+        } else if self.not_after.duration_since(now).unwrap_or_default() <= std::time::Duration::from_secs(30 * 86_400) {
+            Validity::ExpiresSoon
+        } else {
+            Validity::Valid
+        }
+    }
+
+    /// A sentence for the user when the certificate is not comfortably valid at `now`.
+    pub fn warning_at(&self, now: SystemTime) -> Option<String> {
+        let day = crate::clock::rfc3339(self.not_after);
+        let day = day.split('T').next().unwrap_or(&day);
+        match self.validity_at(now) {
+            Validity::Valid => None,
+            Validity::ExpiresSoon => Some(format!("The certificate expires on {day}. Ask Stitch for a new one soon.")),
+            Validity::Expired => Some(format!(
+                "The certificate expired on {day}. Stitch will refuse it; ask Stitch for a new certificate."
+            )),
+            Validity::NotYetValid => {
+                let from = crate::clock::rfc3339(self.not_before);
+                Some(format!("The certificate is not valid until {from}. Check this computer's clock, or wait."))
+            }
+        }
+    }
+}
+
+/// SHA-1 of DER bytes as uppercase hex, no separators (the form Stitch expects as `kid`).
+pub fn thumbprint(der: &[u8]) -> String {
+    hex::encode_upper(Sha1::digest(der))
+}
+
+fn read_key(tag: &str, der: &[u8]) -> Result<rsa::RsaPrivateKey, CertificateError> {
+    if tag == "RSA PRIVATE KEY" {
+        return rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(|e| CertificateError::BadKey(e.to_string()));
+    }
+    let info = pkcs8::PrivateKeyInfo::from_der(der).map_err(|e| CertificateError::BadKey(e.to_string()))?;
+    if info.algorithm.oid != RSA_ENCRYPTION {
+        let what = match info.algorithm.oid.to_string().as_str() {
+            "1.2.840.10045.2.1" => "an elliptic-curve key".to_string(),
+            "1.3.101.112" => "an Ed25519 key".to_string(),
+            other => format!("key algorithm {other}"),
+        };
+        return Err(CertificateError::NotRsa(what));
+    }
+    rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| CertificateError::BadKey(e.to_string()))
+}

@@ -1,0 +1,237 @@
+//! Everything that can go wrong when getting a token, as a closed set of kinds, each with a
+//! one-line message that says what to do next and the technical detail kept apart.
+
+use serde::Serialize;
+
+use crate::certificate::CertificateError;
+
+/// What kind of failure this is. The window picks icons and actions from it; the command
+/// line picks its exit code from [`FailureKind::class`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// Something we were given is wrong; no request was sent.
+    BadInput,
+    /// `invalid_client`: unknown client, wrong secret, bad or expired certificate.
+    InvalidClient,
+    /// `invalid_scope` (or `invalid_grant`): a scope this client may not have.
+    ScopeNotAllowed,
+    /// `unauthorized_client`: the client may not use the client-credentials grant.
+    UnauthorizedClient,
+    /// `invalid_request`, `unsupported_grant_type`: the request itself was malformed.
+    MalformedRequest,
+    /// Another OAuth error code we do not know.
+    Refused,
+    /// HTTP 5xx, including proxies' HTML error pages.
+    ServerError,
+    /// HTTP 429.
+    RateLimited,
+    /// No answer in time.
+    Timeout,
+    /// No connection: refused, unreachable, or the name did not resolve.
+    CannotConnect,
+    /// The secure connection failed (certificate or TLS handshake).
+    Tls,
+    /// An answer that is not a token response: HTML, broken JSON, no `access_token`,
+    /// an impossible `expires_in`, an unknown address.
+    UnexpectedResponse,
+    /// The token URL answered with a redirect, which we never follow.
+    Redirect,
+    /// The user stopped the request.
+    Cancelled,
+}
+
+/// Which of the three outcomes a failure belongs to; the command line's exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureClass {
+    /// Exit code 2: fix the input and run again.
+    Input,
+    /// Exit code 3: the server said no.
+    Rejected,
+    /// Exit code 4: the network or the server failed; trying later may work.
+    Unavailable,
+}
+
+impl FailureKind {
+    pub fn class(self) -> FailureClass {
+        use FailureKind::*;
+        match self {
+            BadInput => FailureClass::Input,
+            InvalidClient | ScopeNotAllowed | UnauthorizedClient | MalformedRequest | Refused => FailureClass::Rejected,
+            ServerError | RateLimited | Timeout | CannotConnect | Tls | UnexpectedResponse | Redirect | Cancelled => {
+                FailureClass::Unavailable
+            }
+        }
+    }
+
+    /// Whether trying again shortly may succeed (RFC 6749 errors never do).
+    pub fn is_transient(self) -> bool {
+        matches!(self, FailureKind::ServerError | FailureKind::RateLimited | FailureKind::Timeout | FailureKind::CannotConnect)
+    }
+}
+
+/// The technical side of a failure, shown behind a *Details* toggle. Never holds a secret:
+/// body excerpts pass through [`excerpt`] first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Detail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// RFC 6749 §5.2 `error`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_error: Option<String>,
+    /// RFC 6749 §5.2 `error_description`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth_error_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Scopes the server named as not allowed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// The start of the response body, secrets removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_excerpt: Option<String>,
+    /// The underlying cause, e.g. the transport error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// How many requests were sent before giving up.
+    pub attempts: u32,
+}
+
+/// A failure to get a token: a kind, a plain-language message and the technical detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub message: String,
+    pub detail: Detail,
+}
+
+impl Failure {
+    pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into(), detail: Detail::default() }
+    }
+
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::new(FailureKind::BadInput, message)
+    }
+
+    pub fn with_detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// The detail as `key: value` lines, for a terminal or a *Details* panel.
+    pub fn detail_lines(&self) -> Vec<String> {
+        let d = &self.detail;
+        let mut lines = vec![format!("kind: {}", serde_json::to_value(self.kind).unwrap_or_default().as_str().unwrap_or(""))];
+        let mut push = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                lines.push(format!("{k}: {v}"));
+            }
+        };
+        push("url", d.url.clone());
+        push("HTTP status", d.status.map(|s| s.to_string()));
+        push("OAuth error", d.oauth_error.clone());
+        push("OAuth error description", d.oauth_error_description.clone());
+        push("Retry-After", d.retry_after_seconds.map(|s| format!("{s} s")));
+        push("redirect to", d.location.clone());
+        push("scopes named", (!d.scopes.is_empty()).then(|| d.scopes.join(" ")));
+        push("cause", d.cause.clone());
+        push("attempts", (d.attempts > 0).then(|| d.attempts.to_string()));
+        push("response body", d.body_excerpt.clone());
+        lines
+    }
+}
+
+impl From<CertificateError> for Failure {
+    fn from(e: CertificateError) -> Self {
+        Failure::bad_input(e.to_string())
+    }
+}
+
+/// How much of a response body the detail keeps.
+pub const EXCERPT_CHARS: usize = 600;
+
+/// The start of a body as text, with every `secrets` value and every token-like JSON or form
+/// field (`access_token`, `client_secret`, `client_assertion`, ...) replaced by `[redacted]`.
+pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
+    let mut text = String::from_utf8_lossy(body).into_owned();
+    for s in secrets.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(s, "[redacted]");
+        // Secrets also travel URL-encoded in form bodies.
+        let encoded: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+        text = text.replace(&encoded, "[redacted]");
+    }
+    text = redact_fields(&text);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+const SENSITIVE_FIELDS: [&str; 5] = ["access_token", "refresh_token", "id_token", "client_secret", "client_assertion"];
+
+/// Blanks the values of sensitive fields in JSON (`"field": "value"`) and form
+/// (`field=value`) text.
+fn redact_fields(text: &str) -> String {
+    let mut out = text.to_owned();
+    for field in SENSITIVE_FIELDS {
+        for (open, stop) in [(format!("\"{field}\""), '"'), (format!("{field}="), '&')] {
+            let mut from = 0;
+            while let Some(at) = out[from..].find(&open).map(|i| i + from) {
+                let mut start = at + open.len();
+                if stop == '"' {
+                    // Skip `: "` between the name and the value.
+                    let rest = &out[start..];
+                    let Some(q) = rest.find('"') else { break };
+                    if !rest[..q].chars().all(|c| c == ':' || c.is_whitespace()) {
+                        from = start;
+                        continue;
+                    }
+                    start += q + 1;
+                }
+                let end = out[start..].find([stop, '\n']).map(|i| i + start).unwrap_or(out.len());
+                out.replace_range(start..end, "[redacted]");
+                from = start + "[redacted]".len();
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_removes_given_secrets_plain_and_url_encoded() {
+        let body = b"echo: client_secret=s3cr%2Bt%2Fx&other=s3cr+t/x";
+        let out = excerpt(body, &["s3cr+t/x"]);
+        assert!(!out.contains("s3cr"), "{out}");
+    }
+
+    #[test]
+    fn an_excerpt_blanks_token_fields_in_json() {
+        let out = excerpt(br#"{"access_token" : "abc.def", "expires_in": -5}"#, &[]);
+        assert_eq!(out, r#"{"access_token" : "[redacted]", "expires_in": -5}"#);
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_to_a_readable_length() {
+        let body = "x".repeat(5000);
+        assert_eq!(excerpt(body.as_bytes(), &[]).chars().count(), EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn every_kind_has_a_class() {
+        assert_eq!(FailureKind::BadInput.class(), FailureClass::Input);
+        assert_eq!(FailureKind::InvalidClient.class(), FailureClass::Rejected);
+        assert_eq!(FailureKind::Timeout.class(), FailureClass::Unavailable);
+    }
+}

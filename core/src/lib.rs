@@ -1,0 +1,36 @@
+//! Token Desk's engine: everything that gets, caches and explains Stitch client tokens,
+//! with no GUI dependency, so the window, the command line and the tests share one engine.
+//!
+//! - [`request`] builds the exact form Stitch documents (RFC 6749 §4.4, RFC 7523 §2.2).
+//! - [`response`] reads what a token endpoint answers, success or failure.
+//! - [`failure`] is the closed set of things that can go wrong, in plain words.
+//! - [`http`] sends requests with timeouts and bounded retries.
+//! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
+//! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
+//! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
+
+pub mod assertion;
+pub mod cache;
+pub mod certificate;
+pub mod clock;
+pub mod engine;
+pub mod failure;
+pub mod http;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod scope;
+pub mod secret;
+pub mod simulator;
+pub mod token;
+
+pub use failure::{Failure, FailureKind};
+pub use engine::{Engine, Outcome};
+pub use token::Token;
+
+/// Stitch's token endpoint; also the default audience (the `aud` of the client assertion
+/// and the `audience` form field).
+pub const STITCH_TOKEN_URL: &str = "https://secure.stitch.money/connect/token";
+
+/// Stitch's GraphQL API, where client tokens are used.
+pub const STITCH_API_URL: &str = "https://api.stitch.money/graphql";

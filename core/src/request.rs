@@ -1,0 +1,179 @@
+//! The client-credentials token request exactly as Stitch documents it (RFC 6749 §4.4.2):
+//! a form-encoded POST with `grant_type`, `client_id`, `audience`, `scope` and one credential,
+//! either `client_secret` (§2.3.1) or a JWT client assertion (RFC 7523 §2.2).
+//!
+//! Everything a person types is checked here, before anything is sent.
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use crate::assertion::{self, Claims, ASSERTION_TYPE};
+use crate::certificate::ClientCertificate;
+use crate::failure::Failure;
+use crate::scope::{self, Scopes};
+use crate::secret::ClientSecret;
+
+/// How the client proves who it is. Exactly one per request.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    Secret(Arc<ClientSecret>),
+    Certificate(Arc<ClientCertificate>),
+}
+
+impl Credential {
+    pub fn secret(secret: ClientSecret) -> Self {
+        Credential::Secret(Arc::new(secret))
+    }
+
+    pub fn certificate_file(path: &Path) -> Result<Self, Failure> {
+        Ok(Credential::Certificate(Arc::new(ClientCertificate::from_file(path)?)))
+    }
+
+    /// Names the credential without revealing it, for the cache key: a salted SHA-256 of the
+    /// secret, or the certificate's thumbprint.
+    pub fn identity(&self) -> String {
+        use sha2::{Digest, Sha256};
+        match self {
+            Credential::Secret(s) => {
+                let mut h = Sha256::new();
+                h.update(b"token-desk client secret v1\0");
+                h.update(s.expose().as_bytes());
+                format!("secret-sha256:{}", hex::encode(&h.finalize()[..16]))
+            }
+            Credential::Certificate(c) => format!("certificate-sha1:{}", c.thumbprint()),
+        }
+    }
+}
+
+/// What a person or script hands us, before checking.
+#[derive(Debug, Clone)]
+pub struct RequestInput {
+    pub client_id: String,
+    pub scopes: Scopes,
+    /// Defaults to [`crate::STITCH_TOKEN_URL`].
+    pub token_url: Option<String>,
+    /// Defaults to the token URL, as Stitch requires.
+    pub audience: Option<String>,
+    pub credential: Credential,
+}
+
+/// A checked token request.
+#[derive(Debug, Clone)]
+pub struct TokenRequest {
+    pub token_url: url::Url,
+    pub audience: String,
+    pub client_id: String,
+    pub scopes: Scopes,
+    pub credential: Credential,
+}
+
+/// Something worth telling the user about a request that will still be sent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    pub message: String,
+}
+
+impl TokenRequest {
+    /// Checks the input; returns the request and any warnings, or why it cannot be sent.
+    pub fn check(input: RequestInput, now: SystemTime) -> Result<(Self, Vec<Notice>), Failure> {
+        let mut notices = Vec::new();
+        let client_id = input.client_id.trim().to_owned();
+        if client_id.is_empty() {
+            return Err(Failure::bad_input("Enter the client ID (it looks like test-… or a long id from Stitch)."));
+        }
+        if client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(Failure::bad_input("The client ID contains spaces or line breaks. Paste it again without them."));
+        }
+        if input.scopes.is_empty() {
+            return Err(Failure::bad_input("Choose at least one scope, for example client_paymentrequest."));
+        }
+        for s in input.scopes.iter().filter(|s| !scope::is_known(s)) {
+            let message = match scope::did_you_mean(s) {
+                Some(known) => format!("\"{s}\" is not a Stitch client scope. Did you mean \"{known}\"?"),
+                None => format!("\"{s}\" is not one of Stitch's client scopes; the server may refuse it."),
+            };
+            notices.push(Notice { message });
+        }
+
+        let raw_url = input.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL);
+        let token_url = check_url(raw_url, "token URL")?;
+        let audience = match input.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            Some(a) => a.to_owned(),
+            None => token_url.to_string(),
+        };
+
+        match &input.credential {
+            Credential::Secret(s) if s.is_blank() => {
+                return Err(Failure::bad_input("Enter the client secret."));
+            }
+            Credential::Certificate(c) => {
+                if let Some(w) = c.facts().warning_at(now) {
+                    notices.push(Notice { message: w });
+                }
+            }
+            Credential::Secret(_) => {}
+        }
+
+        Ok((Self { token_url, audience, client_id, scopes: input.scopes, credential: input.credential }, notices))
+    }
+
+    /// The form fields in the order Stitch's own example sends them. A certificate client
+    /// gets a newly signed assertion (fresh `jti`, `iat` = `now`) on every call.
+    pub fn form_fields(&self, now: SystemTime) -> Result<Vec<(&'static str, String)>, Failure> {
+        let mut fields = vec![
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_id", self.client_id.clone()),
+            ("audience", self.audience.clone()),
+            ("scope", self.scopes.to_field()),
+        ];
+        match &self.credential {
+            Credential::Secret(s) => fields.push(("client_secret", s.expose().to_owned())),
+            Credential::Certificate(c) => {
+                let jwt = assertion::sign(c, &Claims::new(&self.client_id, &self.audience, now))?;
+                fields.push(("client_assertion_type", ASSERTION_TYPE.to_owned()));
+                fields.push(("client_assertion", jwt));
+            }
+        }
+        Ok(fields)
+    }
+
+    /// The `application/x-www-form-urlencoded` body (every value URL-encoded).
+    pub fn form_body(&self, now: SystemTime) -> Result<String, Failure> {
+        let fields = self.form_fields(now)?;
+        Ok(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish())
+    }
+}
+
+/// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator).
+pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
+    let url = url::Url::parse(raw)
+        .map_err(|e| Failure::bad_input(format!("The {what} \"{raw}\" is not a valid web address ({e}).")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => {
+            return Err(Failure::bad_input(format!(
+                "The {what} must start with https:// (plain http is only allowed for this computer, e.g. the simulator)."
+            )))
+        }
+        other => return Err(Failure::bad_input(format!("The {what} must be an https:// address, not {other}://."))),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Failure::bad_input(format!("The {what} has no server name.")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Failure::bad_input(format!("The {what} must not contain a user name or password.")));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
