@@ -1,1 +1,39 @@
-fn main() {}
+//! `token-desk`: the command line over Token Desk's engine. It links no GUI library, so it
+//! starts in milliseconds and runs on headless servers; with no command it opens the window.
+
+mod args;
+mod simulate;
+mod token;
+mod window;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Some(command) = cli.command else {
+        return window::open();
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts");
+    match command {
+        Command::Token(args) => runtime.block_on(token::run(args)),
+        Command::Scopes { json } => scopes(json),
+        Command::Simulate { port, lifetime } => runtime.block_on(simulate::run(port, lifetime)),
+    }
+}
+
+fn scopes(json: bool) -> ExitCode {
+    let scopes = &token_desk_core::scope::CLIENT_SCOPES;
+    if json {
+        println!("{}", serde_json::to_string_pretty(scopes).expect("scopes serialize"));
+    } else {
+        let width = scopes.iter().map(|s| s.name.len()).max().unwrap_or(0);
+        for s in scopes {
+            println!("{:width$}  {}", s.name, s.description);
+        }
+    }
+    ExitCode::SUCCESS
+}

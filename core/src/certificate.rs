@@ -168,6 +168,15 @@ impl ClientCertificate {
     pub(crate) fn key(&self) -> &PrivateKey {
         &self.key
     }
+
+    /// The public key as PKCS#1 DER, for a server that must verify our assertions.
+    pub fn public_key_pkcs1_der(&self) -> Vec<u8> {
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        rsa::RsaPublicKey::from(self.key.rsa())
+            .to_pkcs1_der()
+            .map(|d| d.as_bytes().to_vec())
+            .unwrap_or_default()
+    }
 }
 
 impl CertificateFacts {

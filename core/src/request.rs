@@ -139,6 +139,28 @@ impl TokenRequest {
         Ok(fields)
     }
 
+    /// The form fields as they may be shown: the secret masked, the assertion described
+    /// (it is signed anew for each request, so there is nothing fixed to show).
+    pub fn shown_fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields = vec![
+            ("grant_type", "client_credentials".to_owned()),
+            ("client_id", self.client_id.clone()),
+            ("audience", self.audience.clone()),
+            ("scope", self.scopes.to_field()),
+        ];
+        match &self.credential {
+            Credential::Secret(_) => fields.push(("client_secret", "[redacted]".to_owned())),
+            Credential::Certificate(c) => {
+                fields.push(("client_assertion_type", ASSERTION_TYPE.to_owned()));
+                fields.push((
+                    "client_assertion",
+                    format!("[RS256 JWT, kid {}, iss/sub {}, aud {}, signed for each request]", c.thumbprint(), self.client_id, self.audience),
+                ));
+            }
+        }
+        fields
+    }
+
     /// The `application/x-www-form-urlencoded` body (every value URL-encoded).
     pub fn form_body(&self, now: SystemTime) -> Result<String, Failure> {
         let fields = self.form_fields(now)?;

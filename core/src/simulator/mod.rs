@@ -1,1 +1,245 @@
-//! placeholder
+//! A local stand-in for Stitch's client-token endpoint and GraphQL API, for demos without
+//! credentials and for tests over real HTTP. It listens on 127.0.0.1 only.
+//!
+//! It behaves like Stitch's IdentityServer4 as documented: form-encoded requests, client
+//! secrets or RS256 client assertions (kid, iss/sub, aud, exp, jti replay), per-client
+//! scopes, HTTP 400 with `{"error": ...}` on failure, opaque tokens with `expires_in`; and a
+//! GraphQL endpoint that answers `client { id clientId }` and `paymentInitiationRequests`
+//! with Stitch's `UNAUTHENTICATED` and `FORBIDDEN` (`missingScopes`) errors.
+
+pub mod demo;
+mod graphql;
+mod token_endpoint;
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::routing::{get, post};
+
+use crate::certificate::ClientCertificate;
+use crate::clock::{Clock, SystemClock};
+pub use demo::Demo;
+
+/// How a simulated client authenticates.
+#[derive(Clone)]
+pub enum ClientAuth {
+    Secret(String),
+    Certificate { thumbprint: String, public_key_pkcs1_der: Vec<u8> },
+}
+
+impl ClientAuth {
+    pub fn certificate(cert: &ClientCertificate) -> Self {
+        ClientAuth::Certificate { thumbprint: cert.thumbprint().to_owned(), public_key_pkcs1_der: cert.public_key_pkcs1_der() }
+    }
+}
+
+impl fmt::Debug for ClientAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientAuth::Secret(_) => f.write_str("Secret([redacted])"),
+            ClientAuth::Certificate { thumbprint, .. } => write!(f, "Certificate({thumbprint})"),
+        }
+    }
+}
+
+/// A client the simulator knows.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub client_id: String,
+    pub auth: ClientAuth,
+    /// Scopes it may request; any other gets `invalid_scope`.
+    pub allowed_scopes: Vec<String>,
+    /// Scopes it may request but is not granted (the token's `scope` leaves them out).
+    pub withheld_scopes: Vec<String>,
+}
+
+/// A scripted answer for the next token request, for testing failures.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Answer with this status, headers and body instead of processing the request.
+    Respond { status: u16, headers: Vec<(String, String)>, body: String },
+    /// Wait this long, then process the request normally.
+    Stall(Duration),
+}
+
+impl Fault {
+    pub fn status(status: u16, body: &str) -> Self {
+        Fault::Respond { status, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
+    }
+}
+
+/// A token request as it arrived, for tests that check the exact wire format.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub content_type: Option<String>,
+    pub authorization: Option<String>,
+    pub body: String,
+}
+
+/// How to run the simulator.
+pub struct SimulatorConfig {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// `expires_in` of issued tokens.
+    pub token_lifetime: Duration,
+    /// Where the demo certificate lives; see [`demo::default_data_dir`].
+    pub data_dir: PathBuf,
+    pub clock: Arc<dyn Clock>,
+    /// Clients besides the two demo clients.
+    pub clients: Vec<ClientConfig>,
+}
+
+impl Default for SimulatorConfig {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            token_lifetime: Duration::from_secs(3600),
+            data_dir: demo::default_data_dir(),
+            clock: Arc::new(SystemClock),
+            clients: Vec::new(),
+        }
+    }
+}
+
+struct Issued {
+    client_id: String,
+    scopes: Vec<String>,
+    expires_at: SystemTime,
+}
+
+pub(crate) struct State {
+    clock: Arc<dyn Clock>,
+    lifetime: Duration,
+    token_url: String,
+    clients: HashMap<String, ClientConfig>,
+    issued: Mutex<HashMap<String, Issued>>,
+    seen_jti: Mutex<HashMap<String, SystemTime>>,
+    faults: Mutex<VecDeque<Fault>>,
+    recorded: Mutex<Vec<Recorded>>,
+    api_calls: Mutex<usize>,
+}
+
+/// A running simulator; it stops when dropped.
+pub struct Simulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    demo: Demo,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Simulator {
+    /// Starts the simulator on 127.0.0.1, creating the demo certificate if needed.
+    pub async fn start(config: SimulatorConfig) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}");
+        let token_url = format!("{base}/connect/token");
+
+        let data_dir = config.data_dir.clone();
+        let now = config.clock.now();
+        let (certificate_path, certificate) =
+            tokio::task::spawn_blocking(move || demo::ensure_demo_certificate(&data_dir, now)).await.map_err(std::io::Error::other)??;
+        let demo = Demo {
+            secret_client_id: demo::SECRET_CLIENT_ID.into(),
+            secret: demo::SECRET.into(),
+            certificate_client_id: demo::CERTIFICATE_CLIENT_ID.into(),
+            certificate_path,
+            scopes: demo::allowed_scopes(),
+        };
+
+        let mut clients: HashMap<String, ClientConfig> = HashMap::new();
+        clients.insert(
+            demo::SECRET_CLIENT_ID.into(),
+            ClientConfig {
+                client_id: demo::SECRET_CLIENT_ID.into(),
+                auth: ClientAuth::Secret(demo::SECRET.into()),
+                allowed_scopes: demo::allowed_scopes(),
+                withheld_scopes: vec![demo::WITHHELD_SCOPE.into()],
+            },
+        );
+        clients.insert(
+            demo::CERTIFICATE_CLIENT_ID.into(),
+            ClientConfig {
+                client_id: demo::CERTIFICATE_CLIENT_ID.into(),
+                auth: ClientAuth::certificate(&certificate),
+                allowed_scopes: demo::allowed_scopes(),
+                withheld_scopes: Vec::new(),
+            },
+        );
+        for c in config.clients {
+            clients.insert(c.client_id.clone(), c);
+        }
+
+        let state = Arc::new(State {
+            clock: config.clock,
+            lifetime: config.token_lifetime,
+            token_url,
+            clients,
+            issued: Mutex::new(HashMap::new()),
+            seen_jti: Mutex::new(HashMap::new()),
+            faults: Mutex::new(VecDeque::new()),
+            recorded: Mutex::new(Vec::new()),
+            api_calls: Mutex::new(0),
+        });
+        let app = axum::Router::new()
+            .route("/connect/token", post(token_endpoint::handle))
+            .route("/graphql", post(graphql::handle))
+            .route("/", get(|| async { "Token Desk's Stitch simulator. POST /connect/token, POST /graphql.\n" }))
+            .with_state(state.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).with_graceful_shutdown(async { let _ = rx.await; }).await;
+        });
+        Ok(Self { addr, state, demo, shutdown: Some(tx) })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/connect/token`; also the audience it expects.
+    pub fn token_url(&self) -> String {
+        self.state.token_url.clone()
+    }
+
+    /// `http://127.0.0.1:PORT/graphql`.
+    pub fn api_url(&self) -> String {
+        format!("http://{}/graphql", self.addr)
+    }
+
+    pub fn demo(&self) -> &Demo {
+        &self.demo
+    }
+
+    /// Queues scripted answers for the next token requests, in order.
+    pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.state.faults.lock().unwrap().extend(faults);
+    }
+
+    /// How many token requests arrived (faulted ones included).
+    pub fn token_requests(&self) -> usize {
+        self.state.recorded.lock().unwrap().len()
+    }
+
+    /// Every token request received, oldest first.
+    pub fn recorded(&self) -> Vec<Recorded> {
+        self.state.recorded.lock().unwrap().clone()
+    }
+
+    /// How many GraphQL requests arrived.
+    pub fn api_requests(&self) -> usize {
+        *self.state.api_calls.lock().unwrap()
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The command line's arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  Token Desk itself failed (e.g. the window could not be started)
+  2  bad input: fix the command and run again (nothing was sent)
+  3  rejected: the token server said no (client, secret, certificate or scope)
+  4  unavailable: network, timeout, server error, rate limit or an unexpected answer";
+
+/// Get and test Stitch client tokens. Run without a command to open the window.
+#[derive(Debug, Parser)]
+#[command(name = "token-desk", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Get a client token (OAuth 2.0 client credentials) and print it.
+    #[command(after_help = EXIT_CODES)]
+    Token(TokenArgs),
+    /// List Stitch's client scopes with what each allows.
+    Scopes {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the built-in Stitch simulator and print its URLs and demo credentials.
+    Simulate {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Lifetime of the tokens it issues, in seconds.
+        #[arg(long, default_value_t = 3600, value_name = "SECONDS")]
+        lifetime: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The client ID Stitch gave you (test clients look like test-…).
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    /// A scope to request; repeat it, or separate several with spaces or commas.
+    #[arg(long = "scope", value_name = "SCOPE", required = true)]
+    pub scopes: Vec<String>,
+    #[command(flatten)]
+    pub credential: CredentialArgs,
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL)]
+    pub token_url: String,
+    /// The audience (the assertion's `aud` and the `audience` field) [default: the token URL]
+    #[arg(long, value_name = "URL")]
+    pub audience: Option<String>,
+    /// Print one JSON object instead of the bare token.
+    #[arg(long)]
+    pub json: bool,
+    /// Always ask for a new token, even if a cached one is still valid.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Tell on stderr what is sent (secret masked) and how long each attempt took.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Exactly one credential. Secrets are never taken as arguments: they would show in the
+/// shell history and in the process list.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct CredentialArgs {
+    /// Read the client secret from standard input (typed without echo at a terminal).
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// Read the client secret from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// Use the certificate file (PEM with key and certificate) Stitch issued.
+    #[arg(long, value_name = "FILE.pem")]
+    pub certificate: Option<PathBuf>,
+}

@@ -1,0 +1,53 @@
+//! `token-desk simulate`: the built-in Stitch simulator in the foreground.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use token_desk_core::simulator::{Simulator, SimulatorConfig};
+
+pub async fn run(port: u16, lifetime: u64) -> ExitCode {
+    let config = SimulatorConfig { port, token_lifetime: Duration::from_secs(lifetime.max(1)), ..SimulatorConfig::default() };
+    let sim = match Simulator::start(config).await {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("token-desk: the simulator could not start on 127.0.0.1:{port} ({e}). Try another --port.");
+            return ExitCode::from(1);
+        }
+    };
+    let demo = sim.demo();
+    println!("Stitch simulator (not Stitch), listening on {}", sim.addr());
+    println!("  Token URL:  {}", sim.token_url());
+    println!("  API URL:    {}", sim.api_url());
+    println!();
+    println!("Demo client with a secret (works only with this simulator):");
+    println!("  client ID:  {}", demo.secret_client_id);
+    println!("  secret:     {}", demo.secret);
+    println!("Demo client with a certificate:");
+    println!("  client ID:  {}", demo.certificate_client_id);
+    println!("  file:       {}", demo.certificate_path.display());
+    println!();
+    println!("They may use every client scope except client_disbursement (refused, to show an error);");
+    println!("the secret client is not granted client_recurringpaymentconsentrequest.");
+    println!();
+    println!("Try:");
+    println!(
+        "  printf %s '{}' | token-desk token --token-url {} --client-id {} --scope client_paymentrequest --secret-stdin",
+        demo.secret, sim.token_url(), demo.secret_client_id
+    );
+    println!("Press Ctrl+C to stop.");
+    wait_for_stop().await;
+    ExitCode::SUCCESS
+}
+
+async fn wait_for_stop() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

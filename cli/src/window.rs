@@ -1,0 +1,31 @@
+//! Opening the window: the `token-desk-app` binary installed beside this one.
+
+use std::process::ExitCode;
+
+/// Replaces this process with the window, so it behaves exactly as if started directly.
+pub fn open() -> ExitCode {
+    let app = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("token-desk-app")));
+    let Some(app) = app.filter(|p| p.is_file()) else {
+        eprintln!(
+            "token-desk: the window (token-desk-app) is not installed next to this command.\n\
+             Build both with `cargo build --workspace --bins`, or use a command: token-desk --help"
+        );
+        return ExitCode::from(1);
+    };
+    let error = {
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            std::process::Command::new(&app).exec()
+        }
+        #[cfg(not(unix))]
+        {
+            match std::process::Command::new(&app).status() {
+                Ok(s) => return ExitCode::from(s.code().unwrap_or(1) as u8),
+                Err(e) => e,
+            }
+        }
+    };
+    eprintln!("token-desk: could not start the window ({error}).");
+    ExitCode::from(1)
+}
