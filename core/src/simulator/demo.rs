@@ -109,7 +109,7 @@ pub fn ensure_demo_certificate(dir: &Path, now: SystemTime) -> std::io::Result<(
     let key = generate_key();
     let cert = self_signed_der(&key, CERTIFICATE_CLIENT_ID, now - Duration::from_secs(60), now + Duration::from_secs(365 * 86_400));
     let text = stitch_shaped_pem(&key, &cert, CERTIFICATE_CLIENT_ID, KeyForm::Pkcs8, false);
-    let tmp = dir.join(".demo-certificate-client.pem.tmp");
+    let tmp = dir.join(format!(".demo-certificate-client.pem.{}.tmp", std::process::id()));
     write_private(&tmp, text.as_bytes())?;
     std::fs::rename(&tmp, &path)?;
     let parsed = ClientCertificate::from_pem(text.as_bytes()).map_err(|e| std::io::Error::other(e.to_string()))?;
