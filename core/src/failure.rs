@@ -160,19 +160,25 @@ pub const EXCERPT_CHARS: usize = 600;
 /// The start of a body as text, with every `secrets` value and every token-like JSON or form
 /// field (`access_token`, `client_secret`, `client_assertion`, ...) replaced by `[redacted]`.
 pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
-    let mut text = String::from_utf8_lossy(body).into_owned();
+    let text = scrub(&String::from_utf8_lossy(body), secrets);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+/// `text` with every `secrets` value (plain or URL-encoded) and every token-like field value
+/// replaced by `[redacted]`: for anything a server sends back that we may show.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut text = text.to_owned();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
         text = text.replace(s, "[redacted]");
         // Secrets also travel URL-encoded in form bodies.
         let encoded: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
         text = text.replace(&encoded, "[redacted]");
     }
-    text = redact_fields(&text);
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-    if text.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    out
+    redact_fields(&text)
 }
 
 const SENSITIVE_FIELDS: [&str; 5] = ["access_token", "refresh_token", "id_token", "client_secret", "client_assertion"];
@@ -196,7 +202,11 @@ fn redact_fields(text: &str) -> String {
                     }
                     start += q + 1;
                 }
-                let end = out[start..].find([stop, '\n']).map(|i| i + start).unwrap_or(out.len());
+                let end = if stop == '"' {
+                    out[start..].find(['"', '\n']).map(|i| i + start).unwrap_or(out.len())
+                } else {
+                    out[start..].find(['&', '"', '\n', ' ', '\'']).map(|i| i + start).unwrap_or(out.len())
+                };
                 out.replace_range(start..end, "[redacted]");
                 from = start + "[redacted]".len();
             }

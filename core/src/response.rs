@@ -144,7 +144,10 @@ fn success(answer: &Answer<'_>, cx: &Context<'_>, detail: Detail, server: &str) 
 
 fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, server: &str) -> Failure {
     let json: Option<Value> = serde_json::from_slice(answer.body).ok();
-    let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(Value::as_str).map(str::to_owned);
+    // A careless server may echo what we sent: scrub before keeping anything.
+    let field = |name: &str| {
+        json.as_ref().and_then(|j| j.get(name)).and_then(Value::as_str).map(|v| crate::failure::scrub(v, cx.secrets))
+    };
     let error = field("error");
     let description = field("error_description");
     detail.oauth_error = error.clone();

@@ -114,3 +114,32 @@ pub fn write(dir: &tempfile::TempDir, name: &str, text: impl AsRef<[u8]>) -> Pat
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Asserts a failure's message is one plain line for a person: no line breaks, no markup,
+/// no HTTP-library jargon.
+pub fn assert_plain_message(failure: &token_desk_core::Failure) {
+    let m = &failure.message;
+    assert!(!m.trim().is_empty(), "empty message: {failure:?}");
+    assert!(!m.contains('\n') && !m.contains('\r'), "message is not one line: {m:?}");
+    assert!(!m.contains('<') && !m.contains('>'), "message carries markup: {m:?}");
+    let lower = m.to_ascii_lowercase();
+    for jargon in ["reqwest", "hyper", "rustls", "error sending request", "os error", "io error"] {
+        assert!(!lower.contains(jargon), "message carries {jargon:?}: {m:?}");
+    }
+}
+
+/// A loopback port with nothing listening: bound to find a free one, then released.
+pub fn dead_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// An engine on the real clock with `options`.
+pub fn engine_with_options(options: HttpOptions) -> Engine {
+    Engine::new(options, Arc::new(SystemClock))
+}
+
+/// [`fast_options`] without retries.
+pub fn no_retry_options() -> HttpOptions {
+    HttpOptions { retry: RetryPolicy::never(), ..fast_options() }
+}
