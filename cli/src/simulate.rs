@@ -6,7 +6,8 @@ use std::time::Duration;
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
 
 pub async fn run(port: u16, lifetime: u64) -> ExitCode {
-    let config = SimulatorConfig { port, token_lifetime: Duration::from_secs(lifetime.max(1)), ..SimulatorConfig::default() };
+    let config =
+        SimulatorConfig { port, token_lifetime: Duration::from_secs(lifetime.max(1)), ..SimulatorConfig::default() };
     let sim = match Simulator::start(config).await {
         Ok(sim) => sim,
         Err(e) => {
@@ -42,7 +43,8 @@ pub async fn run(port: u16, lifetime: u64) -> ExitCode {
 async fn wait_for_stop() {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

@@ -38,7 +38,7 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
         eprintln!("warning: {}", n.message);
     }
     if args.verbose {
-        eprintln!("POST {}", request.token_url);
+        eprintln!("POST {}", request.token_url());
         for (k, v) in request.shown_fields() {
             eprintln!("  {k}={v}");
         }
@@ -82,14 +82,24 @@ fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
     let secret = if let Some(var) = &args.secret_env {
         match std::env::var(var) {
             Ok(v) if !v.trim().is_empty() => ClientSecret::new(v),
-            Ok(_) => return Err(Failure::bad_input(format!("The environment variable {var} is empty. Put the client secret in it."))),
-            Err(_) => return Err(Failure::bad_input(format!("The environment variable {var} is not set. Put the client secret in it."))),
+            Ok(_) => {
+                return Err(Failure::bad_input(format!(
+                    "The environment variable {var} is empty. Put the client secret in it."
+                )))
+            }
+            Err(_) => {
+                return Err(Failure::bad_input(format!(
+                    "The environment variable {var} is not set. Put the client secret in it."
+                )))
+            }
         }
     } else {
         read_stdin()?
     };
     if secret.is_blank() {
-        return Err(Failure::bad_input("No client secret arrived on standard input. Pipe it in, e.g. printf %s \"$SECRET\" | token-desk token …"));
+        return Err(Failure::bad_input(
+            "No client secret arrived on standard input. Pipe it in, e.g. printf %s \"$SECRET\" | token-desk token …",
+        ));
     }
     Ok(Credential::secret(secret))
 }
@@ -97,16 +107,14 @@ fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
 fn read_stdin() -> Result<ClientSecret, Failure> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        return rpassword::prompt_password("Client secret (hidden): ")
-            .map(ClientSecret::new)
-            .map_err(|e| Failure::bad_input(format!("The client secret could not be read from the terminal ({}).", e.kind())));
+        return rpassword::prompt_password("Client secret (hidden): ").map(ClientSecret::new).map_err(|e| {
+            Failure::bad_input(format!("The client secret could not be read from the terminal ({}).", e.kind()))
+        });
     }
     let mut text = String::new();
-    stdin
-        .lock()
-        .take(64 * 1024)
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::bad_input(format!("The client secret could not be read from standard input ({}).", e.kind())))?;
+    stdin.lock().take(64 * 1024).read_to_string(&mut text).map_err(|e| {
+        Failure::bad_input(format!("The client secret could not be read from standard input ({}).", e.kind()))
+    })?;
     Ok(ClientSecret::new(text))
 }
 

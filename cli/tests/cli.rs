@@ -28,7 +28,12 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let key = demo::generate_key();
         let now = std::time::SystemTime::now();
-        let der = demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400 * 90));
+        let der = demo::self_signed_der(
+            &key,
+            CERT_CLIENT,
+            now - Duration::from_secs(60),
+            now + Duration::from_secs(86_400 * 90),
+        );
         let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
         let pem = dir.path().join("client.pem");
         std::fs::write(&pem, &pem_text).unwrap();
@@ -133,7 +138,17 @@ fn json_output_has_every_field_with_granted_and_requested_scopes() {
 fn the_secret_can_come_from_an_environment_variable() {
     let w = World::new();
     let url = w.url();
-    let args = ["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", "client_paymentrequest", "--secret-env", "TOKEN_SECRET"];
+    let args = [
+        "token",
+        "--token-url",
+        &url,
+        "--client-id",
+        SECRET_CLIENT,
+        "--scope",
+        "client_paymentrequest",
+        "--secret-env",
+        "TOKEN_SECRET",
+    ];
     assert_eq!(run(&args, None, &[("TOKEN_SECRET", SECRET)]).status.code(), Some(0));
     let unset = run(&args, None, &[]);
     assert_eq!(unset.status.code(), Some(2));
@@ -146,7 +161,21 @@ fn a_certificate_file_gets_a_token() {
     let w = World::new();
     let url = w.url();
     let pem = w.pem.to_string_lossy().into_owned();
-    let out = run(&["token", "--token-url", &url, "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", &pem], None, &[]);
+    let out = run(
+        &[
+            "token",
+            "--token-url",
+            &url,
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            &pem,
+        ],
+        None,
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -158,7 +187,10 @@ fn a_rejected_secret_exits_3_with_a_plain_message_and_details() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(text(&out.stdout), "");
     let err = text(&out.stderr);
-    assert!(err.starts_with("token-desk: The token server (127.0.0.1) did not accept the client ID or its secret."), "{err}");
+    assert!(
+        err.starts_with("token-desk: The token server (127.0.0.1) did not accept the client ID or its secret."),
+        "{err}"
+    );
     assert!(err.contains("OAuth error: invalid_client"));
     assert!(err.contains("HTTP status: 400"));
 }
@@ -188,10 +220,40 @@ fn bad_input_exits_2_and_sends_nothing() {
     let cases: Vec<Vec<&str>> = vec![
         vec!["token", "--token-url", &url, "--client-id", " ", "--scope", "client_refund", "--secret-stdin"],
         vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", " , ", "--secret-stdin"],
-        vec!["token", "--token-url", "http://example.com/token", "--client-id", SECRET_CLIENT, "--scope", "client_refund", "--secret-stdin"],
-        vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", "client_refund", "--certificate", "/nonexistent.pem"],
+        vec![
+            "token",
+            "--token-url",
+            "http://example.com/token",
+            "--client-id",
+            SECRET_CLIENT,
+            "--scope",
+            "client_refund",
+            "--secret-stdin",
+        ],
+        vec![
+            "token",
+            "--token-url",
+            &url,
+            "--client-id",
+            SECRET_CLIENT,
+            "--scope",
+            "client_refund",
+            "--certificate",
+            "/nonexistent.pem",
+        ],
         vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", "client_refund"],
-        vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", "client_refund", "--secret-stdin", "--secret-env", "X"],
+        vec![
+            "token",
+            "--token-url",
+            &url,
+            "--client-id",
+            SECRET_CLIENT,
+            "--scope",
+            "client_refund",
+            "--secret-stdin",
+            "--secret-env",
+            "X",
+        ],
     ];
     for args in cases {
         let out = run(&args, Some(SECRET), &[]);
@@ -270,9 +332,36 @@ fn simulate_prints_its_urls_and_demo_credentials_and_serves_tokens() {
     assert!(printed.contains(&pem.display().to_string()));
     assert!(!printed.contains("PRIVATE KEY"));
 
-    let out = run(&["token", "--token-url", &token_url, "--client-id", demo::SECRET_CLIENT_ID, "--scope", "client_paymentrequest", "--secret-stdin"], Some(demo::SECRET), &[]);
+    let out = run(
+        &[
+            "token",
+            "--token-url",
+            &token_url,
+            "--client-id",
+            demo::SECRET_CLIENT_ID,
+            "--scope",
+            "client_paymentrequest",
+            "--secret-stdin",
+        ],
+        Some(demo::SECRET),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(&["token", "--token-url", &token_url, "--client-id", demo::CERTIFICATE_CLIENT_ID, "--scope", "client_paymentrequest", "--certificate", pem.to_str().unwrap()], None, &[]);
+    let out = run(
+        &[
+            "token",
+            "--token-url",
+            &token_url,
+            "--client-id",
+            demo::CERTIFICATE_CLIENT_ID,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            pem.to_str().unwrap(),
+        ],
+        None,
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
@@ -311,22 +400,45 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     let w = World::new();
     let url = w.url();
     let pem = w.pem.to_string_lossy().into_owned();
-    let dead = format!("http://127.0.0.1:{}/connect/token", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let dead = format!(
+        "http://127.0.0.1:{}/connect/token",
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    );
     let tls = url.replace("http://", "https://");
     // The simulator echoes the secret back in an error body, as a careless server might.
-    w.sim.inject([token_desk_core::simulator::Fault::status(400, &format!(r#"{{"error":"invalid_request","error_description":"bad client_secret={SECRET}"}}"#))]);
+    w.sim.inject([token_desk_core::simulator::Fault::status(
+        400,
+        &format!(r#"{{"error":"invalid_request","error_description":"bad client_secret={SECRET}"}}"#),
+    )]);
 
     let mut outputs: Vec<(String, Output)> = Vec::new();
     let mut go = |label: &str, args: Vec<&str>, stdin: Option<&str>, env: &[(&str, &str)]| {
         outputs.push((label.to_owned(), run(&args, stdin, env)));
     };
     let s = |extra: &[&'static str], u: &str| -> Vec<String> {
-        let mut v: Vec<String> = ["token", "--token-url", u, "--client-id", SECRET_CLIENT, "--scope", "client_paymentrequest"].iter().map(|s| s.to_string()).collect();
+        let mut v: Vec<String> =
+            ["token", "--token-url", u, "--client-id", SECRET_CLIENT, "--scope", "client_paymentrequest"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
     let c = |extra: &[&'static str], u: &str| -> Vec<String> {
-        let mut v: Vec<String> = ["token", "--token-url", u, "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", &pem].iter().map(|s| s.to_string()).collect();
+        let mut v: Vec<String> = [
+            "token",
+            "--token-url",
+            u,
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            &pem,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
@@ -341,7 +453,15 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
         ("cert ok", c(&["-v", "--json"], &url), None),
         ("cert fresh", c(&["-v", "--fresh"], &url), None),
         ("cert dead", c(&["-v"], &dead), None),
-        ("cert wrong client", { let mut v = c(&["-v"], &url); v[4] = SECRET_CLIENT.into(); v }, None),
+        (
+            "cert wrong client",
+            {
+                let mut v = c(&["-v"], &url);
+                v[4] = SECRET_CLIENT.into();
+                v
+            },
+            None,
+        ),
         ("help", vec!["token".into(), "--help".into()], None),
         ("scopes", vec!["scopes".into(), "--json".into()], None),
     ];
@@ -353,10 +473,15 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     assert!(outputs.iter().any(|(l, o)| l == "secret ok" && o.status.success()), "the secret flow ran");
 
     let key_lines = w.key_lines();
-    let assertions: Vec<String> = w.sim.recorded().iter().filter_map(|r| {
-        let fields: Vec<(String, String)> = serde_urlencoded::from_str(&r.body).ok()?;
-        fields.into_iter().find(|(k, _)| k == "client_assertion").map(|(_, v)| v)
-    }).collect();
+    let assertions: Vec<String> = w
+        .sim
+        .recorded()
+        .iter()
+        .filter_map(|r| {
+            let fields: Vec<(String, String)> = serde_urlencoded::from_str(&r.body).ok()?;
+            fields.into_iter().find(|(k, _)| k == "client_assertion").map(|(_, v)| v)
+        })
+        .collect();
     assert!(!assertions.is_empty());
     for (label, out) in &outputs {
         for stream in [text(&out.stdout), text(&out.stderr)] {

@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Clock;
 use crate::failure::Failure;
-use crate::request::TokenRequest;
 use crate::token::Token;
 
 /// How long before expiry a token is renewed, at most.
@@ -34,18 +33,6 @@ pub struct CacheKey {
     pub credential: String,
     pub audience: String,
     pub scopes: BTreeSet<String>,
-}
-
-impl CacheKey {
-    pub fn of(req: &TokenRequest) -> Self {
-        Self {
-            token_url: req.token_url.to_string(),
-            client_id: req.client_id.clone(),
-            credential: req.credential.identity(),
-            audience: req.audience.clone(),
-            scopes: req.scopes.as_set(),
-        }
-    }
 }
 
 /// How usable a cached token is at a given time.
@@ -134,9 +121,8 @@ impl TokenCache {
                 Ok(Served { token, from_cache: false, refresh_failure: None })
             }
             Err(failure) => {
-                let still_valid = held
-                    .as_ref()
-                    .filter(|t| freshness(t, self.clock.now(), self.margin) != Freshness::Expired);
+                let still_valid =
+                    held.as_ref().filter(|t| freshness(t, self.clock.now(), self.margin) != Freshness::Expired);
                 match still_valid {
                     Some(token) if !force => {
                         Ok(Served { token: token.clone(), from_cache: true, refresh_failure: Some(failure) })

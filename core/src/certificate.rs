@@ -133,8 +133,8 @@ impl ClientCertificate {
         };
 
         let key = read_key(key.tag(), key.contents())?;
-        let parsed =
-            x509_cert::Certificate::from_der(cert.contents()).map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
+        let parsed = x509_cert::Certificate::from_der(cert.contents())
+            .map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
         let spki = &parsed.tbs_certificate.subject_public_key_info;
         if spki.algorithm.oid != RSA_ENCRYPTION {
             return Err(CertificateError::NotRsa(format!("certificate key algorithm {}", spki.algorithm.oid)));
@@ -172,10 +172,7 @@ impl ClientCertificate {
     /// The public key as PKCS#1 DER, for a server that must verify our assertions.
     pub fn public_key_pkcs1_der(&self) -> Vec<u8> {
         use rsa::pkcs1::EncodeRsaPublicKey;
-        rsa::RsaPublicKey::from(self.key.rsa())
-            .to_pkcs1_der()
-            .map(|d| d.as_bytes().to_vec())
-            .unwrap_or_default()
+        rsa::RsaPublicKey::from(self.key.rsa()).to_pkcs1_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default()
     }
 }
 
@@ -186,7 +183,8 @@ impl CertificateFacts {
             Validity::NotYetValid
         } else if now >= self.not_after {
             Validity::Expired
-        } else if self.not_after.duration_since(now).unwrap_or_default() <= std::time::Duration::from_secs(30 * 86_400) {
+        } else if self.not_after.duration_since(now).unwrap_or_default() <= std::time::Duration::from_secs(30 * 86_400)
+        {
             Validity::ExpiresSoon
         } else {
             Validity::Valid

@@ -45,8 +45,7 @@ impl Clock for FixedClock {
 /// Formats a time as RFC 3339 in UTC, e.g. `2026-11-29T09:36:04Z`.
 pub fn rfc3339(time: SystemTime) -> String {
     let t = time::OffsetDateTime::from(time).replace_nanosecond(0).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| String::from("(unrepresentable time)"))
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| String::from("(unrepresentable time)"))
 }
 
 /// Seconds since the Unix epoch, as JWT claims count them (RFC 7519 §2 NumericDate).

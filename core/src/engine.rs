@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::cache::{CacheKey, TokenCache, MARGIN};
+use crate::cache::{TokenCache, MARGIN};
 use crate::clock::{Clock, SystemClock};
 use crate::failure::Failure;
 use crate::http::{Attempt, Http, HttpOptions};
@@ -43,19 +43,24 @@ impl Engine {
         let attempts = Mutex::new(Vec::new());
         let served = self
             .cache
-            .get(&CacheKey::of(req), force, || async {
+            .get(req.cache_key(), force, || async {
                 let fetched = self.http.request_token(req, self.clock.as_ref()).await?;
                 *attempts.lock().unwrap() = fetched.attempts;
                 Ok(fetched.token)
             })
             .await?;
         let attempts = attempts.into_inner().unwrap();
-        Ok(Outcome { token: served.token, from_cache: served.from_cache, refresh_failure: served.refresh_failure, attempts })
+        Ok(Outcome {
+            token: served.token,
+            from_cache: served.from_cache,
+            refresh_failure: served.refresh_failure,
+            attempts,
+        })
     }
 
     /// Forgets the cached token for `req`, e.g. after the API refused it.
     pub async fn forget(&self, req: &TokenRequest) {
-        self.cache.forget(&CacheKey::of(req)).await;
+        self.cache.forget(req.cache_key()).await;
     }
 
     pub fn clock(&self) -> &dyn Clock {

@@ -67,7 +67,10 @@ impl FailureKind {
 
     /// Whether trying again shortly may succeed (RFC 6749 errors never do).
     pub fn is_transient(self) -> bool {
-        matches!(self, FailureKind::ServerError | FailureKind::RateLimited | FailureKind::Timeout | FailureKind::CannotConnect)
+        matches!(
+            self,
+            FailureKind::ServerError | FailureKind::RateLimited | FailureKind::Timeout | FailureKind::CannotConnect
+        )
     }
 }
 
@@ -108,12 +111,13 @@ pub struct Detail {
 pub struct Failure {
     pub kind: FailureKind,
     pub message: String,
-    pub detail: Detail,
+    /// Boxed: failures travel in `Result`s everywhere and the detail is rarely read.
+    pub detail: Box<Detail>,
 }
 
 impl Failure {
     pub fn new(kind: FailureKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into(), detail: Detail::default() }
+        Self { kind, message: message.into(), detail: Box::default() }
     }
 
     pub fn bad_input(message: impl Into<String>) -> Self {
@@ -121,14 +125,15 @@ impl Failure {
     }
 
     pub fn with_detail(mut self, detail: Detail) -> Self {
-        self.detail = detail;
+        *self.detail = detail;
         self
     }
 
     /// The detail as `key: value` lines, for a terminal or a *Details* panel.
     pub fn detail_lines(&self) -> Vec<String> {
         let d = &self.detail;
-        let mut lines = vec![format!("kind: {}", serde_json::to_value(self.kind).unwrap_or_default().as_str().unwrap_or(""))];
+        let mut lines =
+            vec![format!("kind: {}", serde_json::to_value(self.kind).unwrap_or_default().as_str().unwrap_or(""))];
         let mut push = |k: &str, v: Option<String>| {
             if let Some(v) = v {
                 lines.push(format!("{k}: {v}"));

@@ -118,11 +118,11 @@ impl Http {
         // The credential's own value, to be cut from anything we show.
         let secret = fields.last().map(|(_, v)| v.clone()).unwrap_or_default();
         let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&fields).finish();
-        let url = req.token_url.as_str();
+        let url = req.token_url().as_str();
 
         let response = self
             .client
-            .post(req.token_url.clone())
+            .post(req.token_url().clone())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
             .body(body)
@@ -138,9 +138,12 @@ impl Http {
             f
         })?;
 
-        let certificate_warning = match &req.credential {
+        let certificate_warning = match req.credential() {
             Credential::Certificate(c) => c.facts().warning_at(sent_at).filter(|_| {
-                !matches!(c.facts().validity_at(sent_at), crate::certificate::Validity::Valid | crate::certificate::Validity::ExpiresSoon)
+                !matches!(
+                    c.facts().validity_at(sent_at),
+                    crate::certificate::Validity::Valid | crate::certificate::Validity::ExpiresSoon
+                )
             }),
             Credential::Secret(_) => None,
         };
@@ -153,11 +156,11 @@ impl Http {
         };
         let cx = Context {
             token_url: url,
-            requested: &req.scopes,
+            requested: req.scopes(),
             sent_at,
             received_at: clock.now(),
             secrets: &[secret.as_str()],
-            uses_certificate: matches!(req.credential, Credential::Certificate(_)),
+            uses_certificate: matches!(req.credential(), Credential::Certificate(_)),
             certificate_warning: certificate_warning.as_deref(),
         };
         response::interpret(&answer, &cx)
@@ -189,10 +192,19 @@ pub fn transport_failure(e: &reqwest::Error, url: &str) -> Failure {
             FailureKind::Tls,
             format!("A secure connection to {host} could not be made. Check the token URL; a proxy or the wrong port may be in the way."),
         )
-    } else if lower.contains("dns error") || lower.contains("failed to lookup") || lower.contains("name or service not known") {
-        (FailureKind::CannotConnect, format!("The server name {host} could not be found. Check the token URL and your internet connection."))
+    } else if lower.contains("dns error")
+        || lower.contains("failed to lookup")
+        || lower.contains("name or service not known")
+    {
+        (
+            FailureKind::CannotConnect,
+            format!("The server name {host} could not be found. Check the token URL and your internet connection."),
+        )
     } else if e.is_connect() {
-        (FailureKind::CannotConnect, format!("Could not connect to {host}. Check the token URL and your internet connection."))
+        (
+            FailureKind::CannotConnect,
+            format!("Could not connect to {host}. Check the token URL and your internet connection."),
+        )
     } else {
         (FailureKind::CannotConnect, format!("The connection to {host} broke off. Try again."))
     };
@@ -210,7 +222,13 @@ fn is_tls(e: &reqwest::Error) -> bool {
                 return true;
             }
         }
-        source = s.source();
+        // An io::Error's `source()` skips the error it wraps, so step into it: tokio-rustls
+        // nests the rustls::Error in an io::Error inside another io::Error.
+        source = s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .map(|i| i as &(dyn std::error::Error + 'static))
+            .or_else(|| s.source());
     }
     false
 }

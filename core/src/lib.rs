@@ -24,8 +24,8 @@ pub mod secret;
 pub mod simulator;
 pub mod token;
 
-pub use failure::{Failure, FailureKind};
 pub use engine::{Engine, Outcome};
+pub use failure::{Failure, FailureKind};
 pub use token::Token;
 
 /// Stitch's token endpoint; also the default audience (the `aud` of the client assertion

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::assertion::{self, Claims, ASSERTION_TYPE};
+use crate::cache::CacheKey;
 use crate::certificate::ClientCertificate;
 use crate::failure::Failure;
 use crate::scope::{self, Scopes};
@@ -59,14 +60,16 @@ pub struct RequestInput {
     pub credential: Credential,
 }
 
-/// A checked token request.
+/// A checked token request. Read-only once checked, so its cache key is computed once
+/// (the cache lookup is the hot path).
 #[derive(Debug, Clone)]
 pub struct TokenRequest {
-    pub token_url: url::Url,
-    pub audience: String,
-    pub client_id: String,
-    pub scopes: Scopes,
-    pub credential: Credential,
+    token_url: url::Url,
+    audience: String,
+    client_id: String,
+    scopes: Scopes,
+    credential: Credential,
+    key: CacheKey,
 }
 
 /// Something worth telling the user about a request that will still be sent.
@@ -84,7 +87,9 @@ impl TokenRequest {
             return Err(Failure::bad_input("Enter the client ID (it looks like test-… or a long id from Stitch)."));
         }
         if client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(Failure::bad_input("The client ID contains spaces or line breaks. Paste it again without them."));
+            return Err(Failure::bad_input(
+                "The client ID contains spaces or line breaks. Paste it again without them.",
+            ));
         }
         if input.scopes.is_empty() {
             return Err(Failure::bad_input("Choose at least one scope, for example client_paymentrequest."));
@@ -97,7 +102,8 @@ impl TokenRequest {
             notices.push(Notice { message });
         }
 
-        let raw_url = input.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL);
+        let raw_url =
+            input.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL);
         let token_url = check_url(raw_url, "token URL")?;
         let audience = match input.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
             Some(a) => a.to_owned(),
@@ -116,7 +122,39 @@ impl TokenRequest {
             Credential::Secret(_) => {}
         }
 
-        Ok((Self { token_url, audience, client_id, scopes: input.scopes, credential: input.credential }, notices))
+        let key = CacheKey {
+            token_url: token_url.to_string(),
+            client_id: client_id.clone(),
+            credential: input.credential.identity(),
+            audience: audience.clone(),
+            scopes: input.scopes.as_set(),
+        };
+        Ok((Self { token_url, audience, client_id, scopes: input.scopes, credential: input.credential, key }, notices))
+    }
+
+    pub fn token_url(&self) -> &url::Url {
+        &self.token_url
+    }
+
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    pub fn scopes(&self) -> &Scopes {
+        &self.scopes
+    }
+
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    /// What makes this request interchangeable with another for the cache.
+    pub fn cache_key(&self) -> &CacheKey {
+        &self.key
     }
 
     /// The form fields in the order Stitch's own example sends them. A certificate client
@@ -154,7 +192,12 @@ impl TokenRequest {
                 fields.push(("client_assertion_type", ASSERTION_TYPE.to_owned()));
                 fields.push((
                     "client_assertion",
-                    format!("[RS256 JWT, kid {}, iss/sub {}, aud {}, signed for each request]", c.thumbprint(), self.client_id, self.audience),
+                    format!(
+                        "[RS256 JWT, kid {}, iss/sub {}, aud {}, signed for each request]",
+                        c.thumbprint(),
+                        self.client_id,
+                        self.audience
+                    ),
                 ));
             }
         }
@@ -170,16 +213,17 @@ impl TokenRequest {
 
 /// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator).
 pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
-    let url = url::Url::parse(raw)
-        .map_err(|e| Failure::bad_input(format!("The {what} \"{raw}\" is not a valid web address ({e}).")))?;
+    let url = url::Url::parse(raw).map_err(|e| {
+        Failure::bad_input(format!(
+            "The {what} {raw:?} is not a valid web address ({e}). Enter the full address, starting with https://."
+        ))
+    })?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
-        "http" => {
-            return Err(Failure::bad_input(format!(
-                "The {what} must start with https:// (plain http is only allowed for this computer, e.g. the simulator)."
-            )))
-        }
+        "http" => return Err(Failure::bad_input(format!(
+            "The {what} must start with https:// (plain http is only allowed for this computer, e.g. the simulator)."
+        ))),
         other => return Err(Failure::bad_input(format!("The {what} must be an https:// address, not {other}://."))),
     }
     if url.host_str().is_none_or(str::is_empty) {

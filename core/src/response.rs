@@ -60,22 +60,27 @@ pub fn interpret(answer: &Answer<'_>, cx: &Context<'_>) -> Result<Token, Failure
             let to = answer.location.unwrap_or("another address");
             Err(Failure::new(
                 FailureKind::Redirect,
-                format!("The token URL sends requests on to {to}. Token requests are never forwarded; check the token URL."),
+                format!(
+                    "The token URL sends requests on to {to}. Token requests are never forwarded; check the token URL."
+                ),
             )
             .with_detail(detail))
         }
         429 => {
             let mut detail = detail;
-            detail.retry_after_seconds = answer.retry_after.and_then(|v| retry_after(v, cx.received_at)).map(|d| d.as_secs());
+            detail.retry_after_seconds =
+                answer.retry_after.and_then(|v| retry_after(v, cx.received_at)).map(|d| d.as_secs());
             let when = match detail.retry_after_seconds {
                 Some(s) => format!("Wait {s} seconds, then try again."),
                 None => "Wait a minute, then try again.".to_owned(),
             };
-            Err(Failure::new(FailureKind::RateLimited, format!("{server} is receiving too many requests. {when}")).with_detail(detail))
+            Err(Failure::new(FailureKind::RateLimited, format!("{server} is receiving too many requests. {when}"))
+                .with_detail(detail))
         }
         500..=599 => {
             let mut detail = detail;
-            detail.retry_after_seconds = answer.retry_after.and_then(|v| retry_after(v, cx.received_at)).map(|d| d.as_secs());
+            detail.retry_after_seconds =
+                answer.retry_after.and_then(|v| retry_after(v, cx.received_at)).map(|d| d.as_secs());
             let what = if looks_like_html(answer) { " (an error page came back instead)" } else { "" };
             Err(Failure::new(
                 FailureKind::ServerError,
@@ -116,7 +121,9 @@ fn success(answer: &Answer<'_>, cx: &Context<'_>, detail: Detail, server: &str) 
         None | Some(Value::Null) => (DEFAULT_EXPIRES_IN, true),
         Some(v) => {
             let seconds = match v {
-                Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
+                Value::Number(n) => {
+                    n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+                }
                 Value::String(s) => s.trim().parse::<u64>().ok(),
                 _ => None,
             };
@@ -157,7 +164,9 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
         return match answer.status {
             401 => Failure::new(
                 FailureKind::InvalidClient,
-                format!("{server} did not accept the client's credentials. Check the client ID and secret or certificate."),
+                format!(
+                    "{server} did not accept the client's credentials. Check the client ID and secret or certificate."
+                ),
             )
             .with_detail(detail),
             403 => Failure::new(
@@ -172,7 +181,10 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
             .with_detail(detail),
             _ => Failure::new(
                 FailureKind::UnexpectedResponse,
-                format!("{server} refused the request without saying why (HTTP {}). Check the token URL.", answer.status),
+                format!(
+                    "{server} refused the request without saying why (HTTP {}). Check the token URL.",
+                    answer.status
+                ),
             )
             .with_detail(detail),
         };
@@ -224,6 +236,7 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
 fn named_scopes(description: &str, requested: &Scopes) -> Vec<String> {
     let words: Vec<&str> = description
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == ':'))
+        .map(|w| w.trim_end_matches(['.', ':'])) // "… request client_refund." ends a sentence
         .filter(|w| !w.is_empty())
         .collect();
     let mut out: Vec<String> = Vec::new();
@@ -240,7 +253,8 @@ fn looks_like_html(answer: &Answer<'_>) -> bool {
     if ct.contains("html") {
         return true;
     }
-    let start: String = String::from_utf8_lossy(&answer.body[..answer.body.len().min(64)]).trim_start().to_ascii_lowercase();
+    let start: String =
+        String::from_utf8_lossy(&answer.body[..answer.body.len().min(64)]).trim_start().to_ascii_lowercase();
     start.starts_with("<!doctype html") || start.starts_with("<html")
 }
 

@@ -62,14 +62,24 @@ mod tests {
     #[test]
     fn oauth_errors_are_never_retried() {
         let p = RetryPolicy::default();
-        for kind in [FailureKind::InvalidClient, FailureKind::ScopeNotAllowed, FailureKind::MalformedRequest, FailureKind::Redirect] {
+        for kind in [
+            FailureKind::InvalidClient,
+            FailureKind::ScopeNotAllowed,
+            FailureKind::MalformedRequest,
+            FailureKind::Redirect,
+        ] {
             assert_eq!(p.delay_after(1, &failure(kind, None), 0.5), None, "{kind:?}");
         }
     }
 
     #[test]
     fn backoff_doubles_up_to_the_ceiling_and_stops_after_the_last_attempt() {
-        let p = RetryPolicy { max_attempts: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_millis(300), ..RetryPolicy::default() };
+        let p = RetryPolicy {
+            max_attempts: 5,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+            ..RetryPolicy::default()
+        };
         let f = failure(FailureKind::ServerError, None);
         assert_eq!(p.delay_after(1, &f, 0.999_999).unwrap().as_millis(), 99);
         assert_eq!(p.delay_after(2, &f, 0.999_999).unwrap().as_millis(), 199);

@@ -18,10 +18,7 @@ pub const CLIENT_SCOPES: [KnownScope; 8] = [
         name: "client_paymentrequest",
         description: "Create, view and manage InstantPay (Pay By Bank) payment requests.",
     },
-    KnownScope {
-        name: "client_bankaccountverification",
-        description: "Submit bank account verification requests.",
-    },
+    KnownScope { name: "client_bankaccountverification", description: "Submit bank account verification requests." },
     KnownScope { name: "client_imageupload", description: "Upload images with the clientImageUpload endpoint." },
     KnownScope {
         name: "client_businesslookup",
@@ -61,8 +58,7 @@ pub fn did_you_mean(name: &str) -> Option<&'static str> {
     CLIENT_SCOPES
         .iter()
         .map(|s| {
-            let d = strsim::damerau_levenshtein(&lower, s.name)
-                .min(strsim::damerau_levenshtein(&prefixed, s.name));
+            let d = strsim::damerau_levenshtein(&lower, s.name).min(strsim::damerau_levenshtein(&prefixed, s.name));
             (d, s.name)
         })
         .filter(|(d, _)| *d <= 3)

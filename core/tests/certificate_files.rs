@@ -24,15 +24,36 @@ fn openssl_stitch_file(dir: &std::path::Path) -> std::path::PathBuf {
     openssl(
         dir,
         &[
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "365",
-            "-subj", "/CN=test-client",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "cert.pem",
+            "-days",
+            "365",
+            "-subj",
+            "/CN=test-client",
         ],
     );
     openssl(
         dir,
         &[
-            "pkcs12", "-export", "-inkey", "key.pem", "-in", "cert.pem", "-out", "client.p12", "-passout", "pass:x",
-            "-name", "test-client",
+            "pkcs12",
+            "-export",
+            "-inkey",
+            "key.pem",
+            "-in",
+            "cert.pem",
+            "-out",
+            "client.p12",
+            "-passout",
+            "pass:x",
+            "-name",
+            "test-client",
         ],
     );
     openssl(dir, &["pkcs12", "-in", "client.p12", "-nodes", "-passin", "pass:x", "-out", "stitch-shaped.pem"]);
@@ -57,7 +78,11 @@ fn a_file_made_by_openssl_pkcs12_nodes_is_read_and_its_kid_matches_local_key_id(
 fn the_thumbprint_equals_openssls_sha1_fingerprint() {
     let dir = tempfile::tempdir().unwrap();
     let path = openssl_stitch_file(dir.path());
-    let out = Command::new("openssl").args(["x509", "-in", "cert.pem", "-noout", "-fingerprint", "-sha1"]).current_dir(dir.path()).output().unwrap();
+    let out = Command::new("openssl")
+        .args(["x509", "-in", "cert.pem", "-noout", "-fingerprint", "-sha1"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let fingerprint: String = String::from_utf8_lossy(&out.stdout).split('=').nth(1).unwrap().trim().replace(':', "");
     assert_eq!(ClientCertificate::from_file(&path).unwrap().thumbprint(), fingerprint);
 }
@@ -115,7 +140,8 @@ fn a_certificate_expiring_within_thirty_days_warns_and_an_expired_one_says_so() 
 fn the_demo_certificate_file_is_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = token_desk_core::simulator::demo::ensure_demo_certificate(dir.path(), std::time::SystemTime::now()).unwrap();
+    let (path, _) =
+        token_desk_core::simulator::demo::ensure_demo_certificate(dir.path(), std::time::SystemTime::now()).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
 }
 

@@ -98,9 +98,7 @@ async fn an_expired_certificate_that_the_server_rejects_is_said_to_have_expired(
         })
     })
     .await;
-    // The simulator checks the assertion's signature but not the certificate's dates;
-    // Stitch refuses an expired certificate with `invalid_client`, so answer as it does.
-    sim.inject([Fault::status(400, r#"{"error":"invalid_client"}"#)]);
+    // Like Stitch, the simulator refuses an expired certificate with `invalid_client`.
     let req = support::request(&sim.token_url(), client_id, SCOPE, Credential::Certificate(Arc::new(cert)));
 
     let failure = support::engine().token(&req, false).await.unwrap_err();
@@ -154,11 +152,9 @@ async fn unauthorized_client_is_an_unauthorized_client_failure() {
 
 #[tokio::test]
 async fn invalid_request_is_a_malformed_request_failure() {
-    let (_sim, failure) = fail_with(Fault::status(
-        400,
-        r#"{"error":"invalid_request","error_description":"grant_type is missing"}"#,
-    ))
-    .await;
+    let (_sim, failure) =
+        fail_with(Fault::status(400, r#"{"error":"invalid_request","error_description":"grant_type is missing"}"#))
+            .await;
 
     assert_answered(&failure, FailureKind::MalformedRequest, 400);
     assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_request"));
@@ -283,7 +279,8 @@ async fn an_html_page_with_status_200_is_an_unexpected_response() {
 
 #[tokio::test]
 async fn invalid_json_is_an_unexpected_response() {
-    let (_sim, failure) = fail_with(respond(200, "application/json", r#"{"access_token": "abc", "expires_in": "#)).await;
+    let (_sim, failure) =
+        fail_with(respond(200, "application/json", r#"{"access_token": "abc", "expires_in": "#)).await;
 
     assert_unexpected(&failure, 200);
     assert!(failure.message.contains("not valid JSON"), "{}", failure.message);
@@ -392,7 +389,8 @@ async fn unknown_fields_and_another_field_order_are_accepted() {
 
 #[tokio::test]
 async fn expires_in_as_a_string_is_accepted() {
-    let body = r#"{"access_token":"opaque-token","token_type":"Bearer","expires_in":"3600","scope":"client_paymentrequest"}"#;
+    let body =
+        r#"{"access_token":"opaque-token","token_type":"Bearer","expires_in":"3600","scope":"client_paymentrequest"}"#;
     let token = succeed_with(respond(200, "application/json", body), SCOPE).await.token;
 
     assert_eq!(token.expires_in, 3600);

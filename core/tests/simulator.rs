@@ -88,11 +88,21 @@ async fn an_assertion_is_refused_for_each_broken_rule() {
         ("wrong kid", good_claims(&sim), "00".repeat(20), key()),
         ("lowercase kid", good_claims(&sim), kid.to_lowercase(), key()),
         ("signed by another key", good_claims(&sim), kid.clone(), other_key()),
-        ("wrong aud", Claims { aud: "https://secure.stitch.money/connect/token".into(), ..good_claims(&sim) }, kid.clone(), key()),
+        (
+            "wrong aud",
+            Claims { aud: "https://secure.stitch.money/connect/token".into(), ..good_claims(&sim) },
+            kid.clone(),
+            key(),
+        ),
         ("wrong iss", Claims { iss: "someone-else".into(), ..good_claims(&sim) }, kid.clone(), key()),
         ("wrong sub", Claims { sub: "someone-else".into(), ..good_claims(&sim) }, kid.clone(), key()),
         ("expired", Claims { iat: now - 900, nbf: now - 900, exp: now - 600, ..good_claims(&sim) }, kid.clone(), key()),
-        ("from the future", Claims { iat: now + 900, nbf: now + 900, exp: now + 1000, ..good_claims(&sim) }, kid.clone(), key()),
+        (
+            "from the future",
+            Claims { iat: now + 900, nbf: now + 900, exp: now + 1000, ..good_claims(&sim) },
+            kid.clone(),
+            key(),
+        ),
         ("no jti", Claims { jti: String::new(), ..good_claims(&sim) }, kid.clone(), key()),
     ];
     for (why, claims, kid, key) in cases {
@@ -132,8 +142,14 @@ async fn stitch_style_errors_come_back_for_bad_requests() {
         v
     };
     assert_eq!(post_form(&url, &with(&[])).await, (400, json!({"error": "invalid_scope"})));
-    assert_eq!(post_form(&url, &with(&[("scope", "client_refund  client_imageupload")])).await.1["error"], "invalid_scope");
-    assert_eq!(post_form(&url, &with(&[("scope", "client_refund,client_imageupload")])).await.1["error"], "invalid_scope");
+    assert_eq!(
+        post_form(&url, &with(&[("scope", "client_refund  client_imageupload")])).await.1["error"],
+        "invalid_scope"
+    );
+    assert_eq!(
+        post_form(&url, &with(&[("scope", "client_refund,client_imageupload")])).await.1["error"],
+        "invalid_scope"
+    );
     assert_eq!(post_form(&url, &with(&[("scope", "client_disbursement")])).await.1["error"], "invalid_scope");
     let mut wrong_grant = with(&[("scope", "client_refund")]);
     wrong_grant[0] = ("grant_type", "password");
@@ -170,7 +186,14 @@ async fn graphql(sim: &Sim, token: Option<&str>, query: &str) -> Value {
 }
 
 async fn token_for(sim: &Sim, scopes: &str) -> String {
-    engine().token(&secret_request(&sim.token_url(), scopes), true).await.unwrap().token.access_token.as_str().to_owned()
+    engine()
+        .token(&secret_request(&sim.token_url(), scopes), true)
+        .await
+        .unwrap()
+        .token
+        .access_token
+        .as_str()
+        .to_owned()
 }
 
 #[tokio::test]

@@ -94,12 +94,8 @@ async fn a_certificate_request_carries_a_signed_assertion_with_stitchs_claims() 
 async fn the_kid_is_the_sha1_thumbprint_stitch_writes_as_local_key_id() {
     let sim = simulator().await;
     let text = std::fs::read_to_string(&sim.demo().certificate_path).unwrap();
-    let local_key_id: String = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("localKeyID:"))
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let local_key_id: String =
+        text.lines().find_map(|l| l.trim().strip_prefix("localKeyID:")).unwrap().split_whitespace().collect();
     let cert = token_desk_core::certificate::ClientCertificate::from_pem(text.as_bytes()).unwrap();
     assert_eq!(cert.thumbprint(), local_key_id);
 }
@@ -146,7 +142,8 @@ async fn the_token_lifetime_counts_from_when_the_request_was_sent() {
     sim.inject([token_desk_core::simulator::Fault::Stall(std::time::Duration::from_millis(1200))]);
     let clock = std::sync::Arc::new(token_desk_core::clock::SystemClock);
     let before = std::time::SystemTime::now();
-    let outcome = engine_with_clock(clock).token(&secret_request(&sim.token_url(), "client_refund"), false).await.unwrap();
+    let outcome =
+        engine_with_clock(clock).token(&secret_request(&sim.token_url(), "client_refund"), false).await.unwrap();
     let after = std::time::SystemTime::now();
     let t = outcome.token;
     assert_eq!(t.expires_in, 120);

@@ -62,7 +62,12 @@ pub fn generate_key() -> RsaPrivateKey {
 }
 
 /// A self-signed certificate for `key`, as DER.
-pub fn self_signed_der(key: &RsaPrivateKey, common_name: &str, not_before: SystemTime, not_after: SystemTime) -> Vec<u8> {
+pub fn self_signed_der(
+    key: &RsaPrivateKey,
+    common_name: &str,
+    not_before: SystemTime,
+    not_after: SystemTime,
+) -> Vec<u8> {
     let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
     let spki = SubjectPublicKeyInfoOwned::from_key(rsa::RsaPublicKey::from(key)).expect("an RSA public key encodes");
     let subject = Name::from_str(&format!("CN={common_name}")).expect("a CN-only name parses");
@@ -78,8 +83,19 @@ pub fn self_signed_der(key: &RsaPrivateKey, common_name: &str, not_before: Syste
 
 /// A PEM file shaped like Stitch's: `Bag Attributes` lines before each block, the
 /// certificate's SHA-1 as the spaced `localKeyID`, certificate first unless `key_first`.
-pub fn stitch_shaped_pem(key: &RsaPrivateKey, cert_der: &[u8], common_name: &str, form: KeyForm, key_first: bool) -> String {
-    let local_key_id = thumbprint(cert_der).as_bytes().chunks(2).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ");
+pub fn stitch_shaped_pem(
+    key: &RsaPrivateKey,
+    cert_der: &[u8],
+    common_name: &str,
+    form: KeyForm,
+    key_first: bool,
+) -> String {
+    let local_key_id = thumbprint(cert_der)
+        .as_bytes()
+        .chunks(2)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     let cert_pem = pem::encode(&pem::Pem::new("CERTIFICATE", cert_der.to_vec())).replace("\r\n", "\n");
     let key_pem = match form {
         KeyForm::Pkcs8 => key.to_pkcs8_pem(rsa::pkcs8::LineEnding::LF).expect("key encodes").to_string(),
@@ -107,7 +123,12 @@ pub fn ensure_demo_certificate(dir: &Path, now: SystemTime) -> std::io::Result<(
     }
     std::fs::create_dir_all(dir)?;
     let key = generate_key();
-    let cert = self_signed_der(&key, CERTIFICATE_CLIENT_ID, now - Duration::from_secs(60), now + Duration::from_secs(365 * 86_400));
+    let cert = self_signed_der(
+        &key,
+        CERTIFICATE_CLIENT_ID,
+        now - Duration::from_secs(60),
+        now + Duration::from_secs(365 * 86_400),
+    );
     let text = stitch_shaped_pem(&key, &cert, CERTIFICATE_CLIENT_ID, KeyForm::Pkcs8, false);
     let tmp = dir.join(format!(".demo-certificate-client.pem.{}.tmp", std::process::id()));
     write_private(&tmp, text.as_bytes())?;

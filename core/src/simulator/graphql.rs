@@ -13,7 +13,11 @@ use super::State;
 /// The scope `paymentInitiationRequests` needs.
 const PAYMENT_SCOPE: &str = "client_paymentrequest";
 
-pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+pub(crate) async fn handle(
+    Extract(state): Extract<Arc<State>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     *state.api_calls.lock().unwrap() += 1;
     let token = headers
         .get("authorization")
@@ -22,7 +26,13 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
         .map(str::trim);
     let now = state.clock.now();
     let holder = token.and_then(|t| {
-        state.issued.lock().unwrap().get(t).filter(|i| i.expires_at > now).map(|i| (i.client_id.clone(), i.scopes.clone()))
+        state
+            .issued
+            .lock()
+            .unwrap()
+            .get(t)
+            .filter(|i| i.expires_at > now)
+            .map(|i| (i.client_id.clone(), i.scopes.clone()))
     });
     let Some((client_id, scopes)) = holder else {
         return Json(json!({
@@ -32,7 +42,9 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
         .into_response();
     };
 
-    let query = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("query").and_then(Value::as_str).map(str::to_owned));
+    let query = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("query").and_then(Value::as_str).map(str::to_owned));
     let Some(query) = query else {
         return Json(error("Expected a JSON body with a \"query\"", "BAD_REQUEST", None)).into_response();
     };
@@ -45,7 +57,14 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
     let mut errors = Vec::new();
     for field in &fields {
         if field.name != "client" {
-            errors.push(error(&format!("Cannot query field \"{}\" on type \"Query\".", field.name), "GRAPHQL_VALIDATION_FAILED", None)["errors"][0].clone());
+            errors.push(
+                error(
+                    &format!("Cannot query field \"{}\" on type \"Query\".", field.name),
+                    "GRAPHQL_VALIDATION_FAILED",
+                    None,
+                )["errors"][0]
+                    .clone(),
+            );
             continue;
         }
         let mut client = Map::new();
@@ -70,7 +89,14 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
                 ),
                 "__typename" => json!("Client"),
                 other => {
-                    errors.push(error(&format!("Cannot query field \"{other}\" on type \"Client\"."), "GRAPHQL_VALIDATION_FAILED", None)["errors"][0].clone());
+                    errors.push(
+                        error(
+                            &format!("Cannot query field \"{other}\" on type \"Client\"."),
+                            "GRAPHQL_VALIDATION_FAILED",
+                            None,
+                        )["errors"][0]
+                            .clone(),
+                    );
                     Value::Null
                 }
             };
@@ -111,9 +137,14 @@ impl Field {
 fn select(value: &Value, fields: &[Field]) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.iter().map(|i| select(i, fields)).collect()),
-        Value::Object(map) if !fields.is_empty() => {
-            Value::Object(fields.iter().map(|f| (f.alias().to_owned(), map.get(&f.name).map(|v| select(v, &f.children)).unwrap_or(Value::Null))).collect())
-        }
+        Value::Object(map) if !fields.is_empty() => Value::Object(
+            fields
+                .iter()
+                .map(|f| {
+                    (f.alias().to_owned(), map.get(&f.name).map(|v| select(v, &f.children)).unwrap_or(Value::Null))
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -124,7 +155,9 @@ fn parse(query: &str) -> Result<Vec<Field>, String> {
     let tokens = tokenize(query);
     let mut pos = 0;
     match tokens.first().map(String::as_str) {
-        Some("mutation") | Some("subscription") => return Err("Only queries are answered here; mutations are never sent by Token Desk.".into()),
+        Some("mutation") | Some("subscription") => {
+            return Err("Only queries are answered here; mutations are never sent by Token Desk.".into())
+        }
         Some("query") => {
             pos = 1;
             while pos < tokens.len() && tokens[pos] != "{" {

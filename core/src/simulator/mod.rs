@@ -28,12 +28,24 @@ pub use demo::Demo;
 #[derive(Clone)]
 pub enum ClientAuth {
     Secret(String),
-    Certificate { thumbprint: String, public_key_pkcs1_der: Vec<u8> },
+    /// Refused outside `not_before..not_after`, as Stitch refuses expired certificates.
+    Certificate {
+        thumbprint: String,
+        public_key_pkcs1_der: Vec<u8>,
+        not_before: SystemTime,
+        not_after: SystemTime,
+    },
 }
 
 impl ClientAuth {
     pub fn certificate(cert: &ClientCertificate) -> Self {
-        ClientAuth::Certificate { thumbprint: cert.thumbprint().to_owned(), public_key_pkcs1_der: cert.public_key_pkcs1_der() }
+        let facts = cert.facts();
+        ClientAuth::Certificate {
+            thumbprint: facts.thumbprint.clone(),
+            public_key_pkcs1_der: cert.public_key_pkcs1_der(),
+            not_before: facts.not_before,
+            not_after: facts.not_after,
+        }
     }
 }
 
@@ -142,7 +154,9 @@ impl Simulator {
         let data_dir = config.data_dir.clone();
         let now = config.clock.now();
         let (certificate_path, certificate) =
-            tokio::task::spawn_blocking(move || demo::ensure_demo_certificate(&data_dir, now)).await.map_err(std::io::Error::other)??;
+            tokio::task::spawn_blocking(move || demo::ensure_demo_certificate(&data_dir, now))
+                .await
+                .map_err(std::io::Error::other)??;
         let demo = Demo {
             secret_client_id: demo::SECRET_CLIENT_ID.into(),
             secret: demo::SECRET.into(),
@@ -192,7 +206,11 @@ impl Simulator {
             .with_state(state.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app).with_graceful_shutdown(async { let _ = rx.await; }).await;
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
         });
         Ok(Self { addr, state, demo, shutdown: Some(tx) })
     }

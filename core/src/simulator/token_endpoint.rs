@@ -28,7 +28,8 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
     let fault = state.faults.lock().unwrap().pop_front();
     match fault {
         Some(Fault::Respond { status, headers, body }) => {
-            let mut response = (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body).into_response();
+            let mut response =
+                (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body).into_response();
             for (k, v) in headers {
                 if let (Ok(k), Ok(v)) = (k.parse::<axum::http::HeaderName>(), v.parse()) {
                     response.headers_mut().insert(k, v);
@@ -42,17 +43,30 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
 
     match issue(&state, header("content-type").as_deref(), header("authorization").is_some(), &body) {
         Ok(answer) => (
-            [("content-type", "application/json; charset=UTF-8"), ("cache-control", "no-store, no-cache, max-age=0"), ("pragma", "no-cache")],
+            [
+                ("content-type", "application/json; charset=UTF-8"),
+                ("cache-control", "no-store, no-cache, max-age=0"),
+                ("pragma", "no-cache"),
+            ],
             answer.to_string(),
         )
             .into_response(),
-        Err(error) => (StatusCode::BAD_REQUEST, [("content-type", "application/json; charset=UTF-8")], json!({ "error": error }).to_string())
+        Err(error) => (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json; charset=UTF-8")],
+            json!({ "error": error }).to_string(),
+        )
             .into_response(),
     }
 }
 
 /// The grant, or the RFC 6749 §5.2 error code. Like IdentityServer4, no `error_description`.
-fn issue(state: &State, content_type: Option<&str>, has_authorization: bool, body: &[u8]) -> Result<serde_json::Value, &'static str> {
+fn issue(
+    state: &State,
+    content_type: Option<&str>,
+    has_authorization: bool,
+    body: &[u8],
+) -> Result<serde_json::Value, &'static str> {
     if !content_type.is_some_and(|c| c.starts_with("application/x-www-form-urlencoded")) {
         return Err("invalid_request");
     }
@@ -81,8 +95,9 @@ fn issue(state: &State, content_type: Option<&str>, has_authorization: bool, bod
                 return Err("invalid_client");
             }
         }
-        (ClientAuth::Certificate { thumbprint, public_key_pkcs1_der }, None, Some(jwt)) => {
-            if field("client_assertion_type") != Some(ASSERTION_TYPE) {
+        (ClientAuth::Certificate { thumbprint, public_key_pkcs1_der, not_before, not_after }, None, Some(jwt)) => {
+            let now = state.clock.now();
+            if field("client_assertion_type") != Some(ASSERTION_TYPE) || now < *not_before || now >= *not_after {
                 return Err("invalid_client");
             }
             check_assertion(state, client, thumbprint, public_key_pkcs1_der, jwt)?;
@@ -131,7 +146,13 @@ fn issue(state: &State, content_type: Option<&str>, has_authorization: bool, bod
 
 /// RFC 7523 §3: signature by the registered certificate (found by `kid`), `iss` = `sub` =
 /// client id, `aud` = this token endpoint, time claims within skew, and a `jti` never seen.
-fn check_assertion(state: &State, client: &ClientConfig, thumbprint: &str, der: &[u8], jwt: &str) -> Result<(), &'static str> {
+fn check_assertion(
+    state: &State,
+    client: &ClientConfig,
+    thumbprint: &str,
+    der: &[u8],
+    jwt: &str,
+) -> Result<(), &'static str> {
     let header = jsonwebtoken::decode_header(jwt).map_err(|_| "invalid_client")?;
     if header.alg != jsonwebtoken::Algorithm::RS256 || header.kid.as_deref() != Some(thumbprint) {
         return Err("invalid_client");

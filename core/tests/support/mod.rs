@@ -1,6 +1,6 @@
 //! Shared set-up for the engine's tests: a simulator on loopback with its demo clients,
 //! fast retry settings, and certificate files made on the fly (no key is checked in).
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -61,7 +61,12 @@ pub fn fast_options() -> HttpOptions {
     HttpOptions {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_secs(5),
-        retry: RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(20), max_retry_after: Duration::from_secs(2) },
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            max_retry_after: Duration::from_secs(2),
+        },
         ..HttpOptions::default()
     }
 }
@@ -104,7 +109,12 @@ pub fn other_key() -> &'static RsaPrivateKey {
 /// A Stitch-shaped PEM for `key()`, valid from a day ago for a year.
 pub fn stitch_pem(common_name: &str, form: KeyForm, key_first: bool) -> String {
     let now = SystemTime::now();
-    let cert = demo::self_signed_der(key(), common_name, now - Duration::from_secs(86_400), now + Duration::from_secs(365 * 86_400));
+    let cert = demo::self_signed_der(
+        key(),
+        common_name,
+        now - Duration::from_secs(86_400),
+        now + Duration::from_secs(365 * 86_400),
+    );
     demo::stitch_shaped_pem(key(), &cert, common_name, form, key_first)
 }
 
