@@ -1,1 +1,7 @@
-fn main(){}
+//! Compiles `tauri.conf.json`, `capabilities/` and the icons into the app, and declares the
+//! app's own commands so that a window may call only those its capability allows.
+
+fn main() {
+    let commands = tauri_build::AppManifest::new().commands(&["scopes", "start_demo", "set_secret", "get_token"]);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
+}

@@ -63,7 +63,20 @@ pub struct Http {
 
 impl Http {
     pub fn new(options: HttpOptions) -> Self {
-        let client = reqwest::Client::builder()
+        Self::build(options, reqwest::Client::builder())
+    }
+
+    /// The same client resolving names through `resolver`: lets tests meet a failed name
+    /// lookup without sending a DNS query off this machine.
+    pub fn with_resolver<R: reqwest::dns::Resolve + 'static>(
+        options: HttpOptions,
+        resolver: std::sync::Arc<R>,
+    ) -> Self {
+        Self::build(options, reqwest::Client::builder().dns_resolver(resolver))
+    }
+
+    fn build(options: HttpOptions, builder: reqwest::ClientBuilder) -> Self {
+        let client = builder
             .use_rustls_tls()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)

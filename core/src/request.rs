@@ -221,9 +221,11 @@ pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
-        "http" => return Err(Failure::bad_input(format!(
+        "http" => {
+            return Err(Failure::bad_input(format!(
             "The {what} must start with https:// (plain http is only allowed for this computer, e.g. the simulator)."
-        ))),
+        )))
+        }
         other => return Err(Failure::bad_input(format!("The {what} must be an https:// address, not {other}://."))),
     }
     if url.host_str().is_none_or(str::is_empty) {

@@ -407,3 +407,23 @@ async fn a_missing_scope_means_the_requested_scopes_were_granted() {
     assert_eq!(token.granted.to_field(), "client_refund client_paymentrequest");
     assert!(token.not_granted().is_empty());
 }
+
+/// A resolver that knows no names, standing in for a DNS lookup that fails.
+struct NoSuchHost;
+
+impl reqwest::dns::Resolve for NoSuchHost {
+    fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async { Err("no such host is known".into()) })
+    }
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_is_a_cannot_connect_failure_that_says_so() {
+    let http = token_desk_core::http::Http::with_resolver(support::fast_options(), Arc::new(NoSuchHost));
+    let req = support::secret_request("https://secure.stitch.example/connect/token", SCOPE);
+    let failure = http.request_token(&req, &token_desk_core::clock::SystemClock).await.unwrap_err();
+    assert_eq!(failure.kind, FailureKind::CannotConnect);
+    assert!(failure.message.contains("could not be found"), "{}", failure.message);
+    assert!(failure.message.contains("secure.stitch.example"));
+    assert!(failure.detail.cause.as_deref().is_some_and(|c| c.contains("dns error")));
+}

@@ -130,7 +130,8 @@ pub fn ensure_demo_certificate(dir: &Path, now: SystemTime) -> std::io::Result<(
         now + Duration::from_secs(365 * 86_400),
     );
     let text = stitch_shaped_pem(&key, &cert, CERTIFICATE_CLIENT_ID, KeyForm::Pkcs8, false);
-    let tmp = dir.join(format!(".demo-certificate-client.pem.{}.tmp", std::process::id()));
+    let tmp =
+        dir.join(format!(".demo-certificate-client.pem.{}-{:08x}.tmp", std::process::id(), rand::random::<u32>()));
     write_private(&tmp, text.as_bytes())?;
     std::fs::rename(&tmp, &path)?;
     let parsed = ClientCertificate::from_pem(text.as_bytes()).map_err(|e| std::io::Error::other(e.to_string()))?;

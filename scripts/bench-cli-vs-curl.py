@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Times `token-desk token` (a whole process, a fresh token each time) against the cURL
+command from Stitch's client-token page, on the same local simulator, alternating the two,
+and prints the medians and their ratio.
+
+Usage: scripts/bench-cli-vs-curl.py [RUNS]   (builds the release binary first)
+"""
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+BIN = os.path.join(ROOT, "target", "release", "token-desk")
+CLIENT = "test-5e1f6c0a-8d4b-4a3e-9c71-2b0d9f3e6a58"
+SECRET = "simulator-demo-secret-not-for-stitch"
+SCOPE = "client_paymentrequest"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/connect/token"
+    env = dict(os.environ, XDG_DATA_HOME=tempfile.mkdtemp())
+    sim = subprocess.Popen([BIN, "simulate", "--port", str(port)], stdout=subprocess.PIPE, env=env, text=True)
+    for line in sim.stdout:
+        if line.startswith("Press Ctrl+C"):
+            break
+
+    # The seed's command, word for word but for the URL.
+    curl = [
+        "curl", "--silent", "--show-error", "--fail", "--location", "--request", "POST", url,
+        "--header", "Content-Type: application/x-www-form-urlencoded",
+        "--data-urlencode", "grant_type=client_credentials",
+        "--data-urlencode", f"client_id={CLIENT}",
+        "--data-urlencode", f"audience={url}",
+        "--data-urlencode", f"scope={SCOPE}",
+        "--data-urlencode", f"client_secret={SECRET}",
+    ]
+    ours = [BIN, "token", "--token-url", url, "--client-id", CLIENT, "--scope", SCOPE, "--secret-stdin", "--fresh"]
+
+    def timed(cmd, stdin):
+        start = time.perf_counter_ns()
+        out = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+        elapsed = time.perf_counter_ns() - start
+        assert out.stdout.strip(), "a token came back"
+        return elapsed / 1e6
+
+    try:
+        for _ in range(10):  # warm up caches on both sides
+            timed(curl, None)
+            timed(ours, SECRET.encode())
+        t_curl, t_ours = [], []
+        for _ in range(RUNS):
+            t_curl.append(timed(curl, None))
+            t_ours.append(timed(ours, SECRET.encode()))
+    finally:
+        sim.terminate()
+        sim.wait()
+
+    m_curl, m_ours = statistics.median(t_curl), statistics.median(t_ours)
+    print(f"runs: {RUNS} each, alternating, same simulator on 127.0.0.1")
+    print(f"curl (seed command)        median {m_curl:.2f} ms")
+    print(f"token-desk token --fresh   median {m_ours:.2f} ms")
+    print(f"ratio token-desk / curl    {m_ours / m_curl:.2f}x (target <= 1.2x)")
+
+
+if __name__ == "__main__":
+    main()
