@@ -157,15 +157,20 @@ impl TokenRequest {
         &self.key
     }
 
-    /// The form fields in the order Stitch's own example sends them. A certificate client
-    /// gets a newly signed assertion (fresh `jti`, `iat` = `now`) on every call.
-    pub fn form_fields(&self, now: SystemTime) -> Result<Vec<(&'static str, String)>, Failure> {
-        let mut fields = vec![
+    /// The fields that are not credentials, in the order Stitch's own example sends them.
+    fn plain_fields(&self) -> Vec<(&'static str, String)> {
+        vec![
             ("grant_type", "client_credentials".to_owned()),
             ("client_id", self.client_id.clone()),
             ("audience", self.audience.clone()),
             ("scope", self.scopes.to_field()),
-        ];
+        ]
+    }
+
+    /// The form fields in the order Stitch's own example sends them. A certificate client
+    /// gets a newly signed assertion (fresh `jti`, `iat` = `now`) on every call.
+    pub fn form_fields(&self, now: SystemTime) -> Result<Vec<(&'static str, String)>, Failure> {
+        let mut fields = self.plain_fields();
         match &self.credential {
             Credential::Secret(s) => fields.push(("client_secret", s.expose().to_owned())),
             Credential::Certificate(c) => {
@@ -180,12 +185,7 @@ impl TokenRequest {
     /// The form fields as they may be shown: the secret masked, the assertion described
     /// (it is signed anew for each request, so there is nothing fixed to show).
     pub fn shown_fields(&self) -> Vec<(&'static str, String)> {
-        let mut fields = vec![
-            ("grant_type", "client_credentials".to_owned()),
-            ("client_id", self.client_id.clone()),
-            ("audience", self.audience.clone()),
-            ("scope", self.scopes.to_field()),
-        ];
+        let mut fields = self.plain_fields();
         match &self.credential {
             Credential::Secret(_) => fields.push(("client_secret", "[redacted]".to_owned())),
             Credential::Certificate(c) => {

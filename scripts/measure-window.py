@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Measures Token Desk's window against an empty Tauri window, side by side in one run:
+cold start to an interactive form (process start until the page says it is ready) and the
+memory after load (PSS summed over the app and WebKit's helper processes).
+
+Both are release builds of the same Tauri and WebKitGTK, run alternately, each with fresh
+XDG folders. Needs a display: without DISPLAY it starts its own Xvfb.
+
+Usage: scripts/measure-window.py [RUNS]      (default 10 runs of each)
+"""
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+APPS = {
+    "Token Desk": os.path.join(ROOT, "target", "release", "token-desk-app"),
+    "empty Tauri window": os.path.join(ROOT, "target", "release", "examples", "empty_window"),
+}
+
+
+def children_of(pid):
+    """Every descendant of pid, WebKitWebProcess and WebKitNetworkProcess included."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for c in parents.get(p, []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def pss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def one_run(binary):
+    scratch = tempfile.mkdtemp()
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env[name] = os.path.join(scratch, name)
+    start = time.perf_counter()
+    proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    ready = None
+    for line in proc.stdout:
+        if line.strip() == "ready":
+            ready = (time.perf_counter() - start) * 1000
+            break
+    if ready is None:
+        raise SystemExit(f"{binary} exited before it was ready")
+    time.sleep(2.0)  # let the page settle before reading memory
+    tree = [proc.pid] + children_of(proc.pid)
+    pss = sum(pss_kib(p) for p in tree) / 1024
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=10)
+    # WebKit's helpers linger a moment after the app exits: let them go before the next run.
+    deadline = time.time() + 10
+    while time.time() < deadline and any(os.path.exists(f"/proc/{p}") for p in tree[1:]):
+        time.sleep(0.1)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return ready, pss, len(tree)
+
+
+def main():
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "-p", "token-desk-app", "--bin", "token-desk-app", "--example", "empty_window"],
+        cwd=ROOT,
+        check=True,
+    )
+    xvfb = None
+    if not os.environ.get("DISPLAY"):
+        os.environ["DISPLAY"] = ":77"
+        xvfb = subprocess.Popen(["Xvfb", ":77", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
+        time.sleep(1)
+    try:
+        results = {name: ([], []) for name in APPS}
+        for name, binary in APPS.items():
+            one_run(binary)  # warm the disk cache once each
+        for _ in range(RUNS):
+            for name, binary in APPS.items():
+                ready, pss, processes = one_run(binary)
+                results[name][0].append(ready)
+                results[name][1].append(pss)
+    finally:
+        if xvfb:
+            xvfb.terminate()
+
+    print(f"runs: {RUNS} of each, alternating, release builds, {processes} processes per app")
+    med = {name: (statistics.median(r[0]), statistics.median(r[1])) for name, r in results.items()}
+    for name, (ready, pss) in med.items():
+        print(f"{name:20} start to interactive: median {ready:7.0f} ms   PSS after load: median {pss:6.0f} MiB")
+    (td_ready, td_pss), (empty_ready, empty_pss) = med["Token Desk"], med["empty Tauri window"]
+    print(f"ratio Token Desk / empty window: start {td_ready / empty_ready:.2f}x, memory {td_pss / empty_pss:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
