@@ -9,7 +9,7 @@ use token_desk_core::failure::FailureClass;
 use token_desk_core::request::{Credential, RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::secret::ClientSecret;
-use token_desk_core::{Engine, Failure};
+use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::{CredentialArgs, TokenArgs};
 
@@ -25,6 +25,28 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
     let engine = Engine::with_defaults();
+    let (_, outcome) = obtain(args, &engine).await?;
+    let token = &outcome.token;
+    if args.json {
+        let out = json!({
+            "access_token": token.access_token.as_str(),
+            "token_type": token.token_type,
+            "expires_in": token.expires_in,
+            "expires_at": rfc3339(token.expires_at),
+            "scope": token.granted.to_field(),
+            "requested_scope": token.requested.to_field(),
+            "from_cache": outcome.from_cache,
+        });
+        println!("{out}");
+    } else {
+        println!("{}", token.access_token.as_str());
+    }
+    Ok(())
+}
+
+/// Checks the arguments and gets a token, telling stderr about warnings (and, with
+/// `--verbose`, what is sent). Shared by every command that needs a token first.
+pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
     let credential = credential(&args.credential)?;
     let input = RequestInput {
         client_id: args.client_id.clone(),
@@ -53,26 +75,11 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
     if let Some(f) = &outcome.refresh_failure {
         eprintln!("warning: a new token could not be fetched ({}); the cached one is still valid.", f.message);
     }
-    let token = &outcome.token;
-    let not_granted = token.not_granted();
+    let not_granted = outcome.token.not_granted();
     if !not_granted.is_empty() {
         eprintln!("warning: not granted: {}", not_granted.join(" "));
     }
-    if args.json {
-        let out = json!({
-            "access_token": token.access_token.as_str(),
-            "token_type": token.token_type,
-            "expires_in": token.expires_in,
-            "expires_at": rfc3339(token.expires_at),
-            "scope": token.granted.to_field(),
-            "requested_scope": token.requested.to_field(),
-            "from_cache": outcome.from_cache,
-        });
-        println!("{out}");
-    } else {
-        println!("{}", token.access_token.as_str());
-    }
-    Ok(())
+    Ok((request, outcome))
 }
 
 fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
@@ -118,7 +125,7 @@ fn read_stdin() -> Result<ClientSecret, Failure> {
     Ok(ClientSecret::new(text))
 }
 
-fn report(failure: &Failure) {
+pub fn report(failure: &Failure) {
     eprintln!("token-desk: {}", failure.message);
     if failure.kind != token_desk_core::FailureKind::BadInput {
         eprintln!();
@@ -129,7 +136,7 @@ fn report(failure: &Failure) {
     }
 }
 
-fn exit_code(failure: &Failure) -> ExitCode {
+pub fn exit_code(failure: &Failure) -> ExitCode {
     ExitCode::from(match failure.kind.class() {
         FailureClass::Input => 2,
         FailureClass::Rejected => 3,
