@@ -2,6 +2,17 @@
 //! app's own commands so that a window may call only those its capability allows.
 
 fn main() {
-    let commands = tauri_build::AppManifest::new().commands(&["scopes", "start_demo", "set_secret", "get_token"]);
+    let commands = tauri_build::AppManifest::new().commands(&[
+        "defaults",
+        "scope_hints",
+        "start_demo",
+        "set_secret",
+        "set_certificate",
+        "choose_certificate",
+        "get_token",
+        "cancel_token",
+        "reveal_token",
+        "copy",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

@@ -1,57 +1,130 @@
 //! The commands the window calls: thin adapters from plain data to the engine and back.
-//! None of them ever returns a client secret; `set_secret` is write-only.
+//! Commands that take a secret are write-only, and no command returns a client secret or a
+//! private key; the access token comes back only from `reveal_token`.
 
-use serde::{Deserialize, Serialize};
-use tauri::State;
-use token_desk_core::request::{Credential, RequestInput, TokenRequest};
-use token_desk_core::scope::{KnownScope, Scopes, CLIENT_SCOPES};
+use serde::Deserialize;
+use tauri::{Runtime, State, Window};
+use tauri_plugin_dialog::DialogExt;
+use token_desk_core::request::{RequestInput, TokenRequest};
+use token_desk_core::scope::{self, Scopes, CLIENT_SCOPES};
 use token_desk_core::secret::ClientSecret;
-use token_desk_core::{clock, Failure};
+use token_desk_core::usage::{self, Copyable};
+use token_desk_core::STITCH_TOKEN_URL;
 
-use crate::state::AppState;
+use crate::state::{AppState, Auth};
+use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, ScopeHint, SecretView, TokenView};
 
-/// Stitch's client scopes with a one-line description each.
+type Answer<T> = Result<T, ErrorView>;
+
+/// Stitch's defaults and the eight client scopes with a one-line description each.
 #[tauri::command]
-pub fn scopes() -> Vec<KnownScope> {
-    CLIENT_SCOPES.to_vec()
+pub fn defaults(state: State<'_, AppState>) -> FormDefaults {
+    FormDefaults {
+        token_url: STITCH_TOKEN_URL,
+        audience: STITCH_TOKEN_URL,
+        scopes: CLIENT_SCOPES.to_vec(),
+        clipboard_clear_seconds: state.clear_after().as_secs(),
+    }
 }
 
-/// What the window shows about the simulator's demo client. The demo secret stays here.
-#[derive(Debug, Serialize)]
-pub struct DemoView {
-    pub client_id: String,
-    pub token_url: String,
-    pub api_url: String,
-    pub scopes: Vec<String>,
-    pub secret_set: bool,
+/// Hints for the scopes in `text` (spaces or commas between them) that are not Stitch client
+/// scopes, with the scope each most likely meant.
+#[tauri::command]
+pub fn scope_hints(text: String) -> Vec<ScopeHint> {
+    Scopes::parse([text])
+        .iter()
+        .filter(|s| !scope::is_known(s))
+        .map(|s| {
+            let suggestion = scope::did_you_mean(s);
+            let message = match suggestion {
+                Some(known) => format!("\"{s}\" is not a Stitch client scope. Did you mean {known}?"),
+                None => format!("\"{s}\" is not one of Stitch's client scopes; Stitch may refuse it."),
+            };
+            ScopeHint { scope: s.to_owned(), suggestion, message }
+        })
+        .collect()
 }
 
-/// Starts the built-in simulator (once) and makes its demo secret the current secret.
+/// Which demo client to fill in.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DemoClient {
+    #[default]
+    Secret,
+    Certificate,
+}
+
+/// Starts the built-in simulator (once) and stores the demo client's credential: its secret,
+/// or its certificate file.
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> Result<DemoView, Failure> {
+pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) -> Answer<DemoView> {
     let sim = state.simulator().await?;
     let demo = sim.demo();
-    state.set_secret(ClientSecret::new(demo.secret.as_str()));
-    let scopes = vec!["client_paymentrequest".to_owned()];
+    let (client_id, auth, certificate) = match client.unwrap_or_default() {
+        DemoClient::Secret => {
+            state.set_secret(ClientSecret::new(demo.secret.as_str()));
+            (demo.secret_client_id.clone(), Auth::Secret, None)
+        }
+        DemoClient::Certificate => {
+            let cert = state.load_certificate(&demo.certificate_path.to_string_lossy())?;
+            let now = state.engine.clock().now();
+            (demo.certificate_client_id.clone(), Auth::Certificate, Some(CertificateView::new(&demo.certificate_path, cert.facts(), now)))
+        }
+    };
     Ok(DemoView {
-        client_id: demo.secret_client_id.clone(),
+        client_id,
+        auth,
         token_url: sim.token_url(),
+        audience: sim.token_url(),
         api_url: sim.api_url(),
-        scopes,
-        secret_set: true,
+        scopes: vec!["client_paymentrequest".to_owned()],
+        secret_set: state.secret().is_some(),
+        certificate,
     })
 }
 
-/// Stores the client secret for this session. Write-only: nothing reads it back.
+/// Stores the client secret for this session (a blank one clears it). Write-only.
 #[tauri::command]
-pub fn set_secret(state: State<'_, AppState>, secret: String) {
-    state.set_secret(ClientSecret::new(secret));
+pub fn set_secret(state: State<'_, AppState>, secret: String) -> SecretView {
+    SecretView { secret_set: state.set_secret(ClientSecret::new(secret)) }
+}
+
+/// Reads the certificate file at `path` and keeps it (with its key) in the backend; returns
+/// only what may be shown.
+#[tauri::command]
+pub fn set_certificate(state: State<'_, AppState>, path: String) -> Answer<CertificateView> {
+    let cert = state.load_certificate(&path)?;
+    let now = state.engine.clock().now();
+    let shown = path.trim();
+    Ok(CertificateView::new(std::path::Path::new(shown), cert.facts(), now))
+}
+
+/// Opens the system's file chooser for a `.pem` file; returns the chosen path, if any.
+#[tauri::command]
+pub async fn choose_certificate<R: Runtime>(window: Window<R>) -> Answer<Option<String>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    window
+        .dialog()
+        .file()
+        .set_parent(&window)
+        .set_title("Choose the certificate file from Stitch")
+        .add_filter("Certificate (.pem)", &["pem"])
+        .pick_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let picked = rx.await.ok().flatten().and_then(|p| p.into_path().ok());
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 /// The form as the window sends it.
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
     pub client_id: String,
+    pub auth: Auth,
+    /// The certificate file, for `auth: certificate`.
+    #[serde(default)]
+    pub certificate_path: Option<String>,
+    /// Ticked scopes and whatever was typed as another scope.
     pub scopes: Vec<String>,
     #[serde(default)]
     pub token_url: Option<String>,
@@ -62,52 +135,44 @@ pub struct TokenForm {
     pub force: bool,
 }
 
-/// A token as the window shows it.
-#[derive(Debug, Serialize)]
-pub struct TokenView {
-    /// Needed for Copy; the window displays `masked` unless asked to reveal.
-    pub access_token: String,
-    pub masked: String,
-    pub token_type: String,
-    pub expires_in: u64,
-    pub issued_at: String,
-    pub expires_at: String,
-    pub requested: Vec<String>,
-    pub granted: Vec<String>,
-    pub not_granted: Vec<String>,
-    pub from_cache: bool,
-    /// Warnings about the request, e.g. a misspelt scope.
-    pub notices: Vec<String>,
-    /// A renewal failed and this still-valid token was served instead.
-    pub refresh_failure: Option<Failure>,
-}
-
-/// Gets a token with the stored secret, from the cache when still fresh.
+/// Gets a token with the stored credential, from the cache when still fresh. The request can
+/// be stopped with `cancel_token`.
 #[tauri::command]
-pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Result<TokenView, Failure> {
-    let secret = state.secret().ok_or_else(|| Failure::bad_input("Enter the client secret."))?;
+pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
+    let credential = state.credential(form.auth, form.certificate_path.as_deref())?;
     let input = RequestInput {
         client_id: form.client_id,
         scopes: Scopes::parse(&form.scopes),
         token_url: form.token_url,
         audience: form.audience,
-        credential: Credential::Secret(secret),
+        credential,
     };
     let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
-    let outcome = state.engine.token(&request, form.force).await?;
-    let t = outcome.token;
-    Ok(TokenView {
-        masked: t.access_token.masked(),
-        access_token: t.access_token.as_str().to_owned(),
-        not_granted: t.not_granted(),
-        token_type: t.token_type,
-        expires_in: t.expires_in,
-        issued_at: clock::rfc3339(t.issued_at),
-        expires_at: clock::rfc3339(t.expires_at),
-        requested: t.requested.iter().map(str::to_owned).collect(),
-        granted: t.granted.iter().map(str::to_owned).collect(),
-        from_cache: outcome.from_cache,
-        notices: notices.into_iter().map(|n| n.message).collect(),
-        refresh_failure: outcome.refresh_failure,
-    })
+    let api_url = usage::api_url_for(request.token_url().as_str());
+    let outcome = state.fetch(request, form.force).await?;
+    state.remember(outcome.token.clone(), api_url.clone());
+    let notices = notices.into_iter().map(|n| n.message).collect();
+    Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
+}
+
+/// Stops the token request in flight (it then fails as `cancelled`); returns whether one was
+/// running.
+#[tauri::command]
+pub fn cancel_token(state: State<'_, AppState>) -> bool {
+    state.cancel()
+}
+
+/// The whole access token last shown, for Reveal. Only on request, so it is not on screen
+/// or in the page by default.
+#[tauri::command]
+pub fn reveal_token(state: State<'_, AppState>) -> Answer<String> {
+    Ok(state.last_token()?.as_str().to_owned())
+}
+
+/// Copies the last token, its `Authorization` header, or a cURL command using it. The
+/// backend composes the text and clears the clipboard later if it still holds it.
+#[tauri::command]
+pub fn copy(state: State<'_, AppState>, what: Copyable) -> Answer<CopyView> {
+    state.copy(what)?;
+    Ok(CopyView { copied: what, clear_after_seconds: state.clear_after().as_secs() })
 }

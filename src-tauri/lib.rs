@@ -1,21 +1,41 @@
 //! Token Desk's window: the Tauri glue between the web page in `ui/` and the engine in
 //! `token-desk-core`. Business logic lives in the engine; the commands here only adapt.
 
+pub mod clipboard;
 mod commands;
 pub mod state;
+mod view;
 
-use tauri::{Builder, Runtime};
+use std::sync::Arc;
 
+use tauri::{Builder, Manager, Runtime};
+
+use crate::clipboard::SystemClipboard;
 use crate::state::AppState;
 
-/// Adds the app's state and commands to a builder, so tests can use Tauri's mock runtime.
+/// Adds the app's plugins, state and commands to a builder, so tests can use Tauri's mock
+/// runtime. The system clipboard is attached unless `state` already has one.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::scopes,
-        commands::start_demo,
-        commands::set_secret,
-        commands::get_token,
-    ])
+    builder
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .setup(|app| {
+            app.state::<AppState>().attach_clipboard(Arc::new(SystemClipboard(app.handle().clone())));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::defaults,
+            commands::scope_hints,
+            commands::start_demo,
+            commands::set_secret,
+            commands::set_certificate,
+            commands::choose_certificate,
+            commands::get_token,
+            commands::cancel_token,
+            commands::reveal_token,
+            commands::copy,
+        ])
 }
 
 /// Runs the window until it is closed.

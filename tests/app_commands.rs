@@ -1,187 +1,655 @@
-//! The window's commands on Tauri's mock runtime, against the built-in simulator.
+//! The window's commands on Tauri's mock runtime, against the built-in simulator, with an
+//! in-memory clipboard.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
+use token_desk_core::simulator::{demo, Fault};
+
+/// Every command the app declares, with arguments that make sense on their own.
+const COMMANDS: [&str; 10] = [
+    "defaults",
+    "scope_hints",
+    "start_demo",
+    "set_secret",
+    "set_certificate",
+    "choose_certificate",
+    "get_token",
+    "cancel_token",
+    "reveal_token",
+    "copy",
+];
 
 /// An app with the real commands and state, and its main window.
 struct Harness {
     app: App<MockRuntime>,
     /// The simulator's demo files, one folder per test.
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     window: WebviewWindow<MockRuntime>,
+    clipboard: Arc<MemoryClipboard>,
     /// The serialized text of every response, success or error, for the secret check.
     seen: Vec<String>,
+    /// Every command called.
+    called: std::collections::BTreeSet<String>,
+}
+
+/// Options for a harness.
+struct Setup {
+    /// `None`: a context without configuration or capabilities; else the real configuration
+    /// and a window with this label.
+    configured: Option<&'static str>,
+    clear_after: Duration,
+    lifetime: Option<Duration>,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self { configured: None, clear_after: Duration::from_secs(60), lifetime: None }
+    }
+}
+
+fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+fn call_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
 }
 
 impl Harness {
-    /// The app on a context without configuration or capabilities.
     fn new() -> Self {
-        Self::with_context(mock_context(noop_assets()), "main")
+        Self::with(Setup::default())
     }
 
-    /// The app on its real configuration and capabilities, with a window labelled `label`.
-    fn configured(label: &str) -> Self {
-        Self::with_context(tauri::generate_context!(), label)
+    fn configured(label: &'static str) -> Self {
+        Self::with(Setup { configured: Some(label), ..Setup::default() })
     }
 
-    fn with_context(context: tauri::Context<MockRuntime>, label: &str) -> Self {
+    fn with(setup: Setup) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::with_simulator_dir(dir.path().to_path_buf());
+        let clipboard = Arc::new(MemoryClipboard::default());
+        let mut state =
+            AppState::with_simulator_dir(dir.path().join("simulator")).with_clipboard(clipboard.clone(), setup.clear_after);
+        if let Some(lifetime) = setup.lifetime {
+            state = state.with_simulator_lifetime(lifetime);
+        }
+        let context = match setup.configured {
+            Some(_) => tauri::generate_context!(),
+            None => mock_context(noop_assets()),
+        };
+        let label = setup.configured.unwrap_or("main");
         let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
         // The real configuration creates its "main" window while building the app.
         let window = match app.get_webview_window(label) {
             Some(w) => w,
             None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
         };
-        Self { app, _dir: dir, window, seen: Vec::new() }
+        Self { app, dir, window, clipboard, seen: Vec::new(), called: Default::default() }
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let response = call_on(&self.window, cmd, args);
+        self.called.insert(cmd.to_owned());
         self.seen.push(match &response {
             Ok(v) | Err(v) => v.to_string(),
         });
         response
     }
 
-    /// Starts the simulator through the app; returns the demo view.
-    fn start_demo(&mut self) -> Value {
-        self.call("start_demo", json!({})).expect("the simulator starts")
+    /// Starts the simulator through the app and fills in a demo client; returns the demo view.
+    fn start_demo(&mut self, client: &str) -> Value {
+        self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
     }
 
-    fn demo_secret(&self) -> String {
-        let state = self.app.state::<AppState>();
-        state.started_simulator().expect("simulator started").demo().secret.clone()
+    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
+        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
+    }
+
+    fn form(demo: &Value, scopes: &[&str]) -> Value {
+        let mut form = json!({
+            "client_id": demo["client_id"],
+            "auth": demo["auth"],
+            "scopes": scopes,
+            "token_url": demo["token_url"],
+            "audience": demo["audience"],
+        });
+        if let Some(path) = demo["certificate"]["path"].as_str() {
+            form["certificate_path"] = json!(path);
+        }
+        form
     }
 
     fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
-        let form = json!({
-            "client_id": demo["client_id"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-        });
+        self.call("get_token", json!({ "form": Self::form(demo, scopes) }))
+    }
+
+    fn get_new_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
+        let mut form = Self::form(demo, scopes);
+        form["force"] = json!(true);
         self.call("get_token", json!({ "form": form }))
+    }
+
+    fn copy(&mut self, what: &str) -> Result<Value, Value> {
+        self.call("copy", json!({ "what": what }))
     }
 }
 
+/// Waits up to `limit` for `done`, checking every 20 ms.
+fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
+}
+
+// ---------------------------------------------------------------------------------------
+// The form
+
 #[test]
-fn the_scopes_command_lists_the_eight_stitch_client_scopes_with_descriptions() {
+fn the_defaults_are_stitchs_token_url_and_audience_and_the_eight_client_scopes() {
     let mut h = Harness::new();
-    let scopes = h.call("scopes", json!({})).unwrap();
-    let scopes = scopes.as_array().unwrap();
+    let d = h.call("defaults", json!({})).unwrap();
+    assert_eq!(d["token_url"], json!(token_desk_core::STITCH_TOKEN_URL));
+    assert_eq!(d["audience"], json!(token_desk_core::STITCH_TOKEN_URL));
+    assert_eq!(d["clipboard_clear_seconds"], json!(60));
+    let scopes = d["scopes"].as_array().unwrap();
     assert_eq!(scopes.len(), 8);
     assert!(scopes.iter().any(|s| s["name"] == "client_paymentrequest"));
     assert!(scopes.iter().all(|s| !s["description"].as_str().unwrap().is_empty()));
 }
 
 #[test]
-fn the_demo_fills_in_a_client_and_the_simulator_gives_it_a_token() {
+fn a_typed_scope_that_is_a_near_miss_gets_a_did_you_mean_hint() {
     let mut h = Harness::new();
-    let demo = h.start_demo();
-    assert!(demo["token_url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+    let hints = h.call("scope_hints", json!({ "text": "client_paymentrequests" })).unwrap();
+    assert_eq!(hints.as_array().unwrap().len(), 1);
+    assert_eq!(hints[0]["scope"], json!("client_paymentrequests"));
+    assert_eq!(hints[0]["suggestion"], json!("client_paymentrequest"));
+    assert!(hints[0]["message"].as_str().unwrap().contains("Did you mean client_paymentrequest?"));
+}
+
+#[test]
+fn known_scopes_get_no_hint_and_unknown_ones_a_plain_warning() {
+    let mut h = Harness::new();
+    let hints = h.call("scope_hints", json!({ "text": "client_refund, openid  " })).unwrap();
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), 1, "{hints:?}");
+    assert_eq!(hints[0]["scope"], json!("openid"));
+    assert_eq!(hints[0]["suggestion"], Value::Null);
+    assert!(hints[0]["message"].as_str().unwrap().contains("not one of Stitch's client scopes"));
+    assert_eq!(h.call("scope_hints", json!({ "text": "  " })).unwrap(), json!([]));
+}
+
+#[test]
+fn setting_a_secret_says_only_whether_one_is_set() {
+    let mut h = Harness::new();
+    assert_eq!(h.call("set_secret", json!({ "secret": "s3cret-value" })).unwrap(), json!({ "secret_set": true }));
+    assert_eq!(h.call("set_secret", json!({ "secret": "   " })).unwrap(), json!({ "secret_set": false }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Demo and tokens
+
+#[test]
+fn the_secret_demo_fills_in_a_client_and_the_simulator_gives_it_a_token() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let token_url = demo["token_url"].as_str().unwrap();
+    assert!(token_url.starts_with("http://127.0.0.1:") && token_url.ends_with("/connect/token"));
+    assert_eq!(demo["audience"], demo["token_url"]);
+    assert_eq!(demo["api_url"], json!(token_url.replace("/connect/token", "/graphql")));
+    assert_eq!(demo["client_id"], json!(demo::SECRET_CLIENT_ID));
+    assert_eq!(demo["auth"], json!("secret"));
     assert_eq!(demo["scopes"], json!(["client_paymentrequest"]));
     assert_eq!(demo["secret_set"], json!(true));
+    assert_eq!(demo["certificate"], Value::Null);
 
     let token = h.get_token(&demo, &["client_paymentrequest"]).expect("a token");
-    let access = token["access_token"].as_str().unwrap();
-    assert!(!access.is_empty());
-    assert_ne!(token["masked"].as_str().unwrap(), access);
+    assert!(token.get("access_token").is_none(), "the view carries only the masked token");
+    assert!(token["masked"].as_str().unwrap().contains('…'));
+    assert_eq!(token["token_type"], json!("Bearer"));
     assert_eq!(token["granted"], json!(["client_paymentrequest"]));
     assert_eq!(token["requested"], json!(["client_paymentrequest"]));
+    assert_eq!(token["not_granted"], json!([]));
     assert_eq!(token["from_cache"], json!(false));
-    assert!(token["expires_in"].as_u64().unwrap() > 0);
+    assert_eq!(token["expires_in"], json!(3600));
+    assert!(token["remaining_seconds"].as_u64().unwrap() > 3590);
+    assert_eq!(token["urgency"], json!("normal"));
+    assert_eq!(token["thresholds"], json!({ "soon_seconds": 300, "critical_seconds": 60 }));
+    assert!(token["issued_at"].as_str().unwrap().ends_with('Z'));
     assert!(token["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(token["api_url"], demo["api_url"]);
+}
+
+#[test]
+fn the_certificate_demo_fills_in_the_certificate_file_and_its_facts() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("certificate");
+    assert_eq!(demo["client_id"], json!(demo::CERTIFICATE_CLIENT_ID));
+    assert_eq!(demo["auth"], json!("certificate"));
+    let cert = &demo["certificate"];
+    let path = cert["path"].as_str().unwrap();
+    assert_eq!(std::path::Path::new(path), h.simulator().demo().certificate_path);
+    assert!(cert["subject"].as_str().unwrap().contains(demo::CERTIFICATE_CLIENT_ID));
+    assert_eq!(cert["validity"], json!("valid"));
+
+    let token = h.get_token(&demo, &["client_paymentrequest", "client_refund"]).expect("a token");
+    assert_eq!(token["granted"], json!(["client_paymentrequest", "client_refund"]));
+    assert_eq!(token["from_cache"], json!(false));
+}
+
+#[test]
+fn the_demo_certificate_shows_its_subject_thumbprint_and_expiry_date() {
+    let mut h = Harness::new();
+    h.start_demo("secret");
+    let path = h.simulator().demo().certificate_path.display().to_string();
+    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    assert_eq!(cert["path"], json!(path));
+    assert_eq!(cert["subject"], json!(format!("CN={}", demo::CERTIFICATE_CLIENT_ID)));
+    let thumbprint = cert["thumbprint"].as_str().unwrap();
+    assert_eq!(thumbprint.len(), 40);
+    assert!(thumbprint.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)), "{thumbprint}");
+    let expires_on = cert["expires_on"].as_str().unwrap();
+    assert_eq!(expires_on.len(), 10, "{expires_on}");
+    assert!(cert["not_after"].as_str().unwrap().starts_with(expires_on));
+    assert!(cert["not_before"].as_str().unwrap() < cert["not_after"].as_str().unwrap());
+    assert_eq!(cert["validity"], json!("valid"));
+    assert_eq!(cert["warning"], Value::Null);
+    assert_eq!(cert.as_object().unwrap().len(), 8, "only public facts: {cert}");
+}
+
+/// Writes a Stitch-shaped PEM valid from `from` to `until` into `dir`.
+fn write_certificate(dir: &std::path::Path, name: &str, from: SystemTime, until: SystemTime) -> String {
+    let key = demo::generate_key();
+    let der = demo::self_signed_der(&key, "test-soon", from, until);
+    let pem = demo::stitch_shaped_pem(&key, &der, "test-soon", demo::KeyForm::Pkcs8, false);
+    let path = dir.join(name);
+    std::fs::write(&path, pem).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_certificate_that_expires_within_30_days_is_warned_about() {
+    let mut h = Harness::new();
+    let now = SystemTime::now();
+    let day = Duration::from_secs(86_400);
+    let path = write_certificate(h.dir.path(), "soon.pem", now - 300 * day, now + 10 * day);
+    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    assert_eq!(cert["validity"], json!("expires_soon"));
+    assert!(cert["warning"].as_str().unwrap().contains("expires on"), "{cert}");
+}
+
+#[test]
+fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
+    let mut h = Harness::new();
+    let now = SystemTime::now();
+    let day = Duration::from_secs(86_400);
+    let path = write_certificate(h.dir.path(), "old.pem", now - 400 * day, now - 2 * day);
+    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    assert_eq!(cert["validity"], json!("expired"));
+    assert!(cert["warning"].as_str().unwrap().contains("expired"), "{cert}");
+}
+
+#[test]
+fn a_missing_certificate_file_is_refused_in_plain_words() {
+    let mut h = Harness::new();
+    let missing = h.dir.path().join("nowhere.pem").display().to_string();
+    let failure = h.call("set_certificate", json!({ "path": missing })).unwrap_err();
+    assert_eq!(failure["kind"], json!("bad_input"));
+    assert!(failure["message"].as_str().unwrap().contains("could not be read"), "{failure}");
+    let failure = h.call("set_certificate", json!({ "path": "  " })).unwrap_err();
+    assert_eq!(failure["kind"], json!("bad_input"));
+}
+
+#[test]
+fn a_certificate_client_without_a_file_is_asked_for_one() {
+    let mut h = Harness::new();
+    let form = json!({ "client_id": "test-client", "auth": "certificate", "scopes": ["client_refund"] });
+    let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
+    assert_eq!(failure["kind"], json!("bad_input"));
+    assert!(failure["message"].as_str().unwrap().contains("certificate file"), "{failure}");
 }
 
 #[test]
 fn a_second_request_for_the_same_token_comes_from_the_cache() {
     let mut h = Harness::new();
-    let demo = h.start_demo();
-    let first = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let first = h.call("reveal_token", json!({})).unwrap();
     let second = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(second["from_cache"], json!(true));
-    assert_eq!(first["access_token"], second["access_token"]);
+    assert_eq!(h.call("reveal_token", json!({})).unwrap(), first);
+    assert_eq!(h.simulator().token_requests(), 1);
 }
 
 #[test]
-fn starting_the_demo_twice_keeps_one_simulator() {
+fn get_new_token_asks_the_server_even_when_the_cached_one_is_fresh() {
     let mut h = Harness::new();
-    let first = h.start_demo();
-    let second = h.start_demo();
-    assert_eq!(first["token_url"], second["token_url"]);
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let first = h.call("reveal_token", json!({})).unwrap();
+    let renewed = h.get_new_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(renewed["from_cache"], json!(false));
+    assert_ne!(h.call("reveal_token", json!({})).unwrap(), first);
+    assert_eq!(h.simulator().token_requests(), 2);
+}
+
+#[test]
+fn a_requested_scope_that_is_not_granted_is_listed_as_not_granted() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let token = h.get_token(&demo, &["client_paymentrequest", demo::WITHHELD_SCOPE]).unwrap();
+    assert_eq!(token["requested"], json!(["client_paymentrequest", demo::WITHHELD_SCOPE]));
+    assert_eq!(token["granted"], json!(["client_paymentrequest"]));
+    assert_eq!(token["not_granted"], json!([demo::WITHHELD_SCOPE]));
+}
+
+#[test]
+fn a_misspelt_scope_is_sent_with_a_did_you_mean_notice() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let failure = h.get_token(&demo, &["client_paymentrequest", "client_refunds"]).unwrap_err();
+    // The simulator refuses the unknown scope, as Stitch does.
+    assert_eq!(failure["kind"], json!("scope_not_allowed"));
+    let hints = h.call("scope_hints", json!({ "text": "client_refunds" })).unwrap();
+    assert_eq!(hints[0]["suggestion"], json!("client_refund"));
+}
+
+#[test]
+fn a_scope_the_client_may_not_have_is_refused_with_a_plain_message_and_details() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let failure = h.get_token(&demo, &["client_paymentrequest", demo::REFUSED_SCOPE]).unwrap_err();
+    assert_eq!(failure["kind"], json!("scope_not_allowed"));
+    assert!(!failure["message"].as_str().unwrap().is_empty());
+    let details = failure["details"].as_array().unwrap();
+    assert!(details.iter().any(|l| l.as_str().unwrap() == "HTTP status: 400"), "{details:?}");
+    assert!(details.iter().any(|l| l.as_str().unwrap() == "OAuth error: invalid_scope"), "{details:?}");
 }
 
 #[test]
 fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
     let mut h = Harness::new();
-    let demo = h.start_demo();
+    let demo = h.start_demo("secret");
     h.call("set_secret", json!({ "secret": "not-the-demo-secret" })).unwrap();
     let failure = h.get_token(&demo, &["client_paymentrequest"]).unwrap_err();
     assert_eq!(failure["kind"], json!("invalid_client"));
-    assert!(!failure["message"].as_str().unwrap().is_empty());
-    assert!(failure["detail"].is_object());
+    assert!(failure["message"].as_str().unwrap().contains("secret"), "{failure}");
+    assert_eq!(failure["details"][0], json!("kind: invalid_client"));
+    assert_eq!(failure.as_object().unwrap().len(), 3, "kind, message, details: {failure}");
 }
 
 #[test]
 fn asking_for_a_token_before_any_secret_is_entered_is_refused_as_bad_input() {
     let mut h = Harness::new();
-    let form = json!({ "client_id": "test-client", "scopes": ["client_paymentrequest"] });
+    let form = json!({ "client_id": "test-client", "auth": "secret", "scopes": ["client_paymentrequest"] });
     let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
+    assert_eq!(failure["message"], json!("Enter the client secret."));
 }
 
 #[test]
-fn no_command_ever_returns_a_secret() {
+fn a_short_lived_token_reports_its_time_left_and_urgency() {
+    let mut h = Harness::with(Setup { lifetime: Some(Duration::from_secs(240)), ..Setup::default() });
+    let demo = h.start_demo("secret");
+    let token = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(token["expires_in"], json!(240));
+    assert!((230..=240).contains(&token["remaining_seconds"].as_u64().unwrap()), "{token}");
+    assert_eq!(token["urgency"], json!("soon"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Cancel
+
+#[test]
+fn cancelling_a_running_request_ends_it_calmly_as_cancelled() {
     let mut h = Harness::new();
-    let typed = "typed-secret-7f3a9c1e5b";
-    h.call("scopes", json!({})).unwrap();
-    let demo = h.start_demo();
-    let demo_secret = h.demo_secret();
+    let demo = h.start_demo("secret");
+    h.simulator().inject([Fault::Stall(Duration::from_secs(30))]);
+    let window = h.window.clone();
+    let form = Harness::form(&demo, &["client_paymentrequest"]);
+    let started = Instant::now();
+    let running = std::thread::spawn(move || call_on(&window, "get_token", json!({ "form": form })));
+
+    let mut cancelled = false;
+    assert!(eventually(Duration::from_secs(10), || {
+        cancelled = cancelled || h.call("cancel_token", json!({})).unwrap() == json!(true);
+        cancelled
+    }));
+    let failure = running.join().unwrap().unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10), "the request was not aborted");
+    assert_eq!(failure["kind"], json!("cancelled"));
+    assert!(failure["message"].as_str().unwrap().starts_with("Cancelled."), "{failure}");
+    // Nothing is running any more, and the next request works.
+    assert_eq!(h.call("cancel_token", json!({})).unwrap(), json!(false));
+    assert!(h.get_token(&demo, &["client_paymentrequest"]).is_ok());
+}
+
+#[test]
+fn cancel_with_nothing_running_changes_nothing() {
+    let mut h = Harness::new();
+    assert_eq!(h.call("cancel_token", json!({})).unwrap(), json!(false));
+}
+
+// ---------------------------------------------------------------------------------------
+// Reveal and copy
+
+#[test]
+fn reveal_gives_the_whole_token_whose_ends_the_view_showed() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let view = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let token = h.call("reveal_token", json!({})).unwrap();
+    let token = token.as_str().unwrap();
+    let masked = view["masked"].as_str().unwrap();
+    let (head, tail) = masked.split_once('…').unwrap();
+    assert!(token.starts_with(head) && token.ends_with(tail) && token.len() > masked.len());
+}
+
+#[test]
+fn reveal_and_copy_before_any_token_are_refused_in_plain_words() {
+    let mut h = Harness::new();
+    let failure = h.call("reveal_token", json!({})).unwrap_err();
+    assert_eq!(failure["kind"], json!("bad_input"));
+    let failure = h.copy("token").unwrap_err();
+    assert!(failure["message"].as_str().unwrap().contains("no token to copy"), "{failure}");
+    assert_eq!(h.clipboard.text(), None);
+}
+
+#[test]
+fn copy_puts_the_token_the_header_and_a_curl_command_on_the_clipboard() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
     h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let token = h.call("reveal_token", json!({})).unwrap().as_str().unwrap().to_owned();
+
+    let copied = h.copy("token").unwrap();
+    assert_eq!(copied, json!({ "copied": "token", "clear_after_seconds": 60 }));
+    assert_eq!(h.clipboard.text().unwrap(), token);
+
+    h.copy("header").unwrap();
+    assert_eq!(h.clipboard.text().unwrap(), format!("Authorization: Bearer {token}"));
+
+    h.copy("curl").unwrap();
+    let curl = h.clipboard.text().unwrap();
+    let api = demo["api_url"].as_str().unwrap();
+    assert!(curl.starts_with(&format!("curl -sS '{api}'")), "{curl}");
+    assert!(curl.contains(&format!("-H 'Authorization: Bearer {token}'")), "{curl}");
+    assert!(curl.contains(r#"--data '{"query":"query { client { id clientId } }"}'"#), "{curl}");
+}
+
+#[test]
+fn an_unknown_copy_choice_is_refused() {
+    let mut h = Harness::new();
+    assert!(h.copy("secret").is_err());
+}
+
+#[test]
+fn the_clipboard_is_cleared_after_the_delay_if_it_still_holds_the_copy() {
+    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(h.copy("header").unwrap()["clear_after_seconds"], json!(1));
+    assert!(h.clipboard.text().is_some());
+    assert!(eventually(Duration::from_secs(5), || h.clipboard.text().is_none()), "the clipboard was not cleared");
+}
+
+#[test]
+fn the_clipboard_is_left_alone_if_something_else_was_copied_since() {
+    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.copy("token").unwrap();
+    h.clipboard.put("a note the user copied");
+    std::thread::sleep(Duration::from_millis(1800));
+    assert_eq!(h.clipboard.text().as_deref(), Some("a note the user copied"));
+}
+
+#[test]
+fn a_newer_copy_is_not_cleared_by_the_timer_of_an_older_one() {
+    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(2), ..Setup::default() });
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.copy("token").unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    h.copy("token").unwrap();
+    // The first copy's timer fires at 2 s; the clipboard must survive it (same text, newer copy).
+    std::thread::sleep(Duration::from_millis(1300));
+    assert!(h.clipboard.text().is_some(), "cleared by the older copy's timer");
+    assert!(eventually(Duration::from_secs(4), || h.clipboard.text().is_none()));
+}
+
+#[test]
+fn an_expired_token_cannot_be_copied() {
+    let mut h = Harness::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
+    let demo = h.start_demo("secret");
+    let token = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(token["urgency"], json!("critical"));
+    std::thread::sleep(Duration::from_millis(1300));
+    let failure = h.copy("token").unwrap_err();
+    assert!(failure["message"].as_str().unwrap().contains("expired"), "{failure}");
+    assert_eq!(h.clipboard.text(), None);
+}
+
+// ---------------------------------------------------------------------------------------
+// Secrets never come back
+
+/// The base64 lines of the private key block in a PEM file.
+fn private_key_lines(pem: &str) -> Vec<String> {
+    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
+    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
+    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
+}
+
+#[test]
+fn no_command_ever_returns_a_secret_or_a_private_key() {
+    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    let typed = "typed-secret-7f3a9c1e5b";
+    h.call("defaults", json!({})).unwrap();
+    h.call("scope_hints", json!({ "text": "client_paymentrequests openid" })).unwrap();
+    let demo = h.start_demo("secret");
+    let demo_secret = h.simulator().demo().secret.clone();
+    let pem_path = h.simulator().demo().certificate_path.clone();
+    let key_lines = private_key_lines(&std::fs::read_to_string(&pem_path).unwrap());
+    assert!(key_lines.len() > 10);
+
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.get_new_token(&demo, &["client_paymentrequest", demo::WITHHELD_SCOPE]).unwrap();
     h.get_token(&demo, &["client_paymentrequest", "client_refund", "client_paymentrequests"]).ok();
+    h.call("reveal_token", json!({})).unwrap();
+    for what in ["token", "header", "curl"] {
+        h.copy(what).unwrap();
+    }
     h.call("set_secret", json!({ "secret": demo_secret })).unwrap();
-    h.start_demo();
+    h.start_demo("secret");
     h.call("set_secret", json!({ "secret": typed })).unwrap();
     h.get_token(&demo, &["client_paymentrequest"]).unwrap_err();
     h.get_token(&demo, &[]).unwrap_err();
-    let form =
-        json!({ "client_id": demo["client_id"], "scopes": ["client_refund"], "token_url": "http://example.com/token" });
+    let form = json!({ "client_id": demo["client_id"], "auth": "secret", "scopes": ["client_refund"],
+                       "token_url": "http://example.com/token" });
     h.call("get_token", json!({ "form": form })).unwrap_err();
 
-    assert!(h.seen.len() >= 10);
+    let cert_demo = h.start_demo("certificate");
+    h.call("set_certificate", json!({ "path": pem_path.display().to_string() })).unwrap();
+    h.get_token(&cert_demo, &["client_paymentrequest"]).unwrap();
+    h.get_new_token(&cert_demo, &["client_refund", demo::REFUSED_SCOPE]).unwrap_err();
+    h.call("reveal_token", json!({})).unwrap();
+    h.copy("curl").unwrap();
+    h.call("set_certificate", json!({ "path": "/no/such/file.pem" })).unwrap_err();
+    h.call("cancel_token", json!({})).unwrap();
+
+    assert!(h.seen.len() >= 24, "{}", h.seen.len());
+    // Every command but the file chooser (it needs a person, and returns only a path).
+    let missed: Vec<_> =
+        COMMANDS.iter().filter(|c| **c != "choose_certificate" && !h.called.contains(**c)).collect();
+    assert!(missed.is_empty(), "not called: {missed:?}");
     for response in &h.seen {
         assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
         assert!(!response.contains(typed), "a typed secret leaked: {response}");
+        assert!(!response.contains("PRIVATE KEY"), "a key block leaked: {response}");
+        for line in &key_lines {
+            assert!(!response.contains(line.as_str()), "a private key line leaked: {response}");
+        }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Capabilities
 
 #[test]
 fn the_main_windows_capability_allows_every_app_command() {
     let mut h = Harness::configured("main");
-    assert!(h.call("scopes", json!({})).is_ok());
-    assert!(h.call("set_secret", json!({ "secret": "x" })).is_ok());
-    let demo = h.start_demo();
-    assert!(h.get_token(&demo, &["client_paymentrequest"]).is_ok());
+    let demo = h.start_demo("secret");
+    let form = Harness::form(&demo, &["client_paymentrequest"]);
+    let path = h.simulator().demo().certificate_path.display().to_string();
+    let calls = [
+        ("defaults", json!({})),
+        ("scope_hints", json!({ "text": "client_refunds" })),
+        ("set_secret", json!({ "secret": demo::SECRET })),
+        ("set_certificate", json!({ "path": path })),
+        ("get_token", json!({ "form": form })),
+        ("cancel_token", json!({})),
+        ("reveal_token", json!({})),
+        ("copy", json!({ "what": "token" })),
+    ];
+    for (cmd, args) in calls {
+        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
+    }
 }
 
 #[test]
 fn a_window_without_a_capability_cannot_call_the_commands() {
     let mut h = Harness::configured("other");
-    for cmd in ["scopes", "start_demo"] {
+    for cmd in COMMANDS {
         let refusal = h.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{refusal}");
+        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
+    }
+}
+
+#[test]
+fn the_page_may_not_use_the_clipboard_or_dialog_plugins_itself() {
+    let mut h = Harness::configured("main");
+    for cmd in ["plugin:clipboard-manager|read_text", "plugin:clipboard-manager|write_text", "plugin:dialog|open"] {
+        let refusal = h.call(cmd, json!({})).unwrap_err();
+        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
     }
 }

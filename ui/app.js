@@ -1,4 +1,5 @@
-// Token Desk's window. It only renders: every decision about tokens is made by the backend.
+// Token Desk's window. It renders what the backend says and ticks the expiry countdown;
+// every decision about tokens, scopes, certificates and the clipboard is made in Rust.
 // Data goes into the page with textContent, never innerHTML.
 "use strict";
 
@@ -9,24 +10,31 @@ const $ = (id) => document.getElementById(id);
 const form = $("token-form");
 const clientId = $("client-id");
 const secretInput = $("client-secret");
+const certInput = $("certificate");
+const otherScope = $("other-scope");
 const tokenUrl = $("token-url");
+const audience = $("audience");
 const getButton = $("get-token");
+const cancelButton = $("cancel");
+const getNewButton = $("get-new-token");
 const status = $("status");
+const copyButtons = ["copy-token", "copy-header", "copy-curl"].map($);
 
-let countdown = null;
-
-// Labels for the fields of a failure's technical detail.
-const DETAIL_LABELS = {
-  url: "URL",
-  status: "HTTP status",
-  oauth_error: "OAuth error",
-  oauth_error_description: "OAuth error description",
-  retry_after_seconds: "Retry after (seconds)",
-  location: "Redirected to",
-  scopes: "Scopes named by the server",
-  body_excerpt: "Response (secrets removed)",
-  cause: "Cause",
-  attempts: "Requests sent",
+/** What the page remembers between events. The backend holds everything secret. */
+const ui = {
+  busy: false,
+  /** The simulator's token URL once started: the form points at it while Token URL equals it. */
+  simulatorUrl: null,
+  /** The certificate path the backend last read successfully. */
+  certificatePath: null,
+  /** Whether the user changed Audience (otherwise it follows Token URL). */
+  audienceTouched: false,
+  clearSeconds: 60,
+  token: null,
+  revealed: false,
+  ticker: null,
+  copyNoteTimer: null,
+  hintTimer: null,
 };
 
 function el(tag, className, text) {
@@ -41,61 +49,288 @@ function setStatus(text, busy = false) {
   status.classList.toggle("busy", busy);
 }
 
-/** The backend now holds a secret; the page forgets it and only says that one is set. */
-function showSecretSet(label) {
-  secretInput.value = "";
-  secretInput.placeholder = label;
-  secretInput.classList.add("has-secret");
-  $("client-secret-hint").textContent = "Kept for this session and never shown. Type a new one to replace it.";
+/** Buttons stay focusable while unavailable, so keyboard focus never falls off the page. */
+function setAvailable(button, available) {
+  if (available) button.removeAttribute("aria-disabled");
+  else button.setAttribute("aria-disabled", "true");
+}
+const available = (button) => button.getAttribute("aria-disabled") !== "true";
+
+/** A failure from the backend is {kind, message, details}; anything else is a bug here. */
+function asFailure(value) {
+  if (value && typeof value === "object" && typeof value.message === "string") return value;
+  return {
+    kind: "internal",
+    message: "Something went wrong inside Token Desk. Try again; if it keeps happening, restart the app.",
+    details: [String(value)],
+  };
 }
 
-async function loadScopes() {
+// ---------------------------------------------------------------------------------------
+// Form
+
+function renderScopes(scopes) {
   const list = $("scope-list");
-  const scopes = await invoke("scopes");
   for (const scope of scopes) {
-    const id = `scope-${scope.name}`;
-    const label = el("label", "scope");
-    label.htmlFor = id;
+    const row = el("div", "scope");
     const box = el("input");
     box.type = "checkbox";
-    box.id = id;
-    box.value = scope.name;
+    box.id = `scope-${scope.name}`;
     box.name = "scope";
-    label.append(box, el("span", "scope-name", scope.name), el("span", "scope-desc", scope.description));
-    list.append(label);
+    box.value = scope.name;
+    box.setAttribute("aria-describedby", `scope-${scope.name}-desc`);
+    const label = el("label", "scope-name", scope.name);
+    label.htmlFor = box.id;
+    const desc = el("span", "scope-desc", scope.description);
+    desc.id = `scope-${scope.name}-desc`;
+    desc.addEventListener("click", () => box.click());
+    row.append(box, label, desc);
+    list.append(row);
   }
 }
 
-function checkedScopes() {
-  return [...document.querySelectorAll('input[name="scope"]:checked')].map((b) => b.value);
+const checkedScopes = () =>
+  [...document.querySelectorAll('input[name="scope"]:checked')].map((b) => b.value);
+
+const authChoice = () => ($("auth-certificate").checked ? "certificate" : "secret");
+
+function showAuthPanel() {
+  const cert = authChoice() === "certificate";
+  $("secret-panel").hidden = cert;
+  $("certificate-panel").hidden = !cert;
 }
 
-async function startDemo() {
-  const button = $("demo-start");
-  button.disabled = true;
+function toggleSecretVisibility() {
+  const button = $("secret-toggle");
+  const showing = secretInput.type === "text";
+  secretInput.type = showing ? "password" : "text";
+  button.textContent = showing ? "Show" : "Hide";
+  button.setAttribute("aria-label", showing ? "Show secret" : "Hide secret");
+}
+
+/** The backend now holds a secret: the page forgets it and only says that one is set. */
+function showSecretSet(isSet) {
+  secretInput.value = "";
+  secretInput.type = "password";
+  $("secret-toggle").textContent = "Show";
+  $("secret-toggle").setAttribute("aria-label", "Show secret");
+  secretInput.classList.toggle("has-secret", isSet);
+  secretInput.placeholder = isSet ? "✓ Secret set — type a new one to replace it" : "";
+  $("client-secret-hint").textContent = isSet
+    ? "A secret is set for this session. It is never shown; type a new one to replace it."
+    : "Handed to Token Desk once and never shown again.";
+}
+
+const VALIDITY = {
+  valid: ["Valid", "ok"],
+  expires_soon: ["Expires soon", "warn"],
+  expired: ["Expired", "bad"],
+  not_yet_valid: ["Not valid yet", "bad"],
+};
+
+function formatDate(rfc3339) {
+  return new Date(rfc3339).toLocaleDateString([], { year: "numeric", month: "long", day: "numeric" });
+}
+
+function renderCertificate(view) {
+  ui.certificatePath = view.path;
+  $("certificate-error").hidden = true;
+  $("cert-subject").textContent = view.subject;
+  $("cert-thumbprint").textContent = view.thumbprint;
+  $("cert-expires").textContent = formatDate(view.not_after);
+  const [text, tone] = VALIDITY[view.validity] || [view.validity, "warn"];
+  const pill = $("cert-validity");
+  pill.textContent = text;
+  pill.className = `pill ${tone}`;
+  $("cert-warning").textContent = view.warning || "";
+  $("cert-warning").hidden = !view.warning;
+  $("certificate-facts").hidden = false;
+}
+
+function showCertificateError(failure) {
+  ui.certificatePath = null;
+  $("certificate-facts").hidden = true;
+  $("certificate-error").textContent = asFailure(failure).message;
+  $("certificate-error").hidden = false;
+}
+
+/** Has the backend read the certificate at `path`; shows its facts or why it cannot be used. */
+async function loadCertificate(path, announce = true) {
+  if (path.trim() === "") {
+    ui.certificatePath = null;
+    $("certificate-facts").hidden = true;
+    $("certificate-error").hidden = true;
+    return;
+  }
+  try {
+    renderCertificate(await invoke("set_certificate", { path }));
+    if (announce) setStatus("Certificate read. Its private key stays on this computer.");
+  } catch (failure) {
+    showCertificateError(failure);
+  }
+}
+
+async function chooseCertificate() {
+  try {
+    const path = await invoke("choose_certificate");
+    if (path) {
+      certInput.value = path;
+      certInput.scrollLeft = certInput.scrollWidth;
+      await loadCertificate(path);
+    }
+  } catch (failure) {
+    showCertificateError(failure);
+  }
+}
+
+/** Hints for typed scopes come from the backend (it knows Stitch's scopes and near misses). */
+async function updateScopeHints() {
+  const box = $("other-scope-hint");
+  const text = otherScope.value;
+  const hints = text.trim() === "" ? [] : await invoke("scope_hints", { text });
+  box.replaceChildren(
+    ...hints.map((hint) => {
+      const line = el("p", "hint-line", hint.message);
+      const target = hint.suggestion && $(`scope-${hint.suggestion}`);
+      if (target) {
+        const use = el("button", "link", `Use ${hint.suggestion}`);
+        use.type = "button";
+        use.addEventListener("click", () => {
+          target.checked = true;
+          otherScope.value = text
+            .split(/[\s,]+/)
+            .filter((s) => s !== "" && s !== hint.scope)
+            .join(" ");
+          updateScopeHints();
+          otherScope.focus();
+          setStatus(`${hint.suggestion} is ticked.`);
+        });
+        line.append(" ", use);
+      }
+      return line;
+    }),
+  );
+}
+
+function updateSimulatorBadge() {
+  const onSimulator = ui.simulatorUrl !== null && tokenUrl.value.trim() === ui.simulatorUrl;
+  $("simulator-badge").hidden = !onSimulator;
+  document.body.classList.toggle("on-simulator", onSimulator);
+}
+
+// ---------------------------------------------------------------------------------------
+// The simulator
+
+async function startDemo(client) {
+  const buttons = [$("demo-secret"), $("demo-certificate")];
+  if (!buttons.every(available)) return;
+  buttons.forEach((b) => setAvailable(b, false));
   setStatus("Starting the simulator…", true);
   try {
-    const demo = await invoke("start_demo");
+    const demo = await invoke("start_demo", { client });
     clientId.value = demo.client_id;
+    $(demo.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
+    showAuthPanel();
+    if (demo.auth === "secret") showSecretSet(true);
+    if (demo.certificate) {
+      certInput.value = demo.certificate.path;
+      certInput.scrollLeft = certInput.scrollWidth;
+      renderCertificate(demo.certificate);
+    }
     tokenUrl.value = demo.token_url;
+    audience.value = demo.audience;
+    ui.audienceTouched = false;
     for (const box of document.querySelectorAll('input[name="scope"]')) {
       box.checked = demo.scopes.includes(box.value);
     }
-    showSecretSet("Demo secret set");
+    otherScope.value = "";
+    updateScopeHints();
+    ui.simulatorUrl = demo.token_url;
+    updateSimulatorBadge();
+    $("demo").classList.add("running");
+    $("demo-title").textContent = "The simulator is running";
     $("demo-intro").hidden = true;
-    $("demo-url").textContent = demo.token_url;
+    $("demo-url").textContent = new URL(demo.token_url).host;
     $("demo-running").hidden = false;
-    button.hidden = true;
-    setStatus("The simulator is running and the form is filled in. Choose Get token.");
+    const which = demo.auth === "certificate" ? "certificate" : "secret";
+    setStatus(`The demo ${which} client is filled in (Simulator — not Stitch). Choose Get token.`);
     getButton.focus();
   } catch (failure) {
     showFailure(failure);
-    button.disabled = false;
+  } finally {
+    buttons.forEach((b) => setAvailable(b, true));
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Getting a token
+
+function setBusy(busy, force) {
+  ui.busy = busy;
+  setAvailable(getButton, !busy);
+  setAvailable(getNewButton, !busy);
+  getButton.textContent = busy ? "Getting token…" : "Get token";
+  cancelButton.hidden = !busy;
+  $("shortcut").hidden = busy;
+  $("shortcut-cancel").hidden = !busy;
+  $("progress").hidden = !busy;
+  $("token-view").classList.toggle("stale", busy);
+  form.setAttribute("aria-busy", String(busy));
+  if (busy) {
+    let host = "the token server";
+    try {
+      host = new URL(tokenUrl.value.trim()).host || host;
+    } catch {
+      // The backend explains a bad URL.
+    }
+    setStatus(force ? `Asking ${host} for a new token…` : `Getting a token from ${host}…`, true);
+  }
+}
+
+async function getToken(force) {
+  if (ui.busy) return;
+  setBusy(true, force);
+  try {
+    const auth = authChoice();
+    if (auth === "secret" && secretInput.value !== "") {
+      const stored = await invoke("set_secret", { secret: secretInput.value });
+      showSecretSet(stored.secret_set);
+    }
+    const path = certInput.value.trim();
+    if (auth === "certificate" && path !== "" && path !== ui.certificatePath) {
+      await loadCertificate(path, false);
+    }
+    const scopes = checkedScopes();
+    if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
+    const view = await invoke("get_token", {
+      form: {
+        client_id: clientId.value,
+        auth,
+        certificate_path: auth === "certificate" ? path : null,
+        scopes,
+        token_url: tokenUrl.value.trim() || null,
+        audience: audience.value.trim() || null,
+        force,
+      },
+    });
+    showToken(view);
+  } catch (failure) {
+    showFailure(failure);
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function cancel() {
+  if (!ui.busy) return;
+  setStatus("Cancelling…", true);
+  await invoke("cancel_token");
+}
+
+// ---------------------------------------------------------------------------------------
+// The token
+
 function formatRemaining(seconds) {
-  if (seconds <= 0) return "Expired";
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
@@ -104,115 +339,238 @@ function formatRemaining(seconds) {
   return `${s} s`;
 }
 
-function startCountdown(expiresAt) {
-  clearInterval(countdown);
-  const dd = $("expires-in");
+function formatTime(rfc3339) {
+  const d = new Date(rfc3339);
+  const time = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return d.toDateString() === new Date().toDateString()
+    ? `${time} today`
+    : `${d.toLocaleDateString([], { day: "numeric", month: "short" })}, ${time}`;
+}
+
+function urgencyOf(left, thresholds) {
+  if (left <= 0) return "expired";
+  if (left <= thresholds.critical_seconds) return "critical";
+  if (left <= thresholds.soon_seconds) return "soon";
+  return "normal";
+}
+
+const URGENCY_NEWS = {
+  soon: "The token expires in less than 5 minutes.",
+  critical: "The token expires in less than a minute.",
+  expired: "The token has expired. Choose Get new token for a fresh one.",
+};
+
+/** Ticks the countdown from the time left the backend reported, on the page's monotonic clock. */
+function startCountdown(view) {
+  clearInterval(ui.ticker);
+  const started = performance.now();
+  const countdown = $("countdown");
+  const lifetime = $("lifetime");
+  let last = urgencyOf(view.remaining_seconds, view.thresholds);
   const tick = () => {
-    const left = Math.max(0, Math.round((Date.parse(expiresAt) - Date.now()) / 1000));
-    dd.textContent = formatRemaining(left);
-    dd.classList.toggle("soon", left < 120);
-    if (left === 0) clearInterval(countdown);
+    const left = Math.max(0, view.remaining_seconds - Math.floor((performance.now() - started) / 1000));
+    const urgency = urgencyOf(left, view.thresholds);
+    countdown.textContent = urgency === "expired" ? "Expired" : formatRemaining(left);
+    countdown.className = `countdown ${urgency}`;
+    countdown.dataset.urgency = urgency;
+    lifetime.value = view.expires_in > 0 ? Math.min(1, left / view.expires_in) : 0;
+    lifetime.className = `lifetime ${urgency}`;
+    if (urgency !== last) {
+      last = urgency;
+      if (URGENCY_NEWS[urgency]) setStatus(URGENCY_NEWS[urgency]);
+    }
+    if (urgency === "expired") {
+      clearInterval(ui.ticker);
+      showExpired(true);
+    }
   };
+  showExpired(false);
   tick();
-  countdown = setInterval(tick, 1000);
+  ui.ticker = setInterval(tick, 1000);
+}
+
+function showExpired(expired) {
+  $("expired").hidden = !expired;
+  $("token-view").classList.toggle("expired", expired);
+  getNewButton.className = expired ? "primary" : "secondary";
+  copyButtons.forEach((b) => setAvailable(b, !expired));
+  if (expired) $("copy-note").hidden = true;
 }
 
 function fillScopeList(list, scopes, missing) {
   list.replaceChildren(
-    ...scopes.map((name) => el("li", missing.includes(name) ? "missing" : "", name)),
+    ...scopes.map((name) => {
+      const item = el("li", missing.includes(name) ? "missing" : "", name);
+      if (missing.includes(name)) item.append(el("span", "flag", "Not granted"));
+      return item;
+    }),
   );
-  if (scopes.length === 0) list.append(el("li", "", "(none)"));
+  if (scopes.length === 0) list.append(el("li", "none", "None"));
 }
 
 function showToken(view) {
+  ui.token = view;
+  ui.revealed = false;
   $("error").hidden = true;
+  $("empty").hidden = true;
   $("access-token").textContent = view.masked;
-  const when = (t) => {
-    const d = new Date(t);
-    const today = d.toDateString() === new Date().toDateString();
-    return today ? d.toLocaleTimeString() : d.toLocaleString([], { dateStyle: "medium", timeStyle: "medium" });
-  };
-  $("expires-at").textContent = when(view.expires_at);
-  $("issued-at").textContent = when(view.issued_at);
+  $("access-token").classList.remove("revealed");
+  $("reveal").textContent = "Reveal";
+  $("copy-note").hidden = true;
+  $("issued-at").textContent = formatTime(view.issued_at);
+  $("expires-at").textContent = formatTime(view.expires_at);
   $("from-cache").textContent = view.from_cache
-    ? "Yes — reused, no request sent"
+    ? "Yes — reused from this session, no request sent"
     : "No — new from the server";
-  startCountdown(view.expires_at);
-  fillScopeList($("requested"), view.requested, view.not_granted);
-  fillScopeList($("granted"), view.granted, []);
+  fillScopeList($("requested-scopes"), view.requested, view.not_granted);
+  fillScopeList($("granted-scopes"), view.granted, []);
+
   const notices = [...view.notices];
+  if (view.not_granted.length > 0) {
+    const names = view.not_granted.join(", ");
+    notices.push(`Not granted: ${names}. The token works, but not for what ${view.not_granted.length === 1 ? "that scope allows" : "those scopes allow"}.`);
+  }
   if (view.refresh_failure) {
-    notices.push(`Renewing failed, so the earlier token is shown: ${view.refresh_failure.message}`);
+    notices.push(`Getting a new token failed, so the earlier one is shown. ${view.refresh_failure.message}`);
   }
   $("notices").replaceChildren(...notices.map((n) => el("li", "", n)));
   $("notices").hidden = notices.length === 0;
   $("token-view").hidden = false;
-  setStatus(view.not_granted.length > 0
-    ? "Token received, but not every requested scope was granted."
-    : "Token received.");
+  startCountdown(view);
+
+  const source = view.from_cache ? "Token reused from this session — no request was sent." : "New token received.";
+  setStatus(view.not_granted.length > 0 ? `${source} Not every requested scope was granted.` : source);
 }
 
-function detailLines(failure) {
-  const detail = failure.detail || {};
-  const lines = [`Kind: ${failure.kind}`];
-  // Known fields in a reading order first, then anything newer the backend added.
-  const keys = [...Object.keys(DETAIL_LABELS), ...Object.keys(detail).filter((k) => !(k in DETAIL_LABELS))];
-  for (const key of keys) {
-    const value = detail[key];
-    if (value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) continue;
-    if (key === "attempts" && value === 0) continue;
-    const shown = Array.isArray(value) ? value.join(" ") : String(value);
-    lines.push(`${DETAIL_LABELS[key] || key}: ${shown}`);
+async function toggleReveal() {
+  if (!ui.token) return;
+  const output = $("access-token");
+  if (ui.revealed) {
+    output.textContent = ui.token.masked;
+    output.classList.remove("revealed");
+    $("reveal").textContent = "Reveal";
+    ui.revealed = false;
+    return;
   }
-  return lines;
-}
-
-function showFailure(failure) {
-  // A failure from the backend is {kind, message, detail}; anything else is a bug here.
-  const f = failure && typeof failure === "object" && failure.message
-    ? failure
-    : { kind: "unexpected", message: "Something went wrong in the window.", detail: { cause: String(failure) } };
-  $("token-view").hidden = true;
-  clearInterval(countdown);
-  $("error-message").textContent = f.message;
-  $("error-detail").replaceChildren(...detailLines(f).map((line) => el("li", "", line)));
-  $("error").querySelector("details").open = false;
-  $("error").hidden = false;
-  setStatus("No token this time.");
-}
-
-async function getToken(event) {
-  event.preventDefault();
-  getButton.disabled = true;
-  setStatus("Getting a token…", true);
   try {
-    if (secretInput.value !== "") {
-      await invoke("set_secret", { secret: secretInput.value });
-      showSecretSet("Secret set");
-    }
-    const view = await invoke("get_token", {
-      form: {
-        client_id: clientId.value,
-        scopes: checkedScopes(),
-        token_url: tokenUrl.value.trim() || null,
-        audience: null,
-        force: false,
-      },
-    });
-    showToken(view);
+    output.textContent = await invoke("reveal_token");
+    output.classList.add("revealed");
+    $("reveal").textContent = "Hide";
+    ui.revealed = true;
   } catch (failure) {
     showFailure(failure);
-  } finally {
-    getButton.disabled = false;
   }
 }
 
-form.addEventListener("submit", getToken);
+const COPIED = { token: "the token", header: "the Authorization header", curl: "a cURL command" };
+
+async function copy(what, button) {
+  if (!available(button)) return;
+  try {
+    const done = await invoke("copy", { what });
+    const note = $("copy-note");
+    note.textContent = `Copied. The clipboard will be cleared in ${done.clear_after_seconds} s.`;
+    note.hidden = false;
+    clearTimeout(ui.copyNoteTimer);
+    ui.copyNoteTimer = setTimeout(() => {
+      note.hidden = true;
+    }, done.clear_after_seconds * 1000);
+    setStatus(`Copied ${COPIED[what]}. The clipboard will be cleared in ${done.clear_after_seconds} s.`);
+  } catch (failure) {
+    setStatus(asFailure(failure).message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Failures
+
+function showFailure(failure) {
+  const f = asFailure(failure);
+  clearInterval(ui.ticker);
+  ui.token = null;
+  $("token-view").hidden = true;
+  $("empty").hidden = true;
+  const box = $("error");
+  box.classList.toggle("calm", f.kind === "cancelled");
+  $("error-message").textContent = f.message;
+  const details = $("error-details");
+  details.replaceChildren(...(f.details || []).map((line) => el("li", "", line)));
+  details.hidden = true;
+  const toggle = $("error-details-toggle");
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.hidden = (f.details || []).length === 0;
+  box.hidden = false;
+  setStatus(f.kind === "cancelled" ? "Cancelled." : "No token this time. The reason is below.");
+}
+
+function toggleDetails() {
+  const toggle = $("error-details-toggle");
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  $("error-details").hidden = !open;
+}
+
+// ---------------------------------------------------------------------------------------
+// Wiring
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  getToken(false);
+});
+getButton.addEventListener("click", (event) => {
+  if (!available(getButton)) event.preventDefault();
+});
+getNewButton.addEventListener("click", () => {
+  if (available(getNewButton)) getToken(true);
+});
+cancelButton.addEventListener("click", cancel);
 document.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !getButton.disabled) {
-    form.requestSubmit();
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    if (!ui.busy) form.requestSubmit();
+  } else if (event.key === "Escape" && ui.busy) {
+    cancel();
   }
 });
-$("demo-start").addEventListener("click", startDemo);
 
-loadScopes().catch(showFailure);
+for (const radio of document.querySelectorAll('input[name="auth"]')) {
+  radio.addEventListener("change", showAuthPanel);
+}
+$("secret-toggle").addEventListener("click", toggleSecretVisibility);
+certInput.addEventListener("change", () => loadCertificate(certInput.value));
+certInput.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
+    event.preventDefault();
+    loadCertificate(certInput.value);
+  }
+});
+$("choose-certificate").addEventListener("click", chooseCertificate);
+otherScope.addEventListener("input", () => {
+  clearTimeout(ui.hintTimer);
+  ui.hintTimer = setTimeout(() => updateScopeHints().catch(() => {}), 250);
+});
+tokenUrl.addEventListener("input", () => {
+  if (!ui.audienceTouched) audience.value = tokenUrl.value;
+  updateSimulatorBadge();
+});
+audience.addEventListener("input", () => {
+  ui.audienceTouched = audience.value.trim() !== "" && audience.value !== tokenUrl.value;
+});
+$("demo-secret").addEventListener("click", () => startDemo("secret"));
+$("demo-certificate").addEventListener("click", () => startDemo("certificate"));
+$("reveal").addEventListener("click", toggleReveal);
+$("copy-token").addEventListener("click", (e) => copy("token", e.currentTarget));
+$("copy-header").addEventListener("click", (e) => copy("header", e.currentTarget));
+$("copy-curl").addEventListener("click", (e) => copy("curl", e.currentTarget));
+$("error-details-toggle").addEventListener("click", toggleDetails);
+
+async function init() {
+  const defaults = await invoke("defaults");
+  tokenUrl.value = defaults.token_url;
+  audience.value = defaults.audience;
+  ui.clearSeconds = defaults.clipboard_clear_seconds;
+  renderScopes(defaults.scopes);
+  showAuthPanel();
+}
+
+init().catch(showFailure);

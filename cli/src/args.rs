@@ -10,7 +10,8 @@ Exit codes:
   1  Token Desk itself failed (e.g. the window could not be started)
   2  bad input: fix the command and run again (nothing was sent)
   3  rejected: the token server said no (client, secret, certificate or scope)
-  4  unavailable: network, timeout, server error, rate limit or an unexpected answer";
+  4  unavailable: network, timeout, server error, rate limit or an unexpected answer
+  5  no keyring: the OS keyring cannot be reached, so a secret could not be saved or read";
 
 /// Get and test Stitch client tokens. Run without a command to open the window.
 #[derive(Debug, Parser)]
@@ -31,6 +32,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Save, list, remove, export and import client profiles (secrets stay in the OS keyring).
+    #[command(subcommand)]
+    Profile(crate::profile::ProfileCommand),
     /// Run the built-in Stitch simulator and print its URLs and demo credentials.
     Simulate {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -44,19 +48,23 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct TokenArgs {
+    /// Use a saved profile: its client, URLs, default scopes and the secret in the OS keyring.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// The client ID Stitch gave you (test clients look like test-…).
-    #[arg(long, value_name = "ID")]
-    pub client_id: String,
-    /// A scope to request; repeat it, or separate several with spaces or commas.
-    #[arg(long = "scope", value_name = "SCOPE", required = true)]
+    #[arg(long, value_name = "ID", required_unless_present = "profile", conflicts_with = "profile")]
+    pub client_id: Option<String>,
+    /// A scope to request; repeat it, or separate several with spaces or commas [with --profile:
+    /// replaces the profile's scopes]
+    #[arg(long = "scope", value_name = "SCOPE", required_unless_present = "profile")]
     pub scopes: Vec<String>,
     #[command(flatten)]
     pub credential: CredentialArgs,
     /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL)]
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
     pub token_url: String,
     /// The audience (the assertion's `aud` and the `audience` field) [default: the token URL]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", conflicts_with = "profile")]
     pub audience: Option<String>,
     /// Print one JSON object instead of the bare token.
     #[arg(long)]
@@ -69,10 +77,12 @@ pub struct TokenArgs {
     pub verbose: bool,
 }
 
-/// Exactly one credential. Secrets are never taken as arguments: they would show in the
-/// shell history and in the process list.
+/// Exactly one credential (with `token --profile`, none: the profile's is used unless one is
+/// given). Secrets are never taken as arguments: they would show in the shell history and in
+/// the process list. That one is given is checked when the arguments are used, not by clap,
+/// because whether one is needed depends on `--profile`.
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[group(required = false, multiple = false)]
 pub struct CredentialArgs {
     /// Read the client secret from standard input (typed without echo at a terminal).
     #[arg(long)]

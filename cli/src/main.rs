@@ -2,6 +2,7 @@
 //! starts in milliseconds and runs on headless servers; with no command it opens the window.
 
 mod args;
+mod profile;
 mod simulate;
 mod token;
 mod window;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     match command {
         Command::Token(args) => runtime.block_on(token::run(args)),
         Command::Scopes { json } => scopes(json),
+        Command::Profile(command) => profile::run(command),
         Command::Simulate { port, lifetime } => runtime.block_on(simulate::run(port, lifetime)),
     }
 }

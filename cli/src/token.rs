@@ -2,10 +2,16 @@
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde_json::json;
 use token_desk_core::clock::rfc3339;
 use token_desk_core::failure::FailureClass;
+use token_desk_core::keyring_tokens::KeyringTokens;
+use token_desk_core::os_keyring::Keyring;
+use token_desk_core::profiles::secrets::ProfileSecrets;
+use token_desk_core::profiles::settings::SettingsFile;
+use token_desk_core::profiles::Environment;
 use token_desk_core::request::{Credential, RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::secret::ClientSecret;
@@ -24,7 +30,7 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 }
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
-    let engine = Engine::with_defaults();
+    let engine = engine_for(args);
     let (_, outcome) = obtain(args, &engine).await?;
     let token = &outcome.token;
     if args.json {
@@ -44,16 +50,33 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The engine for `args`: with `--profile`, its tokens are also kept in the OS keyring, shared
+/// with the window and later runs (a cached token costs no request after a restart), with a
+/// lock per key so processes started together make one request. Ad-hoc requests (a secret
+/// piped in) are cached in memory only, as before.
+pub fn engine_for(args: &TokenArgs) -> Engine {
+    let engine = Engine::with_defaults();
+    match args.profile {
+        Some(_) => {
+            let clock = Arc::new(token_desk_core::clock::SystemClock);
+            engine.with_token_store(Arc::new(KeyringTokens::app(Arc::new(Keyring::app()), clock)))
+        }
+        None => engine,
+    }
+}
+
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
 pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
-    let credential = credential(&args.credential)?;
-    let input = RequestInput {
-        client_id: args.client_id.clone(),
-        scopes: Scopes::parse(&args.scopes),
-        token_url: Some(args.token_url.clone()),
-        audience: args.audience.clone(),
-        credential,
+    let input = match &args.profile {
+        Some(name) => profile_input(name, args)?,
+        None => RequestInput {
+            client_id: args.client_id.clone().unwrap_or_default(),
+            scopes: Scopes::parse(&args.scopes),
+            token_url: Some(args.token_url.clone()),
+            audience: args.audience.clone(),
+            credential: credential(&args.credential)?,
+        },
     };
     let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
     for n in &notices {
@@ -82,9 +105,47 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
     Ok((request, outcome))
 }
 
+/// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
+/// default scopes, and the credential given on the command line or else the one in the OS
+/// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
+fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> {
+    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
+    let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
+    let given = &args.credential;
+    let credential = if given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+        credential(given)?
+    } else {
+        ProfileSecrets::new(&Keyring::app()).credential_for_request(&profile).map_err(|mut f| {
+            if f.kind == token_desk_core::FailureKind::BadInput {
+                f.message.push_str(&format!(" Use: token-desk profile set-secret \"{name}\" --secret-stdin"));
+            }
+            f
+        })?
+    };
+    if profile.environment == Environment::Live {
+        eprintln!("warning: profile \"{name}\" is a LIVE client: its token acts on real money.");
+    }
+    if args.verbose {
+        eprintln!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
+    }
+    let scopes = Some(Scopes::parse(&args.scopes));
+    Ok(profile.request_input(credential, scopes))
+}
+
 fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
     if let Some(path) = &args.certificate {
         return Credential::certificate_file(path);
+    }
+    Ok(Credential::secret(client_secret(args)?))
+}
+
+/// The client secret from `--secret-env VAR` or `--secret-stdin` (a hidden prompt at a
+/// terminal), refused when none was given or it is blank.
+pub fn client_secret(args: &CredentialArgs) -> Result<ClientSecret, Failure> {
+    if !args.secret_stdin && args.secret_env.is_none() {
+        return Err(Failure::bad_input(
+            "Give the client secret (--secret-stdin or --secret-env VAR) or the certificate (--certificate FILE.pem).",
+        ));
     }
     let secret = if let Some(var) = &args.secret_env {
         match std::env::var(var) {
@@ -108,7 +169,7 @@ fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
             "No client secret arrived on standard input. Pipe it in, e.g. printf %s \"$SECRET\" | token-desk token …",
         ));
     }
-    Ok(Credential::secret(secret))
+    Ok(secret)
 }
 
 fn read_stdin() -> Result<ClientSecret, Failure> {
@@ -141,5 +202,6 @@ pub fn exit_code(failure: &Failure) -> ExitCode {
         FailureClass::Input => 2,
         FailureClass::Rejected => 3,
         FailureClass::Unavailable => 4,
+        FailureClass::NoKeyring => 5,
     })
 }

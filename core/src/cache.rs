@@ -6,8 +6,11 @@
 //! request per key at a time: concurrent callers wait for the first one's answer. A refresh
 //! that fails while the old token is still valid serves the old token.
 //!
-//! Entries are plain serializable data ([`CacheKey`], [`Token`]) so a persistent store can
-//! be layered on without changing these rules.
+//! Entries are plain serializable data ([`CacheKey`], [`Token`]), so a [`TokenStore`] (the
+//! OS keyring, see [`crate::keyring_tokens`]) can keep them across restarts and share them
+//! between processes under the same rules: on a miss in memory the store is consulted before
+//! fetching, with a cross-process lock per key held while fetching (two processes started
+//! together make one request), and a fetched token is written back.
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
@@ -76,16 +79,45 @@ struct Slot {
     fetches: AtomicU64,
 }
 
-/// The in-memory token cache, safe to share between tasks.
+/// Where tokens are kept beyond this process (the OS keyring), shared by every Token Desk
+/// process. Calls may block (they run on tokio's blocking pool); failures read as "nothing
+/// kept": the in-memory cache still serves this process.
+pub trait TokenStore: Send + Sync {
+    /// The token kept for `key`, if any.
+    fn load(&self, key: &CacheKey) -> Option<Token>;
+    /// Keeps `token` for `key`, replacing what was kept.
+    fn save(&self, key: &CacheKey, token: &Token);
+    /// Forgets the token for `key`.
+    fn remove(&self, key: &CacheKey);
+    /// Waits for this process's turn to fetch a token for `key`, across processes; the turn
+    /// lasts until the returned value is dropped. `None` when no lock can be had: the fetch
+    /// goes ahead without one.
+    fn lock(&self, key: &CacheKey) -> Option<Box<dyn Send>>;
+}
+
+/// The in-memory token cache, safe to share between tasks, optionally backed by a
+/// [`TokenStore`].
 pub struct TokenCache {
     clock: Arc<dyn Clock>,
     margin: Duration,
     slots: Mutex<HashMap<CacheKey, Arc<Slot>>>,
+    store: Option<Arc<dyn TokenStore>>,
 }
 
 impl TokenCache {
     pub fn new(clock: Arc<dyn Clock>, margin: Duration) -> Self {
-        Self { clock, margin, slots: Mutex::new(HashMap::new()) }
+        Self { clock, margin, slots: Mutex::new(HashMap::new()), store: None }
+    }
+
+    /// The same cache, keeping its tokens in `store` too.
+    pub fn with_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The store behind this cache, if any.
+    pub fn store(&self) -> Option<&Arc<dyn TokenStore>> {
+        self.store.as_ref()
     }
 
     /// The cached token for `key`, or the result of `fetch`, which runs at most once at a
@@ -114,10 +146,38 @@ impl TokenCache {
             }
         }
 
+        // Not in memory: take this key's turn across processes, then look in the store (after
+        // taking the turn, so a process that waited finds the token the other one fetched).
+        // A forced refresh takes the turn but never a kept token.
+        let turn = match &self.store {
+            Some(store) => {
+                let turn = on_store(store, key, |s, k| s.lock(k)).await.flatten();
+                if !force {
+                    if let Some(kept) = on_store(store, key, |s, k| s.load(k)).await.flatten() {
+                        let state = freshness(&kept, self.clock.now(), self.margin);
+                        let newer = held.as_ref().is_none_or(|h| kept.expires_at > h.expires_at);
+                        if state != Freshness::Expired && newer {
+                            *held = Some(kept.clone());
+                        }
+                        if state == Freshness::Fresh {
+                            return Ok(Served { token: kept, from_cache: true, refresh_failure: None });
+                        }
+                    }
+                }
+                turn
+            }
+            None => None,
+        };
+
         match fetch().await {
             Ok(token) => {
                 *held = Some(token.clone());
                 slot.fetches.fetch_add(1, Ordering::AcqRel);
+                if let Some(store) = &self.store {
+                    let kept = token.clone();
+                    on_store(store, key, move |s, k| s.save(k, &kept)).await;
+                }
+                drop(turn);
                 Ok(Served { token, from_cache: false, refresh_failure: None })
             }
             Err(failure) => {
@@ -136,7 +196,11 @@ impl TokenCache {
     /// Drops the token for `key`, e.g. after the API refused it.
     pub async fn forget(&self, key: &CacheKey) {
         let slot = self.slot(key);
-        *slot.token.lock().await = None;
+        let mut held = slot.token.lock().await;
+        *held = None;
+        if let Some(store) = &self.store {
+            on_store(store, key, |s, k| s.remove(k)).await;
+        }
     }
 
     /// Removes expired tokens, so a long-running window does not accumulate them.
@@ -160,4 +224,14 @@ impl TokenCache {
     fn slot(&self, key: &CacheKey) -> Arc<Slot> {
         self.slots.lock().unwrap().entry(key.clone()).or_default().clone()
     }
+}
+
+/// Runs a (possibly blocking) store call on tokio's blocking pool; `None` if it panicked.
+async fn on_store<T: Send + 'static>(
+    store: &Arc<dyn TokenStore>,
+    key: &CacheKey,
+    call: impl FnOnce(&dyn TokenStore, &CacheKey) -> T + Send + 'static,
+) -> Option<T> {
+    let (store, key) = (store.clone(), key.clone());
+    tokio::task::spawn_blocking(move || call(store.as_ref(), &key)).await.ok()
 }

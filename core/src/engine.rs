@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::cache::{TokenCache, MARGIN};
+use crate::cache::{TokenCache, TokenStore, MARGIN};
 use crate::clock::{Clock, SystemClock};
 use crate::failure::Failure;
 use crate::http::{Attempt, Http, HttpOptions};
@@ -30,6 +30,14 @@ pub struct Engine {
 impl Engine {
     pub fn new(options: HttpOptions, clock: Arc<dyn Clock>) -> Self {
         Self { http: Http::new(options), cache: TokenCache::new(clock.clone(), MARGIN), clock }
+    }
+
+    /// The same engine, keeping tokens in `store` too (the OS keyring: see
+    /// [`crate::keyring_tokens::KeyringTokens`]), so they survive a restart and are shared
+    /// with the other Token Desk processes.
+    pub fn with_token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.cache = self.cache.with_store(store);
+        self
     }
 
     /// An engine on the real clock with default timeouts and retries.

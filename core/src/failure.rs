@@ -39,6 +39,9 @@ pub enum FailureKind {
     Redirect,
     /// The user stopped the request.
     Cancelled,
+    /// A saved profile's secret could not be read: no OS keyring service can be reached (or
+    /// it refused). No request was sent.
+    NoKeyring,
 }
 
 /// Which of the three outcomes a failure belongs to; the command line's exit codes.
@@ -51,6 +54,8 @@ pub enum FailureClass {
     Rejected,
     /// Exit code 4: the network or the server failed; trying later may work.
     Unavailable,
+    /// Exit code 5: the OS keyring cannot be reached, so a saved secret cannot be used.
+    NoKeyring,
 }
 
 impl FailureKind {
@@ -62,6 +67,7 @@ impl FailureKind {
             ServerError | RateLimited | Timeout | CannotConnect | Tls | UnexpectedResponse | Redirect | Cancelled => {
                 FailureClass::Unavailable
             }
+            NoKeyring => FailureClass::NoKeyring,
         }
     }
 

@@ -3,6 +3,7 @@
 //! following it would hand the credential to another address).
 
 use std::error::Error as _;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::Rng;
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::clock::Clock;
 use crate::failure::{Detail, Failure, FailureKind};
+use crate::inspect::Exchange;
 use crate::request::{Credential, TokenRequest};
 use crate::response::{self, Answer, Context};
 use crate::retry::RetryPolicy;
@@ -38,6 +40,16 @@ impl Default for HttpOptions {
     }
 }
 
+/// How Token Desk names itself to servers.
+pub const USER_AGENT: &str = concat!("token-desk/", env!("CARGO_PKG_VERSION"));
+
+/// The last exchanges, for the inspector.
+#[derive(Debug, Default)]
+struct Last {
+    token: Option<Exchange>,
+    api: Option<Exchange>,
+}
+
 /// One try on the wire, for the user's "what happened" view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attempt {
@@ -59,6 +71,7 @@ pub struct Fetched {
 pub struct Http {
     client: reqwest::Client,
     options: HttpOptions,
+    last: Arc<Mutex<Last>>,
 }
 
 impl Http {
@@ -81,10 +94,24 @@ impl Http {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
-            .user_agent(concat!("token-desk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(USER_AGENT)
             .build()
             .expect("the TLS backend is compiled in, so building the HTTP client cannot fail");
-        Self { client, options }
+        Self { client, options, last: Arc::default() }
+    }
+
+    /// The last token request sent by this client (or a clone of it), for the inspector.
+    pub fn last_token_exchange(&self) -> Option<Exchange> {
+        self.last.lock().unwrap().token.clone()
+    }
+
+    /// The last API test sent by this client, for the inspector.
+    pub fn last_api_exchange(&self) -> Option<Exchange> {
+        self.last.lock().unwrap().api.clone()
+    }
+
+    pub(crate) fn record_api(&self, exchange: Exchange) {
+        self.last.lock().unwrap().api = Some(exchange);
     }
 
     /// The shared client, for callers of the Stitch API itself.
@@ -128,9 +155,30 @@ impl Http {
     async fn attempt(&self, req: &TokenRequest, clock: &dyn Clock) -> Result<Token, Failure> {
         let sent_at = clock.now();
         let fields = req.form_fields(sent_at)?;
+        let mut exchange = Exchange::token_request(req.token_url().as_str(), &fields);
+        let started = std::time::Instant::now();
+        let result = self.send(req, clock, sent_at, &fields, &mut exchange).await;
+        exchange.elapsed_ms = started.elapsed().as_millis() as u64;
+        if let Err(f) = &result {
+            if exchange.status.is_none() {
+                exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
+            }
+        }
+        self.last.lock().unwrap().token = Some(exchange);
+        result
+    }
+
+    async fn send(
+        &self,
+        req: &TokenRequest,
+        clock: &dyn Clock,
+        sent_at: std::time::SystemTime,
+        fields: &[(&'static str, String)],
+        exchange: &mut Exchange,
+    ) -> Result<Token, Failure> {
         // The credential's own value, to be cut from anything we show.
         let secret = fields.last().map(|(_, v)| v.clone()).unwrap_or_default();
-        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&fields).finish();
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
         let url = req.token_url().as_str();
 
         let response = self
@@ -150,6 +198,7 @@ impl Http {
             f.detail.status = Some(status);
             f
         })?;
+        exchange.answered(status, &headers, &bytes, &[secret.as_str()]);
 
         let certificate_warning = match req.credential() {
             Credential::Certificate(c) => c.facts().warning_at(sent_at).filter(|_| {

@@ -8,21 +8,32 @@
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
+//! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
+//!   [`keyring_tokens`] keeps tokens there across restarts and processes.
+//! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 
 pub mod assertion;
 pub mod cache;
+pub mod check;
 pub mod certificate;
 pub mod clock;
 pub mod engine;
 pub mod failure;
+pub mod files;
 pub mod http;
+pub mod inspect;
+pub mod keyring_tokens;
+pub mod os_keyring;
+pub mod profiles;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod scope;
 pub mod secret;
 pub mod simulator;
+pub mod snippet;
 pub mod token;
+pub mod usage;
 
 pub use engine::{Engine, Outcome};
 pub use failure::{Failure, FailureKind};

@@ -122,14 +122,27 @@ impl TokenRequest {
             Credential::Secret(_) => {}
         }
 
+        Ok((Self::assemble(token_url, audience, client_id, input.scopes, input.credential), notices))
+    }
+
+    fn assemble(token_url: url::Url, audience: String, client_id: String, scopes: Scopes, credential: Credential) -> Self {
         let key = CacheKey {
             token_url: token_url.to_string(),
             client_id: client_id.clone(),
-            credential: input.credential.identity(),
+            credential: credential.identity(),
             audience: audience.clone(),
-            scopes: input.scopes.as_set(),
+            scopes: scopes.as_set(),
         };
-        Ok((Self { token_url, audience, client_id, scopes: input.scopes, credential: input.credential, key }, notices))
+        Self { token_url, audience, client_id, scopes, credential, key }
+    }
+
+    /// The same request with `more` scopes added: the one-click fix after a token test found
+    /// scopes missing.
+    pub fn with_more_scopes(&self, more: &[String]) -> Self {
+        let mut all: Vec<String> = self.scopes.iter().map(str::to_owned).collect();
+        all.extend(more.iter().cloned());
+        let scopes = Scopes::parse(&all);
+        Self::assemble(self.token_url.clone(), self.audience.clone(), self.client_id.clone(), scopes, self.credential.clone())
     }
 
     pub fn token_url(&self) -> &url::Url {

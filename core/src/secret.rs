@@ -60,6 +60,48 @@ impl fmt::Debug for PrivateKey {
     }
 }
 
+/// The text of a certificate file (private key and certificate in PEM), on its way into or
+/// out of the OS keyring. Like the other secret types it prints `[redacted]`, has no
+/// `Display`, cannot be serialized, and is wiped from memory when dropped.
+pub struct CertificatePem(zeroize::Zeroizing<String>);
+
+impl CertificatePem {
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(zeroize::Zeroizing::new(text.into()))
+    }
+
+    /// The PEM text, for the one place that parses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for CertificatePem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Bytes read from or written to the OS keyring (a secret, a key, a cached token): printed as
+/// `[redacted]`, never serialized, wiped from memory when dropped.
+pub struct SecretBytes(zeroize::Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self(zeroize::Zeroizing::new(bytes))
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +117,14 @@ mod tests {
     fn a_piped_secret_loses_its_line_ending_only() {
         assert_eq!(ClientSecret::new(" abc \n").expose(), " abc ");
         assert!(ClientSecret::new(" \n").is_blank());
+    }
+
+    #[test]
+    fn certificate_text_and_keyring_bytes_debug_as_redacted() {
+        let pem = CertificatePem::new("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n");
+        assert_eq!(format!("{pem:?}"), "[redacted]");
+        assert_eq!(format!("{:#?}", Some(&pem)), "Some(\n    [redacted],\n)");
+        let bytes = SecretBytes::new(b"MIIEvQIBADANBg".to_vec());
+        assert_eq!(format!("{bytes:?}"), "[redacted]");
     }
 }

@@ -19,6 +19,10 @@ pub(crate) async fn handle(
     body: axum::body::Bytes,
 ) -> Response {
     *state.api_calls.lock().unwrap() += 1;
+    let fault = state.api_faults.lock().unwrap().pop_front();
+    if let Some(response) = super::play(fault).await {
+        return response;
+    }
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())

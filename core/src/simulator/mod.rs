@@ -84,6 +84,28 @@ impl Fault {
     }
 }
 
+/// Carries out a scripted fault: the response to send instead, or `None` to go on normally
+/// (after a stall).
+async fn play(fault: Option<Fault>) -> Option<axum::response::Response> {
+    use axum::response::IntoResponse;
+    match fault? {
+        Fault::Respond { status, headers, body } => {
+            let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            let mut response = (status, body).into_response();
+            for (k, v) in headers {
+                if let (Ok(k), Ok(v)) = (k.parse::<axum::http::HeaderName>(), v.parse()) {
+                    response.headers_mut().insert(k, v);
+                }
+            }
+            Some(response)
+        }
+        Fault::Stall(d) => {
+            tokio::time::sleep(d).await;
+            None
+        }
+    }
+}
+
 /// A token request as it arrived, for tests that check the exact wire format.
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -131,6 +153,7 @@ pub(crate) struct State {
     issued: Mutex<HashMap<String, Issued>>,
     seen_jti: Mutex<HashMap<String, SystemTime>>,
     faults: Mutex<VecDeque<Fault>>,
+    api_faults: Mutex<VecDeque<Fault>>,
     recorded: Mutex<Vec<Recorded>>,
     api_calls: Mutex<usize>,
 }
@@ -196,6 +219,7 @@ impl Simulator {
             issued: Mutex::new(HashMap::new()),
             seen_jti: Mutex::new(HashMap::new()),
             faults: Mutex::new(VecDeque::new()),
+            api_faults: Mutex::new(VecDeque::new()),
             recorded: Mutex::new(Vec::new()),
             api_calls: Mutex::new(0),
         });
@@ -236,6 +260,11 @@ impl Simulator {
     /// Queues scripted answers for the next token requests, in order.
     pub fn inject(&self, faults: impl IntoIterator<Item = Fault>) {
         self.state.faults.lock().unwrap().extend(faults);
+    }
+
+    /// Queues scripted answers for the next GraphQL requests, in order.
+    pub fn inject_api(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.state.api_faults.lock().unwrap().extend(faults);
     }
 
     /// How many token requests arrived (faulted ones included).

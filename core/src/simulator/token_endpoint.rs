@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::json;
 
-use super::{ClientAuth, ClientConfig, Fault, Issued, Recorded, State};
+use super::{ClientAuth, ClientConfig, Issued, Recorded, State};
 use crate::assertion::{Claims, ASSERTION_TYPE};
 use crate::clock::unix_seconds;
 
@@ -26,19 +26,8 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
     });
 
     let fault = state.faults.lock().unwrap().pop_front();
-    match fault {
-        Some(Fault::Respond { status, headers, body }) => {
-            let mut response =
-                (StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body).into_response();
-            for (k, v) in headers {
-                if let (Ok(k), Ok(v)) = (k.parse::<axum::http::HeaderName>(), v.parse()) {
-                    response.headers_mut().insert(k, v);
-                }
-            }
-            return response;
-        }
-        Some(Fault::Stall(d)) => tokio::time::sleep(d).await,
-        None => {}
+    if let Some(response) = super::play(fault).await {
+        return response;
     }
 
     match issue(&state, header("content-type").as_deref(), header("authorization").is_some(), &body) {

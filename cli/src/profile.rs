@@ -1,0 +1,434 @@
+//! `token-desk profile …`: saved clients. The profile itself goes into the settings file; its
+//! secret or certificate goes into the OS keyring and nowhere else. Nothing here ever prints
+//! a secret.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use serde_json::json;
+use token_desk_core::clock::{Clock, SystemClock};
+use token_desk_core::keyring_tokens::KeyringTokens;
+use token_desk_core::os_keyring::{Keyring, KeyringError, Saved};
+use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
+use token_desk_core::profiles::reminders::reminders;
+use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError, SecretState};
+use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
+use token_desk_core::profiles::transfer::{self, TransferError};
+use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
+use token_desk_core::scope::Scopes;
+use token_desk_core::secret::CertificatePem;
+use token_desk_core::Failure;
+
+use crate::args::{CredentialArgs, EXIT_CODES};
+
+/// Saved client profiles.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Save a client as a profile; its secret or certificate goes into the OS keyring only.
+    #[command(after_help = EXIT_CODES)]
+    Add(AddArgs),
+    /// Save or replace the secret (or certificate) of an existing profile, e.g. an imported one.
+    #[command(after_help = EXIT_CODES)]
+    SetSecret {
+        /// The profile's name.
+        name: String,
+        #[command(flatten)]
+        credential: CredentialArgs,
+        /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        secret_issued_on: Option<String>,
+    },
+    /// List the profiles, whether their secrets are saved, and reminders of expiring ones.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a profile, its keyring entries and its cached tokens.
+    #[command(after_help = EXIT_CODES)]
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+    /// Write every profile to a JSON file, without secrets, to hand to a colleague.
+    Export {
+        /// Where to write (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Add the profiles of an exported file; a profile that exists here is never overwritten.
+    #[command(after_help = EXIT_CODES)]
+    Import {
+        /// The exported JSON file.
+        file: PathBuf,
+        /// Only show what would be added.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The profile's name (at most 64 characters).
+    pub name: String,
+    /// The client ID Stitch gave you (test clients look like test-…).
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    #[command(flatten)]
+    pub credential: CredentialArgs,
+    /// A default scope; repeat it, or separate several with spaces or commas.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL)]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL")]
+    pub audience: Option<String>,
+    /// Stitch's API, where the tokens are used.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_API_URL)]
+    pub api_url: String,
+    /// This is a live client (real money). Required for a client ID that does not start with test-.
+    #[arg(long)]
+    pub live: bool,
+    /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub secret_issued_on: Option<String>,
+}
+
+/// A command's failure, with its exit code (see [`EXIT_CODES`]).
+struct Stop {
+    message: String,
+    code: u8,
+}
+
+impl Stop {
+    fn input(message: impl Into<String>) -> Self {
+        Self { message: message.into(), code: 2 }
+    }
+}
+
+impl From<Failure> for Stop {
+    fn from(f: Failure) -> Self {
+        let code = match f.kind.class() {
+            token_desk_core::failure::FailureClass::NoKeyring => 5,
+            _ => 2,
+        };
+        Self { message: f.message, code }
+    }
+}
+
+impl From<SettingsError> for Stop {
+    fn from(e: SettingsError) -> Self {
+        let code = match e {
+            SettingsError::NotFound(_)
+            | SettingsError::NameTaken(_)
+            | SettingsError::Profile(_)
+            | SettingsError::TooMany => 2,
+            SettingsError::Damaged { .. } | SettingsError::Io { .. } | SettingsError::NoConfigFolder => 1,
+        };
+        Self { message: e.to_string(), code }
+    }
+}
+
+impl From<KeyringError> for Stop {
+    fn from(e: KeyringError) -> Self {
+        Self { message: e.to_string(), code: if e.is_unreachable() { 5 } else { 1 } }
+    }
+}
+
+impl From<ChangeError> for Stop {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Settings(e) => e.into(),
+            ChangeError::Secret(SecretError::Keyring(e)) => e.into(),
+            ChangeError::Secret(e) => Stop::input(e.to_string()),
+        }
+    }
+}
+
+impl From<TransferError> for Stop {
+    fn from(e: TransferError) -> Self {
+        let code = if matches!(e, TransferError::Write { .. }) { 1 } else { 2 };
+        Self { message: e.to_string(), code }
+    }
+}
+
+pub fn run(command: ProfileCommand) -> ExitCode {
+    let done = SettingsFile::default_location().map_err(Stop::from).and_then(|settings| match command {
+        ProfileCommand::Add(args) => add(&settings, args),
+        ProfileCommand::SetSecret { name, credential, secret_issued_on } => {
+            set_secret(&settings, &name, &credential, secret_issued_on.as_deref())
+        }
+        ProfileCommand::List { json } => list(&settings, json),
+        ProfileCommand::Remove { name } => remove(&settings, &name),
+        ProfileCommand::Export { file } => export(&settings, &file),
+        ProfileCommand::Import { file, dry_run } => import(&settings, &file, dry_run),
+    });
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(stop) => {
+            eprintln!("token-desk: {}", stop.message);
+            ExitCode::from(stop.code)
+        }
+    }
+}
+
+fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
+    let mut profile = Profile::new(&args.name, &args.client_id, AuthMethod::Secret);
+    profile.scopes = Scopes::parse(&args.scopes);
+    profile.token_url = args.token_url.trim().to_owned();
+    profile.audience = args.audience.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
+    profile.api_url = args.api_url.trim().to_owned();
+    profile.secret_issued_on = issued_on(args.secret_issued_on.as_deref())?;
+    // A live client moves real money: it is never saved as a test profile by accident.
+    match (args.live, profile.environment) {
+        (true, Environment::Test) => eprintln!(
+            "warning: the client ID starts with test-, like Stitch's test clients; saving it as a LIVE profile as asked."
+        ),
+        (false, Environment::Live) => {
+            return Err(Stop::input(format!(
+                "The client ID {:?} does not start with test-, so it looks like a live client. \
+                 Add --live to save it as a live profile.",
+                profile.client_id
+            )))
+        }
+        _ => {}
+    }
+    profile.environment = if args.live { Environment::Live } else { Environment::Test };
+    profile.validate().map_err(|e| Stop::input(e.to_string()))?;
+    if settings.load()?.iter().any(|p| p.name == profile.name) {
+        return Err(SettingsError::NameTaken(profile.name).into());
+    }
+
+    let secret = new_secret(&args.credential)?;
+    let keyring = Keyring::app();
+    require_keyring(&keyring, &format!("profile \"{}\" was not added", profile.name))?;
+    let name = profile.name.clone();
+    let environment = profile.environment;
+    let saved = changes::add(settings, ProfileSecrets::new(&keyring), profile, &secret)?;
+    if let Saved::ForThisSessionOnly(e) = saved {
+        // The keyring went away since it was checked: a command's session ends now, so the
+        // secret would be lost. Undo, and say so.
+        let _ = changes::remove(settings, ProfileSecrets::new(&keyring), None, &name);
+        return Err(no_keyring(&e, &format!("profile \"{name}\" was not added")));
+    }
+    let what = match secret {
+        NewSecret::ClientSecret(_) => "client secret",
+        NewSecret::Certificate(_) => "certificate and its key",
+    };
+    println!("Saved profile \"{name}\" ({}); its {what} is in the OS keyring.", env_label(environment));
+    if matches!(secret, NewSecret::Certificate(_)) {
+        println!("The certificate file is no longer needed by Token Desk.");
+    }
+    Ok(())
+}
+
+fn set_secret(
+    settings: &SettingsFile,
+    name: &str,
+    credential: &CredentialArgs,
+    secret_issued_on: Option<&str>,
+) -> Result<(), Stop> {
+    let issued = issued_on(secret_issued_on)?;
+    settings.find(name)?;
+    let secret = new_secret(credential)?;
+    let keyring = Keyring::app();
+    require_keyring(&keyring, "nothing was changed")?;
+    let saved = changes::replace_secret(settings, ProfileSecrets::new(&keyring), name, &secret)?;
+    if let Saved::ForThisSessionOnly(e) = saved {
+        return Err(no_keyring(&e, "nothing was changed"));
+    }
+    if issued.is_some() {
+        let mut profile = settings.find(name)?;
+        profile.secret_issued_on = issued;
+        settings.replace(name, profile)?;
+    }
+    println!("Saved the secret of profile \"{name}\" in the OS keyring.");
+    Ok(())
+}
+
+fn list(settings: &SettingsFile, json: bool) -> Result<(), Stop> {
+    let profiles = settings.load()?;
+    let now = SystemClock.now();
+    let keyring = Keyring::app();
+    let secrets = ProfileSecrets::new(&keyring);
+    let mut keyring_problem = None;
+    let states: Vec<Option<SecretState>> = profiles
+        .iter()
+        .map(|p| match secrets.state(p) {
+            Ok(state) => Some(state),
+            Err(e) => {
+                keyring_problem.get_or_insert(e);
+                None
+            }
+        })
+        .collect();
+    let due: Vec<_> = profiles.iter().flat_map(|p| reminders(p, now)).collect();
+
+    if json {
+        let list: Vec<_> = profiles
+            .iter()
+            .zip(&states)
+            .map(|(p, state)| {
+                let mut v = serde_json::to_value(p).expect("profiles serialize");
+                v["secret"] = json!(state.map_or("unknown", |s| match s {
+                    SecretState::Saved => "saved",
+                    SecretState::ThisSessionOnly => "this_session_only",
+                    SecretState::Missing => "missing",
+                }));
+                v["reminders"] = json!(reminders(p, now));
+                v
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&list).expect("JSON values serialize"));
+    } else if profiles.is_empty() {
+        println!("No profiles yet. Add one: token-desk profile add NAME --client-id ID --secret-stdin");
+    } else {
+        let rows: Vec<[String; 6]> = profiles
+            .iter()
+            .zip(&states)
+            .map(|(p, state)| {
+                [
+                    p.name.clone(),
+                    env_label(p.environment).to_owned(),
+                    p.auth.as_str().to_owned(),
+                    state.map_or("unknown", SecretState::as_str).to_owned(),
+                    p.client_id.clone(),
+                    p.scopes.to_field(),
+                ]
+            })
+            .collect();
+        let header = ["NAME", "ENV", "AUTH", "SECRET", "CLIENT ID", "SCOPES"].map(str::to_owned);
+        let widths: Vec<usize> =
+            (0..6).map(|i| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+        for row in [&header].into_iter().chain(&rows) {
+            let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:w$}")).collect();
+            println!("{}", cells.join("  ").trim_end());
+        }
+        for r in &due {
+            println!("reminder: {}", r.message);
+        }
+    }
+    if let Some(e) = keyring_problem {
+        eprintln!("note: whether secrets are saved is unknown: {e}");
+    }
+    Ok(())
+}
+
+fn remove(settings: &SettingsFile, name: &str) -> Result<(), Stop> {
+    let keyring = Arc::new(Keyring::app());
+    let tokens = KeyringTokens::app(keyring.clone(), Arc::new(SystemClock));
+    let removed = changes::remove(settings, ProfileSecrets::new(&keyring), Some(&tokens), name)?;
+    match (removed.secrets, removed.tokens) {
+        (Ok(()), Ok(n)) => {
+            let tokens = match n {
+                0 => "no cached tokens".to_owned(),
+                1 => "1 cached token".to_owned(),
+                n => format!("{n} cached tokens"),
+            };
+            println!("Removed profile \"{name}\", its keyring entries and {tokens}.");
+            Ok(())
+        }
+        (Err(e), _) | (_, Err(e)) => Err(Stop {
+            message: format!(
+                "Removed profile \"{name}\" from the settings, but its keyring entries and cached tokens could not be deleted: {e}"
+            ),
+            code: if e.is_unreachable() { 5 } else { 1 },
+        }),
+    }
+}
+
+fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Stop> {
+    let profiles = settings.load()?;
+    transfer::export(&profiles, file)?;
+    let n = profiles.len();
+    println!("Exported {n} profile{} to {} (no secrets).", if n == 1 { "" } else { "s" }, file.display());
+    Ok(())
+}
+
+fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool) -> Result<(), Stop> {
+    let incoming = transfer::read(file)?;
+    let plan = transfer::plan_import(&settings.load()?, incoming);
+    let verb = if dry_run { "would add" } else { "adding" };
+    for p in &plan.add {
+        println!("{verb}: \"{}\" ({}, {}, client {})", p.name, env_label(p.environment), p.auth.as_str(), p.client_id);
+    }
+    for name in &plan.unchanged {
+        println!("already here, identical: \"{name}\"");
+    }
+    for c in &plan.conflicts {
+        println!(
+            "skipped: \"{}\" exists here with a different {}; rename or remove it first to import this one",
+            c.name,
+            c.differences.join(", ")
+        );
+    }
+    if dry_run {
+        return Ok(());
+    }
+    let added = settings.import(&plan)?;
+    println!(
+        "Added {} profile{}. Secrets are never imported: save each one's with token-desk profile set-secret NAME --secret-stdin (or --certificate FILE.pem).",
+        added.len(),
+        if added.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
+/// The secret named by the arguments: read from stdin or the environment, or the certificate
+/// file's text.
+fn new_secret(args: &CredentialArgs) -> Result<NewSecret, Stop> {
+    if let Some(path) = &args.certificate {
+        let limit = token_desk_core::certificate::MAX_FILE_BYTES;
+        let bytes = match token_desk_core::files::read_limited(path, limit) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(size)) => {
+                return Err(Stop::input(token_desk_core::certificate::CertificateError::TooLarge(size).to_string()))
+            }
+            Err(e) => {
+                return Err(Stop::input(
+                    token_desk_core::certificate::CertificateError::Unreadable(e.kind().to_string()).to_string(),
+                ))
+            }
+        };
+        let pem = CertificatePem::new(String::from_utf8_lossy(&bytes).into_owned());
+        // Checked here, so a bad file is refused before the keyring is touched.
+        token_desk_core::certificate::ClientCertificate::from_pem(pem.expose().as_bytes())
+            .map_err(|e| Stop::input(e.to_string()))?;
+        return Ok(NewSecret::Certificate(pem));
+    }
+    Ok(NewSecret::ClientSecret(crate::token::client_secret(args)?))
+}
+
+fn issued_on(text: Option<&str>) -> Result<Option<IssuedOn>, Stop> {
+    text.map(|t| IssuedOn::parse(t).ok_or_else(|| Stop::input(format!("{t:?} is not a date; write it as YYYY-MM-DD."))))
+        .transpose()
+}
+
+/// Refuses to go on without a keyring: a command ends with its session, so a secret kept
+/// "for this session only" would simply be lost.
+fn require_keyring(keyring: &Keyring, consequence: &str) -> Result<(), Stop> {
+    match keyring.check() {
+        Err(e) if e.is_unreachable() => Err(no_keyring(&e, consequence)),
+        _ => Ok(()),
+    }
+}
+
+fn no_keyring(e: &KeyringError, consequence: &str) -> Stop {
+    Stop {
+        message: format!(
+            "{e}\nThe secret was not saved, and {consequence}: Token Desk keeps secrets only in the OS keyring, \
+             never in a file. Without a keyring, pass the secret each time: token-desk token --client-id ID --secret-stdin …"
+        ),
+        code: 5,
+    }
+}
+
+fn env_label(environment: Environment) -> &'static str {
+    match environment {
+        Environment::Test => "test",
+        Environment::Live => "LIVE",
+    }
+}

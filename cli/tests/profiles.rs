@@ -1,0 +1,632 @@
+//! `token-desk profile …` and `token-desk token --profile` as real processes, against the
+//! simulator on 127.0.0.1, each test with its own config, cache and runtime folders.
+//!
+//! Tests marked "keyring" use the real Secret Service and run only with
+//! `TOKEN_DESK_KEYRING_TESTS=1` (scripts/test starts a D-Bus session and gnome-keyring);
+//! the others point the session bus nowhere, so they never touch a keyring.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use token_desk_core::simulator::demo::{self, KeyForm};
+use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
+/// A secret distinctive enough that finding it anywhere is a leak.
+const SECRET: &str = "Pr7-v2Xq9Lw4Nc8Jt1Bz6Km3Ha5Gd0Ys";
+const SECRET_CLIENT: &str = "test-profiles-secret-client";
+const CERT_CLIENT: &str = "test-profiles-cert-client";
+const NO_BUS: &str = "unix:path=/nonexistent/token-desk-test-bus";
+
+/// True when the Secret Service is there to test against; otherwise says the test was skipped.
+fn keyring_tests(name: &str) -> bool {
+    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
+    false
+}
+
+/// A simulator with a secret client and a certificate client, and a home of folders for
+/// the command's settings, cache and locks.
+struct World {
+    sim: Simulator,
+    home: tempfile::TempDir,
+    pem: PathBuf,
+    /// Gives every profile of this test a name no other test uses (they share the keyring).
+    tag: String,
+    /// Where the session bus is: the real one, or nowhere.
+    bus: Option<String>,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl World {
+    fn new(with_keyring: bool) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        for dir in ["config", "cache", "runtime", "data"] {
+            std::fs::create_dir(home.path().join(dir)).unwrap();
+        }
+        let key = demo::generate_key();
+        let now = std::time::SystemTime::now();
+        let der = demo::self_signed_der(
+            &key,
+            CERT_CLIENT,
+            now - Duration::from_secs(60),
+            now + Duration::from_secs(86_400 * 20),
+        );
+        let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
+        let pem = home.path().join("client.pem");
+        std::fs::write(&pem, &pem_text).unwrap();
+        let cert = token_desk_core::certificate::ClientCertificate::from_pem(pem_text.as_bytes()).unwrap();
+        let sim = rt
+            .block_on(Simulator::start(SimulatorConfig {
+                data_dir: home.path().join("sim"),
+                clients: vec![
+                    ClientConfig {
+                        client_id: SECRET_CLIENT.into(),
+                        auth: ClientAuth::Secret(SECRET.into()),
+                        allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
+                        withheld_scopes: vec![],
+                    },
+                    ClientConfig {
+                        client_id: CERT_CLIENT.into(),
+                        auth: ClientAuth::certificate(&cert),
+                        allowed_scopes: vec!["client_paymentrequest".into()],
+                        withheld_scopes: vec![],
+                    },
+                ],
+                ..SimulatorConfig::default()
+            }))
+            .unwrap();
+        let bus = if with_keyring { std::env::var("DBUS_SESSION_BUS_ADDRESS").ok() } else { Some(NO_BUS.into()) };
+        let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
+        World { sim, home, pem, tag, bus, _rt: rt }
+    }
+
+    fn name(&self, base: &str) -> String {
+        format!("{base}-{}", self.tag)
+    }
+
+    fn settings_file(&self) -> PathBuf {
+        self.home.path().join("config/token-desk/profiles.json")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
+            .env("XDG_RUNTIME_DIR", self.home.path().join("runtime"))
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("RUST_LOG", "trace")
+            .env("RUST_BACKTRACE", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(bus) = &self.bus {
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+        cmd
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        use std::io::Write;
+        let mut cmd = self.command(args);
+        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        let mut child = cmd.spawn().unwrap();
+        if let Some(input) = stdin {
+            let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// `profile add NAME` for the secret client, the secret piped in.
+    fn add_secret_profile(&self, name: &str) -> Output {
+        let url = self.sim.token_url();
+        self.run(
+            &[
+                "profile",
+                "add",
+                name,
+                "--client-id",
+                SECRET_CLIENT,
+                "--secret-stdin",
+                "--scope",
+                "client_paymentrequest",
+                "--token-url",
+                &url,
+            ],
+            Some(SECRET),
+        )
+    }
+
+    /// The lines of the private key's base64 body: none may ever be printed or written.
+    fn key_lines(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(&self.pem).unwrap();
+        let body = text.split("-----BEGIN PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
+        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
+    }
+
+    /// Writes a profiles document to import.
+    fn import_file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.home.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "stdout:\n{}\nstderr:\n{}", text(&out.stdout), text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&ok(out)).unwrap()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A profiles document with one profile, as an export file holds it.
+fn document(profile: &str) -> String {
+    format!(r#"{{"version": 1, "profiles": [{profile}]}}"#)
+}
+
+#[test]
+fn a_token_fetched_by_one_process_is_reused_by_the_next() {
+    if !keyring_tests("a_token_fetched_by_one_process_is_reused_by_the_next") {
+        return;
+    }
+    let w = World::new(true);
+    let name = w.name("reuse");
+    ok(&w.add_secret_profile(&name));
+
+    let first = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    assert_eq!(first["from_cache"], false);
+    let second = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    assert_eq!(second["from_cache"], true, "the next process took the token from the keyring");
+    assert_eq!(second["access_token"], first["access_token"]);
+    assert_eq!(w.sim.token_requests(), 1);
+
+    // Other scopes are another token; --fresh asks for a new one whatever is kept.
+    let other = json(&w.run(&["token", "--profile", &name, "--scope", "client_refund", "--json"], None));
+    assert_eq!((other["from_cache"].clone(), other["requested_scope"].clone()), (false.into(), "client_refund".into()));
+    let fresh = json(&w.run(&["token", "--profile", &name, "--fresh", "--json"], None));
+    assert_eq!(fresh["from_cache"], false);
+    assert_ne!(fresh["access_token"], first["access_token"]);
+    assert_eq!(w.sim.token_requests(), 3);
+
+    ok(&w.run(&["profile", "remove", &name], None));
+}
+
+#[test]
+fn two_processes_started_together_make_one_request() {
+    if !keyring_tests("two_processes_started_together_make_one_request") {
+        return;
+    }
+    let w = World::new(true);
+    let name = w.name("together");
+    ok(&w.add_secret_profile(&name));
+    // The first request takes a while, so the second process surely starts meanwhile.
+    w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
+
+    let children: Vec<_> = (0..2)
+        .map(|_| w.command(&["token", "--profile", &name, "--json"]).stdin(Stdio::null()).spawn().unwrap())
+        .collect();
+    let outputs: Vec<serde_json::Value> = children.into_iter().map(|c| json(&c.wait_with_output().unwrap())).collect();
+    assert_eq!(w.sim.token_requests(), 1, "one request for two processes");
+    assert_eq!(outputs[0]["access_token"], outputs[1]["access_token"]);
+    let from_cache: Vec<bool> = outputs.iter().map(|o| o["from_cache"].as_bool().unwrap()).collect();
+    assert!(from_cache.contains(&true) && from_cache.contains(&false), "{from_cache:?}");
+
+    ok(&w.run(&["profile", "remove", &name], None));
+}
+
+#[test]
+fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
+    if !keyring_tests("a_certificate_profile_gets_tokens_after_the_file_is_deleted") {
+        return;
+    }
+    let w = World::new(true);
+    let name = w.name("cert");
+    let url = w.sim.token_url();
+    let pem = w.home.path().join("copy.pem");
+    std::fs::copy(&w.pem, &pem).unwrap();
+    let out = ok(&w.run(
+        &[
+            "profile",
+            "add",
+            &name,
+            "--client-id",
+            CERT_CLIENT,
+            "--certificate",
+            pem.to_str().unwrap(),
+            "--scope",
+            "client_paymentrequest",
+            "--token-url",
+            &url,
+        ],
+        None,
+    ));
+    assert!(out.contains("certificate and its key is in the OS keyring"), "{out}");
+    std::fs::remove_file(&pem).unwrap();
+
+    let token = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    assert_eq!(token["from_cache"], false);
+    // The certificate expires in 20 days: `profile list` reminds of it.
+    let list = ok(&w.run(&["profile", "list"], None));
+    assert!(list.contains(&format!("reminder: The certificate of profile \"{name}\" expires on")), "{list}");
+    ok(&w.run(&["profile", "remove", &name], None));
+}
+
+/// Every profile command and failure, verbose where it can be: neither the secret nor a line
+/// of the private key appears in any output, in the settings file, in the export file, or in
+/// any file under the command's folders.
+#[test]
+fn no_output_or_file_holds_the_secret_or_the_private_key() {
+    if !keyring_tests("no_output_or_file_holds_the_secret_or_the_private_key") {
+        return;
+    }
+    let w = World::new(true);
+    let url = w.sim.token_url();
+    let pem = w.pem.to_string_lossy().into_owned();
+    let (secret_name, cert_name) = (w.name("leak-secret"), w.name("leak-cert"));
+    let export = w.home.path().join("export.json");
+    let export_s = export.to_string_lossy().into_owned();
+    let hostile =
+        w.import_file("hostile.json", &format!(r#"{{"version": 1, "profiles": [], "client_secret": "{SECRET}"}}"#));
+    let hostile_s = hostile.to_string_lossy().into_owned();
+    // The simulator echoes the secret in an error body, as a careless server might.
+    let echo = format!(r#"{{"error":"invalid_client","error_description":"bad client_secret={SECRET}"}}"#);
+
+    let cases: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
+        (
+            "add secret",
+            vec![
+                "profile",
+                "add",
+                &secret_name,
+                "--client-id",
+                SECRET_CLIENT,
+                "--secret-stdin",
+                "--scope",
+                "client_paymentrequest",
+                "--token-url",
+                &url,
+            ],
+            Some(SECRET),
+        ),
+        (
+            "add again",
+            vec!["profile", "add", &secret_name, "--client-id", SECRET_CLIENT, "--secret-stdin", "--token-url", &url],
+            Some(SECRET),
+        ),
+        (
+            "add live without --live",
+            vec!["profile", "add", "x", "--client-id", "live-client", "--secret-stdin"],
+            Some(SECRET),
+        ),
+        (
+            "add bad url",
+            vec![
+                "profile",
+                "add",
+                "y",
+                "--client-id",
+                SECRET_CLIENT,
+                "--secret-stdin",
+                "--token-url",
+                "http://example.com/t",
+            ],
+            Some(SECRET),
+        ),
+        (
+            "add cert",
+            vec![
+                "profile",
+                "add",
+                &cert_name,
+                "--client-id",
+                CERT_CLIENT,
+                "--certificate",
+                &pem,
+                "--scope",
+                "client_paymentrequest",
+                "--token-url",
+                &url,
+            ],
+            None,
+        ),
+        ("list", vec!["profile", "list"], None),
+        ("list json", vec!["profile", "list", "--json"], None),
+        ("token secret", vec!["token", "--profile", &secret_name, "-v", "--json"], None),
+        ("token secret cached", vec!["token", "--profile", &secret_name, "-v"], None),
+        ("token echoed", vec!["token", "--profile", &secret_name, "-v", "--fresh"], None),
+        ("token cert", vec!["token", "--profile", &cert_name, "-v", "--json"], None),
+        (
+            "token cert wrong scope",
+            vec!["token", "--profile", &cert_name, "-v", "--scope", "client_disbursement"],
+            None,
+        ),
+        ("token missing", vec!["token", "--profile", "missing", "-v"], None),
+        ("set-secret", vec!["profile", "set-secret", &secret_name, "--secret-stdin"], Some(SECRET)),
+        ("export", vec!["profile", "export", &export_s], None),
+        ("import dry", vec!["profile", "import", &export_s, "--dry-run"], None),
+        ("import", vec!["profile", "import", &export_s], None),
+        ("import hostile", vec!["profile", "import", &hostile_s], None),
+        ("help", vec!["profile", "add", "--help"], None),
+        ("remove secret", vec!["profile", "remove", &secret_name], None),
+        ("remove cert", vec!["profile", "remove", &cert_name], None),
+        ("remove missing", vec!["profile", "remove", &secret_name], None),
+    ];
+    let mut outputs = Vec::new();
+    for (label, args, stdin) in &cases {
+        if *label == "token echoed" {
+            w.sim.inject([Fault::status(400, &echo)]);
+        }
+        if *label == "export" {
+            // Export while the profiles still exist (they are removed at the end).
+            assert!(w.settings_file().exists());
+        }
+        outputs.push((*label, w.run(args, *stdin)));
+    }
+    let code = |label: &str| outputs.iter().find(|(l, _)| *l == label).unwrap().1.status.code();
+    assert_eq!(code("add secret"), Some(0));
+    assert_eq!(code("add cert"), Some(0));
+    assert_eq!(code("token secret"), Some(0));
+    assert_eq!(code("token cert"), Some(0));
+    assert_eq!(code("add again"), Some(2));
+    assert_eq!(code("add live without --live"), Some(2));
+    assert_eq!(code("token missing"), Some(2));
+    assert_eq!(code("import hostile"), Some(2));
+    assert_eq!(code("token echoed"), Some(3));
+
+    let key_lines = w.key_lines();
+    let check = |label: &str, stream: &str| {
+        assert!(!stream.contains(SECRET), "{label}: the secret leaked:\n{stream}");
+        assert!(!stream.contains(&SECRET[..12]), "{label}: part of the secret leaked");
+        for line in &key_lines {
+            assert!(!stream.contains(line.as_str()), "{label}: the private key leaked");
+        }
+    };
+    for (label, out) in &outputs {
+        check(label, &text(&out.stdout));
+        check(label, &text(&out.stderr));
+    }
+    let exported = std::fs::read_to_string(&export).unwrap();
+    assert!(exported.contains(&secret_name) && exported.contains(&cert_name), "the export holds both profiles");
+    check("export file", &exported);
+    let files = files_under(&w.home.path().join("config"));
+    assert!(files.iter().any(|f| f.ends_with("token-desk/profiles.json")));
+    for dir in ["config", "cache", "runtime", "data"] {
+        for file in files_under(&w.home.path().join(dir)) {
+            check(&file.display().to_string(), &String::from_utf8_lossy(&std::fs::read(&file).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
+    let w = World::new(false);
+    let out = w.add_secret_profile("offline");
+    assert_eq!(out.status.code(), Some(5));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("token-desk: No keyring service is available"), "{err}");
+    assert!(err.contains("The secret was not saved, and profile \"offline\" was not added"), "{err}");
+    assert!(!err.contains(SECRET));
+    assert!(!w.settings_file().exists() || !std::fs::read_to_string(w.settings_file()).unwrap().contains("offline"));
+
+    // A profile imported without its secret: asking for a token says the keyring is missing.
+    let import = w.import_file(
+        "one.json",
+        &document(&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())),
+    );
+    ok(&w.run(&["profile", "import", import.to_str().unwrap()], None));
+    let token = w.run(&["token", "--profile", "imported"], None);
+    assert_eq!(token.status.code(), Some(5), "{}", text(&token.stderr));
+    assert!(text(&token.stderr).contains("cannot be read: No keyring service is available"), "{}", text(&token.stderr));
+    // A secret given on the command line still works, and nothing is kept.
+    let piped = w.run(&["token", "--profile", "imported", "--secret-stdin", "--json"], Some(SECRET));
+    assert_eq!(json(&piped)["from_cache"], false);
+    let list = w.run(&["profile", "list"], None);
+    assert!(ok(&list).contains("unknown"));
+    assert!(text(&list.stderr).contains("No keyring service is available"));
+    assert_eq!(w.sim.token_requests(), 1);
+}
+
+#[test]
+fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
+    let w = World::new(false);
+    let import = w.import_file(
+        "two.json",
+        &format!(
+            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
+            r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
+            r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#
+        ),
+    );
+    ok(&w.run(&["profile", "import", import.to_str().unwrap()], None));
+    let file = w.settings_file();
+    let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["profiles"].as_array().unwrap().len(), 2);
+    let names: Vec<String> = files_under(file.parent().unwrap())
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+
+    let list = json(&w.run(&["profile", "list", "--json"], None));
+    assert_eq!(list[1]["environment"], "live");
+    assert_eq!(list[1]["secret_issued_on"], "2025-01-02");
+}
+
+#[test]
+fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
+    let w = World::new(false);
+    let file = w.settings_file();
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let newer = r#"{"version": 2, "profiles": [], "groups": []}"#;
+    std::fs::write(&file, newer).unwrap();
+    let list = w.run(&["profile", "list"], None);
+    assert_eq!(list.status.code(), Some(1));
+    let err = text(&list.stderr);
+    assert!(err.contains("written by a newer Token Desk (format version 2"), "{err}");
+    assert!(err.contains("will not overwrite it"), "{err}");
+    let import = w.import_file(
+        "one.json",
+        &document(r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+    );
+    assert_eq!(w.run(&["profile", "import", import.to_str().unwrap()], None).status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), newer);
+}
+
+#[test]
+fn hostile_import_files_are_refused_and_change_nothing() {
+    let w = World::new(false);
+    let good = w.import_file(
+        "good.json",
+        &document(r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+    );
+    ok(&w.run(&["profile", "import", good.to_str().unwrap()], None));
+    let before = std::fs::read(w.settings_file()).unwrap();
+
+    let profile = |fields: &str| document(&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#));
+    let many: Vec<String> = (0..201)
+        .map(|i| format!(r#"{{"name": "p{i}", "environment": "test", "client_id": "test-x", "auth": "secret"}}"#))
+        .collect();
+    let cases: Vec<(&str, String)> = vec![
+        ("not json", "{\"version\": 1, \"profiles\": [".into()),
+        ("huge", format!("{{\"version\": 1, \"profiles\": [], \"pad\": \"{}\"}}", "x".repeat(2 * 1024 * 1024))),
+        ("wrong types", profile(r#""name": ["a"], "client_id": 7"#)),
+        ("unknown version", r#"{"version": 99, "profiles": []}"#.into()),
+        ("control characters", profile(r#""name": "evil\u001b]0;pwned\u0007", "client_id": "test-a""#)),
+        ("too many", format!(r#"{{"version": 1, "profiles": [{}]}}"#, many.join(","))),
+        ("plain http", profile(r#""name": "n", "client_id": "test-a", "token_url": "http://attacker.example/token""#)),
+        (
+            "plain http api",
+            profile(r#""name": "n", "client_id": "test-a", "api_url": "http://attacker.example/graphql""#),
+        ),
+        ("a secret", profile(r#""name": "n", "client_id": "test-a", "client_secret": "s3cret""#)),
+        (
+            "duplicate names",
+            format!(
+                r#"{{"version": 1, "profiles": [{0}, {0}]}}"#,
+                r#"{"name": "d", "environment": "test", "client_id": "test-a", "auth": "secret"}"#
+            ),
+        ),
+    ];
+    for (label, body) in &cases {
+        let file = w.import_file("hostile.json", body);
+        let out = w.run(&["profile", "import", file.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(2), "{label}: {}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.starts_with("token-desk: Cannot import") && err.contains("Nothing was changed."), "{label}: {err}");
+        assert!(!err.contains('\u{1b}'), "{label}: a control character reached the terminal");
+        assert_eq!(std::fs::read(w.settings_file()).unwrap(), before, "{label} changed the settings");
+    }
+    let missing = w.run(&["profile", "import", "/nonexistent/profiles.json"], None);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
+    let w = World::new(false);
+    let first = w.import_file(
+        "first.json",
+        &format!(
+            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
+            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
+            r#"{"name": "clash", "environment": "test", "client_id": "test-b", "auth": "secret"}"#
+        ),
+    );
+    ok(&w.run(&["profile", "import", first.to_str().unwrap()], None));
+    let second = w.import_file(
+        "second.json",
+        &format!(
+            r#"{{"version": 1, "profiles": [{}, {}, {}]}}"#,
+            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
+            r#"{"name": "clash", "environment": "test", "client_id": "test-other", "auth": "secret"}"#,
+            r#"{"name": "new", "environment": "test", "client_id": "test-c", "auth": "secret"}"#
+        ),
+    );
+    let dry = ok(&w.run(&["profile", "import", second.to_str().unwrap(), "--dry-run"], None));
+    assert!(dry.contains("would add: \"new\""), "{dry}");
+    assert_eq!(
+        json(&w.run(&["profile", "list", "--json"], None)).as_array().unwrap().len(),
+        2,
+        "a dry run adds nothing"
+    );
+
+    let out = ok(&w.run(&["profile", "import", second.to_str().unwrap()], None));
+    assert!(out.contains("adding: \"new\""), "{out}");
+    assert!(out.contains("already here, identical: \"same\""), "{out}");
+    assert!(out.contains("skipped: \"clash\" exists here with a different client_id"), "{out}");
+    let list = json(&w.run(&["profile", "list", "--json"], None));
+    let clash = list.as_array().unwrap().iter().find(|p| p["name"] == "clash").unwrap();
+    assert_eq!(clash["client_id"], "test-b", "the existing profile was not overwritten");
+    assert_eq!(list.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn profile_mistakes_are_bad_input() {
+    let w = World::new(false);
+    let url = w.sim.token_url();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["token", "--profile", "nobody"], "There is no profile named \"nobody\""),
+        (vec!["token", "--profile", "p", "--client-id", "x"], "cannot be used with"),
+        (vec!["token", "--profile", "p", "--token-url", &url], "cannot be used with"),
+        (vec!["profile", "add", "p", "--client-id", "abc-live", "--secret-stdin"], "Add --live"),
+        (vec!["profile", "add", "p", "--client-id", "test-a"], "Give the client secret"),
+        (vec!["profile", "add", "bad\u{7}name", "--client-id", "test-a", "--secret-stdin"], "control characters"),
+        (
+            vec!["profile", "add", "p", "--client-id", "test-a", "--secret-stdin", "--secret-issued-on", "yesterday"],
+            "YYYY-MM-DD",
+        ),
+        (
+            vec!["profile", "add", "p", "--client-id", "test-a", "--certificate", "/nonexistent.pem"],
+            "could not be read",
+        ),
+        (vec!["profile", "remove", "nobody"], "There is no profile named"),
+        (vec!["profile", "set-secret", "nobody", "--secret-stdin"], "There is no profile named"),
+        (vec!["token"], "required"),
+    ];
+    for (args, expected) in cases {
+        let out = w.run(&args, Some(SECRET));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
+    }
+    assert_eq!(w.sim.token_requests(), 0);
+}
+
+#[test]
+fn profile_help_lists_the_commands_and_the_keyring_exit_code() {
+    let w = World::new(false);
+    let help = ok(&w.run(&["profile", "--help"], None));
+    for command in ["add", "set-secret", "list", "remove", "export", "import"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let add = ok(&w.run(&["profile", "add", "--help"], None));
+    assert!(add.contains("5  no keyring"), "{add}");
+    assert!(add.contains("--live"));
+}

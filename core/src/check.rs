@@ -1,0 +1,252 @@
+//! Testing a client token against Stitch's GraphQL API, safely: read-only queries only (no
+//! mutations, no billable look-ups, no `webhookLogin`). Stitch answers HTTP 200 with an
+//! `errors` array: `UNAUTHENTICATED` for an expired or unknown token, `FORBIDDEN` with
+//! `extensions.missingScopes` when a scope is missing. `extensions` may sit in each error or
+//! at the top level: both are read.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::failure::{excerpt, Detail, Failure, FailureKind};
+use crate::http::{transport_failure, Http};
+use crate::inspect::Exchange;
+use crate::scope::Scopes;
+use crate::token::AccessToken;
+
+/// Works for any client token.
+pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
+
+/// The read-only query that exercises `scope`, if there is one that is safe to send.
+pub fn safe_query(scope: &str) -> Option<&'static str> {
+    match scope {
+        "client_paymentrequest" => {
+            Some("query { client { paymentInitiationRequests(first: 1) { edges { node { id } } } } }")
+        }
+        _ => None,
+    }
+}
+
+/// What the API said about one scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// A read that needs the scope succeeded.
+    Works,
+    /// The API said the token lacks it, or the token server did not grant it.
+    Missing,
+    /// Granted, but no query that needs it is safe to send (it would change data or cost money).
+    CannotCheckSafely,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScopeCheck {
+    pub scope: String,
+    pub verdict: Verdict,
+    /// In plain words.
+    pub note: String,
+}
+
+/// The outcome of a token test.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub api_url: String,
+    /// False when the API answered `UNAUTHENTICATED`: the token expired or is not valid.
+    pub accepted: bool,
+    /// One sentence for the user.
+    pub summary: String,
+    /// `data.client` from the first query, when it came back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<Value>,
+    pub scopes: Vec<ScopeCheck>,
+    /// Scopes to add to a new token so that everything checked works.
+    pub missing_scopes: Vec<String>,
+    pub exchanges: Vec<Exchange>,
+}
+
+impl CheckReport {
+    /// True when the token was accepted and nothing checked is missing.
+    pub fn all_good(&self) -> bool {
+        self.accepted && self.missing_scopes.is_empty()
+    }
+}
+
+/// Tests `token` at `api_url`: the client query, then one safe read per granted or `asked`
+/// scope that has one. Network failures and answers that are not GraphQL are failures;
+/// what the API says about the token is the report.
+pub async fn check(http: &Http, api_url: &str, token: &AccessToken, granted: &Scopes, asked: &Scopes) -> Result<CheckReport, Failure> {
+    let url = crate::request::check_url(api_url, "API URL")?;
+    let api_url = url.to_string();
+    let mut report = CheckReport {
+        api_url: api_url.clone(),
+        accepted: true,
+        summary: String::new(),
+        client: None,
+        scopes: Vec::new(),
+        missing_scopes: Vec::new(),
+        exchanges: Vec::new(),
+    };
+
+    let first = ask(http, &api_url, token, CLIENT_QUERY, &mut report.exchanges).await?;
+    if first.unauthenticated {
+        report.accepted = false;
+        report.summary = "The API did not accept this token: it has expired or is not valid. Get a new token.".into();
+        return Ok(report);
+    }
+    report.client = first.data.as_ref().and_then(|d| d.get("client")).cloned();
+    add_missing(&mut report.missing_scopes, &first.missing);
+
+    let mut all: Vec<String> = granted.iter().map(str::to_owned).collect();
+    for s in asked.iter() {
+        if !all.iter().any(|a| a == s) {
+            all.push(s.to_owned());
+        }
+    }
+    for scope in all {
+        let check = match safe_query(&scope) {
+            Some(query) => {
+                let answer = ask(http, &api_url, token, query, &mut report.exchanges).await?;
+                add_missing(&mut report.missing_scopes, &answer.missing);
+                if answer.missing.iter().any(|m| *m == scope) || answer.forbidden {
+                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: "The API says this token lacks it.".into() }
+                } else if let Some(other) = answer.other_error {
+                    return Err(other);
+                } else {
+                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Works, note: "A read that needs it succeeded.".into() }
+                }
+            }
+            None if !granted.contains(&scope) => {
+                add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
+                ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: "The token server did not grant it.".into() }
+            }
+            None => ScopeCheck {
+                scope: scope.clone(),
+                verdict: Verdict::CannotCheckSafely,
+                note: "Granted; every call that needs it would change data or cost money, so it is not tried.".into(),
+            },
+        };
+        if check.verdict == Verdict::Missing {
+            add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
+        }
+        report.scopes.push(check);
+    }
+
+    report.summary = if report.missing_scopes.is_empty() {
+        "The token works: the API accepted it for everything that could be checked safely.".into()
+    } else {
+        format!("The token is missing {}. Get a new token that includes {}.", report.missing_scopes.join(", "), if report.missing_scopes.len() == 1 { "it" } else { "them" })
+    };
+    Ok(report)
+}
+
+fn add_missing(list: &mut Vec<String>, more: &[String]) {
+    for m in more {
+        if !list.contains(m) {
+            list.push(m.clone());
+        }
+    }
+}
+
+/// What one GraphQL answer said.
+struct Answer {
+    data: Option<Value>,
+    unauthenticated: bool,
+    forbidden: bool,
+    missing: Vec<String>,
+    /// An error code we do not know, as a failure to report if nothing else explains it.
+    other_error: Option<Failure>,
+}
+
+async fn ask(http: &Http, url: &str, token: &AccessToken, query: &str, log: &mut Vec<Exchange>) -> Result<Answer, Failure> {
+    let body = json!({ "query": query }).to_string();
+    let mut exchange = Exchange::api_request(url, token, &body);
+    let started = std::time::Instant::now();
+    let result = send(http, url, token, body, &mut exchange).await;
+    exchange.elapsed_ms = started.elapsed().as_millis() as u64;
+    if let Err(f) = &result {
+        if exchange.status.is_none() {
+            exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
+        }
+    }
+    http.record_api(exchange.clone());
+    log.push(exchange);
+    result
+}
+
+async fn send(http: &Http, url: &str, token: &AccessToken, body: String, exchange: &mut Exchange) -> Result<Answer, Failure> {
+    let response = http
+        .client()
+        .post(url)
+        .bearer_auth(token.as_str())
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header(reqwest::header::ACCEPT, "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| api_failure(transport_failure(&e, url)))?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.map_err(|e| api_failure(transport_failure(&e, url)))?;
+    exchange.answered(status, &headers, &bytes, &[token.as_str()]);
+    let detail = Detail {
+        url: Some(url.to_owned()),
+        status: Some(status),
+        body_excerpt: Some(excerpt(&bytes, &[token.as_str()])),
+        ..Detail::default()
+    };
+    let unexpected = |why: &str| {
+        Failure::new(FailureKind::UnexpectedResponse, format!("The API answered, but {why}. Check the API URL.")).with_detail(detail.clone())
+    };
+    if (500..=599).contains(&status) {
+        return Err(Failure::new(FailureKind::ServerError, "The API had a problem of its own. Try the test again in a few minutes.").with_detail(detail));
+    }
+    let json: Value = serde_json::from_slice(&bytes).map_err(|_| unexpected("not in GraphQL's JSON form"))?;
+    if !json.is_object() || (json.get("data").is_none() && json.get("errors").is_none()) {
+        return Err(unexpected("not in GraphQL's JSON form"));
+    }
+
+    let top_code = json.pointer("/extensions/code").and_then(Value::as_str);
+    let errors = json.get("errors").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut answer = Answer { data: json.get("data").cloned().filter(|d| !d.is_null()), unauthenticated: false, forbidden: false, missing: Vec::new(), other_error: None };
+    if top_code == Some("UNAUTHENTICATED") {
+        answer.unauthenticated = true;
+    }
+    for e in &errors {
+        let code = e.pointer("/extensions/code").and_then(Value::as_str).or(top_code);
+        let message = e.get("message").and_then(Value::as_str).unwrap_or("");
+        match code {
+            Some("UNAUTHENTICATED") => answer.unauthenticated = true,
+            _ if message.starts_with("UNAUTHENTICATED") => answer.unauthenticated = true,
+            Some("FORBIDDEN") => {
+                answer.forbidden = true;
+                let listed = e
+                    .pointer("/extensions/missingScopes")
+                    .or_else(|| json.pointer("/extensions/missingScopes"))
+                    .and_then(Value::as_array);
+                for s in listed.into_iter().flatten().filter_map(Value::as_str) {
+                    add_missing(&mut answer.missing, &[s.to_owned()]);
+                }
+            }
+            other => {
+                let code = other.unwrap_or("no code");
+                answer.other_error.get_or_insert_with(|| {
+                    let mut d = detail.clone();
+                    d.oauth_error = Some(code.to_owned());
+                    d.oauth_error_description = Some(crate::failure::scrub(message, &[token.as_str()]));
+                    Failure::new(FailureKind::UnexpectedResponse, format!("The API answered with an error Token Desk does not know ({code}). See the details.")).with_detail(d)
+                });
+            }
+        }
+    }
+    if !answer.unauthenticated && !answer.forbidden && answer.data.is_none() {
+        if let Some(f) = answer.other_error.take() {
+            return Err(f);
+        }
+    }
+    Ok(answer)
+}
+
+/// API failures speak of the API, not the token server.
+fn api_failure(mut f: Failure) -> Failure {
+    f.message = f.message.replace("Check the token URL", "Check the API URL");
+    f
+}

@@ -1,0 +1,184 @@
+//! The operating system's keyring (Secret Service on Linux, Keychain on macOS, Credential
+//! Manager on Windows), the only place Token Desk keeps a secret between sessions.
+//!
+//! Entries are namespaced by the app identifier ([`APP_ID`] as the service, a stable account
+//! name per entry), so a development build with another identifier never reads a release
+//! build's secrets. Reading an entry that is not there gives `None`; deleting one that is not
+//! there succeeds. Writes are serialized. There is no plaintext fallback: when no keyring
+//! service can be reached, a secret being saved is kept in this process's memory for the
+//! session only, and the caller is told so ([`Saved::ForThisSessionOnly`]).
+//!
+//! The `keyring` crate is built with its real stores named explicitly (see core/Cargo.toml):
+//! without features, keyring 3 silently uses an in-memory mock.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::secret::SecretBytes;
+
+/// The app identifier (as in `tauri.conf.json`): the keyring "service" of every entry.
+pub const APP_ID: &str = "money.tokendesk.desk";
+
+/// What the window and the command line say when a secret could not reach the keyring.
+pub const SESSION_ONLY_NOTICE: &str =
+    "No keyring service is available; the secret is kept in memory for this session only.";
+
+/// Why the keyring could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyringError {
+    /// No keyring service answers (no session bus, no Secret Service provider, …).
+    #[error("No keyring service is available ({cause}). Start your desktop session's keyring (e.g. gnome-keyring), or sign in to a desktop session.")]
+    Unavailable { cause: String },
+    /// A keyring answers but is locked, or the user dismissed its unlock prompt.
+    #[error("The keyring is locked or refused access ({cause}). Unlock it and try again.")]
+    Locked { cause: String },
+    /// The keyring refused this entry (too long, ambiguous, not what we wrote, …).
+    #[error("The keyring refused the entry {account:?} ({cause}).")]
+    Refused { account: String, cause: String },
+}
+
+impl KeyringError {
+    /// True when no keyring can be used at all this session (as opposed to one entry being
+    /// refused): the case where secrets are kept in memory instead.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, KeyringError::Unavailable { .. } | KeyringError::Locked { .. })
+    }
+
+    fn from_keyring(account: &str, e: keyring::Error) -> Self {
+        match e {
+            keyring::Error::PlatformFailure(cause) => KeyringError::Unavailable { cause: cause.to_string() },
+            keyring::Error::NoStorageAccess(cause) => KeyringError::Locked { cause: cause.to_string() },
+            other => KeyringError::Refused { account: account.to_owned(), cause: other.to_string() },
+        }
+    }
+}
+
+/// Where a saved secret ended up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    InKeyring,
+    /// The keyring could not be reached: the secret lives in this process's memory and is
+    /// gone when it ends. Show [`SESSION_ONLY_NOTICE`].
+    ForThisSessionOnly(KeyringError),
+}
+
+/// Where a secret was found.
+#[derive(Debug)]
+pub enum Found {
+    InKeyring(SecretBytes),
+    ForThisSessionOnly(SecretBytes),
+}
+
+impl Found {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Found::InKeyring(b) | Found::ForThisSessionOnly(b) => b.expose(),
+        }
+    }
+}
+
+/// The keyring entries of one service, with a memory-only stand-in for the session when no
+/// keyring can be reached. One per process (the window's state, a command's run).
+pub struct Keyring {
+    service: String,
+    /// Serializes writes: the Secret Service has no transactions, and two writers racing on
+    /// one item could leave two items for one account.
+    writes: Mutex<()>,
+    /// Secrets that could not reach the keyring, for this session only.
+    session: Mutex<HashMap<String, SecretBytes>>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring").field("service", &self.service).finish_non_exhaustive()
+    }
+}
+
+impl Keyring {
+    /// The keyring entries of `service`; the app uses [`Keyring::app`].
+    pub fn new(service: impl Into<String>) -> Self {
+        Self { service: service.into(), writes: Mutex::new(()), session: Mutex::new(HashMap::new()) }
+    }
+
+    /// Token Desk's own entries (service [`APP_ID`]).
+    pub fn app() -> Self {
+        Self::new(APP_ID)
+    }
+
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Whether a keyring service answers, found by reading an entry that does not exist.
+    pub fn check(&self) -> Result<(), KeyringError> {
+        self.read_keyring("availability-check").map(|_| ())
+    }
+
+    /// Saves `secret` under `account`, replacing what was there. When no keyring can be
+    /// reached, keeps it in memory for this session and says so; no plaintext file, ever.
+    pub fn save(&self, account: &str, secret: &[u8]) -> Result<Saved, KeyringError> {
+        match self.write_keyring(account, secret) {
+            Ok(()) => {
+                self.session.lock().unwrap().remove(account);
+                Ok(Saved::InKeyring)
+            }
+            Err(e) if e.is_unreachable() => {
+                self.session.lock().unwrap().insert(account.to_owned(), SecretBytes::new(secret.to_vec()));
+                Ok(Saved::ForThisSessionOnly(e))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The secret under `account`: from this session's memory if it was kept there, else from
+    /// the keyring. `None` when there is no such entry; an error when the keyring cannot be
+    /// reached and the session holds nothing either.
+    pub fn read(&self, account: &str) -> Result<Option<Found>, KeyringError> {
+        if let Some(kept) = self.session.lock().unwrap().get(account) {
+            return Ok(Some(Found::ForThisSessionOnly(SecretBytes::new(kept.expose().to_vec()))));
+        }
+        Ok(self.read_keyring(account)?.map(Found::InKeyring))
+    }
+
+    /// Deletes the entry under `account` from the session and the keyring. Deleting an entry
+    /// that is not there succeeds.
+    pub fn delete(&self, account: &str) -> Result<(), KeyringError> {
+        let was_in_session = self.session.lock().unwrap().remove(account).is_some();
+        match self.delete_keyring(account) {
+            Err(e) if e.is_unreachable() && was_in_session => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Saves to the keyring only, never to the session: for data that is merely worth
+    /// keeping (cached tokens), where memory already serves the session.
+    pub fn write_keyring(&self, account: &str, secret: &[u8]) -> Result<(), KeyringError> {
+        let entry = self.entry(account)?;
+        let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
+        entry.set_secret(secret).map_err(|e| KeyringError::from_keyring(account, e))
+    }
+
+    /// Reads from the keyring only, through a new entry object each time (so what is read is
+    /// what the keyring holds, not a handle's memory).
+    pub fn read_keyring(&self, account: &str) -> Result<Option<SecretBytes>, KeyringError> {
+        match self.entry(account)?.get_secret() {
+            Ok(bytes) => Ok(Some(SecretBytes::new(bytes))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(KeyringError::from_keyring(account, e)),
+        }
+    }
+
+    /// Deletes from the keyring only; a missing entry is success.
+    pub fn delete_keyring(&self, account: &str) -> Result<(), KeyringError> {
+        let entry = self.entry(account)?;
+        let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(KeyringError::from_keyring(account, e)),
+        }
+    }
+
+    fn entry(&self, account: &str) -> Result<keyring::Entry, KeyringError> {
+        keyring::Entry::new(&self.service, account).map_err(|e| KeyringError::from_keyring(account, e))
+    }
+}

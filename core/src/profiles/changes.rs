@@ -1,0 +1,152 @@
+//! Changes that touch a profile in the settings file and its entries in the keyring together
+//! (and, on removal, its kept tokens), each ordered so that a failure part-way leaves no
+//! profile pointing at a secret that is not there, and no secret of another profile clobbered.
+//! The window and the command line both make their changes through these.
+
+use super::secrets::{ProfileSecrets, SecretError};
+use super::settings::{SettingsError, SettingsFile};
+use super::{AuthMethod, CertificateSummary, Profile};
+use crate::keyring_tokens::KeyringTokens;
+use crate::os_keyring::{KeyringError, Saved};
+use crate::secret::{CertificatePem, ClientSecret};
+
+/// Why a change did not happen (or, for [`Removed`], what did not go through).
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
+    #[error("{0}")]
+    Secret(#[from] SecretError),
+}
+
+impl From<KeyringError> for ChangeError {
+    fn from(e: KeyringError) -> Self {
+        ChangeError::Secret(SecretError::Keyring(e))
+    }
+}
+
+/// A secret to save for a profile.
+#[derive(Debug)]
+pub enum NewSecret {
+    ClientSecret(ClientSecret),
+    /// The text of the certificate file Stitch issued (key and certificate).
+    Certificate(CertificatePem),
+}
+
+/// Adds `profile` with its secret: the secret first (the name is checked to be free before,
+/// so no other profile's secret is replaced), then the settings; if the settings cannot be
+/// written, the secret is deleted again. The profile's auth method and certificate
+/// description follow the secret given.
+pub fn add(
+    settings: &SettingsFile,
+    secrets: ProfileSecrets<'_>,
+    mut profile: Profile,
+    secret: &NewSecret,
+) -> Result<Saved, ChangeError> {
+    profile.validate().map_err(SettingsError::from)?;
+    if settings.load()?.iter().any(|p| p.name == profile.name) {
+        return Err(SettingsError::NameTaken(profile.name).into());
+    }
+    let saved = save_secret_only(secrets, &mut profile, secret)?;
+    if let Err(e) = settings.add(profile.clone()) {
+        let _ = secrets.delete(&profile.name);
+        return Err(e.into());
+    }
+    Ok(saved)
+}
+
+/// Saves (or replaces) the secret of an existing profile, and records in the settings which
+/// kind of secret it now uses (and the certificate's description).
+pub fn replace_secret(
+    settings: &SettingsFile,
+    secrets: ProfileSecrets<'_>,
+    name: &str,
+    secret: &NewSecret,
+) -> Result<Saved, ChangeError> {
+    let mut profile = settings.find(name)?;
+    let saved = save_secret_only(secrets, &mut profile, secret)?;
+    settings.replace(name, profile)?;
+    Ok(saved)
+}
+
+fn save_secret_only(
+    secrets: ProfileSecrets<'_>,
+    profile: &mut Profile,
+    secret: &NewSecret,
+) -> Result<Saved, SecretError> {
+    match secret {
+        NewSecret::ClientSecret(s) => {
+            let saved = secrets.save_client_secret(&profile.name, s)?;
+            profile.auth = AuthMethod::Secret;
+            profile.certificate = None;
+            Ok(saved)
+        }
+        NewSecret::Certificate(pem) => {
+            let (saved, facts) = secrets.save_certificate(&profile.name, pem)?;
+            profile.auth = AuthMethod::Certificate;
+            profile.certificate = Some(CertificateSummary::from(&facts));
+            Ok(saved)
+        }
+    }
+}
+
+/// Renames a profile: the settings first (which checks the new name), then its keyring
+/// entries; if those cannot move, the settings are renamed back.
+pub fn rename(
+    settings: &SettingsFile,
+    secrets: ProfileSecrets<'_>,
+    name: &str,
+    new_name: &str,
+) -> Result<Profile, ChangeError> {
+    let renamed = settings.rename(name, new_name)?;
+    if let Err(e) = secrets.rename(name, &renamed.name) {
+        let _ = settings.rename(&renamed.name, name);
+        return Err(e.into());
+    }
+    Ok(renamed)
+}
+
+/// Duplicates a profile with its secret, under `new_name`; if the secret cannot be copied,
+/// the copy is removed again.
+pub fn duplicate(
+    settings: &SettingsFile,
+    secrets: ProfileSecrets<'_>,
+    name: &str,
+    new_name: &str,
+) -> Result<Profile, ChangeError> {
+    let copy = settings.duplicate(name, new_name)?;
+    if let Err(e) = secrets.copy(name, &copy.name) {
+        let _ = settings.remove(&copy.name);
+        let _ = secrets.delete(&copy.name);
+        return Err(e.into());
+    }
+    Ok(copy)
+}
+
+/// What removing a profile did beyond the settings file.
+#[derive(Debug)]
+pub struct Removed {
+    pub profile: Profile,
+    /// Deleting its keyring entries (an error when no keyring could be reached).
+    pub secrets: Result<(), KeyringError>,
+    /// Deleting its kept tokens: how many.
+    pub tokens: Result<usize, KeyringError>,
+}
+
+/// Removes a profile everywhere: from the settings, its keyring entries, and the tokens kept
+/// for its client at its token URL (a duplicate of the profile with the same client loses
+/// its kept tokens too, which only costs a new token).
+pub fn remove(
+    settings: &SettingsFile,
+    secrets: ProfileSecrets<'_>,
+    tokens: Option<&KeyringTokens>,
+    name: &str,
+) -> Result<Removed, ChangeError> {
+    let profile = settings.remove(name)?;
+    let secrets = secrets.delete(&profile.name);
+    let tokens = match tokens {
+        Some(t) => t.forget_client(&profile.client_id, &profile.token_url),
+        None => Ok(0),
+    };
+    Ok(Removed { profile, secrets, tokens })
+}

@@ -1,0 +1,343 @@
+//! Saved client profiles: a name for a Stitch client and everything needed to ask for its
+//! tokens, except the secret. Staff keep a test client per product (and sometimes a live one)
+//! and should not retype a secret every morning.
+//!
+//! - [`Profile`] is what a profile holds; nothing in it is secret, so it may be written to the
+//!   settings file and exported.
+//! - [`document`] is the versioned JSON form (settings file and export file alike).
+//! - [`settings`] is the settings file in the platform's config folder, written atomically.
+//! - [`transfer`] exports and imports profiles, never overwriting silently.
+//! - [`secrets`] keeps each profile's secret or certificate in the OS keyring.
+//! - [`reminders`] warns 30 days before a certificate or a secret expires.
+//! - [`changes`] adds, renames, duplicates and removes a profile together with its secret
+//!   (and, on removal, its kept tokens).
+
+pub mod changes;
+pub mod document;
+pub mod reminders;
+pub mod secrets;
+pub mod settings;
+pub mod transfer;
+
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+use crate::request::{check_url, Credential, RequestInput};
+use crate::scope::Scopes;
+
+/// The longest profile name, in characters: enough for "Shop checkout (live, Cape Town)".
+pub const MAX_NAME_CHARS: usize = 64;
+/// The most scopes one profile may hold (Stitch has eight client scopes).
+pub const MAX_SCOPES: usize = 32;
+const MAX_FIELD_CHARS: usize = 2048;
+
+/// Whether a profile talks to Stitch's test or live environment. A live client moves real
+/// money, so the window and the command line make a live profile unmistakable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    Test,
+    Live,
+}
+
+impl Environment {
+    /// What a client id suggests: Stitch's test clients are named `test-…`.
+    pub fn suggested_for(client_id: &str) -> Self {
+        if client_id.trim().starts_with("test-") {
+            Environment::Test
+        } else {
+            Environment::Live
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Test => "test",
+            Environment::Live => "live",
+        }
+    }
+}
+
+/// How the client authenticates (Stitch offers both; RFC 6749 §2.3.1 and RFC 7523 §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    /// `client_secret` in the form body.
+    Secret,
+    /// A client assertion signed with the certificate's key.
+    Certificate,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Secret => "secret",
+            AuthMethod::Certificate => "certificate",
+        }
+    }
+}
+
+/// What may be shown about the certificate kept in the keyring for a profile (nothing
+/// secret): kept in the settings so reminders need no keyring access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertificateSummary {
+    pub subject: String,
+    /// SHA-1 thumbprint, uppercase hex (the assertion's `kid`).
+    pub thumbprint: String,
+    #[serde(with = "crate::token::rfc3339_time")]
+    pub not_after: SystemTime,
+}
+
+impl From<&crate::certificate::CertificateFacts> for CertificateSummary {
+    fn from(f: &crate::certificate::CertificateFacts) -> Self {
+        Self { subject: f.subject.clone(), thumbprint: f.thumbprint.clone(), not_after: f.not_after }
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`), e.g. the day Stitch issued a client secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IssuedOn(pub time::Date);
+
+impl IssuedOn {
+    /// Reads `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok().map(IssuedOn)
+    }
+}
+
+impl std::fmt::Display for IssuedOn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
+    }
+}
+
+impl Serialize for IssuedOn {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for IssuedOn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        IssuedOn::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a date (YYYY-MM-DD)")))
+    }
+}
+
+/// A saved client. Never holds a secret: those live in the OS keyring ([`secrets`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub name: String,
+    pub environment: Environment,
+    pub client_id: String,
+    pub auth: AuthMethod,
+    /// Scopes requested when none are given.
+    #[serde(default)]
+    pub scopes: Scopes,
+    /// Default: [`crate::STITCH_TOKEN_URL`].
+    #[serde(default = "default_token_url")]
+    pub token_url: String,
+    /// Default: the token URL, as Stitch requires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// Default: [`crate::STITCH_API_URL`].
+    #[serde(default = "default_api_url")]
+    pub api_url: String,
+    /// When Stitch issued the client secret: secrets expire after two years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_issued_on: Option<IssuedOn>,
+    /// The certificate in the keyring, described (certificate profiles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateSummary>,
+}
+
+fn default_token_url() -> String {
+    crate::STITCH_TOKEN_URL.to_owned()
+}
+
+fn default_api_url() -> String {
+    crate::STITCH_API_URL.to_owned()
+}
+
+/// Why a profile cannot be saved as given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    #[error("The profile name {0}.")]
+    BadName(String),
+    #[error("The client ID of profile {name:?} {problem}.")]
+    BadClientId { name: String, problem: String },
+    #[error("Profile {name:?} has a scope that is not a single word: {scope:?}.")]
+    BadScope { name: String, scope: String },
+    #[error("Profile {name:?} has more than {MAX_SCOPES} scopes.")]
+    TooManyScopes { name: String },
+    #[error("Profile {name:?}: {message}")]
+    BadUrl { name: String, message: String },
+    #[error("Profile {name:?} has an unreadable {field}.")]
+    BadField { name: String, field: &'static str },
+}
+
+impl Profile {
+    /// A profile with Stitch's default URLs, the environment its client id suggests, and no
+    /// scopes yet.
+    pub fn new(name: impl Into<String>, client_id: impl Into<String>, auth: AuthMethod) -> Self {
+        let client_id = client_id.into().trim().to_owned();
+        Self {
+            name: name.into().trim().to_owned(),
+            environment: Environment::suggested_for(&client_id),
+            client_id,
+            auth,
+            scopes: Scopes::default(),
+            token_url: default_token_url(),
+            audience: None,
+            api_url: default_api_url(),
+            secret_issued_on: None,
+            certificate: None,
+        }
+    }
+
+    /// Checks every field, so a damaged or hostile file is refused whole.
+    pub fn validate(&self) -> Result<(), ProfileError> {
+        check_name(&self.name)?;
+        let name = || self.name.clone();
+        let id = &self.client_id;
+        let id_problem = if id.trim().is_empty() {
+            Some("is empty")
+        } else if id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            Some("contains spaces or control characters")
+        } else if id.chars().count() > 200 {
+            Some("is too long")
+        } else {
+            None
+        };
+        if let Some(problem) = id_problem {
+            return Err(ProfileError::BadClientId { name: name(), problem: problem.into() });
+        }
+        if self.scopes.iter().count() > MAX_SCOPES {
+            return Err(ProfileError::TooManyScopes { name: name() });
+        }
+        if let Some(bad) = self.scopes.iter().find(|s| {
+            s.is_empty() || s.len() > 100 || s.chars().any(|c| c.is_control() || c.is_whitespace() || c == ',')
+        }) {
+            return Err(ProfileError::BadScope { name: name(), scope: bad.chars().take(100).collect() });
+        }
+        for (raw, what) in [(&self.token_url, "token URL"), (&self.api_url, "API URL")] {
+            if raw.len() > MAX_FIELD_CHARS {
+                return Err(ProfileError::BadUrl { name: name(), message: format!("the {what} is too long.") });
+            }
+            check_url(raw, what).map_err(|f| ProfileError::BadUrl { name: name(), message: f.message })?;
+        }
+        if let Some(a) = &self.audience {
+            if a.trim().is_empty() || a.len() > MAX_FIELD_CHARS || a.chars().any(char::is_control) {
+                return Err(ProfileError::BadField { name: name(), field: "audience" });
+            }
+        }
+        if let Some(c) = &self.certificate {
+            let thumbprint_ok = c.thumbprint.len() == 40 && c.thumbprint.chars().all(|ch| ch.is_ascii_hexdigit());
+            if !thumbprint_ok || c.subject.len() > MAX_FIELD_CHARS || c.subject.chars().any(char::is_control) {
+                return Err(ProfileError::BadField { name: name(), field: "certificate description" });
+            }
+        }
+        Ok(())
+    }
+
+    /// The request this profile makes with `credential`; `scopes` replaces the profile's
+    /// default scopes when not empty.
+    pub fn request_input(&self, credential: Credential, scopes: Option<Scopes>) -> RequestInput {
+        RequestInput {
+            client_id: self.client_id.clone(),
+            scopes: scopes.filter(|s| !s.is_empty()).unwrap_or_else(|| self.scopes.clone()),
+            token_url: Some(self.token_url.clone()),
+            audience: self.audience.clone(),
+            credential,
+        }
+    }
+
+    /// True when the environment does not match what the client id suggests (a live profile
+    /// with a `test-` client, or the reverse): worth a warning when the profile is made.
+    pub fn environment_looks_wrong(&self) -> bool {
+        self.environment != Environment::suggested_for(&self.client_id)
+    }
+}
+
+/// Checks a profile name: 1 to 64 characters after trimming, no control characters (they
+/// could rewrite a terminal or hide text), no line breaks. Returns the trimmed name.
+pub fn check_name(name: &str) -> Result<&str, ProfileError> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(ProfileError::BadName("is empty".into()));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ProfileError::BadName(format!(
+            "{:?} contains control characters or line breaks",
+            name.chars().take(MAX_NAME_CHARS).collect::<String>()
+        )));
+    }
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        return Err(ProfileError::BadName(format!("is longer than {MAX_NAME_CHARS} characters")));
+    }
+    if trimmed != name {
+        return Err(ProfileError::BadName(format!("{name:?} starts or ends with spaces")));
+    }
+    Ok(trimmed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_client_id_suggests_the_test_environment() {
+        assert_eq!(Environment::suggested_for("test-5e1f6c0a"), Environment::Test);
+        assert_eq!(Environment::suggested_for("5e1f6c0a-8d4b"), Environment::Live);
+        assert_eq!(Profile::new("a", " test-x ", AuthMethod::Secret).environment, Environment::Test);
+    }
+
+    #[test]
+    fn names_with_control_characters_or_nothing_in_them_are_refused() {
+        for bad in ["", "   ", "a\nb", "bell\u{7}", "esc\u{1b}[31m", " padded", &"x".repeat(65)] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(check_name("Shop checkout (live)").unwrap(), "Shop checkout (live)");
+        assert!(check_name(&"é".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn a_plain_http_token_url_is_refused_unless_it_is_this_computer() {
+        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
+        p.token_url = "http://example.com/connect/token".into();
+        assert!(matches!(p.validate(), Err(ProfileError::BadUrl { .. })));
+        p.token_url = "http://127.0.0.1:8555/connect/token".into();
+        assert_eq!(p.validate(), Ok(()));
+        p.api_url = "ftp://example.com".into();
+        assert!(p.validate().is_err());
+    }
+
+    #[test]
+    fn an_issued_on_date_reads_and_writes_as_year_month_day() {
+        let d = IssuedOn::parse("2024-02-29").unwrap();
+        assert_eq!(d.to_string(), "2024-02-29");
+        assert!(IssuedOn::parse("2023-02-29").is_none());
+        assert!(IssuedOn::parse("24-2-9").is_none());
+        assert!(IssuedOn::parse("+02024-02-09").is_none());
+    }
+
+    #[test]
+    fn scopes_given_replace_the_profile_defaults_and_none_keep_them() {
+        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
+        p.scopes = Scopes::parse(["client_paymentrequest"]);
+        let cred = || Credential::secret(crate::secret::ClientSecret::new("s"));
+        assert_eq!(p.request_input(cred(), None).scopes.to_field(), "client_paymentrequest");
+        assert_eq!(p.request_input(cred(), Some(Scopes::default())).scopes.to_field(), "client_paymentrequest");
+        let chosen = p.request_input(cred(), Some(Scopes::parse(["client_refund"])));
+        assert_eq!(chosen.scopes.to_field(), "client_refund");
+    }
+}

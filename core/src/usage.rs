@@ -1,0 +1,205 @@
+//! Using a token once it is here: the texts people copy (the token, the `Authorization`
+//! header, a cURL command that calls Stitch's GraphQL API with it) and how close it is to
+//! expiry. Pure functions of their inputs, so the window and the tests agree on every byte.
+
+use std::net::IpAddr;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use crate::token::AccessToken;
+
+/// A read-only query any client token may run (Stitch's "safe way to test a client token").
+pub const TEST_QUERY: &str = "query { client { id clientId } }";
+
+/// At or below this much time left, the countdown turns amber.
+pub const SOON: Duration = Duration::from_secs(5 * 60);
+
+/// At or below this much time left, the countdown turns red.
+pub const CRITICAL: Duration = Duration::from_secs(60);
+
+/// What a person can copy about a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Copyable {
+    /// The access token alone.
+    Token,
+    /// `Authorization: Bearer <token>` (RFC 6750 §2.1).
+    Header,
+    /// A cURL command that runs [`TEST_QUERY`] against the API with the token.
+    Curl,
+}
+
+impl Copyable {
+    /// The text to copy for `token`, calling the API at `api_url` for [`Copyable::Curl`].
+    pub fn text(self, token: &AccessToken, api_url: &str) -> String {
+        match self {
+            Copyable::Token => token.as_str().to_owned(),
+            Copyable::Header => authorization_header(token),
+            Copyable::Curl => curl_command(api_url, token),
+        }
+    }
+}
+
+/// `Authorization: Bearer <token>`, the header the API expects (RFC 6750 §2.1).
+pub fn authorization_header(token: &AccessToken) -> String {
+    format!("Authorization: Bearer {}", token.as_str())
+}
+
+/// The GraphQL API that accepts tokens from `token_url`: the simulator's own `/graphql` when
+/// the token came from a simulator on this computer, Stitch's API otherwise.
+pub fn api_url_for(token_url: &str) -> String {
+    let Ok(mut url) = url::Url::parse(token_url) else {
+        return crate::STITCH_API_URL.to_owned();
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    };
+    match url.path().strip_suffix("/connect/token") {
+        Some(base) if loopback => {
+            let path = format!("{base}/graphql");
+            url.set_path(&path);
+            url.set_query(None);
+            url.set_fragment(None);
+            url.to_string()
+        }
+        _ => crate::STITCH_API_URL.to_owned(),
+    }
+}
+
+/// A cURL command that POSTs [`TEST_QUERY`] as JSON to `api_url` with the token, one option
+/// per line, every value single-quoted for POSIX shells.
+pub fn curl_command(api_url: &str, token: &AccessToken) -> String {
+    let body = serde_json::json!({ "query": TEST_QUERY }).to_string();
+    [
+        format!("curl -sS {}", shell_quote(api_url)),
+        format!("  -H {}", shell_quote(&authorization_header(token))),
+        format!("  -H {}", shell_quote("Content-Type: application/json")),
+        format!("  --data {}", shell_quote(&body)),
+    ]
+    .join(" \\\n")
+}
+
+/// `text` as one POSIX shell word: single-quoted, with `'` written as `'\''`.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// How urgent a token's expiry is, for the countdown's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// More than [`SOON`] left.
+    Normal,
+    /// At most [`SOON`] left.
+    Soon,
+    /// At most [`CRITICAL`] left.
+    Critical,
+    Expired,
+}
+
+/// The countdown to a token's expiry at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Countdown {
+    /// Whole seconds left, rounded down; zero once expired.
+    pub remaining_seconds: u64,
+    pub urgency: Urgency,
+}
+
+/// The countdown for a token expiring at `expires_at`, seen at `now`.
+pub fn countdown(expires_at: SystemTime, now: SystemTime) -> Countdown {
+    let left = expires_at.duration_since(now).unwrap_or_default();
+    let urgency = if left.is_zero() {
+        Urgency::Expired
+    } else if left <= CRITICAL {
+        Urgency::Critical
+    } else if left <= SOON {
+        Urgency::Soon
+    } else {
+        Urgency::Normal
+    };
+    Countdown { remaining_seconds: left.as_secs(), urgency }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token() -> AccessToken {
+        AccessToken::new("udfc_WxDqxwfs5IKNHYohqGDZ9vwmyENvQYN7_cjW6M")
+    }
+
+    #[test]
+    fn copying_the_token_copies_it_alone() {
+        assert_eq!(Copyable::Token.text(&token(), crate::STITCH_API_URL), token().as_str());
+    }
+
+    #[test]
+    fn the_header_is_a_bearer_authorization_header() {
+        assert_eq!(
+            Copyable::Header.text(&token(), crate::STITCH_API_URL),
+            "Authorization: Bearer udfc_WxDqxwfs5IKNHYohqGDZ9vwmyENvQYN7_cjW6M"
+        );
+    }
+
+    #[test]
+    fn the_curl_command_posts_the_client_query_as_json_with_the_token() {
+        let curl = Copyable::Curl.text(&token(), crate::STITCH_API_URL);
+        assert_eq!(
+            curl,
+            "curl -sS 'https://api.stitch.money/graphql' \\\n  \
+             -H 'Authorization: Bearer udfc_WxDqxwfs5IKNHYohqGDZ9vwmyENvQYN7_cjW6M' \\\n  \
+             -H 'Content-Type: application/json' \\\n  \
+             --data '{\"query\":\"query { client { id clientId } }\"}'"
+        );
+    }
+
+    #[test]
+    fn a_token_with_a_quote_cannot_break_out_of_the_curl_command() {
+        let curl = curl_command(crate::STITCH_API_URL, &AccessToken::new("a'b; rm -rf ~"));
+        assert!(curl.contains(r"-H 'Authorization: Bearer a'\''b; rm -rf ~'"), "{curl}");
+    }
+
+    #[test]
+    fn stitch_tokens_call_stitchs_api() {
+        assert_eq!(api_url_for(crate::STITCH_TOKEN_URL), crate::STITCH_API_URL);
+        assert_eq!(api_url_for("https://example.com/connect/token"), crate::STITCH_API_URL);
+        assert_eq!(api_url_for("not a url"), crate::STITCH_API_URL);
+    }
+
+    #[test]
+    fn simulator_tokens_call_the_simulators_api() {
+        assert_eq!(api_url_for("http://127.0.0.1:8555/connect/token"), "http://127.0.0.1:8555/graphql");
+        assert_eq!(api_url_for("http://localhost:9000/sim/connect/token"), "http://localhost:9000/sim/graphql");
+        assert_eq!(api_url_for("http://[::1]:9000/connect/token"), "http://[::1]:9000/graphql");
+    }
+
+    #[test]
+    fn the_countdown_changes_urgency_at_five_minutes_one_minute_and_expiry() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let at = |secs: u64| countdown(now + Duration::from_secs(secs), now);
+        assert_eq!(at(3600), Countdown { remaining_seconds: 3600, urgency: Urgency::Normal });
+        assert_eq!(at(301).urgency, Urgency::Normal);
+        assert_eq!(at(300).urgency, Urgency::Soon);
+        assert_eq!(at(61).urgency, Urgency::Soon);
+        assert_eq!(at(60).urgency, Urgency::Critical);
+        assert_eq!(at(1).urgency, Urgency::Critical);
+        assert_eq!(at(0), Countdown { remaining_seconds: 0, urgency: Urgency::Expired });
+    }
+
+    #[test]
+    fn a_token_past_its_expiry_has_no_time_left() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let past = countdown(now - Duration::from_secs(5), now);
+        assert_eq!(past, Countdown { remaining_seconds: 0, urgency: Urgency::Expired });
+    }
+
+    #[test]
+    fn partial_seconds_round_down() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(countdown(now + Duration::from_millis(59_900), now).remaining_seconds, 59);
+    }
+}

@@ -1,0 +1,313 @@
+//! Secrets and kept tokens in the **real** OS keyring (the Secret Service, through a D-Bus
+//! session and gnome-keyring, as `scripts/test` starts them). Every read goes through a new
+//! `Keyring` (so new keyring entry objects: nothing is served from a handle's memory), and
+//! `secret-tool`, a separate client, confirms what the Secret Service holds.
+//!
+//! These tests run only with `TOKEN_DESK_KEYRING_TESTS=1`; otherwise each says it was skipped.
+
+mod support;
+
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use support::*;
+use token_desk_core::clock::FixedClock;
+use token_desk_core::keyring_tokens::{self, KeyringTokens};
+use token_desk_core::os_keyring::{Keyring, Saved, APP_ID};
+use token_desk_core::profiles::changes::{self, NewSecret};
+use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretState};
+use token_desk_core::profiles::settings::SettingsFile;
+use token_desk_core::profiles::{AuthMethod, Profile};
+use token_desk_core::request::Credential;
+use token_desk_core::secret::{CertificatePem, ClientSecret};
+use token_desk_core::simulator::demo::KeyForm;
+use token_desk_core::simulator::{ClientAuth, ClientConfig};
+
+// What travels to and from the keyring cannot be shown, serialized or casually copied.
+static_assertions::assert_not_impl_any!(CertificatePem: std::fmt::Display, serde::Serialize, Clone);
+static_assertions::assert_not_impl_any!(token_desk_core::secret::SecretBytes: std::fmt::Display, serde::Serialize, Clone);
+static_assertions::assert_not_impl_any!(token_desk_core::os_keyring::Found: std::fmt::Display, serde::Serialize);
+
+/// True when the Secret Service is there to test against; otherwise says the test was skipped.
+fn keyring_tests(name: &str) -> bool {
+    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
+    false
+}
+
+/// Kept-token tests share the keyring's token index (and prune by time): one at a time.
+static TOKEN_TESTS: Mutex<()> = Mutex::new(());
+
+/// A profile name no other test uses.
+fn unique(prefix: &str) -> String {
+    format!("{prefix} {}", uuid::Uuid::new_v4().simple())
+}
+
+/// What `secret-tool` (libsecret's own client) finds under Token Desk's service: attributes
+/// (on stderr) and secrets (on stdout) together.
+fn secret_tool_search() -> String {
+    let out =
+        Command::new("secret-tool").args(["search", "--all", "service", APP_ID]).output().expect("secret-tool runs");
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn secret_tool_lookup(account: &str) -> Option<String> {
+    let out = Command::new("secret-tool")
+        .args(["lookup", "service", APP_ID, "username", account])
+        .output()
+        .expect("secret-tool runs");
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn saved_secret(keyring: &Keyring, profile: &Profile) -> Option<String> {
+    match ProfileSecrets::new(keyring).credential(profile).unwrap()? {
+        Credential::Secret(s) => Some(s.expose().to_owned()),
+        Credential::Certificate(_) => panic!("expected a client secret"),
+    }
+}
+
+#[test]
+fn the_keyring_service_answers() {
+    if !keyring_tests("the_keyring_service_answers") {
+        return;
+    }
+    Keyring::app().check().expect("the Secret Service is reachable");
+}
+
+#[test]
+fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted() {
+    if !keyring_tests("a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted") {
+        return;
+    }
+    let profile = Profile::new(unique("secret"), "test-keyring", AuthMethod::Secret);
+    let account = secrets::account(&profile.name, "client-secret");
+
+    let writer = Keyring::app();
+    let saved =
+        ProfileSecrets::new(&writer).save_client_secret(&profile.name, &ClientSecret::new("first-Kq82")).unwrap();
+    assert_eq!(saved, Saved::InKeyring);
+
+    assert_eq!(saved_secret(&Keyring::app(), &profile).as_deref(), Some("first-Kq82"));
+    assert_eq!(ProfileSecrets::new(&Keyring::app()).state(&profile).unwrap(), SecretState::Saved);
+    let found = secret_tool_search();
+    assert!(found.contains(&format!("attribute.username = {account}")), "{found}");
+    assert!(found.contains(&format!("attribute.service = {APP_ID}")), "{found}");
+    assert_eq!(secret_tool_lookup(&account).as_deref(), Some("first-Kq82"));
+
+    ProfileSecrets::new(&Keyring::app()).save_client_secret(&profile.name, &ClientSecret::new("second-Zt41")).unwrap();
+    assert_eq!(saved_secret(&Keyring::app(), &profile).as_deref(), Some("second-Zt41"));
+    assert_eq!(secret_tool_lookup(&account).as_deref(), Some("second-Zt41"), "replaced, not added beside");
+
+    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).unwrap();
+    assert_eq!(saved_secret(&Keyring::app(), &profile), None);
+    assert_eq!(ProfileSecrets::new(&Keyring::app()).state(&profile).unwrap(), SecretState::Missing);
+    assert_eq!(secret_tool_lookup(&account), None);
+    assert!(!secret_tool_search().contains(&account));
+    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).expect("deleting what is not there succeeds");
+}
+
+#[test]
+fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back() {
+    if !keyring_tests("a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back") {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // A PKCS#1 key and the certificate after it, as some Stitch files have them.
+    let pem = stitch_pem("test-keyring-cert", KeyForm::Pkcs1, true);
+    let cert = token_desk_core::certificate::ClientCertificate::from_pem(pem.as_bytes()).unwrap();
+    let sim = rt.block_on(simulator_with(|c| {
+        c.clients.push(ClientConfig {
+            client_id: "test-keyring-cert".into(),
+            auth: ClientAuth::certificate(&cert),
+            allowed_scopes: vec!["client_paymentrequest".into()],
+            withheld_scopes: vec![],
+        })
+    }));
+    let mut profile = Profile::new(unique("cert"), "test-keyring-cert", AuthMethod::Certificate);
+    profile.token_url = sim.token_url();
+
+    let (saved, facts) = ProfileSecrets::new(&Keyring::app())
+        .save_certificate(&profile.name, &CertificatePem::new(pem.clone()))
+        .unwrap();
+    assert_eq!(saved, Saved::InKeyring);
+    assert_eq!(facts.thumbprint, cert.thumbprint());
+
+    let found = secret_tool_search();
+    assert!(found.contains(&secrets::account(&profile.name, "private-key")), "{found}");
+    assert!(found.contains(&secrets::account(&profile.name, "certificate")), "{found}");
+
+    let Some(Credential::Certificate(read_back)) = ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap()
+    else {
+        panic!("the certificate reads back");
+    };
+    assert_eq!(read_back.thumbprint(), cert.thumbprint());
+    let input = profile.request_input(Credential::Certificate(read_back), Some("client_paymentrequest".parse_scopes()));
+    let (req, _) = token_desk_core::request::TokenRequest::check(input, SystemTime::now()).unwrap();
+    let outcome =
+        rt.block_on(engine().token(&req, false)).expect("the key read back signs an assertion Stitch accepts");
+    assert!(!outcome.from_cache);
+
+    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).unwrap();
+    assert!(ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap().is_none());
+    assert!(!secret_tool_search().contains(&profile.name));
+}
+
+#[test]
+fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
+    if !keyring_tests("tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned") {
+        return;
+    }
+    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let locks = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::at(SystemTime::now()));
+    let sim_clock = clock.clone();
+    let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
+    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let store =
+        || Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), Some(locks.path().to_path_buf())));
+    let engine = || engine_with_clock(clock.clone()).with_token_store(store());
+
+    let first = rt.block_on(engine().token(&req, false)).unwrap();
+    let account = keyring_tokens::account(req.cache_key());
+    let found = secret_tool_search();
+    assert!(found.contains(&format!("attribute.username = {account}")), "{found}");
+    assert!(found.contains("attribute.username = tokens:index"), "{found}");
+    let kept = secret_tool_lookup(&account).unwrap();
+    assert!(kept.contains(first.token.access_token.as_str()));
+    assert!(!kept.contains(SECRET), "the kept token's key names the secret by a hash only");
+
+    let second = rt.block_on(engine().token(&req, false)).unwrap();
+    assert!(second.from_cache, "a new engine (a restart) reuses the kept token");
+    assert_eq!(second.token.access_token, first.token.access_token);
+    assert_eq!(sim.token_requests(), 1);
+
+    // A replacement (forced) overwrites the same entry.
+    let forced = rt.block_on(engine().token(&req, true)).unwrap();
+    assert!(secret_tool_lookup(&account).unwrap().contains(forced.token.access_token.as_str()));
+
+    clock.advance(Duration::from_secs(3601));
+    assert!(store().prune().unwrap() >= 1);
+    assert_eq!(secret_tool_lookup(&account), None, "the expired token was deleted");
+    assert!(!rt.block_on(engine().token(&req, false)).unwrap().from_cache);
+    assert_eq!(store().forget_client(SECRET_CLIENT_ID, &sim.token_url()).unwrap(), 1);
+    assert_eq!(secret_tool_lookup(&account), None);
+}
+
+#[test]
+fn engines_started_together_on_the_keyring_make_one_request() {
+    if !keyring_tests("engines_started_together_on_the_keyring_make_one_request") {
+        return;
+    }
+    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let locks = tempfile::tempdir().unwrap();
+    let sim = rt.block_on(simulator());
+    sim.inject([token_desk_core::simulator::Fault::Stall(Duration::from_millis(300))]);
+    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let tasks: Vec<_> = (0..3)
+        .map(|_| {
+            let store = KeyringTokens::new(
+                Arc::new(Keyring::app()),
+                Arc::new(token_desk_core::clock::SystemClock),
+                Some(locks.path().into()),
+            );
+            let (engine, req) = (engine().with_token_store(Arc::new(store)), req.clone());
+            rt.spawn(async move { engine.token(&req, false).await.unwrap() })
+        })
+        .collect();
+    let outcomes: Vec<_> = tasks.into_iter().map(|t| rt.block_on(t).unwrap()).collect();
+    assert_eq!(sim.token_requests(), 1);
+    assert_eq!(outcomes.iter().filter(|o| o.from_cache).count(), 2);
+    let store = KeyringTokens::new(Arc::new(Keyring::app()), Arc::new(token_desk_core::clock::SystemClock), None);
+    assert_eq!(store.forget_client(SECRET_CLIENT_ID, &sim.token_url()).unwrap(), 1);
+}
+
+#[test]
+fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
+    if !keyring_tests("removing_a_profile_deletes_its_secret_and_its_kept_tokens") {
+        return;
+    }
+    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let settings = SettingsFile::at(dir.path().join("profiles.json"));
+    let sim = rt.block_on(simulator());
+    let keyring = Arc::new(Keyring::app());
+    let mut profile = Profile::new(unique("removed"), SECRET_CLIENT_ID, AuthMethod::Secret);
+    profile.token_url = sim.token_url();
+    profile.scopes = "client_paymentrequest".parse_scopes();
+    let saved = changes::add(
+        &settings,
+        ProfileSecrets::new(&keyring),
+        profile.clone(),
+        &NewSecret::ClientSecret(ClientSecret::new(SECRET)),
+    )
+    .unwrap();
+    assert_eq!(saved, Saved::InKeyring);
+
+    let tokens = Arc::new(KeyringTokens::new(
+        keyring.clone(),
+        Arc::new(token_desk_core::clock::SystemClock),
+        Some(dir.path().into()),
+    ));
+    let credential = ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap().unwrap();
+    let (req, _) =
+        token_desk_core::request::TokenRequest::check(profile.request_input(credential, None), SystemTime::now())
+            .unwrap();
+    rt.block_on(engine().with_token_store(tokens.clone()).token(&req, false)).unwrap();
+    let token_account = keyring_tokens::account(req.cache_key());
+    assert!(secret_tool_lookup(&token_account).is_some());
+
+    let removed = changes::remove(&settings, ProfileSecrets::new(&keyring), Some(&tokens), &profile.name).unwrap();
+    assert_eq!(removed.secrets, Ok(()));
+    assert_eq!(removed.tokens, Ok(1));
+    assert!(settings.load().unwrap().is_empty());
+    assert_eq!(secret_tool_lookup(&secrets::account(&profile.name, "client-secret")), None);
+    assert_eq!(secret_tool_lookup(&token_account), None);
+}
+
+#[test]
+fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
+    if !keyring_tests("renaming_and_duplicating_a_profile_move_and_copy_its_secret") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let settings = SettingsFile::at(dir.path().join("profiles.json"));
+    let keyring = Keyring::app();
+    let name = unique("before");
+    let profile = Profile::new(&name, "test-rename", AuthMethod::Secret);
+    changes::add(
+        &settings,
+        ProfileSecrets::new(&keyring),
+        profile,
+        &NewSecret::ClientSecret(ClientSecret::new("moving-Hq3")),
+    )
+    .unwrap();
+
+    let renamed = changes::rename(&settings, ProfileSecrets::new(&keyring), &name, &unique("after")).unwrap();
+    assert_eq!(secret_tool_lookup(&secrets::account(&name, "client-secret")), None);
+    assert_eq!(saved_secret(&Keyring::app(), &renamed).as_deref(), Some("moving-Hq3"));
+
+    let copy = changes::duplicate(&settings, ProfileSecrets::new(&keyring), &renamed.name, &unique("copy")).unwrap();
+    assert_eq!(saved_secret(&Keyring::app(), &copy).as_deref(), Some("moving-Hq3"));
+    assert_eq!(saved_secret(&Keyring::app(), &renamed).as_deref(), Some("moving-Hq3"));
+
+    for p in [&renamed, &copy] {
+        ProfileSecrets::new(&keyring).delete(&p.name).unwrap();
+    }
+}
+
+/// `"a b".parse_scopes()`, for brevity.
+trait ParseScopes {
+    fn parse_scopes(&self) -> token_desk_core::scope::Scopes;
+}
+
+impl ParseScopes for str {
+    fn parse_scopes(&self) -> token_desk_core::scope::Scopes {
+        token_desk_core::scope::Scopes::parse([self])
+    }
+}

@@ -1,0 +1,539 @@
+//! The harness for `tests/window.rs`: the real Token Desk window, launched by `tauri-driver`
+//! (which runs WebKitWebDriver) and driven over WebDriver with `fantoccini`, plus a Stitch
+//! simulator in the test process, an axe-core accessibility check and WebDriver screenshots.
+//!
+//! Every window gets fresh XDG folders, so every test is a first run. The driver is stopped
+//! with SIGTERM (never SIGKILL: WebKitWebDriver would keep the native port) by a drop guard, so
+//! a failing test cleans up too.
+
+use std::fs::File;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use token_desk_core::simulator::{Simulator, SimulatorConfig};
+
+/// The window binary cargo built for these tests.
+const APP: &str = env!("CARGO_BIN_EXE_token-desk-app");
+/// `npm ci --prefix tests/e2e` puts axe-core here.
+const AXE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/node_modules/axe-core/axe.min.js");
+/// How WebDriver marks an element reference in JSON (W3C WebDriver §12.1).
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How long anything on screen may take to appear; generous for 2 busy cores.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+/// Whether the window tests should run. Without `TOKEN_DESK_E2E=1` the test says why it is
+/// skipped (one line on stderr) and returns; with it, a missing prerequisite fails the test.
+pub fn enabled(test: &str) -> bool {
+    if std::env::var("TOKEN_DESK_E2E").as_deref() == Ok("1") {
+        return true;
+    }
+    eprintln!("skipped: window test {test} needs a display; run scripts/test (sets TOKEN_DESK_E2E=1)");
+    false
+}
+
+/// A simulator of Stitch on 127.0.0.1, with its demo certificate in a folder of its own.
+pub struct Stitch {
+    pub simulator: Simulator,
+    _data: TempDir,
+}
+
+impl Stitch {
+    pub async fn start(token_lifetime: Duration) -> Self {
+        let data = TempDir::new().expect("a temporary folder for the simulator");
+        let simulator = Simulator::start(SimulatorConfig {
+            token_lifetime,
+            data_dir: data.path().to_path_buf(),
+            ..SimulatorConfig::default()
+        })
+        .await
+        .expect("the simulator starts");
+        Self { simulator, _data: data }
+    }
+
+    /// Whether `token` opens the simulator's GraphQL API (so it is the whole, real token).
+    pub async fn accepts(&self, token: &str) -> bool {
+        let answer: Value = reqwest::Client::new()
+            .post(self.simulator.api_url())
+            .bearer_auth(token)
+            .json(&json!({ "query": "query { client { id clientId } }" }))
+            .send()
+            .await
+            .expect("the simulator's API answers")
+            .json()
+            .await
+            .expect("the simulator's API answers JSON");
+        answer.pointer("/data/client/clientId").is_some()
+    }
+}
+
+/// The Token Desk window, driven through WebDriver.
+pub struct Window {
+    pub client: Client,
+    // Dropped after the client: stops tauri-driver, WebKitWebDriver and the app.
+    _driver: Driver,
+}
+
+impl Window {
+    /// Launches the app on a first run (fresh XDG folders), with `env` added to its environment.
+    pub async fn open(env: &[(&str, &str)]) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "TOKEN_DESK_E2E=1 but DISPLAY is not set: run under Xvfb (scripts/test does)"
+        );
+        assert!(Path::new(AXE).is_file(), "axe-core is missing ({AXE}): install it with `npm ci --prefix tests/e2e`");
+        let driver = Driver::start(env);
+        let client = driver.new_session().await;
+        let window = Self { client, _driver: driver };
+        window.by_id("get-token").await; // the page has loaded and the form is there
+        window
+    }
+
+    /// Ends the WebDriver session (which closes the app), then the driver.
+    pub async fn close(self) {
+        let Window { client, _driver } = self;
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+    }
+
+    /// The element with this id, waiting for it to exist.
+    pub async fn by_id(&self, id: &str) -> Element {
+        self.wait_for(&format!("an element with id \"{id}\""), || async move {
+            self.client.find(Locator::Id(id)).await.ok()
+        })
+        .await
+    }
+
+    /// The control whose accessible name is `name` (its label, `aria-labelledby`,
+    /// `aria-label`, or a button's text), preferring a visible one; waits for it to exist.
+    pub async fn by_name(&self, name: &str) -> Element {
+        self.wait_for(&format!("exactly one control named \"{name}\""), || async move {
+            let found = self.client.execute(FIND_BY_NAME, vec![json!(name)]).await.ok()?;
+            let id = found.get(ELEMENT_KEY)?.as_str()?.to_owned();
+            Some(Element::from_element_id(self.client.clone(), ElementRef::from(id)))
+        })
+        .await
+    }
+
+    pub async fn click_id(&self, id: &str) {
+        self.click(&self.by_id(id).await, &format!("#{id}")).await;
+    }
+
+    pub async fn click_name(&self, name: &str) {
+        self.click(&self.by_name(name).await, &format!("\"{name}\"")).await;
+    }
+
+    /// Clicks `element` after scrolling it to the middle of the window. WebDriver alone
+    /// scrolls it to the bottom edge, where the form's sticky action bar covers it.
+    pub async fn click(&self, element: &Element, what: &str) {
+        let arg = serde_json::to_value(element).expect("an element reference serializes");
+        self.client
+            .execute("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", vec![arg])
+            .await
+            .unwrap_or_else(|e| panic!("scrolling to {what}: {e:?}"));
+        element.click().await.unwrap_or_else(|e| panic!("clicking {what}: {e:?}"));
+    }
+
+    /// Replaces the text of the field named `name` with `text`, as typed.
+    pub async fn type_into(&self, name: &str, text: &str) {
+        let field = self.by_name(name).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clearing \"{name}\": {e}"));
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into \"{name}\": {e}"));
+    }
+
+    /// Ticks the checkbox named `name` unless it is ticked.
+    pub async fn tick(&self, name: &str) {
+        let boxed = self.by_name(name).await;
+        if !boxed.is_selected().await.expect("a checkbox's state") {
+            self.click(&boxed, &format!("the checkbox \"{name}\"")).await;
+        }
+        assert!(self.is_ticked(name).await, "\"{name}\" did not become ticked");
+    }
+
+    pub async fn is_ticked(&self, name: &str) -> bool {
+        self.by_name(name).await.is_selected().await.expect("a checkbox's state")
+    }
+
+    /// The value of the field named `name`.
+    pub async fn value_of(&self, name: &str) -> String {
+        self.by_name(name).await.prop("value").await.expect("a field's value").unwrap_or_default()
+    }
+
+    /// Whether the "Advanced" section (a `<details>`) is open.
+    pub async fn advanced_is_open(&self) -> bool {
+        let summary = serde_json::to_value(self.by_name("Advanced").await).expect("an element reference serializes");
+        let open = self.client.execute("return arguments[0].closest('details').open;", vec![summary]).await;
+        open.expect("the Advanced section's state").as_bool().expect("\"Advanced\" is the summary of a <details>")
+    }
+
+    /// Opens the "Advanced" section, as a person would, and points the window at `token_url`.
+    pub async fn set_token_url(&self, token_url: &str) {
+        if !self.advanced_is_open().await {
+            self.click_name("Advanced").await;
+        }
+        assert!(self.advanced_is_open().await, "clicking \"Advanced\" does not open it");
+        self.type_into("Token URL", token_url).await;
+    }
+
+    /// The rendered text of the element with this id ("" when it is hidden).
+    pub async fn text_of(&self, id: &str) -> String {
+        self.by_id(id).await.text().await.unwrap_or_else(|e| panic!("the text of #{id}: {e}"))
+    }
+
+    /// Waits until the element with this id shows text that satisfies `ok`, and returns it.
+    pub async fn wait_text(&self, id: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let element = self.by_id(id).await;
+        let mut last = String::new();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(text) = element.text().await {
+                if ok(&text) {
+                    return text;
+                }
+                last = text;
+            }
+            if Instant::now() > deadline {
+                panic!("#{id} never showed {what} within {PATIENCE:?}; it shows {last:?}\n{}", self.summary().await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the element with this id is shown, and returns it.
+    pub async fn wait_shown(&self, id: &str) -> Element {
+        let element = self.by_id(id).await;
+        self.wait_for(&format!("#{id} shown"), || {
+            let element = element.clone();
+            async move { element.is_displayed().await.ok().filter(|shown| *shown).map(|_| element) }
+        })
+        .await
+    }
+
+    /// The masked token, once one is shown under "Access token".
+    pub async fn shown_token(&self) -> String {
+        self.wait_shown_token(|_| true).await
+    }
+
+    /// Waits for a token under "Access token" that satisfies `ok`.
+    pub async fn wait_shown_token(&self, ok: impl Fn(&str) -> bool) -> String {
+        let display = self.by_name("Access token").await;
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let text = display.text().await.unwrap_or_default();
+            if !text.trim().is_empty() && ok(text.trim()) {
+                return text.trim().to_owned();
+            }
+            if Instant::now() > deadline {
+                panic!("no (new) token shown within {PATIENCE:?}\n{}", self.summary().await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Whether the page shows `text` (visible text only, ignoring case and CSS text-transform).
+    pub async fn shows(&self, text: &str) -> bool {
+        let page = self.client.execute("return document.body.innerText;", vec![]).await.expect("the page's text");
+        page.as_str().unwrap_or_default().to_lowercase().contains(&text.to_lowercase())
+    }
+
+    /// Waits until the page shows `text` (as [`Window::shows`] reads it).
+    pub async fn wait_for_text(&self, text: &str) {
+        self.wait_for(&format!("the window to show {text:?}"), || async move { self.shows(text).await.then_some(()) })
+            .await
+    }
+
+    /// The visible text of the page, for failure messages.
+    pub async fn summary(&self) -> String {
+        match self.client.execute("return document.body.innerText;", vec![]).await {
+            Ok(text) => format!("The window shows:\n{}", text.as_str().unwrap_or_default()),
+            Err(e) => format!("(the window's text could not be read: {e})"),
+        }
+    }
+
+    /// Saves a screenshot of the top of the window as `<target>/e2e-screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        // The top of the window (form and result side by side), once input and transitions settle.
+        self.client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scrolling to the top");
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let png = self.client.screenshot().await.expect("a WebDriver screenshot");
+        let dir = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+    }
+
+    /// Runs axe-core on the page as it is and fails on any serious or critical violation.
+    pub async fn assert_accessible(&self, screen: &str) {
+        let present = self.client.execute("return typeof window.axe === 'object';", vec![]).await;
+        if present.ok().and_then(|v| v.as_bool()) != Some(true) {
+            let source = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
+                panic!("axe-core is missing ({AXE}: {e}): install it with `npm ci --prefix tests/e2e`")
+            });
+            self.client.execute(&source, vec![]).await.expect("axe-core is injected into the page");
+        }
+        let outcome = self.client.execute_async(RUN_AXE, vec![]).await.expect("axe-core runs");
+        if let Some(error) = outcome.get("error") {
+            panic!("axe-core failed on the {screen} screen: {error}");
+        }
+        let violations = outcome.get("violations").and_then(Value::as_array).cloned().unwrap_or_default();
+        let serious: Vec<String> = violations
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(describe_violation)
+            .collect();
+        assert!(
+            serious.is_empty(),
+            "axe-core found serious or critical accessibility violations on the {screen} screen:\n{}",
+            serious.join("\n")
+        );
+    }
+
+    /// Polls `probe` until it yields something, or fails saying what was awaited.
+    async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(found) = probe().await {
+                return found;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {PATIENCE:?} for {what}\n{}", self.summary().await);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn describe_violation(v: &Value) -> String {
+    let nodes: Vec<String> = v["nodes"]
+        .as_array()
+        .map(|nodes| {
+            nodes
+                .iter()
+                .map(|n| {
+                    format!("    at {}: {}", n["target"], n["failureSummary"].as_str().unwrap_or("").replace('\n', " "))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    format!(
+        "- [{}] {}: {} ({})\n{}",
+        v["impact"].as_str().unwrap_or("?"),
+        v["id"].as_str().unwrap_or("?"),
+        v["help"].as_str().unwrap_or(""),
+        v["helpUrl"].as_str().unwrap_or(""),
+        nodes.join("\n")
+    )
+}
+
+/// Reads the X clipboard as another program would see it (`xclip`), or `None` when it is empty.
+pub async fn clipboard() -> Option<String> {
+    let run = tokio::process::Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(Duration::from_secs(5), run)
+        .await
+        .expect("xclip answers within 5 s")
+        .expect("xclip runs (Debian package xclip)");
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The cargo target folder the app was built in.
+fn target_dir() -> PathBuf {
+    Path::new(APP).parent().and_then(Path::parent).expect("the app binary lives in <target>/<profile>/").to_path_buf()
+}
+
+/// A running `tauri-driver` with its own ports and the app's fresh XDG folders.
+struct Driver {
+    process: Child,
+    port: u16,
+    home: TempDir,
+}
+
+impl Driver {
+    fn start(env: &[(&str, &str)]) -> Self {
+        let home = TempDir::new().expect("a temporary home for the app");
+        let mut command = Command::new(tauri_driver());
+        let (port, native_port) = (free_port(), free_port());
+        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
+        for xdg in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
+            let dir = home.path().join(xdg.to_lowercase());
+            std::fs::create_dir_all(&dir).expect("an XDG folder");
+            command.env(xdg, dir);
+        }
+        command.env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS").envs(env.iter().copied());
+        let log = File::create(home.path().join("driver.log")).expect("the driver's log file");
+        command.stdin(Stdio::null()).stdout(log.try_clone().expect("a log handle")).stderr(log);
+        let process = command.spawn().expect("tauri-driver starts");
+        Self { process, port, home }
+    }
+
+    /// A WebDriver session on a new app window. tauri-driver accepts connections about a second
+    /// before it can create sessions, so this retries; each attempt is bounded, since a session
+    /// request can hang forever when the app cannot start.
+    async fn new_session(&self) -> Client {
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("tauri:options".into(), json!({ "application": APP }));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last_error = String::from("no attempt");
+        while Instant::now() < deadline {
+            let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            match attempt {
+                Ok(client) => {
+                    self.assert_app_is_ours();
+                    return client;
+                }
+                Err(e) => last_error = e.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        panic!("no WebDriver session on {url} within 30 s: {last_error}\n{}", self.log_tail());
+    }
+
+    /// Whether the session's app runs below this driver. Free ports are picked by binding and
+    /// releasing them; should another test's driver have taken one meanwhile, the session would
+    /// be that driver's, with that test's environment.
+    fn assert_app_is_ours(&self) {
+        let app_name = Path::new(APP).file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let ours = descendants(self.process.id()).into_iter().any(|pid| {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            // The kernel keeps at most 15 bytes of a process's name.
+            !comm.trim().is_empty() && app_name.starts_with(comm.trim())
+        });
+        assert!(ours, "the WebDriver session's app does not run below this test's tauri-driver (port clash?)");
+    }
+
+    fn log_tail(&self) -> String {
+        let log = std::fs::read_to_string(self.home.path().join("driver.log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        if lines.is_empty() {
+            return "tauri-driver's log is empty".into();
+        }
+        format!("tauri-driver's log (last lines):\n{}", lines[lines.len().saturating_sub(30)..].join("\n"))
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("{}", self.log_tail());
+        }
+        // tauri-driver kills WebKitWebDriver on SIGTERM, but the app that one launched can
+        // outlive it when the session was not ended: note the whole family first.
+        let family = descendants(self.process.id());
+        terminate(self.process.id());
+        let _ = self.process.wait();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        for pid in family {
+            if is_running(pid) {
+                terminate(pid);
+            }
+            while is_running(pid) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+}
+
+fn terminate(pid: u32) {
+    // SAFETY: kill(2) with a pid this harness started (or one of its descendants).
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+}
+
+fn is_running(pid: u32) -> bool {
+    // A zombie has exited; only its parent's wait is missing.
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| !rest.trim_start().starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// Every process below `root`, from /proc (each `stat` names its parent after the `)`).
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut family = vec![root];
+    let mut i = 0;
+    while i < family.len() {
+        let parent = family[i];
+        family.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    family.remove(0);
+    family
+}
+
+/// `tauri-driver` from PATH or cargo's bin folder; failing says how to install it.
+fn tauri_driver() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(cargo_home.map(|home| home.join("bin")))
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|candidate| candidate.is_file())
+        .expect("tauri-driver is not installed: cargo install --locked tauri-driver")
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().expect("a bound address").port()
+}
+
+/// Finds the control whose accessible name is `arguments[0]`; prefers visible matches and
+/// returns null unless exactly one matches.
+const FIND_BY_NAME: &str = r#"
+const wanted = arguments[0];
+const norm = (s) => (s || "").replace(/\s+/g, " ").trim();
+const byIds = (ids) => ids.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean)
+  .map((e) => norm(e.textContent)).join(" ");
+const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+const names = (e) => {
+  const out = [];
+  if (e.hasAttribute("aria-labelledby")) out.push(byIds(e.getAttribute("aria-labelledby")));
+  if (e.hasAttribute("aria-label")) out.push(norm(e.getAttribute("aria-label")));
+  for (const label of e.labels || []) {
+    out.push(norm(label.textContent));
+    // A label wrapping its control with a description: the name is its own text part.
+    for (const part of label.querySelectorAll("*")) out.push(norm(part.textContent));
+  }
+  if (e.matches("button, summary, a, [role=button]")) out.push(norm(e.textContent));
+  return out;
+};
+const candidates = [...document.querySelectorAll(
+  "input, select, textarea, button, output, summary, a, [role], [aria-label], [aria-labelledby]")];
+const matching = candidates.filter((e) => names(e).includes(wanted));
+const visible = matching.filter(shown);
+const pick = visible.length > 0 ? visible : matching;
+return pick.length === 1 ? pick[0] : null;
+"#;
+
+/// Runs axe-core and hands back the violations (or the error) as plain JSON.
+const RUN_AXE: &str = r#"
+const done = arguments[arguments.length - 1];
+window.axe.run(document, { resultTypes: ["violations"] })
+  .then((r) => done({ violations: JSON.parse(JSON.stringify(r.violations)) }))
+  .catch((e) => done({ error: String(e && e.stack || e) }));
+"#;
