@@ -68,7 +68,11 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
         DemoClient::Certificate => {
             let cert = state.load_certificate(&demo.certificate_path.to_string_lossy())?;
             let now = state.engine.clock().now();
-            (demo.certificate_client_id.clone(), Auth::Certificate, Some(CertificateView::new(&demo.certificate_path, cert.facts(), now)))
+            (
+                demo.certificate_client_id.clone(),
+                Auth::Certificate,
+                Some(CertificateView::new(&demo.certificate_path, cert.facts(), now)),
+            )
         }
     };
     Ok(DemoView {

@@ -133,10 +133,9 @@ impl AppState {
     /// again only if it is not the file read last).
     pub fn credential(&self, auth: Auth, path: Option<&str>) -> Result<Credential, Failure> {
         match auth {
-            Auth::Secret => self
-                .secret()
-                .map(Credential::Secret)
-                .ok_or_else(|| Failure::bad_input("Enter the client secret.")),
+            Auth::Secret => {
+                self.secret().map(Credential::Secret).ok_or_else(|| Failure::bad_input("Enter the client secret."))
+            }
             Auth::Certificate => {
                 let path = path.unwrap_or_default();
                 let loaded = lock(&self.certificate)
@@ -171,8 +170,10 @@ impl AppState {
                 FailureKind::Cancelled,
                 "Cancelled. No token was received; choose Get token when you are ready.",
             )),
-            Err(e) => Err(Failure::new(FailureKind::UnexpectedResponse, "Token Desk hit an internal error. Try again.")
-                .with_detail(token_desk_core::failure::Detail { cause: Some(e.to_string()), ..Default::default() })),
+            Err(e) => {
+                Err(Failure::new(FailureKind::UnexpectedResponse, "Token Desk hit an internal error. Try again.")
+                    .with_detail(token_desk_core::failure::Detail { cause: Some(e.to_string()), ..Default::default() }))
+            }
         }
     }
 

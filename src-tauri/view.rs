@@ -140,10 +140,7 @@ impl TokenView {
             expires_in: t.expires_in,
             remaining_seconds: countdown.remaining_seconds,
             urgency: countdown.urgency,
-            thresholds: Thresholds {
-                soon_seconds: usage::SOON.as_secs(),
-                critical_seconds: usage::CRITICAL.as_secs(),
-            },
+            thresholds: Thresholds { soon_seconds: usage::SOON.as_secs(), critical_seconds: usage::CRITICAL.as_secs() },
             issued_at: clock::rfc3339(t.issued_at),
             expires_at: clock::rfc3339(t.expires_at),
             requested: t.requested.iter().map(str::to_owned).collect(),

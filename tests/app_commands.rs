@@ -83,8 +83,8 @@ impl Harness {
     fn with(setup: Setup) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clipboard = Arc::new(MemoryClipboard::default());
-        let mut state =
-            AppState::with_simulator_dir(dir.path().join("simulator")).with_clipboard(clipboard.clone(), setup.clear_after);
+        let mut state = AppState::with_simulator_dir(dir.path().join("simulator"))
+            .with_clipboard(clipboard.clone(), setup.clear_after);
         if let Some(lifetime) = setup.lifetime {
             state = state.with_simulator_lifetime(lifetime);
         }
@@ -599,8 +599,7 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
 
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
     // Every command but the file chooser (it needs a person, and returns only a path).
-    let missed: Vec<_> =
-        COMMANDS.iter().filter(|c| **c != "choose_certificate" && !h.called.contains(**c)).collect();
+    let missed: Vec<_> = COMMANDS.iter().filter(|c| **c != "choose_certificate" && !h.called.contains(**c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
     for response in &h.seen {
         assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");

@@ -13,6 +13,13 @@ Exit codes:
   4  unavailable: network, timeout, server error, rate limit or an unexpected answer
   5  no keyring: the OS keyring cannot be reached, so a secret could not be saved or read";
 
+pub const CHECK_EXIT_CODES: &str = "\
+Exit codes:
+  0  the token works for everything that could be checked
+  2  bad input: fix the command and run again
+  3  the token was not accepted (expired or not valid), or it lacks a scope checked
+  4  unavailable: network, timeout, server error or an answer that is not GraphQL";
+
 /// Get and test Stitch client tokens. Run without a command to open the window.
 #[derive(Debug, Parser)]
 #[command(name = "token-desk", version, about, after_help = EXIT_CODES)]
@@ -32,6 +39,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Test a token against the Stitch API with safe, read-only queries.
+    #[command(
+        after_help = CHECK_EXIT_CODES,
+        mut_arg("client_id", |a| a.required_unless_present_any(["profile", "token_stdin"])),
+        mut_arg("scopes", |a| a.required_unless_present_any(["profile", "token_stdin"]).help(
+            "A scope to request and to check; repeat it, or separate several with spaces or commas \
+             [with --token-stdin: scopes to check]"
+        ))
+    )]
+    Check(CheckArgs),
+    /// Print code that gets a token and calls the API (cURL, JavaScript, Python or C#).
+    Snippet(SnippetArgs),
     /// Save, list, remove, export and import client profiles (secrets stay in the OS keyring).
     #[command(subcommand)]
     Profile(crate::profile::ProfileCommand),
@@ -93,4 +112,45 @@ pub struct CredentialArgs {
     /// Use the certificate file (PEM with key and certificate) Stitch issued.
     #[arg(long, value_name = "FILE.pem")]
     pub certificate: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Read the access token to test from standard input instead of getting one.
+    #[arg(long, conflicts_with_all = ["client_id", "profile", "secret_stdin"])]
+    pub token_stdin: bool,
+    /// The Stitch GraphQL API [default: the profile's, the simulator's for a loopback token URL,
+    /// else https://api.stitch.money/graphql]
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    #[command(flatten)]
+    pub token: TokenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SnippetArgs {
+    /// curl, javascript, python or csharp.
+    #[arg(long, value_name = "LANG", value_parser = ["curl", "javascript", "python", "csharp"])]
+    pub lang: String,
+    /// Which client authentication the code uses.
+    #[arg(long, value_name = "FLOW", value_parser = ["secret", "certificate"], default_value = "secret")]
+    pub flow: String,
+    /// Take the client, scopes and URLs from a saved profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The client ID to put in the code [default: a placeholder].
+    #[arg(long, value_name = "ID", conflicts_with = "profile")]
+    pub client_id: Option<String>,
+    /// Scopes to request [default: client_paymentrequest].
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL", conflicts_with = "profile")]
+    pub audience: Option<String>,
+    /// The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
 }

@@ -2,8 +2,10 @@
 //! starts in milliseconds and runs on headless servers; with no command it opens the window.
 
 mod args;
+mod check;
 mod profile;
 mod simulate;
+mod snippet;
 mod token;
 mod window;
 
@@ -22,6 +24,8 @@ fn main() -> ExitCode {
     match command {
         Command::Token(args) => runtime.block_on(token::run(args)),
         Command::Scopes { json } => scopes(json),
+        Command::Check(args) => runtime.block_on(check::run(args)),
+        Command::Snippet(args) => snippet::run(args),
         Command::Profile(command) => profile::run(command),
         Command::Simulate { port, lifetime } => runtime.block_on(simulate::run(port, lifetime)),
     }

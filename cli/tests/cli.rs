@@ -497,3 +497,127 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     }
     let _ = Path::new(&w.dir.path());
 }
+
+#[test]
+fn check_says_the_token_works_and_exits_0() {
+    let w = World::new();
+    let url = w.url();
+    let mut args = secret_args(&url, "client_paymentrequest");
+    args[0] = "check";
+    let out = run(&args, Some(SECRET), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("The token works"), "{stdout}");
+    assert!(stdout.contains("client_paymentrequest  works"));
+    assert_eq!(w.sim.api_requests(), 2);
+}
+
+#[test]
+fn check_names_a_missing_scope_and_exits_3() {
+    let w = World::new();
+    let url = w.url();
+    // The certificate client may only have client_paymentrequest; check it for client_refund.
+    let pem = w.pem.to_string_lossy().into_owned();
+    let cert_token = run(
+        &[
+            "token",
+            "--token-url",
+            &url,
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            &pem,
+        ],
+        None,
+        &[],
+    );
+    assert!(cert_token.status.success());
+    let out = run(
+        &["check", "--token-stdin", "--token-url", &url, "--scope", "client_refund", "--json"],
+        Some(&text(&cert_token.stdout)),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["accepted"], true);
+    assert_eq!(report["missing_scopes"], serde_json::json!(["client_refund"]));
+}
+
+#[test]
+fn check_of_an_unknown_token_says_it_was_not_accepted() {
+    let w = World::new();
+    let out = run(&["check", "--token-stdin", "--api-url", &w.sim.api_url()], Some("not-a-real-token\n"), &[]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stdout).contains("expired or is not valid"));
+}
+
+#[test]
+fn check_against_an_unreachable_api_exits_4() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let api = format!("http://127.0.0.1:{port}/graphql");
+    let out = run(&["check", "--token-stdin", "--api-url", &api], Some("some-token"), &[]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(text(&out.stderr).contains("Could not connect"));
+}
+
+#[test]
+fn snippet_prints_code_for_each_language_without_a_secret() {
+    for lang in ["curl", "javascript", "python", "csharp"] {
+        for flow in ["secret", "certificate"] {
+            let out = run(
+                &["snippet", "--lang", lang, "--flow", flow, "--client-id", "test-abc", "--scope", "client_refund"],
+                None,
+                &[("STITCH_CLIENT_SECRET", SECRET)],
+            );
+            assert_eq!(out.status.code(), Some(0), "{lang} {flow}");
+            let code = text(&out.stdout);
+            assert!(code.contains("test-abc") && code.contains("client_refund"), "{lang} {flow}");
+            assert!(code.contains("https://secure.stitch.money/connect/token"));
+            assert!(code.contains("https://api.stitch.money/graphql"));
+            assert!(!code.contains(SECRET));
+        }
+    }
+    let bad = run(&["snippet", "--lang", "cobol"], None, &[]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
+    let w = World::new();
+    let url = w.url();
+    let pem = w.pem.to_string_lossy().into_owned();
+    let mut outputs = Vec::new();
+    let mut secret_check = secret_args(&url, "client_paymentrequest");
+    secret_check[0] = "check";
+    secret_check.push("-v");
+    outputs.push(run(&secret_check, Some(SECRET), &[]));
+    outputs.push(run(
+        &[
+            "check",
+            "-v",
+            "--json",
+            "--token-url",
+            &url,
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            &pem,
+        ],
+        None,
+        &[],
+    ));
+    let key_lines = w.key_lines();
+    for out in &outputs {
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(all.contains("POST ") && all.contains("HTTP 200"), "the exchanges are shown");
+        assert!(!all.contains(SECRET));
+        for line in &key_lines {
+            assert!(!all.contains(line.as_str()), "the private key leaked");
+        }
+    }
+}

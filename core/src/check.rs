@@ -73,7 +73,13 @@ impl CheckReport {
 /// Tests `token` at `api_url`: the client query, then one safe read per granted or `asked`
 /// scope that has one. Network failures and answers that are not GraphQL are failures;
 /// what the API says about the token is the report.
-pub async fn check(http: &Http, api_url: &str, token: &AccessToken, granted: &Scopes, asked: &Scopes) -> Result<CheckReport, Failure> {
+pub async fn check(
+    http: &Http,
+    api_url: &str,
+    token: &AccessToken,
+    granted: &Scopes,
+    asked: &Scopes,
+) -> Result<CheckReport, Failure> {
     let url = crate::request::check_url(api_url, "API URL")?;
     let api_url = url.to_string();
     let mut report = CheckReport {
@@ -107,16 +113,28 @@ pub async fn check(http: &Http, api_url: &str, token: &AccessToken, granted: &Sc
                 let answer = ask(http, &api_url, token, query, &mut report.exchanges).await?;
                 add_missing(&mut report.missing_scopes, &answer.missing);
                 if answer.missing.iter().any(|m| *m == scope) || answer.forbidden {
-                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: "The API says this token lacks it.".into() }
+                    ScopeCheck {
+                        scope: scope.clone(),
+                        verdict: Verdict::Missing,
+                        note: "The API says this token lacks it.".into(),
+                    }
                 } else if let Some(other) = answer.other_error {
                     return Err(other);
                 } else {
-                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Works, note: "A read that needs it succeeded.".into() }
+                    ScopeCheck {
+                        scope: scope.clone(),
+                        verdict: Verdict::Works,
+                        note: "A read that needs it succeeded.".into(),
+                    }
                 }
             }
             None if !granted.contains(&scope) => {
                 add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
-                ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: "The token server did not grant it.".into() }
+                ScopeCheck {
+                    scope: scope.clone(),
+                    verdict: Verdict::Missing,
+                    note: "The token server did not grant it.".into(),
+                }
             }
             None => ScopeCheck {
                 scope: scope.clone(),
@@ -133,7 +151,11 @@ pub async fn check(http: &Http, api_url: &str, token: &AccessToken, granted: &Sc
     report.summary = if report.missing_scopes.is_empty() {
         "The token works: the API accepted it for everything that could be checked safely.".into()
     } else {
-        format!("The token is missing {}. Get a new token that includes {}.", report.missing_scopes.join(", "), if report.missing_scopes.len() == 1 { "it" } else { "them" })
+        format!(
+            "The token is missing {}. Get a new token that includes {}.",
+            report.missing_scopes.join(", "),
+            if report.missing_scopes.len() == 1 { "it" } else { "them" }
+        )
     };
     Ok(report)
 }
@@ -156,7 +178,13 @@ struct Answer {
     other_error: Option<Failure>,
 }
 
-async fn ask(http: &Http, url: &str, token: &AccessToken, query: &str, log: &mut Vec<Exchange>) -> Result<Answer, Failure> {
+async fn ask(
+    http: &Http,
+    url: &str,
+    token: &AccessToken,
+    query: &str,
+    log: &mut Vec<Exchange>,
+) -> Result<Answer, Failure> {
     let body = json!({ "query": query }).to_string();
     let mut exchange = Exchange::api_request(url, token, &body);
     let started = std::time::Instant::now();
@@ -172,7 +200,13 @@ async fn ask(http: &Http, url: &str, token: &AccessToken, query: &str, log: &mut
     result
 }
 
-async fn send(http: &Http, url: &str, token: &AccessToken, body: String, exchange: &mut Exchange) -> Result<Answer, Failure> {
+async fn send(
+    http: &Http,
+    url: &str,
+    token: &AccessToken,
+    body: String,
+    exchange: &mut Exchange,
+) -> Result<Answer, Failure> {
     let response = http
         .client()
         .post(url)
@@ -194,10 +228,15 @@ async fn send(http: &Http, url: &str, token: &AccessToken, body: String, exchang
         ..Detail::default()
     };
     let unexpected = |why: &str| {
-        Failure::new(FailureKind::UnexpectedResponse, format!("The API answered, but {why}. Check the API URL.")).with_detail(detail.clone())
+        Failure::new(FailureKind::UnexpectedResponse, format!("The API answered, but {why}. Check the API URL."))
+            .with_detail(detail.clone())
     };
     if (500..=599).contains(&status) {
-        return Err(Failure::new(FailureKind::ServerError, "The API had a problem of its own. Try the test again in a few minutes.").with_detail(detail));
+        return Err(Failure::new(
+            FailureKind::ServerError,
+            "The API had a problem of its own. Try the test again in a few minutes.",
+        )
+        .with_detail(detail));
     }
     let json: Value = serde_json::from_slice(&bytes).map_err(|_| unexpected("not in GraphQL's JSON form"))?;
     if !json.is_object() || (json.get("data").is_none() && json.get("errors").is_none()) {
@@ -206,7 +245,13 @@ async fn send(http: &Http, url: &str, token: &AccessToken, body: String, exchang
 
     let top_code = json.pointer("/extensions/code").and_then(Value::as_str);
     let errors = json.get("errors").and_then(Value::as_array).cloned().unwrap_or_default();
-    let mut answer = Answer { data: json.get("data").cloned().filter(|d| !d.is_null()), unauthenticated: false, forbidden: false, missing: Vec::new(), other_error: None };
+    let mut answer = Answer {
+        data: json.get("data").cloned().filter(|d| !d.is_null()),
+        unauthenticated: false,
+        forbidden: false,
+        missing: Vec::new(),
+        other_error: None,
+    };
     if top_code == Some("UNAUTHENTICATED") {
         answer.unauthenticated = true;
     }
@@ -232,7 +277,11 @@ async fn send(http: &Http, url: &str, token: &AccessToken, body: String, exchang
                     let mut d = detail.clone();
                     d.oauth_error = Some(code.to_owned());
                     d.oauth_error_description = Some(crate::failure::scrub(message, &[token.as_str()]));
-                    Failure::new(FailureKind::UnexpectedResponse, format!("The API answered with an error Token Desk does not know ({code}). See the details.")).with_detail(d)
+                    Failure::new(
+                        FailureKind::UnexpectedResponse,
+                        format!("The API answered with an error Token Desk does not know ({code}). See the details."),
+                    )
+                    .with_detail(d)
                 });
             }
         }

@@ -99,7 +99,11 @@ impl Exchange {
         self.response_headers = headers
             .iter()
             .map(|(k, v)| {
-                let value = if k == reqwest::header::SET_COOKIE { MASKED.to_owned() } else { v.to_str().unwrap_or("(binary)").to_owned() };
+                let value = if k == reqwest::header::SET_COOKIE {
+                    MASKED.to_owned()
+                } else {
+                    v.to_str().unwrap_or("(binary)").to_owned()
+                };
                 (k.as_str().to_owned(), value)
             })
             .collect();

@@ -14,8 +14,8 @@
 
 pub mod assertion;
 pub mod cache;
-pub mod check;
 pub mod certificate;
+pub mod check;
 pub mod clock;
 pub mod engine;
 pub mod failure;

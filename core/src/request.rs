@@ -125,7 +125,13 @@ impl TokenRequest {
         Ok((Self::assemble(token_url, audience, client_id, input.scopes, input.credential), notices))
     }
 
-    fn assemble(token_url: url::Url, audience: String, client_id: String, scopes: Scopes, credential: Credential) -> Self {
+    fn assemble(
+        token_url: url::Url,
+        audience: String,
+        client_id: String,
+        scopes: Scopes,
+        credential: Credential,
+    ) -> Self {
         let key = CacheKey {
             token_url: token_url.to_string(),
             client_id: client_id.clone(),
@@ -142,7 +148,13 @@ impl TokenRequest {
         let mut all: Vec<String> = self.scopes.iter().map(str::to_owned).collect();
         all.extend(more.iter().cloned());
         let scopes = Scopes::parse(&all);
-        Self::assemble(self.token_url.clone(), self.audience.clone(), self.client_id.clone(), scopes, self.credential.clone())
+        Self::assemble(
+            self.token_url.clone(),
+            self.audience.clone(),
+            self.client_id.clone(),
+            scopes,
+            self.credential.clone(),
+        )
     }
 
     pub fn token_url(&self) -> &url::Url {

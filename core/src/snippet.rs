@@ -112,7 +112,8 @@ fn curl(s: &Settings) -> String {
          api_url={api_url}\n\n",
         openssl = if s.flow == Flow::Certificate { " and openssl" } else { "" },
         how = match s.flow {
-            Flow::Secret => format!("Put the client secret in {SECRET_VAR}; it is piped to curl, never put on its command line."),
+            Flow::Secret =>
+                format!("Put the client secret in {SECRET_VAR}; it is piped to curl, never put on its command line."),
             Flow::Certificate => format!("Put the path of the .pem file Stitch issued in {CERTIFICATE_VAR}."),
         },
         token_url = sh(&s.token_url),

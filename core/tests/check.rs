@@ -105,7 +105,9 @@ async fn an_expired_token_is_not_accepted_and_a_new_one_is_offered() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_token_is_not_accepted() {
     let sim = simulator().await;
-    let report = check(engine().http(), &sim.api_url(), &AccessToken::new("made-up-token-value"), &none(), &none()).await.unwrap();
+    let report = check(engine().http(), &sim.api_url(), &AccessToken::new("made-up-token-value"), &none(), &none())
+        .await
+        .unwrap();
     assert!(!report.accepted);
 }
 
@@ -113,7 +115,8 @@ async fn an_unknown_token_is_not_accepted() {
 async fn unauthenticated_inside_the_error_is_read_as_well_as_at_the_top_level() {
     let sim = simulator().await;
     sim.inject_api([Fault::status(200, r#"{"errors":[{"message":"nope","extensions":{"code":"UNAUTHENTICATED"}}]}"#)]);
-    let report = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none()).await.unwrap();
+    let report =
+        check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none()).await.unwrap();
     assert!(!report.accepted);
 }
 
@@ -142,8 +145,14 @@ async fn a_network_failure_is_a_plain_failure() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_that_is_not_json_is_an_unexpected_response() {
     let sim = simulator().await;
-    sim.inject_api([Fault::Respond { status: 200, headers: vec![("content-type".into(), "text/html".into())], body: "<html>proxy login</html>".into() }]);
-    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none()).await.unwrap_err();
+    sim.inject_api([Fault::Respond {
+        status: 200,
+        headers: vec![("content-type".into(), "text/html".into())],
+        body: "<html>proxy login</html>".into(),
+    }]);
+    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none())
+        .await
+        .unwrap_err();
     assert_eq!(f.kind, FailureKind::UnexpectedResponse);
     assert!(f.message.contains("Check the API URL"), "{}", f.message);
 }
@@ -151,8 +160,13 @@ async fn an_answer_that_is_not_json_is_an_unexpected_response() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_error_code_is_an_unexpected_response_that_names_it() {
     let sim = simulator().await;
-    sim.inject_api([Fault::status(200, r#"{"errors":[{"message":"try later","extensions":{"code":"SERVICE_DEGRADED"}}]}"#)]);
-    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none()).await.unwrap_err();
+    sim.inject_api([Fault::status(
+        200,
+        r#"{"errors":[{"message":"try later","extensions":{"code":"SERVICE_DEGRADED"}}]}"#,
+    )]);
+    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none())
+        .await
+        .unwrap_err();
     assert_eq!(f.kind, FailureKind::UnexpectedResponse);
     assert!(f.message.contains("SERVICE_DEGRADED"));
 }
@@ -161,13 +175,17 @@ async fn an_unknown_error_code_is_an_unexpected_response_that_names_it() {
 async fn a_server_error_from_the_api_is_a_server_error() {
     let sim = simulator().await;
     sim.inject_api([Fault::status(502, "<html>bad gateway</html>")]);
-    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none()).await.unwrap_err();
+    let f = check(engine().http(), &sim.api_url(), &AccessToken::new("whatever-token"), &none(), &none())
+        .await
+        .unwrap_err();
     assert_eq!(f.kind, FailureKind::ServerError);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_non_https_api_url_is_refused_before_sending() {
-    let f = check(engine().http(), "http://api.example.com/graphql", &AccessToken::new("t-t-t-t"), &none(), &none()).await.unwrap_err();
+    let f = check(engine().http(), "http://api.example.com/graphql", &AccessToken::new("t-t-t-t"), &none(), &none())
+        .await
+        .unwrap_err();
     assert_eq!(f.kind, FailureKind::BadInput);
 }
 
@@ -184,7 +202,10 @@ async fn the_inspector_shows_both_exchanges_without_the_secret_or_the_key() {
     assert!(!token_exchange.response_body.contains(t.access_token.as_str()), "tokens are not repeated in full");
     check(engine.http(), &sim.api_url(), &t.access_token, &t.granted, &none()).await.unwrap();
     let api_exchange = engine.http().last_api_exchange().unwrap();
-    assert!(api_exchange.request_headers.iter().any(|(k, v)| k == "Authorization" && v == &format!("Bearer {}", t.access_token.masked())));
+    assert!(api_exchange
+        .request_headers
+        .iter()
+        .any(|(k, v)| k == "Authorization" && v == &format!("Bearer {}", t.access_token.masked())));
     assert!(api_exchange.request_body.as_deref().unwrap().contains("paymentInitiationRequests"));
 
     // Certificate flow: the assertion is decoded, its signature never shown.
@@ -196,11 +217,22 @@ async fn the_inspector_shows_both_exchanges_without_the_secret_or_the_key() {
     assert_eq!(decoded.header["alg"], "RS256");
     assert_eq!(decoded.claims["iss"], CERTIFICATE_CLIENT_ID);
     let sent = sim.recorded().last().unwrap().body.clone();
-    let jwt: String = serde_urlencoded::from_str::<Vec<(String, String)>>(&sent).unwrap().into_iter().find(|(k, _)| k == "client_assertion").unwrap().1;
+    let jwt: String = serde_urlencoded::from_str::<Vec<(String, String)>>(&sent)
+        .unwrap()
+        .into_iter()
+        .find(|(k, _)| k == "client_assertion")
+        .unwrap()
+        .1;
     let signature = jwt.rsplit('.').next().unwrap();
 
     let pem = std::fs::read_to_string(&sim.demo().certificate_path).unwrap();
-    let key_lines: Vec<&str> = pem.split("-----BEGIN PRIVATE KEY-----").nth(1).unwrap().lines().filter(|l| l.len() > 16 && !l.starts_with("-----")).collect();
+    let key_lines: Vec<&str> = pem
+        .split("-----BEGIN PRIVATE KEY-----")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter(|l| l.len() > 16 && !l.starts_with("-----"))
+        .collect();
     for exchange in [&token_exchange, &api_exchange, &cert_exchange] {
         for shown in [exchange.to_text(), serde_json::to_string(exchange).unwrap(), format!("{exchange:?}")] {
             assert!(!shown.contains(SECRET), "the secret was shown");

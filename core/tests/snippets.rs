@@ -44,7 +44,8 @@ fn run(sim: &Sim, program: &str, file_name: &str, code: &str) -> String {
 
 fn assert_called_the_api(output: &str, client_id: &str) {
     let start = output.find('{').expect("the API's JSON answer was printed");
-    let json: serde_json::Value = serde_json::from_str(output[start..].trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
+    let json: serde_json::Value =
+        serde_json::from_str(output[start..].trim()).unwrap_or_else(|e| panic!("{e}: {output}"));
     assert_eq!(json["data"]["client"]["clientId"], client_id, "{output}");
 }
 
@@ -86,7 +87,18 @@ async fn every_snippet_sends_exactly_stitchs_fields_and_no_secret() {
             let s = settings(&sim, flow);
             let code = snippet(lang, &s);
             let label = format!("{lang:?} {flow:?}");
-            for needed in ["grant_type", "client_credentials", "client_id", "audience", "scope", &s.client_id, &s.token_url, &s.api_url, "client_paymentrequest", "client_refund"] {
+            for needed in [
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                "audience",
+                "scope",
+                &s.client_id,
+                &s.token_url,
+                &s.api_url,
+                "client_paymentrequest",
+                "client_refund",
+            ] {
                 assert!(code.contains(needed), "{label} lacks {needed}");
             }
             assert!(code.contains("query { client { id clientId } }"), "{label} calls the API");
@@ -99,7 +111,15 @@ async fn every_snippet_sends_exactly_stitchs_fields_and_no_secret() {
                     assert!(!code.contains("client_assertion"), "{label} sends one credential");
                 }
                 Flow::Certificate => {
-                    for needed in ["client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", "client_assertion", CERTIFICATE_VAR, "kid", "jti", "60"] {
+                    for needed in [
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                        "client_assertion",
+                        CERTIFICATE_VAR,
+                        "kid",
+                        "jti",
+                        "60",
+                    ] {
                         assert!(code.contains(needed), "{label} lacks {needed}");
                     }
                     assert!(code.contains("RS256") || code.contains("RsaSha256"), "{label} signs with RS256");

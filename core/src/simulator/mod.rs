@@ -90,7 +90,8 @@ async fn play(fault: Option<Fault>) -> Option<axum::response::Response> {
     use axum::response::IntoResponse;
     match fault? {
         Fault::Respond { status, headers, body } => {
-            let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            let status =
+                axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
             let mut response = (status, body).into_response();
             for (k, v) in headers {
                 if let (Ok(k), Ok(v)) = (k.parse::<axum::http::HeaderName>(), v.parse()) {

@@ -1,0 +1,94 @@
+//! `token-desk check`: tests a token against the Stitch API with safe, read-only queries.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use token_desk_core::check::{check, CheckReport, Verdict};
+use token_desk_core::scope::Scopes;
+use token_desk_core::snippet::api_url_for;
+use token_desk_core::token::AccessToken;
+use token_desk_core::Failure;
+
+use crate::args::CheckArgs;
+use crate::token::{engine_for, exit_code, obtain, report};
+
+pub async fn run(args: CheckArgs) -> ExitCode {
+    match test(&args).await {
+        Ok(r) => {
+            if args.token.json {
+                println!("{}", serde_json::to_string_pretty(&r).expect("reports serialize"));
+            } else {
+                print(&r);
+            }
+            if args.token.verbose {
+                for e in &r.exchanges {
+                    eprintln!("{}", e.to_text());
+                }
+            }
+            ExitCode::from(if r.all_good() { 0 } else { 3 })
+        }
+        Err(f) => {
+            report(&f);
+            exit_code(&f)
+        }
+    }
+}
+
+async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
+    let t = &args.token;
+    let engine = engine_for(t);
+    let (token, granted, asked, token_url) = if args.token_stdin {
+        (read_token()?, Scopes::default(), Scopes::parse(&t.scopes), t.token_url.clone())
+    } else {
+        let (request, outcome) = obtain(t, &engine).await?;
+        (outcome.token.access_token, outcome.token.granted, request.scopes().clone(), request.token_url().to_string())
+    };
+    let api_url = match (&args.api_url, &t.profile) {
+        (Some(url), _) => url.clone(),
+        (None, Some(name)) => profile_api_url(name)?,
+        (None, None) => api_url_for(&token_url),
+    };
+    check(engine.http(), &api_url, &token, &granted, &asked).await
+}
+
+fn read_token() -> Result<AccessToken, Failure> {
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .take(64 * 1024)
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::bad_input(format!("The token could not be read from standard input ({}).", e.kind())))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(Failure::bad_input(
+            "No token arrived on standard input. Pipe one in, e.g. token-desk token … | token-desk check --token-stdin",
+        ));
+    }
+    Ok(AccessToken::new(token))
+}
+
+fn print(r: &CheckReport) {
+    println!("{}", r.summary);
+    if let Some(client) = &r.client {
+        let id = client.get("clientId").and_then(|v| v.as_str()).unwrap_or("?");
+        println!("  client: {id}  (API: {})", r.api_url);
+    }
+    let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
+    for s in &r.scopes {
+        let verdict = match s.verdict {
+            Verdict::Works => "works",
+            Verdict::Missing => "MISSING",
+            Verdict::CannotCheckSafely => "not checked",
+        };
+        println!("  {:width$}  {verdict:11}  {}", s.scope, s.note);
+    }
+    if !r.missing_scopes.is_empty() {
+        println!("Fix: get a new token that adds --scope {}", r.missing_scopes.join(" --scope "));
+    }
+}
+
+fn profile_api_url(name: &str) -> Result<String, Failure> {
+    use token_desk_core::profiles::settings::SettingsFile;
+    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
+    Ok(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?.api_url)
+}
