@@ -327,6 +327,13 @@ async function cancel() {
   await invoke("cancel_token");
 }
 
+/** Brings the result into view when it is off screen (one column, or a zoomed page). */
+function revealResult() {
+  const card = document.querySelector(".result");
+  const box = card.getBoundingClientRect();
+  if (box.top > window.innerHeight - 80 || box.bottom < 80) card.scrollIntoView({ block: "start" });
+}
+
 // ---------------------------------------------------------------------------------------
 // The token
 
@@ -437,6 +444,7 @@ function showToken(view) {
   $("notices").hidden = notices.length === 0;
   $("token-view").hidden = false;
   startCountdown(view);
+  revealResult();
 
   const source = view.from_cache ? "Token reused from this session — no request was sent." : "New token received.";
   setStatus(view.not_granted.length > 0 ? `${source} Not every requested scope was granted.` : source);
@@ -498,9 +506,11 @@ function showFailure(failure) {
   details.hidden = true;
   const toggle = $("error-details-toggle");
   toggle.setAttribute("aria-expanded", "false");
-  toggle.hidden = (f.details || []).length === 0;
+  // A lone "kind: …" line adds nothing for a person: no toggle then.
+  toggle.hidden = (f.details || []).length <= 1;
   box.hidden = false;
-  setStatus(f.kind === "cancelled" ? "Cancelled." : "No token this time. The reason is below.");
+  revealResult();
+  setStatus(f.kind === "cancelled" ? "Request cancelled." : "No token this time. The reason is below.");
 }
 
 function toggleDetails() {

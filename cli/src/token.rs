@@ -116,8 +116,14 @@ fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> 
         credential(given)?
     } else {
         ProfileSecrets::new(&Keyring::app()).credential_for_request(&profile).map_err(|mut f| {
-            if f.kind == token_desk_core::FailureKind::BadInput {
-                f.message.push_str(&format!(" Use: token-desk profile set-secret \"{name}\" --secret-stdin"));
+            match f.kind {
+                token_desk_core::FailureKind::BadInput => {
+                    f.message.push_str(&format!(" Use: token-desk profile set-secret \"{name}\" --secret-stdin"))
+                }
+                token_desk_core::FailureKind::NoKeyring => f.message.push_str(&format!(
+                    "\nOr give the secret each time: token-desk token --profile \"{name}\" --secret-stdin"
+                )),
+                _ => {}
             }
             f
         })?
@@ -188,7 +194,7 @@ fn read_stdin() -> Result<ClientSecret, Failure> {
 
 pub fn report(failure: &Failure) {
     eprintln!("token-desk: {}", failure.message);
-    if failure.kind != token_desk_core::FailureKind::BadInput {
+    if !matches!(failure.kind, token_desk_core::FailureKind::BadInput | token_desk_core::FailureKind::NoKeyring) {
         eprintln!();
         eprintln!("Details:");
         for line in failure.detail_lines() {

@@ -112,7 +112,7 @@ pub async fn check(
             Some(query) => {
                 let answer = ask(http, &api_url, token, query, &mut report.exchanges).await?;
                 add_missing(&mut report.missing_scopes, &answer.missing);
-                if answer.missing.iter().any(|m| *m == scope) || answer.forbidden {
+                if answer.missing.contains(&scope) || answer.forbidden {
                     ScopeCheck {
                         scope: scope.clone(),
                         verdict: Verdict::Missing,
