@@ -13,6 +13,23 @@ fn main() {
         "cancel_token",
         "reveal_token",
         "copy",
+        "list_profiles",
+        "select_profile",
+        "save_profile",
+        "rename_profile",
+        "duplicate_profile",
+        "delete_profile",
+        "replace_secret",
+        "confirm_live",
+        "export_profiles",
+        "plan_import",
+        "import_profiles",
+        "test_token",
+        "fix_missing_scopes",
+        "inspector",
+        "snippets",
+        "copy_snippet",
+        "copy_exchange",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

@@ -107,15 +107,18 @@ pub fn set_certificate(state: State<'_, AppState>, path: String) -> Answer<Certi
 #[tauri::command]
 pub async fn choose_certificate<R: Runtime>(window: Window<R>) -> Answer<Option<String>> {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    window
+    let mut chooser = window
         .dialog()
         .file()
         .set_parent(&window)
         .set_title("Choose the certificate file from Stitch")
-        .add_filter("Certificate (.pem)", &["pem"])
-        .pick_file(move |picked| {
-            let _ = tx.send(picked);
-        });
+        .add_filter("Certificate (.pem)", &["pem"]);
+    if let Some(home) = std::env::var_os("HOME") {
+        chooser = chooser.set_directory(home);
+    }
+    chooser.pick_file(move |picked| {
+        let _ = tx.send(picked);
+    });
     let picked = rx.await.ok().flatten().and_then(|p| p.into_path().ok());
     Ok(picked.map(|p| p.display().to_string()))
 }
@@ -137,24 +140,37 @@ pub struct TokenForm {
     /// Ask for a new token even if a cached one is still fresh.
     #[serde(default)]
     pub force: bool,
+    /// A saved profile: its client, URLs and keyring credential are used (see `profiles`).
+    #[serde(default)]
+    pub profile: Option<String>,
 }
 
 /// Gets a token with the stored credential, from the cache when still fresh. The request can
 /// be stopped with `cancel_token`.
 #[tauri::command]
 pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
-    let credential = state.credential(form.auth, form.certificate_path.as_deref())?;
-    let input = RequestInput {
-        client_id: form.client_id,
-        scopes: Scopes::parse(&form.scopes),
-        token_url: form.token_url,
-        audience: form.audience,
-        credential,
+    let (input, profile_api_url) = match form.profile.as_deref() {
+        Some(name) => {
+            let (input, api_url) = crate::profiles::token_input(&state, name, &form)?;
+            (input, Some(api_url))
+        }
+        None => {
+            let credential = state.credential(form.auth, form.certificate_path.as_deref())?;
+            let input = RequestInput {
+                client_id: form.client_id,
+                scopes: Scopes::parse(&form.scopes),
+                token_url: form.token_url,
+                audience: form.audience,
+                credential,
+            };
+            (input, None)
+        }
     };
     let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
-    let api_url = usage::api_url_for(request.token_url().as_str());
-    let outcome = state.fetch(request, form.force).await?;
+    let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
+    let outcome = state.fetch(request.clone(), form.force).await?;
     state.remember(outcome.token.clone(), api_url.clone());
+    state.remember_request(request);
     let notices = notices.into_iter().map(|n| n.message).collect();
     Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
 }

@@ -3,7 +3,9 @@
 
 pub mod clipboard;
 mod commands;
+pub mod profiles;
 pub mod state;
+mod tester;
 mod view;
 
 use std::sync::Arc;
@@ -35,6 +37,23 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::cancel_token,
             commands::reveal_token,
             commands::copy,
+            profiles::list_profiles,
+            profiles::select_profile,
+            profiles::save_profile,
+            profiles::rename_profile,
+            profiles::duplicate_profile,
+            profiles::delete_profile,
+            profiles::replace_secret,
+            profiles::confirm_live,
+            profiles::export_profiles,
+            profiles::plan_import,
+            profiles::import_profiles,
+            tester::test_token,
+            tester::fix_missing_scopes,
+            tester::inspector,
+            tester::snippets,
+            tester::copy_snippet,
+            tester::copy_exchange,
         ])
 }
 

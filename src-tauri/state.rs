@@ -34,6 +34,8 @@ pub enum Auth {
 /// Shared by every command of the app, for the whole session.
 pub struct AppState {
     pub engine: Arc<Engine>,
+    /// Saved profiles: the session's one keyring (which also keeps the engine's tokens).
+    pub profiles: crate::profiles::Profiles,
     /// Set by `set_secret`, read only to send a request.
     secret: Mutex<Option<Arc<ClientSecret>>>,
     /// The certificate file last read, and where from. Its key never leaves the backend.
@@ -44,6 +46,8 @@ pub struct AppState {
     runs: AtomicU64,
     /// The token last shown, and the API it is for: what Copy and Reveal use.
     last: Mutex<Option<(Token, String)>>,
+    /// The request that got the last token: what the token test's one-click fix extends.
+    last_request: Mutex<Option<TokenRequest>>,
     /// The system clipboard, attached when the app starts (tests attach another).
     clipboard: OnceLock<Copier>,
     clear_after: Duration,
@@ -57,13 +61,16 @@ impl Default for AppState {
     /// its default folder.
     fn default() -> Self {
         let lifetime = std::env::var(SIMULATOR_LIFETIME_ENV).ok().and_then(|v| v.trim().parse::<u64>().ok());
+        let profiles = crate::profiles::Profiles::for_app();
         Self {
-            engine: Arc::new(Engine::with_defaults()),
+            engine: Arc::new(Engine::with_defaults().with_token_store(profiles.tokens.clone())),
+            profiles,
             secret: Mutex::new(None),
             certificate: Mutex::new(None),
             running: Mutex::new(None),
             runs: AtomicU64::new(0),
             last: Mutex::new(None),
+            last_request: Mutex::new(None),
             clipboard: OnceLock::new(),
             clear_after: clipboard::clear_after_from(std::env::var(clipboard::CLEAR_AFTER_ENV).ok().as_deref()),
             simulator: OnceCell::new(),
@@ -191,6 +198,32 @@ impl AppState {
     /// Keeps the token just shown, for Copy and Reveal.
     pub fn remember(&self, token: Token, api_url: String) {
         *lock(&self.last) = Some((token, api_url));
+    }
+
+    /// Keeps the request that got the token just shown, for the token test's one-click fix.
+    pub fn remember_request(&self, request: TokenRequest) {
+        *lock(&self.last_request) = Some(request);
+    }
+
+    /// The token last shown, the API URL that goes with it, and the request that got it.
+    pub fn last_with_request(&self) -> Result<(Token, String, TokenRequest), Failure> {
+        let no_token = || Failure::bad_input("There is no token to test yet. Choose Get token first.");
+        let (token, api_url) = lock(&self.last).clone().ok_or_else(no_token)?;
+        let request = lock(&self.last_request).clone().ok_or_else(no_token)?;
+        Ok((token, api_url, request))
+    }
+
+    /// Copies `text`, which must hold no secret (a code snippet, an inspector record); it is
+    /// cleared later like any other copy.
+    pub fn copy_text(&self, text: String) -> Result<(), Failure> {
+        let copier = self
+            .clipboard
+            .get()
+            .ok_or_else(|| Failure::new(FailureKind::UnexpectedResponse, "The clipboard is not available."))?;
+        copier.copy(text).map_err(|cause| {
+            Failure::new(FailureKind::UnexpectedResponse, "Copying failed: the clipboard could not be reached.")
+                .with_detail(token_desk_core::failure::Detail { cause: Some(cause), ..Default::default() })
+        })
     }
 
     /// The token last shown.

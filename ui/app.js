@@ -311,6 +311,8 @@ async function getToken(force) {
         token_url: tokenUrl.value.trim() || null,
         audience: audience.value.trim() || null,
         force,
+        // The saved profile chosen in ui/profiles.js, if any: its secret comes from the keyring.
+        profile: window.selectedProfileName ? window.selectedProfileName() : null,
       },
     });
     showToken(view);
@@ -448,6 +450,7 @@ function showToken(view) {
 
   const source = view.from_cache ? "Token reused from this session — no request was sent." : "New token received.";
   setStatus(view.not_granted.length > 0 ? `${source} Not every requested scope was granted.` : source);
+  document.dispatchEvent(new CustomEvent("token-desk:token", { detail: view }));
 }
 
 async function toggleReveal() {
@@ -511,6 +514,7 @@ function showFailure(failure) {
   box.hidden = false;
   revealResult();
   setStatus(f.kind === "cancelled" ? "Request cancelled." : "No token this time. The reason is below.");
+  document.dispatchEvent(new CustomEvent("token-desk:no-token"));
 }
 
 function toggleDetails() {

@@ -1,0 +1,137 @@
+//! The token test in the real window, end to end (see tests/window.rs for how these run):
+//! test a token, see a missing scope, fix it in one click; the inspector shows the masked
+//! secret and never the secret; the code for integrators; axe-core on each of those screens.
+//!
+//! They run only with `TOKEN_DESK_E2E=1`, under Xvfb, like tests/window.rs.
+
+#[allow(dead_code)]
+mod window_support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use token_desk_core::simulator::demo;
+use window_support::{enabled, Stitch, Window};
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+/// Opens the `<details>` with this id by clicking its summary, as a person would.
+async fn open_details(window: &Window, id: &str) {
+    let summary = window
+        .client
+        .find(Locator::Css(&format!("#{id} > summary")))
+        .await
+        .unwrap_or_else(|e| panic!("the summary of #{id}: {e}"));
+    window.click(&summary, &format!("the summary of #{id}")).await;
+    let open = window.client.execute(&format!("return document.getElementById('{id}').open;"), vec![]).await;
+    assert_eq!(open.ok().and_then(|v| v.as_bool()), Some(true), "#{id} did not open");
+}
+
+/// Saves a screenshot with the element `id` scrolled into view, next to tests/window.rs's.
+async fn screenshot_at(window: &Window, name: &str, id: &str) {
+    let script = format!("document.getElementById('{id}').scrollIntoView({{ block: 'start' }});");
+    window.client.execute(&script, vec![]).await.expect("scrolling to the element");
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let png = window.client.screenshot().await.expect("a WebDriver screenshot");
+    let app = Path::new(env!("CARGO_BIN_EXE_token-desk-app"));
+    let dir = app.parent().and_then(Path::parent).expect("<target>/<profile>/app").join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+}
+
+/// The whole page source, hidden parts included.
+async fn page_source(window: &Window) -> String {
+    let html = window.client.execute("return document.documentElement.outerHTML;", vec![]).await;
+    html.expect("the page's source").as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
+    if !enabled("test_a_token_see_a_missing_scope_and_fix_it_in_one_click") {
+        return;
+    }
+    let stitch = Stitch::start(HOUR).await;
+    let window = Window::open(&[]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_refund").await;
+    window.set_token_url(&stitch.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    let granted = window.text_of("granted-scopes").await;
+    assert!(granted.contains("client_refund") && !granted.contains("client_paymentrequest"), "{granted:?}");
+
+    // The user is about to create payment requests: tick that scope and test the token.
+    window.tick("client_paymentrequest").await;
+    window.click_name("Test token").await;
+    let summary = window
+        .wait_text("test-summary", "a verdict naming the missing scope", |t| t.contains("client_paymentrequest"))
+        .await;
+    assert!(summary.to_lowercase().contains("missing"), "summary: {summary:?}");
+    let rows = window.text_of("test-scopes").await;
+    assert!(rows.contains("client_paymentrequest") && rows.contains("Missing"), "{rows:?}");
+    let fix = window.wait_shown("fix-scopes").await;
+    let label = fix.text().await.expect("the fix button's text");
+    assert!(label.contains("Add client_paymentrequest"), "{label:?}");
+    window.assert_accessible("token test: scope missing").await;
+    screenshot_at(&window, "window-test-missing", "tester").await;
+    let requests_before = stitch.simulator.token_requests();
+
+    // One click: a new token with both scopes, tested again.
+    window.click_id("fix-scopes").await;
+    let summary = window.wait_text("test-summary", "the token working", |t| t.contains("The token works")).await;
+    assert!(!summary.contains("missing"), "{summary:?}");
+    assert_eq!(stitch.simulator.token_requests(), requests_before + 1, "one click, one new token");
+    let granted = window.text_of("granted-scopes").await;
+    assert!(granted.contains("client_refund") && granted.contains("client_paymentrequest"), "{granted:?}");
+    let rows = window.text_of("test-scopes").await;
+    assert!(rows.contains("Works"), "{rows:?}");
+    assert!(!window.by_id("fix-scopes").await.is_displayed().await.unwrap(), "the fix is still offered");
+    assert!(window.is_ticked("client_paymentrequest").await);
+    window.assert_accessible("token test: works").await;
+    screenshot_at(&window, "window-test-works", "tester").await;
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret() {
+    if !enabled("the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret") {
+        return;
+    }
+    let stitch = Stitch::start(HOUR).await;
+    let window = Window::open(&[]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&stitch.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    window.click_name("Test token").await;
+    window.wait_text("test-summary", "a verdict", |t| t.contains("The token works")).await;
+
+    open_details(&window, "inspector").await;
+    let token_request = window
+        .wait_text("token-exchange", "the token request", |t| t.contains("client_secret = [redacted]"))
+        .await;
+    assert!(token_request.contains(&stitch.simulator.token_url()), "{token_request}");
+    let api_test =
+        window.wait_text("api-exchange", "the API test", |t| t.contains("paymentInitiationRequests")).await;
+    assert!(api_test.contains("HTTP 200"), "{api_test}");
+
+    open_details(&window, "snippets").await;
+    let code = window.wait_text("snippet-code", "the code", |t| t.contains("STITCH_CLIENT_SECRET")).await;
+    assert!(code.contains(demo::SECRET_CLIENT_ID), "{code}");
+    let python = window.by_id("snippet-lang").await;
+    python.select_by_value("python").await.expect("choosing Python");
+    window.wait_text("snippet-code", "the Python code", |t| t.contains("import requests")).await;
+
+    assert!(!window.shows(demo::SECRET).await, "the secret is on screen");
+    let source = page_source(&window).await;
+    assert!(!source.contains(demo::SECRET), "the secret is in the page");
+    assert!(!source.contains("PRIVATE KEY"), "a private key is in the page");
+    window.assert_accessible("inspector and code open").await;
+    screenshot_at(&window, "window-inspector", "inspector").await;
+    screenshot_at(&window, "window-snippets", "snippets").await;
+    window.close().await;
+}

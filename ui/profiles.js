@@ -1,0 +1,486 @@
+// Saved profiles in Token Desk's window: choose, add, rename, duplicate, delete, export and
+// import them, and the Live guard. Loaded after app.js and uses its helpers ($, el, invoke,
+// setStatus, showAuthPanel, showSecretSet, getToken, ui). The backend keeps every secret in
+// the OS keyring and decides everything; this file only renders. textContent only.
+"use strict";
+
+const profileSelect = $("profile-select");
+const liveBanner = $("live-banner");
+
+const profiles = {
+  /** The profiles as the backend last listed them. */
+  list: [],
+  /** The chosen profile (a view from the backend), or null. */
+  selected: null,
+  /** The button that opened a dialog, to give focus back. */
+  opener: null,
+  /** "rename" or "duplicate", for the name dialog. */
+  nameMode: "rename",
+  /** Whether the Live confirmation was asked for a forced refresh. */
+  liveForce: false,
+  clientIdHint: $("client-id-hint").textContent,
+};
+
+/** For app.js: the profile the token form uses. */
+window.selectedProfileName = () => (profiles.selected ? profiles.selected.name : null);
+
+const SECRET_STATE = {
+  saved: "Saved in the keyring",
+  this_session_only: "Kept for this session only (no keyring)",
+  missing: "Not saved — choose Replace secret to save one",
+  unknown: "The keyring could not be asked",
+};
+
+function profileError(failure) {
+  const box = $("profile-error");
+  if (failure === null) {
+    box.hidden = true;
+    box.textContent = "";
+    return;
+  }
+  box.textContent = asFailure(failure).message;
+  box.hidden = false;
+}
+
+function environmentLabel(view) {
+  return view.environment === "live" ? "LIVE" : "Test";
+}
+
+async function refreshProfiles(select) {
+  const listed = await invoke("list_profiles");
+  profiles.list = listed.profiles;
+  const keep = select !== undefined ? select : profiles.selected && profiles.selected.name;
+  const none = el("option", "", "No profile — type a client below");
+  none.value = "";
+  profileSelect.replaceChildren(
+    none,
+    ...listed.profiles.map((p) => {
+      const option = el("option", "", `${p.name} (${environmentLabel(p)})`);
+      option.value = p.name;
+      return option;
+    }),
+  );
+  const notice = $("keyring-notice");
+  notice.textContent = listed.keyring_notice || "";
+  notice.hidden = !listed.keyring_notice;
+  const reminders = listed.profiles.flatMap((p) => p.reminders);
+  $("profile-reminders").replaceChildren(...reminders.map((r) => el("li", "", r)));
+  $("profile-reminders").hidden = reminders.length === 0;
+  const found = keep ? listed.profiles.find((p) => p.name === keep) : null;
+  if (found) applyProfile(found);
+  else clearProfile();
+  updateProfileButtons();
+}
+
+function updateProfileButtons() {
+  const chosen = profiles.selected !== null;
+  for (const id of ["rename-profile", "duplicate-profile", "delete-profile"]) setAvailable($(id), chosen);
+  setAvailable($("export-profiles"), profiles.list.length > 0);
+}
+
+/** Fills the form from a profile; its client and URLs are then fixed, its secret in the keyring. */
+function applyProfile(view) {
+  profiles.selected = view;
+  profileSelect.value = view.name;
+  clientId.value = view.client_id;
+  $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
+  showAuthPanel();
+  secretInput.value = "";
+  for (const box of document.querySelectorAll('input[name="scope"]')) {
+    box.checked = view.scopes.includes(box.value);
+  }
+  const known = new Set([...document.querySelectorAll('input[name="scope"]')].map((b) => b.value));
+  otherScope.value = view.scopes.filter((s) => !known.has(s)).join(" ");
+  tokenUrl.value = view.token_url;
+  audience.value = view.audience;
+  ui.audienceTouched = view.audience !== view.token_url;
+  if (typeof updateSimulatorBadge === "function") updateSimulatorBadge();
+  setProfileLock(true);
+  $("client-id-hint").textContent = `From profile "${view.name}". To type another client, choose "No profile".`;
+  $("profile-secret-label").textContent = view.auth === "certificate" ? "Certificate" : "Client secret";
+  let state = SECRET_STATE[view.secret] || view.secret;
+  if (view.certificate) state += ` — ${view.certificate.subject}, expires ${view.certificate.expires_on}`;
+  $("profile-secret-state").textContent = state;
+  $("profile-secret-state").className = `secret-state ${view.secret}`;
+  showLive(view.environment === "live" ? view : null);
+  updateProfileButtons();
+}
+
+function clearProfile() {
+  const had = profiles.selected !== null;
+  profiles.selected = null;
+  profileSelect.value = "";
+  setProfileLock(false);
+  $("client-id-hint").textContent = profiles.clientIdHint;
+  showLive(null);
+  if (had) showAuthPanel();
+  updateProfileButtons();
+}
+
+/** While a profile is chosen its client, URLs and kind of secret come from the profile. */
+function setProfileLock(locked) {
+  for (const field of [clientId, tokenUrl, audience]) field.readOnly = locked;
+  for (const radio of document.querySelectorAll('input[name="auth"]')) radio.disabled = locked;
+  form.classList.toggle("profile-active", locked);
+  $("profile-secret").hidden = !locked;
+}
+
+function showLive(view) {
+  document.body.classList.toggle("live", view !== null);
+  if (view === null) {
+    liveBanner.hidden = true;
+    liveBanner.textContent = "";
+    return;
+  }
+  liveBanner.textContent = `LIVE — real money. Profile "${view.name}" uses Stitch's live environment: its tokens act on real payments.`;
+  liveBanner.hidden = false;
+}
+
+async function chooseProfile() {
+  profileError(null);
+  const name = profileSelect.value;
+  if (name === "") {
+    clearProfile();
+    setStatus("No profile chosen. Type a client's details below.");
+    return;
+  }
+  try {
+    applyProfile(await invoke("select_profile", { name }));
+    setStatus(
+      profiles.selected.environment === "live"
+        ? `Profile "${name}" is filled in. It is a LIVE client: tokens act on real money.`
+        : `Profile "${name}" is filled in. Its secret comes from the keyring. Choose Get token.`,
+    );
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dialogs
+
+function openDialog(id, opener, focusId) {
+  profiles.opener = opener || document.activeElement;
+  const dialog = $(id);
+  dialog.showModal();
+  if (focusId) $(focusId).focus();
+}
+
+function closeDialog(id) {
+  const dialog = $(id);
+  if (dialog.open) dialog.close();
+}
+
+for (const dialog of document.querySelectorAll("dialog.dialog")) {
+  dialog.addEventListener("close", () => {
+    if (profiles.opener && document.contains(profiles.opener)) profiles.opener.focus();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// New profile
+
+function openNewProfile() {
+  profileError(null);
+  if (profiles.selected) {
+    clearProfile();
+    setStatus("The form is free to edit. Enter the client's secret again, then name the new profile.");
+  }
+  $("new-profile-panel").hidden = false;
+  $("environment-live").checked = false;
+  $("save-secret-in-keyring").checked = true;
+  $("profile-name").focus();
+}
+
+function closeNewProfile() {
+  $("new-profile-panel").hidden = true;
+  $("new-profile").focus();
+}
+
+async function saveProfile() {
+  profileError(null);
+  const auth = authChoice();
+  try {
+    if (auth === "secret" && secretInput.value !== "") {
+      const stored = await invoke("set_secret", { secret: secretInput.value });
+      showSecretSet(stored.secret_set);
+    }
+    const scopes = checkedScopes();
+    if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
+    const done = await invoke("save_profile", {
+      form: {
+        name: $("profile-name").value,
+        live: $("environment-live").checked,
+        client_id: clientId.value,
+        auth,
+        certificate_path: auth === "certificate" ? certInput.value.trim() : null,
+        scopes,
+        token_url: tokenUrl.value.trim() || null,
+        audience: audience.value.trim() || null,
+        save_secret: $("save-secret-in-keyring").checked,
+        secret_issued_on: $("secret-issued-on").value || null,
+      },
+    });
+    $("new-profile-panel").hidden = true;
+    $("profile-name").value = "";
+    $("secret-issued-on").value = "";
+    await refreshProfiles(done.profile.name);
+    setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
+    profileSelect.focus();
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Rename, duplicate, delete, replace secret
+
+function openNameDialog(mode, opener) {
+  if (!profiles.selected || !available(opener)) return;
+  profiles.nameMode = mode;
+  const rename = mode === "rename";
+  $("name-dialog-title").textContent = rename ? `Rename "${profiles.selected.name}"` : `Duplicate "${profiles.selected.name}"`;
+  $("name-dialog-ok").textContent = rename ? "Rename" : "Duplicate";
+  $("profile-new-name").value = rename ? profiles.selected.name : `${profiles.selected.name} (copy)`.slice(0, 64);
+  $("name-dialog-error").hidden = true;
+  openDialog("name-dialog", opener, "profile-new-name");
+  $("profile-new-name").select();
+}
+
+async function submitNameDialog() {
+  const name = profiles.selected.name;
+  const newName = $("profile-new-name").value;
+  try {
+    const command = profiles.nameMode === "rename" ? "rename_profile" : "duplicate_profile";
+    const done = await invoke(command, { name, newName });
+    closeDialog("name-dialog");
+    await refreshProfiles(done.profile.name);
+    setStatus(done.message);
+  } catch (failure) {
+    $("name-dialog-error").textContent = asFailure(failure).message;
+    $("name-dialog-error").hidden = false;
+  }
+}
+
+function openDelete(opener) {
+  if (!profiles.selected || !available(opener)) return;
+  const p = profiles.selected;
+  $("confirm-delete-title").textContent = `Delete "${p.name}"?`;
+  $("confirm-delete-text").textContent =
+    "The profile, its secret in the keyring and the tokens kept for it are deleted. This cannot be undone.";
+  openDialog("confirm-delete-dialog", opener, "cancel-delete");
+}
+
+async function confirmDelete() {
+  const name = profiles.selected.name;
+  closeDialog("confirm-delete-dialog");
+  try {
+    const done = await invoke("delete_profile", { name });
+    await refreshProfiles("");
+    setStatus(done.message);
+    profileSelect.focus();
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+function openReplace(opener) {
+  if (!profiles.selected) return;
+  const cert = profiles.selected.auth === "certificate";
+  $("replace-dialog-title").textContent = `Replace the ${cert ? "certificate" : "secret"} of "${profiles.selected.name}"`;
+  $("replace-secret-field").hidden = cert;
+  $("replace-certificate-field").hidden = !cert;
+  $("replace-secret-input").value = "";
+  $("replace-certificate-input").value = "";
+  $("replace-dialog-error").hidden = true;
+  openDialog("replace-dialog", opener, cert ? "replace-certificate-input" : "replace-secret-input");
+}
+
+async function submitReplace() {
+  const name = profiles.selected.name;
+  const cert = profiles.selected.auth === "certificate";
+  try {
+    const done = await invoke("replace_secret", {
+      name,
+      secret: cert ? null : $("replace-secret-input").value,
+      certificatePath: cert ? $("replace-certificate-input").value : null,
+    });
+    $("replace-secret-input").value = "";
+    closeDialog("replace-dialog");
+    await refreshProfiles(name);
+    setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
+  } catch (failure) {
+    $("replace-dialog-error").textContent = asFailure(failure).message;
+    $("replace-dialog-error").hidden = false;
+  }
+}
+
+async function chooseReplacementCertificate() {
+  try {
+    const path = await invoke("choose_certificate");
+    if (path) $("replace-certificate-input").value = path;
+  } catch (failure) {
+    $("replace-dialog-error").textContent = asFailure(failure).message;
+    $("replace-dialog-error").hidden = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Export and import
+
+async function exportProfiles(opener) {
+  if (!available(opener)) return;
+  profileError(null);
+  try {
+    const done = await invoke("export_profiles", {});
+    if (done) {
+      const n = done.count === 1 ? "1 profile" : `${done.count} profiles`;
+      setStatus(`Exported ${n} to ${done.path}. The file holds no secrets.`);
+    }
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+function planSection(title, lines) {
+  if (lines.length === 0) return [];
+  const list = el("ul", "plan-list");
+  list.append(...lines.map((line) => el("li", "", line)));
+  return [el("h3", "", title), list];
+}
+
+async function importProfiles(opener) {
+  profileError(null);
+  try {
+    const plan = await invoke("plan_import", {});
+    if (!plan) return;
+    const parts = [
+      el("p", "hint", `From ${plan.path}. Secrets are never in an export file: add each profile's secret with Replace secret.`),
+      ...planSection(
+        "Will be added",
+        plan.add.map(([name, env]) => `${name} (${env === "live" ? "LIVE" : "Test"})`),
+      ),
+      ...planSection("Already here, unchanged", plan.unchanged),
+      ...planSection(
+        "Not imported — a different profile with this name exists here",
+        plan.conflicts.map((c) => `${c.name} (differs in: ${c.differences.join(", ")})`),
+      ),
+    ];
+    if (plan.add.length === 0) parts.push(el("p", "", "There is nothing new to import."));
+    $("import-plan").replaceChildren(...parts);
+    $("import-confirm").hidden = plan.add.length === 0;
+    $("import-confirm").textContent = plan.add.length === 1 ? "Import 1 profile" : `Import ${plan.add.length} profiles`;
+    openDialog("import-dialog", opener, plan.add.length === 0 ? "import-cancel" : "import-confirm");
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+async function confirmImport() {
+  closeDialog("import-dialog");
+  try {
+    const added = await invoke("import_profiles");
+    await refreshProfiles();
+    setStatus(added.length === 0 ? "Nothing was imported." : `Imported: ${added.join(", ")}.`);
+  } catch (failure) {
+    profileError(failure);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The Live guard: the first token of a session for a Live profile is confirmed in the page
+// (and the backend refuses until `confirm_live`).
+
+function needsLiveConfirmation() {
+  return profiles.selected !== null && profiles.selected.environment === "live" && !profiles.selected.live_confirmed;
+}
+
+function askLive(event, force) {
+  if (!needsLiveConfirmation() || ui.busy) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  profiles.liveForce = force;
+  $("live-confirm-text").textContent =
+    `"${profiles.selected.name}" is a LIVE client (${profiles.selected.client_id}). Its token can move real money. ` +
+    "Get a live token for this session?";
+  openDialog("live-confirm", getButton, "live-confirm-no");
+  setStatus("Confirm that you want a LIVE token.");
+}
+
+async function confirmLive() {
+  try {
+    profiles.selected = await invoke("confirm_live", { name: profiles.selected.name });
+    closeDialog("live-confirm");
+    getToken(profiles.liveForce);
+  } catch (failure) {
+    closeDialog("live-confirm");
+    profileError(failure);
+  }
+}
+
+document.addEventListener(
+  "submit",
+  (event) => {
+    if (event.target === form) askLive(event, false);
+  },
+  true,
+);
+document.addEventListener(
+  "click",
+  (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    if (target.closest("#get-new-token, #test-new-token")) askLive(event, true);
+    // The simulator's demo never uses a saved (possibly Live) profile.
+    if (target.closest("#demo-secret, #demo-certificate") && profiles.selected) clearProfile();
+  },
+  true,
+);
+
+// ---------------------------------------------------------------------------------------
+// Wiring
+
+profileSelect.addEventListener("change", chooseProfile);
+$("new-profile").addEventListener("click", openNewProfile);
+$("cancel-new-profile").addEventListener("click", closeNewProfile);
+$("save-profile").addEventListener("click", saveProfile);
+$("profile-name").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    saveProfile();
+  }
+});
+$("rename-profile").addEventListener("click", (e) => openNameDialog("rename", e.currentTarget));
+$("duplicate-profile").addEventListener("click", (e) => openNameDialog("duplicate", e.currentTarget));
+$("name-dialog-ok").addEventListener("click", submitNameDialog);
+$("name-dialog-cancel").addEventListener("click", () => closeDialog("name-dialog"));
+$("profile-new-name").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    submitNameDialog();
+  }
+});
+$("delete-profile").addEventListener("click", (e) => openDelete(e.currentTarget));
+$("confirm-delete").addEventListener("click", confirmDelete);
+$("cancel-delete").addEventListener("click", () => closeDialog("confirm-delete-dialog"));
+$("replace-secret").addEventListener("click", (e) => openReplace(e.currentTarget));
+$("replace-dialog-ok").addEventListener("click", submitReplace);
+$("replace-dialog-cancel").addEventListener("click", () => closeDialog("replace-dialog"));
+$("replace-choose-certificate").addEventListener("click", chooseReplacementCertificate);
+$("replace-secret-input").addEventListener("keydown", (event) => {
+  if (event.key === "Enter") {
+    event.preventDefault();
+    submitReplace();
+  }
+});
+$("export-profiles").addEventListener("click", (e) => exportProfiles(e.currentTarget));
+$("import-profiles").addEventListener("click", (e) => importProfiles(e.currentTarget));
+$("import-confirm").addEventListener("click", confirmImport);
+$("import-cancel").addEventListener("click", () => closeDialog("import-dialog"));
+$("live-confirm-yes").addEventListener("click", confirmLive);
+$("live-confirm-no").addEventListener("click", () => {
+  closeDialog("live-confirm");
+  setStatus("No live token was requested.");
+});
+
+refreshProfiles().catch(profileError);

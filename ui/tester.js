@@ -1,0 +1,307 @@
+// Token Desk's token test, inspector and code for integrators. Loaded after app.js and uses
+// its helpers ($, el, invoke, setStatus, showToken, ...). The backend runs the test, keeps the
+// request records and writes the code; this file only renders. textContent only.
+"use strict";
+
+const testButton = $("test-token");
+const fixButton = $("fix-scopes");
+const retestButton = $("test-new-token");
+const apiUrl = $("api-url");
+
+const tester = {
+  busy: false,
+  /** The scopes the last report says are missing: what Fix adds. */
+  missing: [],
+  /** Whether the user picked a snippet flow (otherwise it follows the form's choice). */
+  flowTouched: false,
+  snippetTimer: null,
+};
+
+const VERDICTS = {
+  works: ["Works", "ok"],
+  missing: ["Missing", "bad"],
+  cannot_check_safely: ["Can't be checked safely", "warn"],
+};
+
+const scopeList = (names) =>
+  names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+
+function apiHost(report) {
+  try {
+    return new URL(report ? report.api_url : apiUrl.value.trim()).host;
+  } catch {
+    return "the API";
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Token test
+
+function setTesting(busy, text) {
+  tester.busy = busy;
+  [testButton, fixButton, retestButton].forEach((b) => setAvailable(b, !busy));
+  testButton.textContent = busy ? "Testing…" : "Test token";
+  $("tester").setAttribute("aria-busy", String(busy));
+  if (text) setStatus(text, busy);
+}
+
+function clearTest() {
+  tester.missing = [];
+  $("test-result").hidden = true;
+  $("test-error").hidden = true;
+  fixButton.hidden = true;
+  retestButton.hidden = true;
+}
+
+function renderReport(report) {
+  clearTest();
+  const summary = $("test-summary");
+  summary.textContent = report.summary;
+  summary.className = `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
+  $("test-scopes").replaceChildren(
+    ...report.scopes.map((check) => {
+      const [text, tone] = VERDICTS[check.verdict] || [check.verdict, "warn"];
+      const row = el("li", `test-scope ${tone}`);
+      row.dataset.scope = check.scope;
+      row.dataset.verdict = check.verdict;
+      row.append(el("span", "scope-name", check.scope), el("span", `pill ${tone}`, text), el("span", "test-note", check.note));
+      return row;
+    }),
+  );
+  $("test-scopes").hidden = report.scopes.length === 0;
+  if (!report.accepted) {
+    retestButton.hidden = false;
+  } else if (report.missing_scopes.length > 0) {
+    tester.missing = [...report.missing_scopes];
+    fixButton.textContent = `Add ${scopeList(tester.missing)} and get a new token`;
+    fixButton.hidden = false;
+  }
+  $("test-result").hidden = false;
+}
+
+function showTestFailure(failure) {
+  clearTest();
+  const f = asFailure(failure);
+  $("test-error-message").textContent = f.message;
+  const details = $("test-error-details");
+  details.replaceChildren(...(f.details || []).map((line) => el("li", "", line)));
+  details.hidden = true;
+  const toggle = $("test-error-details-toggle");
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.hidden = (f.details || []).length === 0;
+  $("test-error").hidden = false;
+  setStatus(`The test did not finish. ${f.message}`);
+}
+
+function announce(report) {
+  if (!report.accepted) setStatus(`The API did not accept this token: it has expired or is not valid. ${report.summary}`);
+  else setStatus(`Test finished. ${report.summary}`);
+}
+
+async function testToken() {
+  if (tester.busy || !available(testButton)) return;
+  setTesting(true, `Testing the token at ${apiHost()}…`);
+  try {
+    const report = await invoke("test_token", {
+      scopes_to_check: checkedScopes(),
+      api_url: apiUrl.value.trim() || null,
+    });
+    renderReport(report);
+    announce(report);
+  } catch (failure) {
+    showTestFailure(failure);
+  } finally {
+    setTesting(false);
+    refreshInspector();
+  }
+}
+
+/** The one-click fix: the backend adds the scopes, gets a new token and tests again. */
+async function fixScopes() {
+  if (tester.busy || !available(fixButton) || tester.missing.length === 0) return;
+  const adding = [...tester.missing];
+  setTesting(true, `Getting a new token with ${scopeList(adding)}…`);
+  try {
+    const fixed = await invoke("fix_missing_scopes", {
+      missing: adding,
+      scopes_to_check: checkedScopes(),
+      api_url: apiUrl.value.trim() || null,
+    });
+    for (const name of adding) {
+      const box = $(`scope-${name}`);
+      if (box) box.checked = true;
+    }
+    showToken(fixed.token);
+    renderReport(fixed.report);
+    setStatus(`New token with ${scopeList(adding)} received and tested. ${fixed.report.summary}`);
+    testButton.focus();
+  } catch (failure) {
+    showTestFailure(failure);
+  } finally {
+    setTesting(false);
+    refreshInspector();
+  }
+}
+
+/** After "expired or not accepted": a fresh token, then the test again. */
+async function newTokenAndRetest() {
+  if (tester.busy || !available(retestButton)) return;
+  await getToken(true);
+  if (ui.token) await testToken();
+}
+
+function toggleTestDetails() {
+  const toggle = $("test-error-details-toggle");
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  $("test-error-details").hidden = !open;
+}
+
+// ---------------------------------------------------------------------------------------
+// Inspector
+
+function pretty(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function block(title, text) {
+  const part = el("div", "exchange-part");
+  part.append(el("h4", "", title));
+  const pre = el("pre", "code", text);
+  pre.tabIndex = 0;
+  pre.setAttribute("aria-label", title);
+  part.append(pre);
+  return part;
+}
+
+const lines = (pairs, sep) => pairs.map(([k, v]) => `${k}${sep}${v}`).join("\n");
+
+function renderExchange(box, exchange, nothing) {
+  if (!exchange) {
+    box.replaceChildren(el("p", "none", nothing));
+    return false;
+  }
+  const parts = [el("p", "exchange-line mono", `${exchange.method} ${exchange.url}`)];
+  parts.push(block("Request headers", lines(exchange.request_headers, ": ")));
+  if (exchange.form && exchange.form.length) parts.push(block("Form fields", lines(exchange.form, " = ")));
+  if (exchange.assertion) {
+    parts.push(block("Client assertion — header", JSON.stringify(exchange.assertion.header, null, 2)));
+    parts.push(block("Client assertion — claims (signature not shown)", JSON.stringify(exchange.assertion.claims, null, 2)));
+  }
+  if (exchange.request_body) parts.push(block("Request body", pretty(exchange.request_body)));
+  const answer =
+    exchange.status != null
+      ? `Answer: HTTP ${exchange.status} after ${exchange.elapsed_ms} ms`
+      : `No answer after ${exchange.elapsed_ms} ms: ${exchange.error || "unknown reason"}`;
+  parts.push(el("p", `exchange-line ${exchange.status != null && exchange.status < 400 ? "ok" : "bad"}`, answer));
+  if (exchange.response_headers.length) parts.push(block("Response headers", lines(exchange.response_headers, ": ")));
+  if (exchange.response_body) parts.push(block("Response body", pretty(exchange.response_body)));
+  box.replaceChildren(...parts);
+  return true;
+}
+
+async function refreshInspector() {
+  if (!$("inspector").open) return;
+  try {
+    const view = await invoke("inspector");
+    setAvailable($("copy-token-exchange"), renderExchange($("token-exchange"), view.token, "No token request yet."));
+    setAvailable($("copy-api-exchange"), renderExchange($("api-exchange"), view.api, "No token test yet."));
+  } catch (failure) {
+    $("inspector-note").textContent = asFailure(failure).message;
+  }
+}
+
+async function copyExchange(which, button) {
+  if (!available(button)) return;
+  try {
+    const done = await invoke("copy_exchange", { which });
+    const what = which === "token" ? "the token request" : "the API test";
+    setStatus(`Copied ${what} (secret masked). The clipboard will be cleared in ${done.clear_after_seconds} s.`);
+  } catch (failure) {
+    setStatus(asFailure(failure).message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Code for integrators
+
+/** The form's settings for the backend's snippet maker. There is no secret in them. */
+function snippetSettings() {
+  const scopes = checkedScopes();
+  if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
+  return {
+    client_id: clientId.value,
+    auth: authChoice(),
+    scopes,
+    token_url: tokenUrl.value.trim() || null,
+    audience: audience.value.trim() || null,
+    api_url: apiUrl.value.trim() || null,
+  };
+}
+
+async function refreshSnippet() {
+  if (!$("snippets").open) return;
+  if (!tester.flowTouched) $("snippet-flow").value = authChoice();
+  try {
+    const all = await invoke("snippets", { settings: snippetSettings() });
+    const lang = $("snippet-lang").value;
+    const flow = $("snippet-flow").value;
+    const chosen = all.find((s) => s.lang === lang && s.flow === flow) || all[0];
+    $("snippet-code").textContent = chosen ? chosen.code : "";
+  } catch (failure) {
+    $("snippet-code").textContent = asFailure(failure).message;
+  }
+}
+
+function refreshSnippetSoon() {
+  clearTimeout(tester.snippetTimer);
+  tester.snippetTimer = setTimeout(refreshSnippet, 250);
+}
+
+async function copySnippet() {
+  try {
+    const done = await invoke("copy_snippet", {
+      settings: snippetSettings(),
+      lang: $("snippet-lang").value,
+      flow: $("snippet-flow").value,
+    });
+    const note = $("snippet-note");
+    note.textContent = `Copied. It holds no secret. The clipboard will be cleared in ${done.clear_after_seconds} s.`;
+    note.hidden = false;
+    setStatus(`Copied the ${$("snippet-lang").selectedOptions[0].textContent} code.`);
+  } catch (failure) {
+    setStatus(asFailure(failure).message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Wiring
+
+testButton.addEventListener("click", testToken);
+fixButton.addEventListener("click", fixScopes);
+retestButton.addEventListener("click", newTokenAndRetest);
+$("test-error-details-toggle").addEventListener("click", toggleTestDetails);
+document.addEventListener("token-desk:token", () => {
+  clearTest();
+  refreshInspector();
+});
+document.addEventListener("token-desk:no-token", () => {
+  clearTest();
+  refreshInspector();
+});
+$("inspector").addEventListener("toggle", refreshInspector);
+$("copy-token-exchange").addEventListener("click", (e) => copyExchange("token", e.currentTarget));
+$("copy-api-exchange").addEventListener("click", (e) => copyExchange("api", e.currentTarget));
+$("snippets").addEventListener("toggle", refreshSnippet);
+$("snippet-lang").addEventListener("change", refreshSnippet);
+$("snippet-flow").addEventListener("change", () => {
+  tester.flowTouched = true;
+  refreshSnippet();
+});
+$("copy-snippet").addEventListener("click", copySnippet);
+$("token-form").addEventListener("input", refreshSnippetSoon);
+$("token-form").addEventListener("change", refreshSnippetSoon);
