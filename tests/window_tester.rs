@@ -30,7 +30,7 @@ async fn open_details(window: &Window, id: &str) {
 
 /// Saves a screenshot with the element `id` scrolled into view, next to tests/window.rs's.
 async fn screenshot_at(window: &Window, name: &str, id: &str) {
-    let script = format!("document.getElementById('{id}').scrollIntoView({{ block: 'start' }});");
+    let script = format!("document.getElementById('{id}').scrollIntoView({{ block: 'end' }});");
     window.client.execute(&script, vec![]).await.expect("scrolling to the element");
     tokio::time::sleep(Duration::from_millis(700)).await;
     let png = window.client.screenshot().await.expect("a WebDriver screenshot");
@@ -111,12 +111,10 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
     window.wait_text("test-summary", "a verdict", |t| t.contains("The token works")).await;
 
     open_details(&window, "inspector").await;
-    let token_request = window
-        .wait_text("token-exchange", "the token request", |t| t.contains("client_secret = [redacted]"))
-        .await;
+    let token_request =
+        window.wait_text("token-exchange", "the token request", |t| t.contains("client_secret = [redacted]")).await;
     assert!(token_request.contains(&stitch.simulator.token_url()), "{token_request}");
-    let api_test =
-        window.wait_text("api-exchange", "the API test", |t| t.contains("paymentInitiationRequests")).await;
+    let api_test = window.wait_text("api-exchange", "the API test", |t| t.contains("paymentInitiationRequests")).await;
     assert!(api_test.contains("HTTP 200"), "{api_test}");
 
     open_details(&window, "snippets").await;
@@ -129,9 +127,36 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
     assert!(!window.shows(demo::SECRET).await, "the secret is on screen");
     let source = page_source(&window).await;
     assert!(!source.contains(demo::SECRET), "the secret is in the page");
-    assert!(!source.contains("PRIVATE KEY"), "a private key is in the page");
+    assert!(!source.contains("-----BEGIN PRIVATE KEY-----"), "a private key is in the page");
     window.assert_accessible("inspector and code open").await;
     screenshot_at(&window, "window-inspector", "inspector").await;
     screenshot_at(&window, "window-snippets", "snippets").await;
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests_it() {
+    if !enabled("an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests_it") {
+        return;
+    }
+    let stitch = Stitch::start(Duration::from_secs(3)).await;
+    let window = Window::open(&[]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&stitch.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    window.wait_shown("expired").await;
+    // The countdown shows whole seconds; let the simulator's clock pass expiry too.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    window.click_name("Test token").await;
+    let summary = window.wait_text("test-summary", "the token refused", |t| t.contains("expired")).await;
+    assert!(summary.contains("did not accept"), "{summary:?}");
+    window.wait_shown("test-new-token").await;
+    window.assert_accessible("token test: not accepted").await;
+
+    window.click_id("test-new-token").await;
+    window.wait_text("test-summary", "the new token working", |t| t.contains("The token works")).await;
     window.close().await;
 }

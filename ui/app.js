@@ -429,7 +429,7 @@ function showToken(view) {
   $("issued-at").textContent = formatTime(view.issued_at);
   $("expires-at").textContent = formatTime(view.expires_at);
   $("from-cache").textContent = view.from_cache
-    ? "Yes — reused from this session, no request sent"
+    ? "Yes — a token kept from earlier, no request sent"
     : "No — new from the server";
   fillScopeList($("requested-scopes"), view.requested, view.not_granted);
   fillScopeList($("granted-scopes"), view.granted, []);
@@ -448,7 +448,7 @@ function showToken(view) {
   startCountdown(view);
   revealResult();
 
-  const source = view.from_cache ? "Token reused from this session — no request was sent." : "New token received.";
+  const source = view.from_cache ? "Token reused (kept from earlier) — no request was sent." : "New token received.";
   setStatus(view.not_granted.length > 0 ? `${source} Not every requested scope was granted.` : source);
   document.dispatchEvent(new CustomEvent("token-desk:token", { detail: view }));
 }

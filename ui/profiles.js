@@ -226,7 +226,7 @@ async function saveProfile() {
     $("secret-issued-on").value = "";
     await refreshProfiles(done.profile.name);
     setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
-    profileSelect.focus();
+    getButton.focus();
   } catch (failure) {
     profileError(failure);
   }

@@ -140,6 +140,11 @@ impl Keyring {
         Ok(self.read_keyring(account)?.map(Found::InKeyring))
     }
 
+    /// Whether the secret under `account` is kept in this session's memory (no keyring).
+    pub fn held_for_session(&self, account: &str) -> bool {
+        self.session.lock().unwrap().contains_key(account)
+    }
+
     /// Deletes the entry under `account` from the session and the keyring. Deleting an entry
     /// that is not there succeeds.
     pub fn delete(&self, account: &str) -> Result<(), KeyringError> {

@@ -383,11 +383,5 @@ fn csharp(s: &Settings) -> String {
     )
 }
 
-/// The Stitch API URL that goes with a token URL: the simulator's own for a loopback token
-/// URL, otherwise Stitch's.
-pub fn api_url_for(token_url: &str) -> String {
-    match url::Url::parse(token_url) {
-        Ok(u) if u.scheme() == "http" => token_url.replace("/connect/token", "/graphql"),
-        _ => crate::STITCH_API_URL.to_owned(),
-    }
-}
+/// The API URL that goes with a token URL (one rule for the whole app, in [`crate::usage`]).
+pub use crate::usage::api_url_for;

@@ -82,12 +82,22 @@ pub struct Window {
 impl Window {
     /// Launches the app on a first run (fresh XDG folders), with `env` added to its environment.
     pub async fn open(env: &[(&str, &str)]) -> Self {
+        Self::launch(Driver::start(env, None)).await
+    }
+
+    /// Launches the app with its XDG folders under `xdg` (created if missing), so a second
+    /// launch with the same `xdg` is the same user's app after a restart.
+    #[allow(dead_code)] // used by tests/window_profiles.rs
+    pub async fn open_with_xdg(xdg: &Path, env: &[(&str, &str)]) -> Self {
+        Self::launch(Driver::start(env, Some(xdg))).await
+    }
+
+    async fn launch(driver: Driver) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "TOKEN_DESK_E2E=1 but DISPLAY is not set: run under Xvfb (scripts/test does)"
         );
         assert!(Path::new(AXE).is_file(), "axe-core is missing ({AXE}): install it with `npm ci --prefix tests/e2e`");
-        let driver = Driver::start(env);
         let client = driver.new_session().await;
         let window = Self { client, _driver: driver };
         window.by_id("get-token").await; // the page has loaded and the form is there
@@ -359,13 +369,15 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(env: &[(&str, &str)]) -> Self {
+    /// `xdg`: where the XDG folders go (default: a fresh folder of the driver's own).
+    fn start(env: &[(&str, &str)], xdg: Option<&Path>) -> Self {
         let home = TempDir::new().expect("a temporary home for the app");
+        let xdg_base = xdg.map(Path::to_path_buf).unwrap_or_else(|| home.path().to_path_buf());
         let mut command = Command::new(tauri_driver());
         let (port, native_port) = (free_port(), free_port());
         command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
         for xdg in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
-            let dir = home.path().join(xdg.to_lowercase());
+            let dir = xdg_base.join(xdg.to_lowercase());
             std::fs::create_dir_all(&dir).expect("an XDG folder");
             command.env(xdg, dir);
         }

@@ -170,10 +170,18 @@ impl<'k> ProfileSecrets<'k> {
     }
 
     /// Copies profile `from`'s entries to profile `to` (duplicating a profile).
+    /// Without a keyring, the secret kept for this session is copied and the kinds it never
+    /// had are skipped.
     pub fn copy(&self, from: &str, to: &str) -> Result<(), KeyringError> {
+        let in_session = KINDS.iter().any(|kind| self.keyring.held_for_session(&account(from, kind)));
         for kind in KINDS {
-            if let Some(found) = self.keyring.read(&account(from, kind))? {
-                self.keyring.save(&account(to, kind), found.bytes())?;
+            match self.keyring.read(&account(from, kind)) {
+                Ok(Some(found)) => {
+                    self.keyring.save(&account(to, kind), found.bytes())?;
+                }
+                Ok(None) => {}
+                Err(e) if e.is_unreachable() && in_session => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(())
@@ -185,8 +193,17 @@ impl<'k> ProfileSecrets<'k> {
         if from == to {
             return Ok(());
         }
+        // Without a keyring, the secret kept for this session moves and the kinds it never
+        // had are no reason to fail.
+        let in_session = KINDS.iter().any(|kind| self.keyring.held_for_session(&account(from, kind)));
         self.copy(from, to)?;
-        self.delete(from)
+        for kind in KINDS {
+            match self.keyring.delete(&account(from, kind)) {
+                Err(e) if e.is_unreachable() && in_session => {}
+                other => other?,
+            }
+        }
+        Ok(())
     }
 
     /// Deletes the entries of the kind of secret a profile no longer uses. When the new secret

@@ -1,0 +1,351 @@
+//! The window's profile commands on Tauri's mock runtime, against the built-in simulator.
+//! Secrets go to the OS keyring: the real Secret Service when the session has one (scripts/test
+//! runs everything in a D-Bus session with an unlocked gnome-keyring and sets
+//! `TOKEN_DESK_KEYRING_TESTS=1`), else the in-memory stand-in for the session. The commands must
+//! work either way, and no response may ever hold a secret or a private key.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use token_desk_app::clipboard::MemoryClipboard;
+use token_desk_app::state::AppState;
+use token_desk_core::simulator::demo;
+
+/// Whether the real keyring is under test (then a saved secret outlives the app's state).
+fn real_keyring() -> bool {
+    std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1")
+}
+
+/// A profile name no other test (or earlier run) uses: the keyring is shared.
+fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix} {}-{nanos}", std::process::id())
+}
+
+/// One app (its own state, keyring handle and engine) over a profiles file.
+struct Desk {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    /// Every response, success or error, as text: for the secret check.
+    seen: Vec<String>,
+}
+
+impl Desk {
+    fn open(dir: &Path) -> Self {
+        let state = AppState::with_simulator_dir(dir.join("simulator"))
+            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
+            .with_profiles_file(dir.join("config").join("profiles.json"));
+        let app =
+            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
+        Self { app, window, seen: Vec::new() }
+    }
+
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        self.seen.push(match &response {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        response
+    }
+
+    fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
+    }
+
+    /// Starts the simulator, fills in its demo secret client; returns its token URL.
+    fn demo(&mut self) -> String {
+        self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
+    }
+
+    fn requests(&self) -> usize {
+        self.app.state::<AppState>().inner().started_simulator().expect("simulator started").token_requests()
+    }
+
+    fn profile(&mut self, name: &str) -> Value {
+        let listed = self.ok("list_profiles", json!({}));
+        listed["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned().unwrap_or(Value::Null)
+    }
+
+    /// Fails if any response held the secret or a private key.
+    fn assert_no_secret(&self, secret: &str) {
+        for text in &self.seen {
+            assert!(!text.contains(secret), "a response holds the secret: {text}");
+            assert!(!text.contains("PRIVATE KEY"), "a response holds a private key: {text}");
+        }
+    }
+}
+
+fn save_form(name: &str, token_url: &str, live: bool, save_secret: bool) -> Value {
+    json!({ "form": {
+        "name": name, "live": live, "client_id": demo::SECRET_CLIENT_ID, "auth": "secret",
+        "scopes": ["client_paymentrequest"], "token_url": token_url, "audience": null,
+        "save_secret": save_secret, "secret_issued_on": null,
+    }})
+}
+
+fn token_form(profile: &str, force: bool) -> Value {
+    // Client and URLs are deliberately wrong: a profile's own are used.
+    json!({ "form": {
+        "client_id": "someone-else", "auth": "secret", "scopes": ["client_paymentrequest"],
+        "token_url": "https://example.invalid/connect/token", "audience": null, "force": force,
+        "profile": profile,
+    }})
+}
+
+fn expected_secret_state() -> &'static str {
+    if real_keyring() {
+        "saved"
+    } else {
+        "this_session_only"
+    }
+}
+
+/// A profile with no secret: "missing", or "unknown" when no keyring can be asked.
+fn expected_missing() -> &'static str {
+    if real_keyring() {
+        "missing"
+    } else {
+        "unknown"
+    }
+}
+
+#[test]
+fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let token_url = desk.demo();
+    let name = unique("Shop test");
+    let saved = desk.ok("save_profile", save_form(&name, &token_url, false, true));
+    assert_eq!(saved["profile"]["secret"], expected_secret_state(), "{saved}");
+    assert_eq!(saved["keyring_notice"].is_null(), real_keyring(), "{saved}");
+
+    // The secret entered for the demo is forgotten: the profile's comes from the keyring.
+    desk.ok("set_secret", json!({ "secret": "" }));
+    let token = desk.ok("get_token", token_form(&name, false));
+    assert_eq!(token["from_cache"], false);
+    assert_eq!(desk.requests(), 1);
+    let again = desk.ok("get_token", token_form(&name, false));
+    assert_eq!(again["from_cache"], true, "the second token comes from the cache");
+    assert_eq!(desk.requests(), 1);
+
+    let listed = desk.profile(&name);
+    assert_eq!(listed["client_id"], demo::SECRET_CLIENT_ID);
+    assert_eq!(listed["token_url"], token_url.as_str());
+    assert_eq!(listed["scopes"], json!(["client_paymentrequest"]));
+    assert!(!std::fs::read_to_string(dir.path().join("config/profiles.json")).unwrap().contains(demo::SECRET));
+
+    desk.ok("delete_profile", json!({ "name": name }));
+    desk.assert_no_secret(demo::SECRET);
+}
+
+#[test]
+fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
+    if !real_keyring() {
+        eprintln!("skipped: needs the Secret Service (TOKEN_DESK_KEYRING_TESTS=1, scripts/test)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Desk::open(dir.path());
+    let token_url = first.demo();
+    let name = unique("Restarted");
+    first.ok("save_profile", save_form(&name, &token_url, false, true));
+    first.ok("get_token", token_form(&name, false));
+    assert_eq!(first.requests(), 1);
+
+    // A second app: new state, new keyring handle, new engine (its memory cache is empty).
+    let other = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other.path().join("config")).unwrap();
+    std::fs::copy(dir.path().join("config/profiles.json"), other.path().join("config/profiles.json")).unwrap();
+    let mut second = Desk::open(other.path());
+    let token = second.ok("get_token", token_form(&name, false));
+    assert_eq!(token["from_cache"], true, "the token kept in the keyring is reused: {token}");
+    assert_eq!(first.requests(), 1, "no second request to the simulator");
+
+    second.ok("delete_profile", json!({ "name": name }));
+    first.assert_no_secret(demo::SECRET);
+    second.assert_no_secret(demo::SECRET);
+}
+
+#[test]
+fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let token_url = desk.demo();
+    let name = unique("Shop LIVE");
+    let saved = desk.ok("save_profile", save_form(&name, &token_url, true, true));
+    assert_eq!(saved["profile"]["environment"], "live");
+    assert_eq!(saved["profile"]["live_confirmed"], false);
+
+    let refused = desk.call("get_token", token_form(&name, false)).expect_err("an unconfirmed live token is refused");
+    assert_eq!(refused["kind"], "bad_input");
+    assert!(refused["message"].as_str().unwrap().contains("Confirm"), "{refused}");
+    assert_eq!(desk.requests(), 0, "nothing was sent");
+
+    let confirmed = desk.ok("confirm_live", json!({ "name": name }));
+    assert_eq!(confirmed["live_confirmed"], true);
+    desk.ok("get_token", token_form(&name, false));
+    assert_eq!(desk.requests(), 1);
+
+    // A renamed live profile is confirmed again.
+    let renamed = format!("{name} renamed");
+    desk.ok("rename_profile", json!({ "name": name, "newName": renamed }));
+    let refused = desk.call("get_token", token_form(&renamed, true)).expect_err("confirm again after a rename");
+    assert_eq!(refused["kind"], "bad_input");
+    desk.ok("delete_profile", json!({ "name": renamed }));
+    desk.assert_no_secret(demo::SECRET);
+}
+
+#[test]
+fn a_client_id_that_looks_live_must_be_marked_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let token_url = desk.demo();
+    let mut form = save_form(&unique("Looks live"), &token_url, false, true);
+    form["form"]["client_id"] = json!("5e1f6c0a-live-client");
+    let refused = desk.call("save_profile", form).expect_err("refused");
+    assert!(refused["message"].as_str().unwrap().contains("Live client"), "{refused}");
+}
+
+#[test]
+fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let token_url = desk.demo();
+    let name = unique("Original");
+    desk.ok("save_profile", save_form(&name, &token_url, false, true));
+
+    let renamed = format!("{name} b");
+    let done = desk.ok("rename_profile", json!({ "name": name, "newName": renamed }));
+    assert_eq!(done["profile"]["secret"], expected_secret_state());
+    assert!(desk.profile(&name).is_null());
+
+    let copy = format!("{name} copy");
+    let done = desk.ok("duplicate_profile", json!({ "name": renamed, "newName": copy }));
+    assert_eq!(done["profile"]["secret"], expected_secret_state());
+
+    let taken = desk.call("duplicate_profile", json!({ "name": renamed, "newName": copy })).expect_err("name taken");
+    assert!(taken["message"].as_str().unwrap().contains("already exists"), "{taken}");
+
+    // A wrong secret replaces the saved one (never shown) and is then refused by the server.
+    let wrong = "wrong-secret-never-shown-7f3a";
+    let done = desk.ok("replace_secret", json!({ "name": copy, "secret": wrong, "certificatePath": null }));
+    assert_eq!(done["profile"]["secret"], expected_secret_state());
+    desk.ok("set_secret", json!({ "secret": "" }));
+    let refused = desk.call("get_token", token_form(&copy, false)).expect_err("the wrong secret is refused");
+    assert_eq!(refused["kind"], "invalid_client", "{refused}");
+
+    let deleted = desk.ok("delete_profile", json!({ "name": copy }));
+    assert!(deleted["message"].as_str().unwrap().contains("Deleted"), "{deleted}");
+    assert!(desk.profile(&copy).is_null());
+    // Its secret went with it: a profile saved again under that name without a secret has none.
+    let mut form = save_form(&copy, &token_url, false, false);
+    form["form"]["name"] = json!(copy);
+    let again = desk.ok("save_profile", form);
+    assert_eq!(again["profile"]["secret"], expected_missing(), "{again}");
+    for n in [&renamed, &copy] {
+        desk.ok("delete_profile", json!({ "name": n }));
+    }
+    desk.assert_no_secret(demo::SECRET);
+    desk.assert_no_secret(wrong);
+}
+
+#[test]
+fn a_certificate_profile_keeps_its_key_in_the_keyring_and_gets_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let view = desk.ok("start_demo", json!({ "client": "certificate" }));
+    let path = view["certificate"]["path"].as_str().unwrap().to_owned();
+    let name = unique("Certificate");
+    let form = json!({ "form": {
+        "name": name, "live": false, "client_id": view["client_id"], "auth": "certificate",
+        "certificate_path": path, "scopes": ["client_paymentrequest"], "token_url": view["token_url"],
+        "audience": null, "save_secret": true, "secret_issued_on": "2025-01-31",
+    }});
+    let saved = desk.ok("save_profile", form);
+    assert_eq!(saved["profile"]["auth"], "certificate");
+    assert_eq!(saved["profile"]["certificate"]["thumbprint"].as_str().unwrap().len(), 40, "{saved}");
+    let token = desk.ok(
+        "get_token",
+        json!({ "form": { "client_id": "", "auth": "certificate", "scopes": [], "profile": name, "force": false } }),
+    );
+    assert!(token["masked"].is_string(), "{token}");
+
+    let pem = std::fs::read_to_string(&path).unwrap();
+    let key_line = pem.lines().find(|l| l.len() > 40 && !l.starts_with("-----")).unwrap().to_owned();
+    desk.ok("delete_profile", json!({ "name": name }));
+    desk.assert_no_secret(&key_line);
+}
+
+#[test]
+fn export_writes_no_secret_and_import_shows_its_plan_before_changing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let token_url = desk.demo();
+    let name = unique("Shared");
+    desk.ok("save_profile", save_form(&name, &token_url, false, true));
+    let file: PathBuf = dir.path().join("export.json");
+    let done = desk.ok("export_profiles", json!({ "path": file.display().to_string() }));
+    assert_eq!(done["count"], 1);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(&name) && !text.contains(demo::SECRET), "{text}");
+    // Gone here (with its keyring entry, which a colleague on this computer would share).
+    desk.ok("delete_profile", json!({ "name": name }));
+
+    // A colleague's window: a plan first, nothing added until confirmed.
+    let colleague_dir = tempfile::tempdir().unwrap();
+    let mut colleague = Desk::open(colleague_dir.path());
+    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
+    assert_eq!(plan["add"][0][0], name.as_str(), "{plan}");
+    assert!(colleague.profile(&name).is_null(), "nothing is added before confirming");
+    let added = colleague.ok("import_profiles", json!({}));
+    assert_eq!(added, json!([name]));
+    assert_eq!(colleague.profile(&name)["secret"], expected_missing(), "no secret travels with a profile");
+
+    // Importing again: unchanged; a changed copy is a conflict, never overwritten.
+    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
+    assert_eq!(plan["unchanged"], json!([name]));
+    let changed = text.replace(demo::SECRET_CLIENT_ID, "test-someone-else");
+    std::fs::write(&file, changed).unwrap();
+    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
+    assert_eq!(plan["conflicts"][0]["name"], name.as_str(), "{plan}");
+    assert_eq!(colleague.ok("import_profiles", json!({})), json!([]));
+    assert_eq!(colleague.profile(&name)["client_id"], demo::SECRET_CLIENT_ID);
+
+    // A malformed file: a clear error, nothing changed.
+    std::fs::write(&file, "{ not json").unwrap();
+    let refused = colleague.call("plan_import", json!({ "path": file.display().to_string() })).expect_err("malformed");
+    assert_eq!(refused["kind"], "bad_input");
+    assert!(refused["message"].as_str().unwrap().contains("Nothing was changed"), "{refused}");
+
+    colleague.ok("delete_profile", json!({ "name": name }));
+    desk.assert_no_secret(demo::SECRET);
+}
+
+#[test]
+fn the_list_says_plainly_when_there_is_no_keyring() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let listed = desk.ok("list_profiles", json!({}));
+    assert_eq!(listed["profiles"], json!([]));
+    if real_keyring() {
+        assert!(listed["keyring_notice"].is_null(), "{listed}");
+    } else if let Some(notice) = listed["keyring_notice"].as_str() {
+        assert!(notice.contains("this session only"), "{notice}");
+    }
+}
