@@ -68,5 +68,7 @@ pub fn run() {
             }
         });
     }
-    build_app(builder, AppState::default()).run(tauri::generate_context!()).expect("Token Desk could not start its window");
+    build_app(builder, AppState::default())
+        .run(tauri::generate_context!())
+        .expect("Token Desk could not start its window");
 }
