@@ -199,7 +199,10 @@ fn session_notice(saved: &Saved) -> Option<String> {
 pub fn list_profiles(state: State<'_, AppState>) -> Answer<ProfilesView> {
     let profiles = state.profiles.settings()?.load().map_err(settings_failure)?;
     let keyring_notice = match state.profiles.keyring.check() {
-        Err(e) if e.is_unreachable() => Some(format!("{SESSION_ONLY_NOTICE} {e}")),
+        // The technical cause stays out of the sentence: people need the next step, not D-Bus.
+        Err(e) if e.is_unreachable() => Some(format!(
+            "{SESSION_ONLY_NOTICE} Sign in to a desktop session with a keyring (for example GNOME Keyring) to keep secrets between sessions."
+        )),
         _ => None,
     };
     Ok(ProfilesView { profiles: profiles.iter().map(|p| view(&state, p)).collect(), keyring_notice })
