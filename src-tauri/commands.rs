@@ -4,13 +4,13 @@
 
 use serde::Deserialize;
 use tauri::{Runtime, State, Window};
-use tauri_plugin_dialog::DialogExt;
 use token_desk_core::request::{RequestInput, TokenRequest};
 use token_desk_core::scope::{self, Scopes, CLIENT_SCOPES};
 use token_desk_core::secret::ClientSecret;
 use token_desk_core::usage::{self, Copyable};
 use token_desk_core::STITCH_TOKEN_URL;
 
+use crate::chooser::{choose_file, Purpose};
 use crate::state::{AppState, Auth};
 use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, ScopeHint, SecretView, TokenView};
 
@@ -106,20 +106,8 @@ pub fn set_certificate(state: State<'_, AppState>, path: String) -> Answer<Certi
 /// Opens the system's file chooser for a `.pem` file; returns the chosen path, if any.
 #[tauri::command]
 pub async fn choose_certificate<R: Runtime>(window: Window<R>) -> Answer<Option<String>> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut chooser = window
-        .dialog()
-        .file()
-        .set_parent(&window)
-        .set_title("Choose the certificate file from Stitch")
-        .add_filter("Certificate (.pem)", &["pem"]);
-    if let Some(home) = std::env::var_os("HOME") {
-        chooser = chooser.set_directory(home);
-    }
-    chooser.pick_file(move |picked| {
-        let _ = tx.send(picked);
-    });
-    let picked = rx.await.ok().flatten().and_then(|p| p.into_path().ok());
+    let title = "Choose the certificate file from Stitch";
+    let picked = choose_file(&window, title, "Certificate (.pem)", "pem", Purpose::Open).await;
     Ok(picked.map(|p| p.display().to_string()))
 }
 

@@ -1,6 +1,7 @@
 //! Token Desk's window: the Tauri glue between the web page in `ui/` and the engine in
 //! `token-desk-core`. Business logic lives in the engine; the commands here only adapt.
 
+mod chooser;
 pub mod clipboard;
 mod commands;
 pub mod profiles;

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tauri::{Runtime, State, Window};
-use tauri_plugin_dialog::DialogExt;
 use token_desk_core::clock::SystemClock;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::os_keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
@@ -24,6 +23,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::{usage, Failure, FailureKind};
 
+use crate::chooser::{choose_file, Purpose};
 use crate::commands::TokenForm;
 use crate::state::{AppState, Auth};
 use crate::view::ErrorView;
@@ -439,18 +439,9 @@ pub async fn export_profiles<R: Runtime>(
     let path = match path {
         Some(p) => PathBuf::from(p),
         None => {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            window
-                .dialog()
-                .file()
-                .set_parent(&window)
-                .set_title("Export profiles (without secrets)")
-                .set_file_name("token-desk-profiles.json")
-                .add_filter("Profiles (.json)", &["json"])
-                .save_file(move |picked| {
-                    let _ = tx.send(picked);
-                });
-            match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
+            let title = "Export profiles (without secrets)";
+            let purpose = Purpose::Save("token-desk-profiles.json");
+            match choose_file(&window, title, "Profiles (.json)", "json", purpose).await {
                 Some(p) => p,
                 None => return Ok(None),
             }
@@ -481,22 +472,10 @@ pub async fn plan_import<R: Runtime>(
 ) -> Answer<Option<ImportPlanView>> {
     let path = match path {
         Some(p) => PathBuf::from(p),
-        None => {
-            let (tx, rx) = tokio::sync::oneshot::channel();
-            window
-                .dialog()
-                .file()
-                .set_parent(&window)
-                .set_title("Import profiles")
-                .add_filter("Profiles (.json)", &["json"])
-                .pick_file(move |picked| {
-                    let _ = tx.send(picked);
-                });
-            match rx.await.ok().flatten().and_then(|p| p.into_path().ok()) {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        }
+        None => match choose_file(&window, "Import profiles", "Profiles (.json)", "json", Purpose::Open).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
     };
     let incoming = transfer::read(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
     let existing = state.profiles.settings()?.load().map_err(settings_failure)?;

@@ -1,0 +1,37 @@
+//! The system's file chooser, awaited: one place for the three commands that ask for a file.
+
+use std::path::PathBuf;
+
+use tauri::{Runtime, Window};
+use tauri_plugin_dialog::DialogExt;
+
+/// Whether the user picks an existing file or names a file to write.
+pub enum Purpose {
+    Open,
+    /// Save, suggesting this file name.
+    Save(&'static str),
+}
+
+/// Shows the chooser over `window`, starting in the home folder, limited to `extension`
+/// (described as `kind`); `None` when the user cancels.
+pub async fn choose_file<R: Runtime>(
+    window: &Window<R>,
+    title: &str,
+    kind: &str,
+    extension: &str,
+    purpose: Purpose,
+) -> Option<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut chooser = window.dialog().file().set_parent(window).set_title(title).add_filter(kind, &[extension]);
+    if let Some(home) = std::env::var_os("HOME") {
+        chooser = chooser.set_directory(home);
+    }
+    let done = move |picked| {
+        let _ = tx.send(picked);
+    };
+    match purpose {
+        Purpose::Open => chooser.pick_file(done),
+        Purpose::Save(name) => chooser.set_file_name(name).save_file(done),
+    }
+    rx.await.ok().flatten().and_then(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())
+}
