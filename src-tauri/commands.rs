@@ -157,8 +157,7 @@ pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<To
     let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
     let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
     let outcome = state.fetch(request.clone(), form.force).await?;
-    state.remember(outcome.token.clone(), api_url.clone());
-    state.remember_request(request);
+    state.remember(outcome.token.clone(), api_url.clone(), request);
     let notices = notices.into_iter().map(|n| n.message).collect();
     Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
 }

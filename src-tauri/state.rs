@@ -44,10 +44,9 @@ pub struct AppState {
     /// never clears a newer one's handle.
     running: Mutex<Option<(u64, AbortHandle)>>,
     runs: AtomicU64,
-    /// The token last shown, and the API it is for: what Copy and Reveal use.
-    last: Mutex<Option<(Token, String)>>,
-    /// The request that got the last token: what the token test's one-click fix extends.
-    last_request: Mutex<Option<TokenRequest>>,
+    /// The token last shown, the API it is for (what Copy and Reveal use), and the request
+    /// that got it (what the token test's one-click fix extends). Always set together.
+    last: Mutex<Option<(Token, String, TokenRequest)>>,
     /// The system clipboard, attached when the app starts (tests attach another).
     clipboard: OnceLock<Copier>,
     clear_after: Duration,
@@ -70,7 +69,6 @@ impl Default for AppState {
             running: Mutex::new(None),
             runs: AtomicU64::new(0),
             last: Mutex::new(None),
-            last_request: Mutex::new(None),
             clipboard: OnceLock::new(),
             clear_after: clipboard::clear_after_from(std::env::var(clipboard::CLEAR_AFTER_ENV).ok().as_deref()),
             simulator: OnceCell::new(),
@@ -195,22 +193,15 @@ impl AppState {
         }
     }
 
-    /// Keeps the token just shown, for Copy and Reveal.
-    pub fn remember(&self, token: Token, api_url: String) {
-        *lock(&self.last) = Some((token, api_url));
-    }
-
-    /// Keeps the request that got the token just shown, for the token test's one-click fix.
-    pub fn remember_request(&self, request: TokenRequest) {
-        *lock(&self.last_request) = Some(request);
+    /// Keeps the token just shown with its API URL and the request that got it.
+    pub fn remember(&self, token: Token, api_url: String, request: TokenRequest) {
+        *lock(&self.last) = Some((token, api_url, request));
     }
 
     /// The token last shown, the API URL that goes with it, and the request that got it.
     pub fn last_with_request(&self) -> Result<(Token, String, TokenRequest), Failure> {
         let no_token = || Failure::bad_input("There is no token to test yet. Choose Get token first.");
-        let (token, api_url) = lock(&self.last).clone().ok_or_else(no_token)?;
-        let request = lock(&self.last_request).clone().ok_or_else(no_token)?;
-        Ok((token, api_url, request))
+        lock(&self.last).clone().ok_or_else(no_token)
     }
 
     /// Copies `text`, which must hold no secret (a code snippet, an inspector record); it is
@@ -230,7 +221,7 @@ impl AppState {
     pub fn last_token(&self) -> Result<AccessToken, Failure> {
         lock(&self.last)
             .as_ref()
-            .map(|(t, _)| t.access_token.clone())
+            .map(|(t, _, _)| t.access_token.clone())
             .ok_or_else(|| Failure::bad_input("There is no token yet. Choose Get token first."))
     }
 
@@ -238,7 +229,8 @@ impl AppState {
     /// [`AppState::clear_after`] if it is still there.
     pub fn copy(&self, what: Copyable) -> Result<(), Failure> {
         let (token, api_url) = lock(&self.last)
-            .clone()
+            .as_ref()
+            .map(|(t, api, _)| (t.clone(), api.clone()))
             .ok_or_else(|| Failure::bad_input("There is no token to copy yet. Choose Get token first."))?;
         if token.expires_at <= self.engine.clock().now() {
             return Err(Failure::bad_input("This token has expired. Choose Get new token, then copy."));
