@@ -216,10 +216,10 @@ async fn send(
         .body(body)
         .send()
         .await
-        .map_err(|e| api_failure(transport_failure(&e, url)))?;
+        .map_err(|e| transport_failure(&e, url, "API URL"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = response.bytes().await.map_err(|e| api_failure(transport_failure(&e, url)))?;
+    let bytes = response.bytes().await.map_err(|e| transport_failure(&e, url, "API URL"))?;
     exchange.answered(status, &headers, &bytes, &[token.as_str()]);
     let detail = Detail {
         url: Some(url.to_owned()),
@@ -292,10 +292,4 @@ async fn send(
         }
     }
     Ok(answer)
-}
-
-/// API failures speak of the API, not the token server.
-fn api_failure(mut f: Failure) -> Failure {
-    f.message = f.message.replace("Check the token URL", "Check the API URL");
-    f
 }

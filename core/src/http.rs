@@ -189,12 +189,12 @@ impl Http {
             .body(body)
             .send()
             .await
-            .map_err(|e| transport_failure(&e, url))?;
+            .map_err(|e| transport_failure(&e, url, "token URL"))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text_header = |name| headers.get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
         let bytes = read_body(response, self.options.max_body_bytes).await.map_err(|e| {
-            let mut f = transport_failure(&e, url);
+            let mut f = transport_failure(&e, url, "token URL");
             f.detail.status = Some(status);
             f
         })?;
@@ -241,8 +241,9 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
     Ok(out)
 }
 
-/// Names a transport failure in plain words: timeout, TLS, name lookup or connection.
-pub fn transport_failure(e: &reqwest::Error, url: &str) -> Failure {
+/// Names a transport failure in plain words: timeout, TLS, name lookup or connection; `what`
+/// names the address to check ("token URL", "API URL").
+pub fn transport_failure(e: &reqwest::Error, url: &str, what: &str) -> Failure {
     let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
     let chain = cause_chain(e);
     let detail = Detail { url: Some(url.to_owned()), cause: Some(chain.clone()), ..Detail::default() };
@@ -252,7 +253,7 @@ pub fn transport_failure(e: &reqwest::Error, url: &str) -> Failure {
     } else if is_tls(e) || lower.contains("tls") || lower.contains("certificate") || lower.contains("handshake") {
         (
             FailureKind::Tls,
-            format!("A secure connection to {host} could not be made. Check the token URL; a proxy or the wrong port may be in the way."),
+            format!("A secure connection to {host} could not be made. Check the {what}; a proxy or the wrong port may be in the way."),
         )
     } else if lower.contains("dns error")
         || lower.contains("failed to lookup")
@@ -260,12 +261,12 @@ pub fn transport_failure(e: &reqwest::Error, url: &str) -> Failure {
     {
         (
             FailureKind::CannotConnect,
-            format!("The server name {host} could not be found. Check the token URL and your internet connection."),
+            format!("The server name {host} could not be found. Check the {what} and your internet connection."),
         )
     } else if e.is_connect() {
         (
             FailureKind::CannotConnect,
-            format!("Could not connect to {host}. Check the token URL and your internet connection."),
+            format!("Could not connect to {host}. Check the {what} and your internet connection."),
         )
     } else {
         (FailureKind::CannotConnect, format!("The connection to {host} broke off. Try again."))
