@@ -194,15 +194,16 @@ fn read_stdin() -> Result<ClientSecret, Failure> {
     Ok(ClientSecret::new(text))
 }
 
+/// Prints the failure and its details, the whole text redacted with this run's secret.
 pub fn report(failure: &Failure) {
-    eprintln!("token-desk: {}", shown(&failure.message));
+    let mut text = format!("token-desk: {}\n", failure.message);
     if !matches!(failure.kind, token_desk_core::FailureKind::BadInput | token_desk_core::FailureKind::NoKeyring) {
-        eprintln!();
-        eprintln!("Details:");
+        text.push_str("\nDetails:\n");
         for line in failure.detail_lines() {
-            eprintln!("  {}", shown(&line));
+            text.push_str(&format!("  {line}\n"));
         }
     }
+    eprint!("{}", shown(&text));
 }
 
 pub fn exit_code(failure: &Failure) -> ExitCode {
