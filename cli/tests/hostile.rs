@@ -35,7 +35,8 @@ fn legit() -> Legit {
     let dir = tempfile::tempdir().unwrap();
     let key = demo::generate_key();
     let now = std::time::SystemTime::now();
-    let der = demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400 * 90));
+    let der =
+        demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400 * 90));
     let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
     let pem = dir.path().join("client.pem");
     std::fs::write(&pem, &pem_text).unwrap();
@@ -88,7 +89,18 @@ fn profile_json(name: &str, client: &str, token_url: &str, extra: &str) -> Strin
 /// Adds profile `name` for `client` at `token_url` with `secret` piped in (keyring).
 fn add_profile(home: &Home, name: &str, client: &str, token_url: &str, secret: &str) -> std::process::Output {
     home.run(
-        &["profile", "add", name, "--client-id", client, "--secret-stdin", "--token-url", token_url, "--scope", "client_paymentrequest"],
+        &[
+            "profile",
+            "add",
+            name,
+            "--client-id",
+            client,
+            "--secret-stdin",
+            "--token-url",
+            token_url,
+            "--scope",
+            "client_paymentrequest",
+        ],
         Some(secret),
     )
 }
@@ -107,7 +119,8 @@ fn a_left_over_keyring_entry_is_never_sent_to_a_same_named_profile_at_another_ho
     assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
     // The settings file goes away; the keyring entry stays behind.
     std::fs::remove_file(home.settings_file()).unwrap();
-    let file = home.write("team.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), "")]));
+    let file =
+        home.write("team.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), "")]));
     assert_eq!(home.run(&["profile", "import", file.to_str().unwrap(), "--trust-hosts"], None).status.code(), Some(0));
     let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
 
@@ -150,7 +163,9 @@ fn a_profile_edited_to_point_elsewhere_does_not_take_its_saved_secret_along() {
     let home = Home::new(true);
     let name = home.name("edited");
     assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
-    let edited = std::fs::read_to_string(home.settings_file()).unwrap().replace(&l.sim.token_url(), &attacker.url("/connect/token"));
+    let edited = std::fs::read_to_string(home.settings_file())
+        .unwrap()
+        .replace(&l.sim.token_url(), &attacker.url("/connect/token"));
     std::fs::write(home.settings_file(), edited).unwrap();
     let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
 
@@ -201,7 +216,19 @@ fn a_certificate_client_never_signs_an_assertion_for_stitch_that_goes_elsewhere(
     let url = attacker.url("/connect/token");
     let pem = l.pem.to_str().unwrap();
     let out = home.run(
-        &["token", "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", pem, "--token-url", &url, "--audience", STITCH],
+        &[
+            "token",
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            pem,
+            "--token-url",
+            &url,
+            "--audience",
+            STITCH,
+        ],
         None,
     );
     refused(&out, 2, "An assertion addressed to one server is never sent to another");
@@ -217,9 +244,14 @@ fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_ass
     let home = Home::new(true);
     let name = home.name("aud");
     let extra = format!(r#", "audience": "{STITCH}""#);
-    let file = home.write("aud.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), &extra)]));
+    let file =
+        home.write("aud.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), &extra)]));
     let plan = home.run(&["profile", "import", file.to_str().unwrap(), "--dry-run"], None);
-    assert!(text(&plan.stdout).contains("refuses to send an assertion addressed to one server to another"), "{}", text(&plan.stdout));
+    assert!(
+        text(&plan.stdout).contains("refuses to send an assertion addressed to one server to another"),
+        "{}",
+        text(&plan.stdout)
+    );
     assert_eq!(home.run(&["profile", "import", file.to_str().unwrap(), "--trust-hosts"], None).status.code(), Some(0));
     let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
     let out = home.run(&["token", "--profile", &name, "--secret-stdin"], Some(SECRET));
@@ -234,7 +266,10 @@ fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_ass
 fn an_import_naming_a_foreign_token_url_adds_nothing_without_trust_hosts_and_names_the_host() {
     let attacker = Attacker::start(Mode::Token);
     let home = Home::new(false);
-    let file = home.write("team.json", &profiles_doc(&[profile_json("team", CLIENT, "https://secure-stitch.example/connect/token", "")]));
+    let file = home.write(
+        "team.json",
+        &profiles_doc(&[profile_json("team", CLIENT, "https://secure-stitch.example/connect/token", "")]),
+    );
     let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
     let all = refused(&out, 2, "run again with --trust-hosts");
     assert!(all.contains("secure-stitch.example (token URL)"), "{all}");
@@ -278,7 +313,9 @@ fn an_exported_profile_with_a_foreign_api_url_never_gets_a_token_after_an_untrus
 #[test]
 fn a_live_client_labelled_test_in_a_file_is_imported_as_live() {
     let home = Home::new(false);
-    let doc = profiles_doc(&[r#"{"name": "quiet", "environment": "test", "client_id": "5e1f6c0a-live-client", "auth": "secret"}"#.to_owned()]);
+    let doc = profiles_doc(&[
+        r#"{"name": "quiet", "environment": "test", "client_id": "5e1f6c0a-live-client", "auth": "secret"}"#.to_owned(),
+    ]);
     let file = home.write("live.json", &doc);
     let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
@@ -292,7 +329,8 @@ fn a_dry_run_lists_every_host_and_changes_nothing() {
     let attacker = Attacker::start(Mode::Token);
     let home = Home::new(false);
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
-    let file = home.write("dry.json", &profiles_doc(&[profile_json("dry", CLIENT, &attacker.url("/connect/token"), &extra)]));
+    let file =
+        home.write("dry.json", &profiles_doc(&[profile_json("dry", CLIENT, &attacker.url("/connect/token"), &extra)]));
     let out = home.run(&["profile", "import", file.to_str().unwrap(), "--dry-run"], None);
     let stdout = text(&out.stdout);
     for role in ["token URL", "audience", "API URL"] {
@@ -332,6 +370,7 @@ fn an_import_file_with_an_invisible_character_in_a_name_is_refused_whole() {
 
 /// Runs `cmd` and returns its output and its peak memory (VmHWM as the kernel counts it for
 /// the waited-for child, ru_maxrss), in kilobytes.
+#[allow(clippy::zombie_processes)] // waited for by wait4, which also gives its peak memory
 fn run_measured(mut cmd: std::process::Command, stdin: &str) -> (std::process::Output, i64) {
     use std::io::{Read, Write};
     cmd.stdin(std::process::Stdio::piped());
@@ -385,7 +424,20 @@ fn dev_zero_as_the_certificate_file_is_refused_without_reading_it() {
     let attacker = Attacker::start(Mode::Token);
     let home = Home::new(false);
     let url = attacker.url("/connect/token");
-    let out = home.run(&["token", "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", "/dev/zero", "--token-url", &url], None);
+    let out = home.run(
+        &[
+            "token",
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            "/dev/zero",
+            "--token-url",
+            &url,
+        ],
+        None,
+    );
     refused(&out, 2, "it is a device, not a regular file");
     attacker.assert_untouched("/dev/zero");
 }
@@ -410,7 +462,20 @@ fn a_fifo_as_the_certificate_file_is_refused_and_does_not_hang() {
     let fifo = home.path().join("cert.pem");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     let url = attacker.url("/connect/token");
-    let out = run_or_kill(&home, &["token", "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", fifo.to_str().unwrap(), "--token-url", &url]);
+    let out = run_or_kill(
+        &home,
+        &[
+            "token",
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            fifo.to_str().unwrap(),
+            "--token-url",
+            &url,
+        ],
+    );
     refused(&out, 2, "a pipe (FIFO)");
     attacker.assert_untouched("FIFO certificate");
 }
@@ -431,10 +496,24 @@ fn a_512_bit_rsa_key_is_refused_before_anything_is_signed() {
     let home = Home::new(false);
     let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 512).unwrap();
     let now = std::time::SystemTime::now();
-    let der = demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400));
+    let der =
+        demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400));
     let pem = home.write("weak.pem", &demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false));
     let url = attacker.url("/connect/token");
-    let out = home.run(&["token", "--client-id", CERT_CLIENT, "--scope", "client_paymentrequest", "--certificate", pem.to_str().unwrap(), "--token-url", &url], None);
+    let out = home.run(
+        &[
+            "token",
+            "--client-id",
+            CERT_CLIENT,
+            "--scope",
+            "client_paymentrequest",
+            "--certificate",
+            pem.to_str().unwrap(),
+            "--token-url",
+            &url,
+        ],
+        None,
+    );
     refused(&out, 2, "The key is only 512 bits long");
     attacker.assert_untouched("512-bit key");
 }
@@ -445,7 +524,9 @@ fn the_simulator_refuses_a_request_whose_host_is_not_loopback() {
     let l = legit();
     for host in ["evil.example", "127.0.0.1.evil.example", "localhost.evil.example:80"] {
         let mut stream = std::net::TcpStream::connect(l.sim.addr()).unwrap();
-        let body = format!("grant_type=client_credentials&client_id={CLIENT}&client_secret={SECRET}&scope=client_paymentrequest");
+        let body = format!(
+            "grant_type=client_credentials&client_id={CLIENT}&client_secret={SECRET}&scope=client_paymentrequest"
+        );
         let request = format!(
             "POST /connect/token HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
@@ -465,7 +546,8 @@ fn the_simulator_keeps_a_bounded_history_of_requests_and_tokens() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let client = reqwest::Client::new();
     let total = token_desk_core::simulator::MAX_HISTORY + 50;
-    let body = format!("grant_type=client_credentials&client_id={CLIENT}&client_secret={SECRET}&scope=client_paymentrequest");
+    let body =
+        format!("grant_type=client_credentials&client_id={CLIENT}&client_secret={SECRET}&scope=client_paymentrequest");
     rt.block_on(async {
         for _ in 0..total {
             let r = client
@@ -532,7 +614,10 @@ fn an_api_echoing_the_token_in_headers_and_body_gets_it_into_no_output() {
     let home = Home::new(false);
     let token = "tok-Qp8Xv2Lm5Nb7Kc1Jh4Gf6Dz9Sa3";
     let api = echo.url("/graphql");
-    let out = home.run(&["check", "--token-stdin", "--api-url", &api, "--scope", "client_paymentrequest", "-v", "--json"], Some(token));
+    let out = home.run(
+        &["check", "--token-stdin", "--api-url", &api, "--scope", "client_paymentrequest", "-v", "--json"],
+        Some(token),
+    );
     let all = all_output(&out);
     assert_eq!(leaked(&all, token), None, "the token leaked:\n{all}");
     assert!(all.contains("x-echo: [redacted]"), "the inspector shows the response headers, redacted:\n{all}");
@@ -553,8 +638,12 @@ fn a_one_character_secret_echoed_back_never_appears_in_the_output() {
 fn a_private_key_block_in_an_answer_is_never_shown() {
     let l = legit();
     let pem = std::fs::read_to_string(&l.pem).unwrap();
-    let key_block: String = pem.lines().skip_while(|line| !line.contains("BEGIN PRIVATE KEY")).collect::<Vec<_>>().join("\n");
-    l.sim.inject([token_desk_core::simulator::Fault::status(400, &format!("{{\"error\": \"x\", \"key\": {}}}", serde_json::to_string(&key_block).unwrap()))]);
+    let key_block: String =
+        pem.lines().skip_while(|line| !line.contains("BEGIN PRIVATE KEY")).collect::<Vec<_>>().join("\n");
+    l.sim.inject([token_desk_core::simulator::Fault::status(
+        400,
+        &format!("{{\"error\": \"x\", \"key\": {}}}", serde_json::to_string(&key_block).unwrap()),
+    )]);
     let home = Home::new(false);
     let url = l.sim.token_url();
     let out = home.run(&token_args(CLIENT, &url), Some(SECRET));
@@ -614,7 +703,18 @@ fn two_profile_adds_at_once_never_leave_one_with_the_others_secret() {
         let spawn = |client: &str, secret: &str| {
             use std::io::Write;
             let mut child = home
-                .command(&["profile", "add", &name, "--client-id", client, "--secret-stdin", "--token-url", &url, "--scope", "client_paymentrequest"])
+                .command(&[
+                    "profile",
+                    "add",
+                    &name,
+                    "--client-id",
+                    client,
+                    "--secret-stdin",
+                    "--token-url",
+                    &url,
+                    "--scope",
+                    "client_paymentrequest",
+                ])
                 .stdin(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
@@ -625,7 +725,10 @@ fn two_profile_adds_at_once_never_leave_one_with_the_others_secret() {
         let b = spawn(OTHER_CLIENT, OTHER_SECRET);
         let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
         let codes = [a.status.code(), b.status.code()];
-        assert!(codes.contains(&Some(0)) && codes.contains(&Some(2)), "round {round}: one wins, one is refused: {codes:?}");
+        assert!(
+            codes.contains(&Some(0)) && codes.contains(&Some(2)),
+            "round {round}: one wins, one is refused: {codes:?}"
+        );
         // Whichever won, its profile gets a token with the secret it saved.
         let out = home.run(&["token", "--profile", &name, "--json"], None);
         assert_eq!(out.status.code(), Some(0), "round {round}: {}", all_output(&out));

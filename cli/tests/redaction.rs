@@ -62,7 +62,12 @@ fn a_secret_echoed_by_the_token_endpoint_in_any_encoding_reaches_no_failure_or_e
             let failure = rt.block_on(engine.token(&req, true)).unwrap_err();
             let d = &failure.detail;
             let mut texts = vec![failure.message.clone()];
-            texts.extend([&d.url, &d.oauth_error, &d.oauth_error_description, &d.location, &d.body_excerpt, &d.cause].into_iter().flatten().cloned());
+            texts.extend(
+                [&d.url, &d.oauth_error, &d.oauth_error_description, &d.location, &d.body_excerpt, &d.cause]
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
             texts.extend(d.scopes.iter().cloned());
             texts.extend(exchange_texts(&engine.http().last_token_exchange().unwrap()));
             check_texts(&texts, &secret)
@@ -113,8 +118,15 @@ fn a_secret_echoed_in_any_encoding_never_reaches_what_the_command_line_prints() 
     runner
         .run(&secrets(), |secret| {
             let args = [
-                "token", "--client-id", "test-redaction", "--scope", "client_paymentrequest", "--secret-stdin",
-                "--token-url", &url, "-v",
+                "token",
+                "--client-id",
+                "test-redaction",
+                "--scope",
+                "client_paymentrequest",
+                "--secret-stdin",
+                "--token-url",
+                &url,
+                "-v",
             ];
             let out = home.run(&args, Some(&secret));
             prop_assert_eq!(out.status.code(), Some(3));

@@ -90,7 +90,9 @@ impl ClientCertificate {
             crate::files::FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
             crate::files::FileError::NotFound => CertificateError::Unreadable(std::io::ErrorKind::NotFound.to_string()),
             crate::files::FileError::NotRegular("a folder") => CertificateError::Unreadable("it is a folder".into()),
-            not_regular @ crate::files::FileError::NotRegular(_) => CertificateError::Unreadable(not_regular.to_string()),
+            not_regular @ crate::files::FileError::NotRegular(_) => {
+                CertificateError::Unreadable(not_regular.to_string())
+            }
             crate::files::FileError::Io(cause) => CertificateError::Unreadable(cause),
         })?;
         Self::from_pem(&bytes)
