@@ -18,7 +18,6 @@ use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::{self, HostTrust, TransferError};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::scope::Scopes;
-use token_desk_core::secret::CertificatePem;
 use token_desk_core::Failure;
 
 use crate::args::{CredentialArgs, EXIT_CODES};
@@ -411,19 +410,7 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
 /// file's text.
 fn new_secret(args: &CredentialArgs) -> Result<NewSecret, Stop> {
     if let Some(path) = &args.certificate {
-        let limit = token_desk_core::certificate::MAX_FILE_BYTES;
-        let bytes = match token_desk_core::files::read_limited(path, limit) {
-            Ok(Ok(bytes)) => bytes,
-            Ok(Err(size)) => {
-                return Err(Stop::input(token_desk_core::certificate::CertificateError::TooLarge(size).to_string()))
-            }
-            Err(e) => {
-                return Err(Stop::input(
-                    token_desk_core::certificate::CertificateError::Unreadable(e.kind().to_string()).to_string(),
-                ))
-            }
-        };
-        let pem = CertificatePem::new(String::from_utf8_lossy(&bytes).into_owned());
+        let pem = token_desk_core::certificate::read_pem_file(path).map_err(|e| Stop::input(e.to_string()))?;
         // Checked here, so a bad file is refused before the keyring is touched.
         token_desk_core::certificate::ClientCertificate::from_pem(pem.expose().as_bytes())
             .map_err(|e| Stop::input(e.to_string()))?;

@@ -481,6 +481,19 @@ fn a_fifo_as_the_certificate_file_is_refused_and_does_not_hang() {
 }
 
 #[test]
+fn a_fifo_given_to_profile_add_as_the_certificate_is_refused_and_nothing_is_saved() {
+    let home = Home::new(false);
+    let fifo = home.path().join("cert.pem");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = run_or_kill(
+        &home,
+        &["profile", "add", "p", "--client-id", CERT_CLIENT, "--certificate", fifo.to_str().unwrap()],
+    );
+    refused(&out, 2, "it is a pipe (FIFO), not a regular file");
+    assert_eq!(home.settings(), None);
+}
+
+#[test]
 fn a_fifo_as_the_import_file_is_refused_and_does_not_hang() {
     let home = Home::new(false);
     let fifo = home.path().join("team.json");

@@ -86,16 +86,7 @@ pub enum Validity {
 impl ClientCertificate {
     /// Reads a certificate file, refusing empty, huge and unreadable files with a clear reason.
     pub fn from_file(path: &Path) -> Result<Self, CertificateError> {
-        let bytes = crate::files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
-            crate::files::FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
-            crate::files::FileError::NotFound => CertificateError::Unreadable(std::io::ErrorKind::NotFound.to_string()),
-            crate::files::FileError::NotRegular("a folder") => CertificateError::Unreadable("it is a folder".into()),
-            not_regular @ crate::files::FileError::NotRegular(_) => {
-                CertificateError::Unreadable(not_regular.to_string())
-            }
-            crate::files::FileError::Io(cause) => CertificateError::Unreadable(cause),
-        })?;
-        Self::from_pem(&bytes)
+        Self::from_pem(read_pem_file(path)?.expose().as_bytes())
     }
 
     /// Reads the key and certificate from PEM text. Text outside the blocks is ignored.
@@ -217,6 +208,23 @@ impl CertificateFacts {
             }
         }
     }
+}
+
+/// The text of the certificate file at `path`, read only if it is a regular file of at most
+/// [`MAX_FILE_BYTES`] (see [`crate::files::read_capped`]: `/dev/zero` and FIFOs are refused
+/// without blocking). For every certificate path, typed or chosen, in the window or not.
+pub fn read_pem_file(path: &Path) -> Result<crate::secret::CertificatePem, CertificateError> {
+    use crate::files::FileError;
+    let bytes = crate::files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
+        FileError::NotFound => CertificateError::Unreadable(std::io::ErrorKind::NotFound.to_string()),
+        FileError::NotRegular("a folder") => CertificateError::Unreadable("it is a folder".into()),
+        not_regular @ FileError::NotRegular(_) => CertificateError::Unreadable(not_regular.to_string()),
+        FileError::Io(cause) => CertificateError::Unreadable(cause),
+    })?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    zeroize::Zeroize::zeroize(&mut { bytes });
+    Ok(crate::secret::CertificatePem::new(text))
 }
 
 /// SHA-1 of DER bytes as uppercase hex, no separators (the form Stitch expects as `kid`).
