@@ -3,9 +3,8 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{check, CheckReport, Verdict};
+use token_desk_core::check::{api_url_to_call, check, CheckReport, Verdict};
 use token_desk_core::scope::Scopes;
-use token_desk_core::snippet::api_url_for;
 use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
 
@@ -44,11 +43,8 @@ async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
         let (request, outcome) = obtain(t, &engine).await?;
         (outcome.token.access_token, outcome.token.granted, request.scopes().clone(), request.token_url().to_string())
     };
-    let api_url = match (&args.api_url, &t.profile) {
-        (Some(url), _) => url.clone(),
-        (None, Some(name)) => profile_api_url(name)?,
-        (None, None) => api_url_for(&token_url),
-    };
+    let profile = t.profile.as_deref().map(find_profile).transpose()?;
+    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref(), &token_url);
     check(engine.http(), &api_url, &token, &granted, &asked).await
 }
 
@@ -88,8 +84,8 @@ fn print(r: &CheckReport) {
     }
 }
 
-fn profile_api_url(name: &str) -> Result<String, Failure> {
+fn find_profile(name: &str) -> Result<token_desk_core::profiles::Profile, Failure> {
     use token_desk_core::profiles::settings::SettingsFile;
     let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    Ok(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?.api_url)
+    settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))
 }

@@ -18,6 +18,18 @@ use crate::token::AccessToken;
 /// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// The API URL a token test (and the cURL command) sends the token to, decided here so every
+/// front end decides alike: the one the user gave for this test, else the profile's (its hosts
+/// were typed by the user or trusted at import, see [`crate::profiles::transfer`]), else the
+/// usual API for the token URL ([`crate::usage::api_url_for`]).
+pub fn api_url_to_call(given: Option<&str>, profile: Option<&crate::profiles::Profile>, token_url: &str) -> String {
+    match (given.map(str::trim).filter(|g| !g.is_empty()), profile) {
+        (Some(url), _) => url.to_owned(),
+        (None, Some(p)) => p.api_url.clone(),
+        (None, None) => crate::usage::api_url_for(token_url),
+    }
+}
+
 /// Works for any client token.
 pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
 
@@ -305,4 +317,23 @@ async fn send(
         }
     }
     Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::{AuthMethod, Profile};
+
+    #[test]
+    fn the_api_url_called_is_the_one_given_else_the_profiles_else_the_usual_one() {
+        let mut p = Profile::new("p", "test-a", AuthMethod::Secret);
+        p.api_url = "https://api.example/graphql".into();
+        assert_eq!(
+            api_url_to_call(Some(" https://given.example/graphql "), Some(&p), ""),
+            "https://given.example/graphql"
+        );
+        assert_eq!(api_url_to_call(None, Some(&p), crate::STITCH_TOKEN_URL), "https://api.example/graphql");
+        assert_eq!(api_url_to_call(Some(""), None, crate::STITCH_TOKEN_URL), crate::STITCH_API_URL);
+        assert_eq!(api_url_to_call(None, None, "http://127.0.0.1:8555/connect/token"), "http://127.0.0.1:8555/graphql");
+    }
 }

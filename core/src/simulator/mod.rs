@@ -364,3 +364,26 @@ impl Drop for Simulator {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_host_names_are_answered() {
+        for ok in ["127.0.0.1", "127.0.0.1:8555", "127.9.9.9:1", "localhost", "LOCALHOST:80", "[::1]", "[::1]:8555"] {
+            assert!(is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example:80",
+            "[::2]:80",
+            "10.0.0.1",
+            "",
+            "[::1]x",
+        ] {
+            assert!(!is_loopback_host(bad), "{bad}");
+        }
+    }
+}
