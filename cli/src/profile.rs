@@ -203,6 +203,8 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
     }
     profile.environment = if args.live { Environment::Live } else { Environment::Test };
     profile.validate().map_err(|e| Stop::input(e.to_string()))?;
+    // A profile whose requests would all be refused is not saved (nor its secret).
+    token_desk_core::request::check_profile_audience(profile.audience.as_deref(), &profile.token_url)?;
     if settings.load()?.iter().any(|p| p.name == profile.name) {
         return Err(SettingsError::NameTaken(profile.name).into());
     }

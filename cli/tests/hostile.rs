@@ -236,6 +236,20 @@ fn a_certificate_client_never_signs_an_assertion_for_stitch_that_goes_elsewhere(
 }
 
 #[test]
+fn a_profile_whose_audience_is_on_another_server_is_not_saved() {
+    let attacker = Attacker::start(Mode::Token);
+    let home = Home::new(false);
+    let url = attacker.url("/connect/token");
+    let out = home.run(
+        &["profile", "add", "aud", "--client-id", CLIENT, "--secret-stdin", "--token-url", &url, "--audience", STITCH],
+        Some(SECRET),
+    );
+    refused(&out, 2, "is not on the token URL's server");
+    assert_eq!(home.settings(), None);
+    attacker.assert_untouched("profile with a foreign audience");
+}
+
+#[test]
 fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion() {
     if !keyring_tests("an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion") {
         return;

@@ -253,6 +253,15 @@ fn check_audience(audience: &str, token_url: &url::Url) -> Result<(), Failure> {
     )))
 }
 
+/// [`TokenRequest::check`]'s audience rule for a profile being saved: `audience` (if set) must
+/// be on `token_url`'s origin. A token URL that is not a URL is left to [`check_url`].
+pub fn check_profile_audience(audience: Option<&str>, token_url: &str) -> Result<(), Failure> {
+    match (audience.map(str::trim).filter(|a| !a.is_empty()), url::Url::parse(token_url.trim())) {
+        (Some(a), Ok(url)) => check_audience(a, &url),
+        _ => Ok(()),
+    }
+}
+
 /// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator).
 pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
     let url = url::Url::parse(raw).map_err(|e| {
