@@ -3,26 +3,26 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{check, CheckReport, Verdict};
+use token_desk_core::check::{api_url_to_call, check, CheckReport, Verdict};
 use token_desk_core::scope::Scopes;
-use token_desk_core::snippet::api_url_for;
 use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
+use crate::shown::redact as shown;
 use crate::token::{engine_for, exit_code, obtain, report};
 
 pub async fn run(args: CheckArgs) -> ExitCode {
     match test(&args).await {
         Ok(r) => {
             if args.token.json {
-                println!("{}", serde_json::to_string_pretty(&r).expect("reports serialize"));
+                println!("{}", shown(&serde_json::to_string_pretty(&r).expect("reports serialize")));
             } else {
                 print(&r);
             }
             if args.token.verbose {
                 for e in &r.exchanges {
-                    eprintln!("{}", e.to_text());
+                    eprintln!("{}", shown(&e.to_text()));
                 }
             }
             ExitCode::from(if r.all_good() { 0 } else { 3 })
@@ -43,11 +43,8 @@ async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
         let (request, outcome) = obtain(t, &engine).await?;
         (outcome.token.access_token, outcome.token.granted, request.scopes().clone(), request.token_url().to_string())
     };
-    let api_url = match (&args.api_url, &t.profile) {
-        (Some(url), _) => url.clone(),
-        (None, Some(name)) => profile_api_url(name)?,
-        (None, None) => api_url_for(&token_url),
-    };
+    let profile = t.profile.as_deref().map(find_profile).transpose()?;
+    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref(), &token_url);
     check(engine.http(), &api_url, &token, &granted, &asked).await
 }
 
@@ -68,10 +65,10 @@ fn read_token() -> Result<AccessToken, Failure> {
 }
 
 fn print(r: &CheckReport) {
-    println!("{}", r.summary);
+    println!("{}", shown(&r.summary));
     if let Some(client) = &r.client {
         let id = client.get("clientId").and_then(|v| v.as_str()).unwrap_or("?");
-        println!("  client: {id}  (API: {})", r.api_url);
+        println!("{}", shown(&format!("  client: {id}  (API: {})", r.api_url)));
     }
     let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
     for s in &r.scopes {
@@ -87,8 +84,8 @@ fn print(r: &CheckReport) {
     }
 }
 
-fn profile_api_url(name: &str) -> Result<String, Failure> {
+fn find_profile(name: &str) -> Result<token_desk_core::profiles::Profile, Failure> {
     use token_desk_core::profiles::settings::SettingsFile;
     let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    Ok(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?.api_url)
+    settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))
 }

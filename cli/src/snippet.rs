@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
+use token_desk_core::check::api_url_to_call;
 use token_desk_core::scope::Scopes;
-use token_desk_core::snippet::{api_url_for, snippet, Flow, Lang, Settings};
+use token_desk_core::snippet::{snippet, Flow, Lang, Settings};
 
 use crate::args::SnippetArgs;
 
@@ -14,7 +15,7 @@ pub fn run(args: SnippetArgs) -> ExitCode {
     let lang = Lang::from_name(&args.lang).expect("clap only lets known languages through");
     let flow = if args.flow == "certificate" { Flow::Certificate } else { Flow::Secret };
     let settings = match &args.profile {
-        Some(name) => match profile_settings(name, flow) {
+        Some(name) => match profile_settings(name, flow, args.api_url.as_deref()) {
             Ok(s) => s,
             Err(f) => {
                 crate::token::report(&f);
@@ -31,7 +32,7 @@ pub fn run(args: SnippetArgs) -> ExitCode {
                 client_id: args.client_id.clone().unwrap_or_else(|| PLACEHOLDER_CLIENT_ID.to_owned()),
                 scopes,
                 audience: args.audience.clone().unwrap_or_else(|| args.token_url.clone()),
-                api_url: args.api_url.clone().unwrap_or_else(|| api_url_for(&args.token_url)),
+                api_url: api_url_to_call(args.api_url.as_deref(), None, &args.token_url),
                 token_url: args.token_url.clone(),
                 flow,
             }
@@ -42,16 +43,16 @@ pub fn run(args: SnippetArgs) -> ExitCode {
 }
 
 /// Settings from a saved profile (no secret is read: the code reads it from the environment).
-fn profile_settings(name: &str, flow: Flow) -> Result<Settings, token_desk_core::Failure> {
+fn profile_settings(name: &str, flow: Flow, api_url: Option<&str>) -> Result<Settings, token_desk_core::Failure> {
     use token_desk_core::profiles::settings::SettingsFile;
     let bad = |e: &dyn std::fmt::Display| token_desk_core::Failure::bad_input(e.to_string());
     let profile = SettingsFile::default_location().map_err(|e| bad(&e))?.find(name).map_err(|e| bad(&e))?;
     Ok(Settings {
+        api_url: api_url_to_call(api_url, Some(&profile), &profile.token_url),
         audience: profile.audience.clone().unwrap_or_else(|| profile.token_url.clone()),
         client_id: profile.client_id,
         scopes: profile.scopes,
         token_url: profile.token_url,
-        api_url: profile.api_url,
         flow,
     })
 }

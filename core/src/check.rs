@@ -8,10 +8,27 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
-use crate::http::{transport_failure, Http};
+use crate::http::{read_body, transport_failure, Http};
 use crate::inspect::Exchange;
+use crate::redact::Redactor;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
+
+/// The most of an API answer that is read; the rest is never read (GraphQL answers to these
+/// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The API URL a token test (and the cURL command) sends the token to, decided here so every
+/// front end decides alike: the one the user gave for this test, else the profile's (its hosts
+/// were typed by the user or trusted at import, see [`crate::profiles::transfer`]), else the
+/// usual API for the token URL ([`crate::usage::api_url_for`]).
+pub fn api_url_to_call(given: Option<&str>, profile: Option<&crate::profiles::Profile>, token_url: &str) -> String {
+    match (given.map(str::trim).filter(|g| !g.is_empty()), profile) {
+        (Some(url), _) => url.to_owned(),
+        (None, Some(p)) => p.api_url.clone(),
+        (None, None) => crate::usage::api_url_for(token_url),
+    }
+}
 
 /// Works for any client token.
 pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
@@ -98,7 +115,12 @@ pub async fn check(
         report.summary = "The API did not accept this token: it has expired or is not valid. Get a new token.".into();
         return Ok(report);
     }
-    report.client = first.data.as_ref().and_then(|d| d.get("client")).cloned();
+    // What the API says about the client is shown: it passes the same redaction as the rest.
+    let redactor = Redactor::new(&[token.as_str()]);
+    report.client = first.data.as_ref().and_then(|d| d.get("client")).map(|c| {
+        let text = redactor.redact(&c.to_string());
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    });
     add_missing(&mut report.missing_scopes, &first.missing);
 
     let mut all: Vec<String> = granted.iter().map(str::to_owned).collect();
@@ -186,15 +208,17 @@ async fn ask(
     log: &mut Vec<Exchange>,
 ) -> Result<Answer, Failure> {
     let body = json!({ "query": query }).to_string();
+    let redactor = Redactor::new(&[token.as_str()]);
     let mut exchange = Exchange::api_request(url, token, &body);
     let started = std::time::Instant::now();
-    let result = send(http, url, token, body, &mut exchange).await;
+    let result = send(http, url, token, body, &mut exchange, &redactor).await.map_err(|f| f.redacted(&redactor));
     exchange.elapsed_ms = started.elapsed().as_millis() as u64;
     if let Err(f) = &result {
         if exchange.status.is_none() {
             exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
         }
     }
+    exchange.redact(&redactor);
     http.record_api(exchange.clone());
     log.push(exchange);
     result
@@ -206,6 +230,7 @@ async fn send(
     token: &AccessToken,
     body: String,
     exchange: &mut Exchange,
+    redactor: &Redactor,
 ) -> Result<Answer, Failure> {
     let response = http
         .client()
@@ -219,12 +244,12 @@ async fn send(
         .map_err(|e| transport_failure(&e, url, "API URL"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = response.bytes().await.map_err(|e| transport_failure(&e, url, "API URL"))?;
-    exchange.answered(status, &headers, &bytes, &[token.as_str()]);
+    let bytes = read_body(response, MAX_BODY_BYTES).await.map_err(|e| transport_failure(&e, url, "API URL"))?;
+    exchange.answered(status, &headers, &bytes, redactor);
     let detail = Detail {
         url: Some(url.to_owned()),
         status: Some(status),
-        body_excerpt: Some(excerpt(&bytes, &[token.as_str()])),
+        body_excerpt: Some(excerpt(&bytes, redactor)),
         ..Detail::default()
     };
     let unexpected = |why: &str| {
@@ -276,7 +301,7 @@ async fn send(
                 answer.other_error.get_or_insert_with(|| {
                     let mut d = detail.clone();
                     d.oauth_error = Some(code.to_owned());
-                    d.oauth_error_description = Some(crate::failure::scrub(message, &[token.as_str()]));
+                    d.oauth_error_description = Some(redactor.redact(message));
                     Failure::new(
                         FailureKind::UnexpectedResponse,
                         format!("The API answered with an error Token Desk does not know ({code}). See the details."),
@@ -292,4 +317,23 @@ async fn send(
         }
     }
     Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::{AuthMethod, Profile};
+
+    #[test]
+    fn the_api_url_called_is_the_one_given_else_the_profiles_else_the_usual_one() {
+        let mut p = Profile::new("p", "test-a", AuthMethod::Secret);
+        p.api_url = "https://api.example/graphql".into();
+        assert_eq!(
+            api_url_to_call(Some(" https://given.example/graphql "), Some(&p), ""),
+            "https://given.example/graphql"
+        );
+        assert_eq!(api_url_to_call(None, Some(&p), crate::STITCH_TOKEN_URL), "https://api.example/graphql");
+        assert_eq!(api_url_to_call(Some(""), None, crate::STITCH_TOKEN_URL), crate::STITCH_API_URL);
+        assert_eq!(api_url_to_call(None, None, "http://127.0.0.1:8555/connect/token"), "http://127.0.0.1:8555/graphql");
+    }
 }
