@@ -1,6 +1,7 @@
 //! What the window's backend keeps between commands: the engine (and its token cache), the
-//! credentials the user entered (write-only from the webview's side), the request in flight,
-//! the last token, the clipboard, and the simulator once started.
+//! credential the user entered (write-only from the webview's side, and bound to the client
+//! and token URL it was entered for), the request in flight, the last token, the clipboard,
+//! the file chooser, and the simulator once started.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,8 +9,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use token_desk_core::certificate::ClientCertificate;
+use token_desk_core::profiles::changes::NewSecret;
 use token_desk_core::request::{Credential, TokenRequest};
-use token_desk_core::secret::ClientSecret;
+use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
 use token_desk_core::token::AccessToken;
 use token_desk_core::usage::Copyable;
@@ -17,6 +19,7 @@ use token_desk_core::{Engine, Failure, FailureKind, Outcome, Token};
 use tokio::sync::OnceCell;
 use tokio::task::AbortHandle;
 
+use crate::chooser::Chooser;
 use crate::clipboard::{self, Copier, TextClipboard};
 
 /// The environment variable that sets the built-in simulator's token lifetime in seconds
@@ -36,10 +39,11 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Saved profiles: the session's one keyring (which also keeps the engine's tokens).
     pub profiles: crate::profiles::Profiles,
-    /// Set by `set_secret`, read only to send a request.
-    secret: Mutex<Option<Arc<ClientSecret>>>,
-    /// The certificate file last read, and where from. Its key never leaves the backend.
-    certificate: Mutex<Option<(PathBuf, Arc<ClientCertificate>)>>,
+    /// The secret or certificate entered in the window, for the client and token URL shown
+    /// then; dropped when either changes or a profile is chosen. Never sent back.
+    entered: Mutex<Option<Entered>>,
+    /// Asks the user for files; the page never names one.
+    pub chooser: Chooser,
     /// The token request in flight, so it can be cancelled; numbered so a finished request
     /// never clears a newer one's handle.
     running: Mutex<Option<(u64, AbortHandle)>>,
@@ -64,8 +68,8 @@ impl Default for AppState {
         Self {
             engine: Arc::new(Engine::with_defaults().with_token_store(profiles.tokens.clone())),
             profiles,
-            secret: Mutex::new(None),
-            certificate: Mutex::new(None),
+            entered: Mutex::new(None),
+            chooser: Chooser::from_env(),
             running: Mutex::new(None),
             runs: AtomicU64::new(0),
             last: Mutex::new(None),
@@ -109,51 +113,53 @@ impl AppState {
         self.clear_after
     }
 
-    /// Replaces the client secret; a blank one clears it. Returns whether one is set now.
-    pub fn set_secret(&self, secret: ClientSecret) -> bool {
-        let value = (!secret.is_blank()).then(|| Arc::new(secret));
-        let set = value.is_some();
-        *lock(&self.secret) = value;
+    /// Keeps `secret` for `destination` (a blank one clears it). Returns whether one is set.
+    pub fn set_secret(&self, secret: ClientSecret, destination: Destination) -> bool {
+        let entered = (!secret.is_blank()).then(|| Entered { kind: Kind::Secret(Arc::new(secret)), destination });
+        let set = entered.is_some();
+        *lock(&self.entered) = entered;
         set
     }
 
-    /// The secret to send, if one was entered.
-    pub fn secret(&self) -> Option<Arc<ClientSecret>> {
-        lock(&self.secret).clone()
-    }
-
-    /// Reads the certificate file at `path` (a leading `~/` means the home folder) and keeps
-    /// it for later requests.
-    pub fn load_certificate(&self, path: &str) -> Result<Arc<ClientCertificate>, Failure> {
-        let path = expand_home(path.trim());
-        if path.as_os_str().is_empty() {
-            return Err(Failure::bad_input("Choose the certificate file (.pem) that Stitch sent you."));
-        }
-        let cert = Arc::new(ClientCertificate::from_file(&path)?);
-        *lock(&self.certificate) = Some((path, cert.clone()));
+    /// Reads the certificate file at `path` (capped, regular files only) and keeps it for
+    /// `destination`. The path comes from the chooser, never from the page.
+    pub fn set_certificate(&self, path: &Path, destination: Destination) -> Result<Arc<ClientCertificate>, Failure> {
+        let (pem, cert) = read_certificate(path)?;
+        let cert = Arc::new(cert);
+        *lock(&self.entered) = Some(Entered { kind: Kind::Certificate { pem, cert: cert.clone() }, destination });
         Ok(cert)
     }
 
-    /// The credential for a request: the stored secret, or the certificate at `path` (read
-    /// again only if it is not the file read last).
-    pub fn credential(&self, auth: Auth, path: Option<&str>) -> Result<Credential, Failure> {
-        match auth {
-            Auth::Secret => {
-                self.secret().map(Credential::Secret).ok_or_else(|| Failure::bad_input("Enter the client secret."))
-            }
-            Auth::Certificate => {
-                let path = path.unwrap_or_default();
-                let loaded = lock(&self.certificate)
-                    .as_ref()
-                    .filter(|(p, _)| *p == expand_home(path.trim()))
-                    .map(|(_, c)| c.clone());
-                let cert = match loaded {
-                    Some(c) => c,
-                    None => self.load_certificate(path)?,
-                };
-                Ok(Credential::Certificate(cert))
-            }
-        }
+    /// Drops the entered credential: the client or token URL changed, or a profile was chosen.
+    pub fn forget_credential(&self) {
+        *lock(&self.entered) = None;
+    }
+
+    /// Whether a secret is held (for the page's "secret set" line).
+    pub fn has_secret(&self) -> bool {
+        lock(&self.entered).as_ref().is_some_and(|e| matches!(e.kind, Kind::Secret(_)))
+    }
+
+    /// The entered credential of kind `auth`, if it was entered for `destination`.
+    pub fn credential(&self, auth: Auth, destination: &Destination) -> Result<Credential, Failure> {
+        let entered = lock(&self.entered);
+        let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
+        entered.destination.admits(destination)?;
+        Ok(match &entered.kind {
+            Kind::Secret(s) => Credential::Secret(s.clone()),
+            Kind::Certificate { cert, .. } => Credential::Certificate(cert.clone()),
+        })
+    }
+
+    /// The entered credential, to save in the keyring for a profile at `destination`.
+    pub fn new_secret(&self, auth: Auth, destination: &Destination) -> Result<NewSecret, Failure> {
+        let entered = lock(&self.entered);
+        let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
+        entered.destination.admits(destination)?;
+        Ok(match &entered.kind {
+            Kind::Secret(s) => NewSecret::ClientSecret(ClientSecret::new(s.expose())),
+            Kind::Certificate { pem, .. } => NewSecret::Certificate(CertificatePem::new(pem.expose())),
+        })
     }
 
     /// Gets a token for `request` in a task of its own, which [`AppState::cancel`] can stop.
@@ -271,10 +277,72 @@ impl AppState {
     }
 }
 
-/// `~/x` as a path in the home folder; anything else unchanged.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest),
-        _ => PathBuf::from(path),
+/// Where a credential may go: the client it belongs to and the token URL it is sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub client_id: String,
+    pub token_url: String,
+}
+
+impl Destination {
+    /// The form's client and token URL (Stitch's when none is given).
+    pub fn new(client_id: &str, token_url: Option<&str>) -> Self {
+        let token_url = token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(token_desk_core::STITCH_TOKEN_URL);
+        Self { client_id: client_id.trim().to_owned(), token_url: token_url.to_owned() }
     }
+
+    /// Refuses `other` unless it is the same client at the same origin.
+    fn admits(&self, other: &Destination) -> Result<(), Failure> {
+        let origin = |u: &str| token_desk_core::request::check_url(u, "Token URL").map(|u| u.origin());
+        if self.client_id == other.client_id && origin(&self.token_url)? == origin(&other.token_url)? {
+            return Ok(());
+        }
+        Err(Failure::bad_input(
+            "The secret you entered was for another client or token URL. Enter the secret again for this one.",
+        ))
+    }
+}
+
+/// A credential entered in the window and where it may go.
+struct Entered {
+    kind: Kind,
+    destination: Destination,
+}
+
+enum Kind {
+    Secret(Arc<ClientSecret>),
+    /// The file's text (for the keyring) and the certificate read from it.
+    Certificate {
+        pem: CertificatePem,
+        cert: Arc<ClientCertificate>,
+    },
+}
+
+impl Entered {
+    fn auth(&self) -> Auth {
+        match self.kind {
+            Kind::Secret(_) => Auth::Secret,
+            Kind::Certificate { .. } => Auth::Certificate,
+        }
+    }
+}
+
+fn missing(auth: Auth) -> Failure {
+    Failure::bad_input(match auth {
+        Auth::Secret => "Enter the client secret.",
+        Auth::Certificate => "Choose the certificate file (.pem) that Stitch sent you.",
+    })
+}
+
+/// The text of a certificate file and the certificate in it, read with a cap.
+pub(crate) fn read_certificate(path: &Path) -> Result<(CertificatePem, ClientCertificate), Failure> {
+    use token_desk_core::certificate::{CertificateError, MAX_FILE_BYTES};
+    let bytes = match token_desk_core::files::read_limited(path, MAX_FILE_BYTES) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => return Err(CertificateError::TooLarge(size).into()),
+        Err(e) => return Err(CertificateError::Unreadable(e.kind().to_string()).into()),
+    };
+    let cert = ClientCertificate::from_pem(&bytes)?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::from(CertificateError::NotPem))?;
+    Ok((CertificatePem::new(text), cert))
 }

@@ -85,7 +85,8 @@ function applyProfile(view) {
   clientId.value = view.client_id;
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
-  secretInput.value = "";
+  // The backend dropped any secret entered before (it was for another client or host).
+  forgetShownCredential();
   for (const box of document.querySelectorAll('input[name="scope"]')) {
     box.checked = view.scopes.includes(box.value);
   }
@@ -201,10 +202,7 @@ async function saveProfile() {
   profileError(null);
   const auth = authChoice();
   try {
-    if (auth === "secret" && secretInput.value !== "") {
-      const stored = await invoke("set_secret", { secret: secretInput.value });
-      showSecretSet(stored.secret_set);
-    }
+    if (auth === "secret" && secretInput.value !== "") await storeSecret();
     const scopes = checkedScopes();
     if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
     const done = await invoke("save_profile", {
@@ -213,7 +211,6 @@ async function saveProfile() {
         live: $("environment-live").checked,
         client_id: clientId.value,
         auth,
-        certificate_path: auth === "certificate" ? certInput.value.trim() : null,
         scopes,
         token_url: tokenUrl.value.trim() || null,
         audience: audience.value.trim() || null,
@@ -291,34 +288,22 @@ function openReplace(opener) {
   $("replace-secret-field").hidden = cert;
   $("replace-certificate-field").hidden = !cert;
   $("replace-secret-input").value = "";
-  $("replace-certificate-input").value = "";
+  $("replace-dialog-ok").textContent = cert ? "Choose and save certificate…" : "Save secret";
   $("replace-dialog-error").hidden = true;
-  openDialog("replace-dialog", opener, cert ? "replace-certificate-input" : "replace-secret-input");
+  openDialog("replace-dialog", opener, cert ? "replace-dialog-ok" : "replace-secret-input");
 }
 
 async function submitReplace() {
   const name = profiles.selected.name;
   const cert = profiles.selected.auth === "certificate";
   try {
-    const done = await invoke("replace_secret", {
-      name,
-      secret: cert ? null : $("replace-secret-input").value,
-      certificatePath: cert ? $("replace-certificate-input").value : null,
-    });
+    // For a certificate the backend opens the file chooser; null when it was cancelled.
+    const done = await invoke("replace_secret", { name, secret: cert ? null : $("replace-secret-input").value });
+    if (!done) return;
     $("replace-secret-input").value = "";
     closeDialog("replace-dialog");
     await refreshProfiles(name);
     setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
-  } catch (failure) {
-    $("replace-dialog-error").textContent = asFailure(failure).message;
-    $("replace-dialog-error").hidden = false;
-  }
-}
-
-async function chooseReplacementCertificate() {
-  try {
-    const path = await invoke("choose_certificate");
-    if (path) $("replace-certificate-input").value = path;
   } catch (failure) {
     $("replace-dialog-error").textContent = asFailure(failure).message;
     $("replace-dialog-error").hidden = false;
@@ -466,7 +451,6 @@ $("cancel-delete").addEventListener("click", () => closeDialog("confirm-delete-d
 $("replace-secret").addEventListener("click", (e) => openReplace(e.currentTarget));
 $("replace-dialog-ok").addEventListener("click", submitReplace);
 $("replace-dialog-cancel").addEventListener("click", () => closeDialog("replace-dialog"));
-$("replace-choose-certificate").addEventListener("click", chooseReplacementCertificate);
 $("replace-secret-input").addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
