@@ -69,24 +69,14 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
         DemoClient::Certificate => {
             let bound_to = Destination::new(&demo.certificate_client_id, Some(&sim.token_url()));
             let cert = state.set_certificate(&demo.certificate_path, bound_to)?;
-            let now = state.engine.clock().now();
-            (
-                demo.certificate_client_id.clone(),
-                Auth::Certificate,
-                Some(CertificateView::new(&demo.certificate_path, cert.facts(), now)),
-            )
+            let shown = CertificateView::new(&demo.certificate_path, cert.facts(), state.engine.clock().now());
+            (demo.certificate_client_id.clone(), Auth::Certificate, Some(shown))
         }
     };
-    Ok(DemoView {
-        client_id,
-        auth,
-        token_url: sim.token_url(),
-        audience: sim.token_url(),
-        api_url: sim.api_url(),
-        scopes: vec!["client_paymentrequest".to_owned()],
-        secret_set: state.has_secret(),
-        certificate,
-    })
+    let (token_url, api_url) = (sim.token_url(), sim.api_url());
+    let scopes = vec!["client_paymentrequest".to_owned()];
+    let secret_set = state.has_secret();
+    Ok(DemoView { client_id, auth, audience: token_url.clone(), token_url, api_url, scopes, secret_set, certificate })
 }
 
 /// Stores the client secret for the client and token URL the form shows (a blank one clears
@@ -154,22 +144,8 @@ pub struct TokenForm {
 #[tauri::command]
 pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
     let (input, profile_api_url) = match form.profile.as_deref() {
-        Some(name) => {
-            let (input, api_url) = crate::profiles::token_input(&state, name, &form)?;
-            (input, Some(api_url))
-        }
-        None => {
-            let destination = Destination::new(&form.client_id, form.token_url.as_deref());
-            let credential = state.credential(form.auth, &destination)?;
-            let input = RequestInput {
-                client_id: form.client_id,
-                scopes: Scopes::parse(&form.scopes),
-                token_url: form.token_url,
-                audience: form.audience,
-                credential,
-            };
-            (input, None)
-        }
+        Some(name) => crate::profiles::token_input(&state, name, &form).map(|(i, api)| (i, Some(api)))?,
+        None => (entered_input(&state, &form)?, None),
     };
     let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
     let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
@@ -177,6 +153,19 @@ pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<To
     state.remember(outcome.token.clone(), api_url.clone(), request);
     let notices = notices.into_iter().map(|n| n.message).collect();
     Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
+}
+
+/// The request for a form without a profile, with the credential entered for exactly its
+/// client and token URL (refused for any other).
+fn entered_input(state: &AppState, form: &TokenForm) -> Result<RequestInput, token_desk_core::Failure> {
+    let destination = Destination::new(&form.client_id, form.token_url.as_deref());
+    Ok(RequestInput {
+        client_id: form.client_id.clone(),
+        scopes: Scopes::parse(&form.scopes),
+        token_url: form.token_url.clone(),
+        audience: form.audience.clone(),
+        credential: state.credential(form.auth, &destination)?,
+    })
 }
 
 /// Stops the token request in flight (it then fails as `cancelled`); returns whether one was

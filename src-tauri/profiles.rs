@@ -233,10 +233,9 @@ pub struct NewProfileForm {
     pub secret_issued_on: Option<String>,
 }
 
-/// Saves the form as a new profile; with `save_secret`, its secret goes into the keyring.
-#[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
-    let settings = state.profiles.settings()?;
+/// The profile the form describes, checked: a date that is not one, or a client id that
+/// looks live saved as Test, is refused.
+fn profile_from(form: &NewProfileForm) -> Result<Profile, Failure> {
     let auth = match form.auth {
         Auth::Secret => AuthMethod::Secret,
         Auth::Certificate => AuthMethod::Certificate,
@@ -265,27 +264,33 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
             "The client ID \"{}\" does not start with test-, so it looks like a live client. \
              Tick \"Live client\" to save it as a live profile.",
             profile.client_id
-        ))
-        .into());
+        )));
     }
+    Ok(profile)
+}
+
+/// Saves the form as a new profile; with `save_secret`, the secret entered for its client and
+/// token URL goes into the keyring.
+#[tauri::command]
+pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
+    let settings = state.profiles.settings()?;
+    let profile = profile_from(&form)?;
     let name = profile.name.clone();
     let keyring_notice = if form.save_secret {
         let destination = Destination::new(&profile.client_id, Some(&profile.token_url));
         let secret = state.new_secret(form.auth, &destination)?;
-        let saved = changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(change_failure)?;
-        session_notice(&saved)
+        session_notice(&changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(change_failure)?)
     } else {
         profile.validate().map_err(|e| Failure::bad_input(e.to_string()))?;
         settings.add(profile).map_err(settings_failure)?;
         None
     };
-    let saved = find(&state, &name)?;
     let message = match (&keyring_notice, form.save_secret) {
         (None, true) => format!("Saved profile \"{name}\". Its secret is in the OS keyring."),
         (Some(_), true) => format!("Saved profile \"{name}\". Its secret is kept for this session only."),
         (_, false) => format!("Saved profile \"{name}\" without its secret. Choose Replace secret to save one."),
     };
-    Ok(ChangeView { profile: Some(view(&state, &saved)), message, keyring_notice })
+    Ok(ChangeView { profile: Some(view(&state, &find(&state, &name)?)), message, keyring_notice })
 }
 
 /// Renames a profile, with its keyring entries. A Live profile must be confirmed again.
@@ -334,19 +339,7 @@ pub async fn replace_secret<R: Runtime>(
     name: String,
     secret: Option<String>,
 ) -> Answer<Option<ChangeView>> {
-    let new = match find(&state, &name)?.auth {
-        AuthMethod::Secret => NewSecret::ClientSecret(ClientSecret::new(secret.unwrap_or_default())),
-        AuthMethod::Certificate => {
-            let ask = Ask {
-                title: "Choose the new certificate file",
-                kind: "Certificate (.pem)",
-                extension: "pem",
-                purpose: Purpose::Open,
-            };
-            let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
-            NewSecret::Certificate(crate::state::read_certificate(&path)?.0)
-        }
-    };
+    let Some(new) = replacement(&window, &state, &find(&state, &name)?, secret).await? else { return Ok(None) };
     let saved = changes::replace_secret(state.profiles.settings()?, state.profiles.secrets(), &name, &new)
         .map_err(change_failure)?;
     let keyring_notice = session_notice(&saved);
@@ -355,6 +348,23 @@ pub async fn replace_secret<R: Runtime>(
         Some(_) => format!("The new secret of \"{name}\" is kept for this session only."),
     };
     Ok(Some(ChangeView { profile: Some(view(&state, &find(&state, &name)?)), message, keyring_notice }))
+}
+
+/// The new secret of `profile`: the one typed, or the certificate file the user chooses
+/// (`None` when the chooser is cancelled).
+async fn replacement<R: Runtime>(
+    window: &Window<R>,
+    state: &AppState,
+    profile: &Profile,
+    secret: Option<String>,
+) -> Result<Option<NewSecret>, Failure> {
+    if profile.auth == AuthMethod::Secret {
+        return Ok(Some(NewSecret::ClientSecret(ClientSecret::new(secret.unwrap_or_default()))));
+    }
+    let purpose = Purpose::Open;
+    let ask = Ask { title: "Choose the new certificate file", kind: "Certificate (.pem)", extension: "pem", purpose };
+    let Some(path) = state.chooser.choose(window, ask).await else { return Ok(None) };
+    Ok(Some(NewSecret::Certificate(crate::state::read_certificate(&path)?.0)))
 }
 
 /// Confirms that this session may get tokens for the Live profile `name`.

@@ -343,7 +343,8 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
     }
     // A wrong secret's failed request is in the inspector too.
     let demo = h.start_demo("secret");
-    let typed = json!({ "secret": "typed-secret-7f3a9c1e5b", "clientId": demo["client_id"], "tokenUrl": demo["token_url"] });
+    let typed =
+        json!({ "secret": "typed-secret-7f3a9c1e5b", "clientId": demo["client_id"], "tokenUrl": demo["token_url"] });
     h.call("set_secret", typed).unwrap();
     h.get_token(&demo, &["client_refund"]).unwrap_err();
     h.call("inspector", json!({})).unwrap();

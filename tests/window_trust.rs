@@ -125,7 +125,10 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     window.click_id("import-confirm").await;
     window.wait_text("status", "what was imported", |t| t.contains("Imported: Stitch shop")).await;
     let note = window.wait_shown("import-note").await.text().await.unwrap_or_default();
-    assert!(note.contains("Team setup") && note.contains("Collector"), "the page does not say what was left out: {note:?}");
+    assert!(
+        note.contains("Team setup") && note.contains("Collector"),
+        "the page does not say what was left out: {note:?}"
+    );
     let names = listed_profiles(&window).await;
     assert!(names.contains("Stitch shop") && !names.contains("Team setup") && !names.contains("Collector"), "{names}");
 
@@ -134,7 +137,9 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     window.click_id("import-trust").await;
     assert_eq!(window.text_of("import-confirm").await, "Import 2 profiles");
     window.click_id("import-confirm").await;
-    window.wait_text("status", "the trusted profiles imported", |t| t.contains("Imported: Team setup, Collector")).await;
+    window
+        .wait_text("status", "the trusted profiles imported", |t| t.contains("Imported: Team setup, Collector"))
+        .await;
     let names = listed_profiles(&window).await;
     assert!(names.contains("Team setup") && names.contains("Collector"), "{names}");
     assert_eq!(attacker.requests(), 0, "importing sends nothing");
