@@ -464,5 +464,7 @@ pub fn import_profiles(state: State<'_, AppState>) -> Answer<Vec<String>> {
     let plan = lock(&state.profiles.pending_import)
         .take()
         .ok_or_else(|| Failure::bad_input("Choose Import and a file first."))?;
-    Ok(state.profiles.settings()?.import(&plan).map_err(settings_failure)?)
+    // Hosts that are not Stitch's own are not imported until the window asks (issue 8).
+    let trust = transfer::HostTrust::StitchOnly;
+    Ok(state.profiles.settings()?.import(&plan, trust).map_err(settings_failure)?.added)
 }

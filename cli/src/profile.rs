@@ -15,7 +15,7 @@ use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
 use token_desk_core::profiles::reminders::reminders;
 use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError, SecretState};
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
-use token_desk_core::profiles::transfer::{self, TransferError};
+use token_desk_core::profiles::transfer::{self, HostTrust, TransferError};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::scope::Scopes;
 use token_desk_core::secret::CertificatePem;
@@ -58,6 +58,7 @@ pub enum ProfileCommand {
         file: PathBuf,
     },
     /// Add the profiles of an exported file; a profile that exists here is never overwritten.
+    /// A profile naming servers that are not Stitch's own is added only with --trust-hosts.
     #[command(after_help = EXIT_CODES)]
     Import {
         /// The exported JSON file.
@@ -65,6 +66,10 @@ pub enum ProfileCommand {
         /// Only show what would be added.
         #[arg(long)]
         dry_run: bool,
+        /// Also add the profiles whose servers are not Stitch's own (listed by the import):
+        /// their secrets and tokens will be sent to those servers.
+        #[arg(long)]
+        trust_hosts: bool,
     },
 }
 
@@ -124,6 +129,7 @@ impl From<SettingsError> for Stop {
         let code = match e {
             SettingsError::NotFound(_)
             | SettingsError::NameTaken(_)
+            | SettingsError::NameTooSimilar { .. }
             | SettingsError::Profile(_)
             | SettingsError::TooMany => 2,
             SettingsError::Damaged { .. } | SettingsError::Io { .. } | SettingsError::NoConfigFolder => 1,
@@ -164,7 +170,7 @@ pub fn run(command: ProfileCommand) -> ExitCode {
         ProfileCommand::List { json } => list(&settings, json),
         ProfileCommand::Remove { name } => remove(&settings, &name),
         ProfileCommand::Export { file } => export(&settings, &file),
-        ProfileCommand::Import { file, dry_run } => import(&settings, &file, dry_run),
+        ProfileCommand::Import { file, dry_run, trust_hosts } => import(&settings, &file, dry_run, trust_hosts),
     });
     match done {
         Ok(()) => ExitCode::SUCCESS,
@@ -348,12 +354,23 @@ fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Stop> {
     Ok(())
 }
 
-fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool) -> Result<(), Stop> {
+fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_hosts: bool) -> Result<(), Stop> {
     let incoming = transfer::read(file)?;
     let plan = transfer::plan_import(&settings.load()?, incoming);
     let verb = if dry_run { "would add" } else { "adding" };
-    for p in &plan.add {
-        println!("{verb}: \"{}\" ({}, {}, client {})", p.name, env_label(p.environment), p.auth.as_str(), p.client_id);
+    for (p, r) in plan.add.iter().zip(&plan.reviews) {
+        let held = r.needs_trust && !trust_hosts;
+        let verb = if held { "needs --trust-hosts" } else { verb };
+        println!("{verb}: \"{}\" ({}, {}, client {})", p.name, env_label(r.environment), p.auth.as_str(), r.client_id);
+        if let Some(note) = &r.environment_note {
+            println!("  note: {note}");
+        }
+        for h in &r.hosts {
+            match &h.flag {
+                Some(flag) => println!("  {:9}  {}  CHECK: {flag}", h.role, h.host),
+                None => println!("  {:9}  {}  (Stitch)", h.role, h.host),
+            }
+        }
     }
     for name in &plan.unchanged {
         println!("already here, identical: \"{name}\"");
@@ -368,13 +385,26 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool) -> Res
     if dry_run {
         return Ok(());
     }
-    let added = settings.import(&plan)?;
+    let trust = if trust_hosts { HostTrust::TrustListedHosts } else { HostTrust::StitchOnly };
+    let done = settings.import(&plan, trust)?;
+    let added = &done.added;
     println!(
         "Added {} profile{}. Secrets are never imported: save each one's with token-desk profile set-secret NAME --secret-stdin (or --certificate FILE.pem).",
         added.len(),
         if added.len() == 1 { "" } else { "s" }
     );
-    Ok(())
+    if done.not_trusted.is_empty() {
+        return Ok(());
+    }
+    for n in &done.not_trusted {
+        eprintln!("not imported: \"{}\": {}", n.name, n.reason);
+    }
+    Err(Stop::input(format!(
+        "{} profile{} not imported because {} servers that are not Stitch's own. If you trust them, run again with --trust-hosts.",
+        done.not_trusted.len(),
+        if done.not_trusted.len() == 1 { " was" } else { "s were" },
+        if done.not_trusted.len() == 1 { "it names" } else { "they name" },
+    )))
 }
 
 /// The secret named by the arguments: read from stdin or the environment, or the certificate

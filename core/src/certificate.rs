@@ -17,6 +17,9 @@ use crate::secret::PrivateKey;
 /// A file larger than this is not a certificate; refuse before reading it all.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// The shortest RSA key accepted (NIST SP 800-131A: shorter keys are disallowed for signing).
+pub const MIN_RSA_BITS: usize = 2048;
+
 /// The OID of `rsaEncryption` (RFC 8017 Appendix C).
 const RSA_ENCRYPTION: pkcs8::ObjectIdentifier = pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -45,6 +48,8 @@ pub enum CertificateError {
     BadKey(String),
     #[error("The certificate could not be read ({0}). The file may be damaged; ask Stitch for a new one.")]
     BadCertificate(String),
+    #[error("The key is only {0} bits long; keys under {MIN_RSA_BITS} bits can be broken. Ask Stitch for a new certificate with a 2048-bit (or longer) key.")]
+    WeakKey(usize),
 }
 
 /// A client certificate and its private key, ready to sign client assertions.
@@ -81,14 +86,12 @@ pub enum Validity {
 impl ClientCertificate {
     /// Reads a certificate file, refusing empty, huge and unreadable files with a clear reason.
     pub fn from_file(path: &Path) -> Result<Self, CertificateError> {
-        let meta = std::fs::metadata(path).map_err(|e| CertificateError::Unreadable(e.kind().to_string()))?;
-        if meta.is_dir() {
-            return Err(CertificateError::Unreadable("it is a folder".into()));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(CertificateError::TooLarge(meta.len()));
-        }
-        let bytes = std::fs::read(path).map_err(|e| CertificateError::Unreadable(e.kind().to_string()))?;
+        let bytes = crate::files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+            crate::files::FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
+            crate::files::FileError::NotFound => CertificateError::Unreadable(std::io::ErrorKind::NotFound.to_string()),
+            crate::files::FileError::NotRegular(kind) => CertificateError::Unreadable(format!("it is {kind}")),
+            crate::files::FileError::Io(cause) => CertificateError::Unreadable(cause),
+        })?;
         Self::from_pem(&bytes)
     }
 
@@ -133,6 +136,10 @@ impl ClientCertificate {
         };
 
         let key = read_key(key.tag(), key.contents())?;
+        let bits = key.n().bits();
+        if bits < MIN_RSA_BITS {
+            return Err(CertificateError::WeakKey(bits));
+        }
         let parsed = x509_cert::Certificate::from_der(cert.contents())
             .map_err(|e| CertificateError::BadCertificate(e.to_string()))?;
         let spki = &parsed.tbs_certificate.subject_public_key_info;

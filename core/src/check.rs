@@ -8,10 +8,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
-use crate::http::{transport_failure, Http};
+use crate::http::{read_body, transport_failure, Http};
 use crate::inspect::Exchange;
+use crate::redact::Redactor;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
+
+/// The most of an API answer that is read; the rest is never read (GraphQL answers to these
+/// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Works for any client token.
 pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
@@ -186,15 +191,17 @@ async fn ask(
     log: &mut Vec<Exchange>,
 ) -> Result<Answer, Failure> {
     let body = json!({ "query": query }).to_string();
+    let redactor = Redactor::new(&[token.as_str()]);
     let mut exchange = Exchange::api_request(url, token, &body);
     let started = std::time::Instant::now();
-    let result = send(http, url, token, body, &mut exchange).await;
+    let result = send(http, url, token, body, &mut exchange, &redactor).await.map_err(|f| f.redacted(&redactor));
     exchange.elapsed_ms = started.elapsed().as_millis() as u64;
     if let Err(f) = &result {
         if exchange.status.is_none() {
             exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
         }
     }
+    exchange.redact(&redactor);
     http.record_api(exchange.clone());
     log.push(exchange);
     result
@@ -206,6 +213,7 @@ async fn send(
     token: &AccessToken,
     body: String,
     exchange: &mut Exchange,
+    redactor: &Redactor,
 ) -> Result<Answer, Failure> {
     let response = http
         .client()
@@ -219,12 +227,12 @@ async fn send(
         .map_err(|e| transport_failure(&e, url, "API URL"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = response.bytes().await.map_err(|e| transport_failure(&e, url, "API URL"))?;
-    exchange.answered(status, &headers, &bytes, &[token.as_str()]);
+    let bytes = read_body(response, MAX_BODY_BYTES).await.map_err(|e| transport_failure(&e, url, "API URL"))?;
+    exchange.answered(status, &headers, &bytes, redactor);
     let detail = Detail {
         url: Some(url.to_owned()),
         status: Some(status),
-        body_excerpt: Some(excerpt(&bytes, &[token.as_str()])),
+        body_excerpt: Some(excerpt(&bytes, redactor)),
         ..Detail::default()
     };
     let unexpected = |why: &str| {
@@ -276,7 +284,7 @@ async fn send(
                 answer.other_error.get_or_insert_with(|| {
                     let mut d = detail.clone();
                     d.oauth_error = Some(code.to_owned());
-                    d.oauth_error_description = Some(crate::failure::scrub(message, &[token.as_str()]));
+                    d.oauth_error_description = Some(redactor.redact(message));
                     Failure::new(
                         FailureKind::UnexpectedResponse,
                         format!("The API answered with an error Token Desk does not know ({code}). See the details."),

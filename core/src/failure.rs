@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::certificate::CertificateError;
+use crate::redact::Redactor;
 
 /// What kind of failure this is. The window picks icons and actions from it; the command
 /// line picks its exit code from [`FailureKind::class`].
@@ -81,7 +82,7 @@ impl FailureKind {
 }
 
 /// The technical side of a failure, shown behind a *Details* toggle. Never holds a secret:
-/// body excerpts pass through [`excerpt`] first.
+/// every field passes through [`crate::redact`] ([`Failure::redacted`]) before it leaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Detail {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +160,31 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// The same failure with every text in it passed through `redactor`: applied where a
+    /// failure leaves the engine, so nothing a server echoed can carry a secret out.
+    pub fn redacted(mut self, redactor: &Redactor) -> Self {
+        self.message = redactor.redact(&self.message);
+        let d = &mut *self.detail;
+        for field in [
+            &mut d.url,
+            &mut d.oauth_error,
+            &mut d.oauth_error_description,
+            &mut d.location,
+            &mut d.body_excerpt,
+            &mut d.cause,
+        ] {
+            if let Some(text) = field.as_mut() {
+                *text = redactor.redact(text);
+            }
+        }
+        for s in &mut d.scopes {
+            *s = redactor.redact(s);
+        }
+        self
+    }
+}
+
 impl From<CertificateError> for Failure {
     fn from(e: CertificateError) -> Self {
         Failure::bad_input(e.to_string())
@@ -168,60 +194,13 @@ impl From<CertificateError> for Failure {
 /// How much of a response body the detail keeps.
 pub const EXCERPT_CHARS: usize = 600;
 
-/// The start of a body as text, with every `secrets` value and every token-like JSON or form
-/// field (`access_token`, `client_secret`, `client_assertion`, ...) replaced by `[redacted]`.
-pub fn excerpt(body: &[u8], secrets: &[&str]) -> String {
-    let text = scrub(&String::from_utf8_lossy(body), secrets);
+/// The start of a body as text, redacted by `redactor` (see [`crate::redact`]) before it is
+/// cut to [`EXCERPT_CHARS`], so no part of a secret survives the cut.
+pub fn excerpt(body: &[u8], redactor: &Redactor) -> String {
+    let text = redactor.redact(&String::from_utf8_lossy(body));
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().count() > EXCERPT_CHARS {
         out.push('…');
-    }
-    out
-}
-
-/// `text` with every `secrets` value (plain or URL-encoded) and every token-like field value
-/// replaced by `[redacted]`: for anything a server sends back that we may show.
-pub fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut text = text.to_owned();
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(s, "[redacted]");
-        // Secrets also travel URL-encoded in form bodies.
-        let encoded: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
-        text = text.replace(&encoded, "[redacted]");
-    }
-    redact_fields(&text)
-}
-
-const SENSITIVE_FIELDS: [&str; 5] = ["access_token", "refresh_token", "id_token", "client_secret", "client_assertion"];
-
-/// Blanks the values of sensitive fields in JSON (`"field": "value"`) and form
-/// (`field=value`) text.
-fn redact_fields(text: &str) -> String {
-    let mut out = text.to_owned();
-    for field in SENSITIVE_FIELDS {
-        for (open, stop) in [(format!("\"{field}\""), '"'), (format!("{field}="), '&')] {
-            let mut from = 0;
-            while let Some(at) = out[from..].find(&open).map(|i| i + from) {
-                let mut start = at + open.len();
-                if stop == '"' {
-                    // Skip `: "` between the name and the value.
-                    let rest = &out[start..];
-                    let Some(q) = rest.find('"') else { break };
-                    if !rest[..q].chars().all(|c| c == ':' || c.is_whitespace()) {
-                        from = start;
-                        continue;
-                    }
-                    start += q + 1;
-                }
-                let end = if stop == '"' {
-                    out[start..].find(['"', '\n']).map(|i| i + start).unwrap_or(out.len())
-                } else {
-                    out[start..].find(['&', '"', '\n', ' ', '\'']).map(|i| i + start).unwrap_or(out.len())
-                };
-                out.replace_range(start..end, "[redacted]");
-                from = start + "[redacted]".len();
-            }
-        }
     }
     out
 }
@@ -233,20 +212,20 @@ mod tests {
     #[test]
     fn an_excerpt_removes_given_secrets_plain_and_url_encoded() {
         let body = b"echo: client_secret=s3cr%2Bt%2Fx&other=s3cr+t/x";
-        let out = excerpt(body, &["s3cr+t/x"]);
+        let out = excerpt(body, &Redactor::new(&["s3cr+t/x"]));
         assert!(!out.contains("s3cr"), "{out}");
     }
 
     #[test]
     fn an_excerpt_blanks_token_fields_in_json() {
-        let out = excerpt(br#"{"access_token" : "abc.def", "expires_in": -5}"#, &[]);
+        let out = excerpt(br#"{"access_token" : "abc.def", "expires_in": -5}"#, &Redactor::none());
         assert_eq!(out, r#"{"access_token" : "[redacted]", "expires_in": -5}"#);
     }
 
     #[test]
     fn an_excerpt_is_cut_to_a_readable_length() {
         let body = "x".repeat(5000);
-        assert_eq!(excerpt(body.as_bytes(), &[]).chars().count(), EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(body.as_bytes(), &Redactor::none()).chars().count(), EXCERPT_CHARS + 1);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Two things every file Token Desk keeps needs: writing it so a crash loses nothing, and
-//! taking turns with other Token Desk processes (the window and any number of commands).
+//! What every file Token Desk touches needs: reading only a regular file and only up to a cap
+//! (a path may name `/dev/zero` or a FIFO), writing so a crash loses nothing, and taking turns
+//! with other Token Desk processes (the window and any number of commands).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -31,20 +32,97 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads a file of at most `limit` bytes; a larger file is refused before it is read whole.
-pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+/// Why a file was not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("there is no such file")]
+    NotFound,
+    #[error("it is {0}, not a regular file")]
+    NotRegular(&'static str),
+    /// `size` is what the file claimed, or `limit + 1` when it grew while being read.
+    #[error("it is {size} bytes, more than the {limit} allowed")]
+    TooLarge { limit: u64, size: u64 },
+    #[error("it could not be read ({0})")]
+    Io(String),
+}
+
+impl FileError {
+    fn from_io(e: &std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => FileError::NotFound,
+            kind => FileError::Io(kind.to_string()),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`: the one way Token Desk reads a
+/// file it is pointed at (a certificate, an import, the settings). The file is opened without
+/// blocking (so a FIFO with no writer cannot hang the reader), the open handle is checked to
+/// be a regular file (so `/dev/zero`, a FIFO, a socket or a folder is refused, and a file
+/// swapped after a check cannot slip in), and at most `limit + 1` bytes are read, whatever
+/// size the file claims.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     use std::io::Read;
-    let file = File::open(path)?;
-    let len = file.metadata()?.len();
-    if len > limit {
-        return Ok(Err(len));
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc_nonblock());
+    let file = options.open(path).map_err(|e| FileError::from_io(&e))?;
+    let meta = file.metadata().map_err(|e| FileError::from_io(&e))?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular(kind_of(&meta)));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if meta.len() > limit {
+        return Err(FileError::TooLarge { limit, size: meta.len() });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| FileError::from_io(&e))?;
     if bytes.len() as u64 > limit {
-        return Ok(Err(bytes.len() as u64));
+        return Err(FileError::TooLarge { limit, size: bytes.len() as u64 });
     }
-    Ok(Ok(bytes))
+    Ok(bytes)
+}
+
+/// `O_NONBLOCK`: on a regular file it changes nothing; on a FIFO it makes `open` return at
+/// once instead of waiting for a writer.
+#[cfg(unix)]
+fn libc_nonblock() -> i32 {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    return 0o4000;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    return 0x0004;
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "something else"
+}
+
+/// Reads a file of at most `limit` bytes through [`read_capped`]; a larger file gives its
+/// limit as `Err(size)`. Kept for callers that only tell "too large" from "unreadable".
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    match read_capped(path, limit) {
+        Ok(bytes) => Ok(Ok(bytes)),
+        Err(FileError::TooLarge { size, .. }) => Ok(Err(size)),
+        Err(FileError::NotFound) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        Err(e) => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string())),
+    }
 }
 
 /// An exclusive advisory lock on a file, held until dropped (and released by the operating
@@ -127,7 +205,21 @@ mod tests {
         let path = dir.path().join("big");
         std::fs::write(&path, vec![b'x'; 100]).unwrap();
         assert_eq!(read_limited(&path, 99).unwrap(), Err(100));
+        assert_eq!(read_capped(&path, 99), Err(FileError::TooLarge { limit: 99, size: 100 }));
         assert_eq!(read_limited(&path, 100).unwrap().unwrap().len(), 100);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_folders_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(made.success());
+        assert_eq!(read_capped(&fifo, 1024), Err(FileError::NotRegular("a pipe (FIFO)")));
+        assert_eq!(read_capped(Path::new("/dev/zero"), 1024), Err(FileError::NotRegular("a device")));
+        assert_eq!(read_capped(dir.path(), 1024), Err(FileError::NotRegular("a folder")));
+        assert_eq!(read_capped(&dir.path().join("none"), 1024), Err(FileError::NotFound));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::failure::{Detail, Failure, FailureKind};
 use crate::inspect::Exchange;
+use crate::redact::Redactor;
 use crate::request::{Credential, TokenRequest};
 use crate::response::{self, Answer, Context};
 use crate::retry::RetryPolicy;
@@ -155,15 +156,18 @@ impl Http {
     async fn attempt(&self, req: &TokenRequest, clock: &dyn Clock) -> Result<Token, Failure> {
         let sent_at = clock.now();
         let fields = req.form_fields(sent_at)?;
+        // The credential's own value (secret or assertion): nothing that leaves may hold it.
+        let redactor = Redactor::new(&[fields.last().map(|(_, v)| v.as_str()).unwrap_or_default()]);
         let mut exchange = Exchange::token_request(req.token_url().as_str(), &fields);
         let started = std::time::Instant::now();
-        let result = self.send(req, clock, sent_at, &fields, &mut exchange).await;
+        let result = self.send(req, clock, sent_at, &fields, &mut exchange).await.map_err(|f| f.redacted(&redactor));
         exchange.elapsed_ms = started.elapsed().as_millis() as u64;
         if let Err(f) = &result {
             if exchange.status.is_none() {
                 exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
             }
         }
+        exchange.redact(&redactor);
         self.last.lock().unwrap().token = Some(exchange);
         result
     }
@@ -198,7 +202,7 @@ impl Http {
             f.detail.status = Some(status);
             f
         })?;
-        exchange.answered(status, &headers, &bytes, &[secret.as_str()]);
+        exchange.answered(status, &headers, &bytes, &Redactor::new(&[secret.as_str()]));
 
         let certificate_warning = match req.credential() {
             Credential::Certificate(c) => c.facts().warning_at(sent_at).filter(|_| {
@@ -229,7 +233,9 @@ impl Http {
     }
 }
 
-async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, reqwest::Error> {
+/// The body of `response`, at most `limit` bytes: the rest is never read (the connection is
+/// dropped), so a server that never stops sending costs at most `limit` bytes of memory.
+pub(crate) async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, reqwest::Error> {
     let mut out = Vec::new();
     while let Some(chunk) = response.chunk().await? {
         let room = limit.saturating_sub(out.len());

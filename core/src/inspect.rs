@@ -7,7 +7,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::failure::scrub;
+use crate::redact::Redactor;
 use crate::token::AccessToken;
 
 /// The assertion's readable parts (RFC 7519 §5, §4); the signature is never shown.
@@ -93,8 +93,9 @@ impl Exchange {
         }
     }
 
-    /// Records the answer; `secrets` are cut from the body wherever they appear.
-    pub fn answered(&mut self, status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], secrets: &[&str]) {
+    /// Records the answer, every header value and the body through `redactor`
+    /// (`Set-Cookie` is masked whole).
+    pub fn answered(&mut self, status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], redactor: &Redactor) {
         self.status = Some(status);
         self.response_headers = headers
             .iter()
@@ -102,12 +103,27 @@ impl Exchange {
                 let value = if k == reqwest::header::SET_COOKIE {
                     MASKED.to_owned()
                 } else {
-                    v.to_str().unwrap_or("(binary)").to_owned()
+                    redactor.redact(&String::from_utf8_lossy(v.as_bytes()))
                 };
                 (k.as_str().to_owned(), value)
             })
             .collect();
-        self.response_body = scrub(&String::from_utf8_lossy(body), secrets);
+        self.response_body = redactor.redact(&String::from_utf8_lossy(body));
+    }
+
+    /// Passes every text of the exchange through `redactor`: the last step before an exchange
+    /// is kept for the inspector, whatever filled it in.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        let texts = std::iter::once(&mut self.url)
+            .chain(self.request_headers.iter_mut().map(|(_, v)| v))
+            .chain(self.form.iter_mut().map(|(_, v)| v))
+            .chain(self.request_body.iter_mut())
+            .chain(self.response_headers.iter_mut().map(|(_, v)| v))
+            .chain(std::iter::once(&mut self.response_body))
+            .chain(self.error.iter_mut());
+        for text in texts {
+            *text = redactor.redact(text);
+        }
     }
 
     /// Everything as text, for a Copy button or a terminal.

@@ -3,7 +3,10 @@
 //!
 //! - [`request`] builds the exact form Stitch documents (RFC 6749 §4.4, RFC 7523 §2.2).
 //! - [`response`] reads what a token endpoint answers, success or failure.
-//! - [`failure`] is the closed set of things that can go wrong, in plain words.
+//! - [`failure`] is the closed set of things that can go wrong, in plain words; [`redact`]
+//!   removes secrets, in every encoding, from every text that leaves the engine.
+//! - [`destination`] binds a credential to the client and token-endpoint origin it was
+//!   entered for.
 //! - [`http`] sends requests with timeouts and bounded retries.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
@@ -17,6 +20,7 @@ pub mod cache;
 pub mod certificate;
 pub mod check;
 pub mod clock;
+pub mod destination;
 pub mod engine;
 pub mod failure;
 pub mod files;
@@ -25,6 +29,7 @@ pub mod inspect;
 pub mod keyring_tokens;
 pub mod os_keyring;
 pub mod profiles;
+pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;

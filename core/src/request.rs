@@ -109,6 +109,7 @@ impl TokenRequest {
             Some(a) => a.to_owned(),
             None => token_url.to_string(),
         };
+        check_audience(&audience, &token_url)?;
 
         match &input.credential {
             Credential::Secret(s) if s.is_blank() => {
@@ -234,6 +235,22 @@ impl TokenRequest {
         let fields = self.form_fields(now)?;
         Ok(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish())
     }
+}
+
+/// Refuses an audience on another origin than the token URL (RFC 6454 §4): a client assertion
+/// is valid at the server its `aud` names (RFC 7523 §3), so one addressed to Stitch but sent to
+/// another token URL could be replayed at Stitch by whoever receives it. The `audience` field
+/// of a secret request follows the same rule, so the two kinds of request cannot differ.
+fn check_audience(audience: &str, token_url: &url::Url) -> Result<(), Failure> {
+    let shown: String = audience.chars().take(200).collect();
+    let same = url::Url::parse(audience).is_ok_and(|a| a.origin().is_tuple() && a.origin() == token_url.origin());
+    if same {
+        return Ok(());
+    }
+    Err(Failure::bad_input(format!(
+        "The audience {shown:?} is not on the token URL's server ({}). An assertion addressed to one server is never sent to another: leave the audience empty (it is then the token URL), or use an address on the token URL's server.",
+        token_url.origin().ascii_serialization()
+    )))
 }
 
 /// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator).

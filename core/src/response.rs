@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
+use crate::redact::Redactor;
 use crate::scope::{self, Scopes};
 use crate::token::{AccessToken, Token};
 
@@ -43,12 +44,19 @@ pub struct Context<'a> {
     pub certificate_warning: Option<&'a str>,
 }
 
-/// Turns an answer into a token or a failure. Never panics, whatever the bytes.
+/// Turns an answer into a token or a failure. Never panics, whatever the bytes. Everything
+/// in a failure (message, `Location`, OAuth fields, body excerpt) has been through
+/// [`crate::redact`] with `cx.secrets`.
 pub fn interpret(answer: &Answer<'_>, cx: &Context<'_>) -> Result<Token, Failure> {
+    let redactor = Redactor::new(cx.secrets);
+    interpret_unredacted(answer, cx, &redactor).map_err(|f| f.redacted(&redactor))
+}
+
+fn interpret_unredacted(answer: &Answer<'_>, cx: &Context<'_>, redactor: &Redactor) -> Result<Token, Failure> {
     let detail = Detail {
         url: Some(cx.token_url.to_owned()),
         status: Some(answer.status),
-        body_excerpt: (!answer.body.is_empty()).then(|| excerpt(answer.body, cx.secrets)),
+        body_excerpt: (!answer.body.is_empty()).then(|| excerpt(answer.body, redactor)),
         ..Detail::default()
     };
     let server = server_name(cx.token_url);
@@ -151,10 +159,8 @@ fn success(answer: &Answer<'_>, cx: &Context<'_>, detail: Detail, server: &str) 
 
 fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, server: &str) -> Failure {
     let json: Option<Value> = serde_json::from_slice(answer.body).ok();
-    // A careless server may echo what we sent: scrub before keeping anything.
-    let field = |name: &str| {
-        json.as_ref().and_then(|j| j.get(name)).and_then(Value::as_str).map(|v| crate::failure::scrub(v, cx.secrets))
-    };
+    // A careless server may echo what we sent: redacted again as the failure leaves.
+    let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(Value::as_str).map(str::to_owned);
     let error = field("error");
     let description = field("error_description");
     detail.oauth_error = error.clone();

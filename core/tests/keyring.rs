@@ -83,11 +83,10 @@ fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted(
         return;
     }
     let profile = Profile::new(unique("secret"), "test-keyring", AuthMethod::Secret);
-    let account = secrets::account(&profile.name, "client-secret");
+    let account = secrets::account(&profile, "client-secret");
 
     let writer = Keyring::app();
-    let saved =
-        ProfileSecrets::new(&writer).save_client_secret(&profile.name, &ClientSecret::new("first-Kq82")).unwrap();
+    let saved = ProfileSecrets::new(&writer).save_client_secret(&profile, &ClientSecret::new("first-Kq82")).unwrap();
     assert_eq!(saved, Saved::InKeyring);
 
     assert_eq!(saved_secret(&Keyring::app(), &profile).as_deref(), Some("first-Kq82"));
@@ -97,16 +96,16 @@ fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted(
     assert!(found.contains(&format!("attribute.service = {APP_ID}")), "{found}");
     assert_eq!(secret_tool_lookup(&account).as_deref(), Some("first-Kq82"));
 
-    ProfileSecrets::new(&Keyring::app()).save_client_secret(&profile.name, &ClientSecret::new("second-Zt41")).unwrap();
+    ProfileSecrets::new(&Keyring::app()).save_client_secret(&profile, &ClientSecret::new("second-Zt41")).unwrap();
     assert_eq!(saved_secret(&Keyring::app(), &profile).as_deref(), Some("second-Zt41"));
     assert_eq!(secret_tool_lookup(&account).as_deref(), Some("second-Zt41"), "replaced, not added beside");
 
-    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).unwrap();
+    ProfileSecrets::new(&Keyring::app()).delete(&profile).unwrap();
     assert_eq!(saved_secret(&Keyring::app(), &profile), None);
     assert_eq!(ProfileSecrets::new(&Keyring::app()).state(&profile).unwrap(), SecretState::Missing);
     assert_eq!(secret_tool_lookup(&account), None);
     assert!(!secret_tool_search().contains(&account));
-    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).expect("deleting what is not there succeeds");
+    ProfileSecrets::new(&Keyring::app()).delete(&profile).expect("deleting what is not there succeeds");
 }
 
 #[test]
@@ -129,15 +128,14 @@ fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_b
     let mut profile = Profile::new(unique("cert"), "test-keyring-cert", AuthMethod::Certificate);
     profile.token_url = sim.token_url();
 
-    let (saved, facts) = ProfileSecrets::new(&Keyring::app())
-        .save_certificate(&profile.name, &CertificatePem::new(pem.clone()))
-        .unwrap();
+    let (saved, facts) =
+        ProfileSecrets::new(&Keyring::app()).save_certificate(&profile, &CertificatePem::new(pem.clone())).unwrap();
     assert_eq!(saved, Saved::InKeyring);
     assert_eq!(facts.thumbprint, cert.thumbprint());
 
     let found = secret_tool_search();
-    assert!(found.contains(&secrets::account(&profile.name, "private-key")), "{found}");
-    assert!(found.contains(&secrets::account(&profile.name, "certificate")), "{found}");
+    assert!(found.contains(&secrets::account(&profile, "private-key")), "{found}");
+    assert!(found.contains(&secrets::account(&profile, "certificate")), "{found}");
 
     let Some(Credential::Certificate(read_back)) = ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap()
     else {
@@ -150,7 +148,7 @@ fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_b
         rt.block_on(engine().token(&req, false)).expect("the key read back signs an assertion Stitch accepts");
     assert!(!outcome.from_cache);
 
-    ProfileSecrets::new(&Keyring::app()).delete(&profile.name).unwrap();
+    ProfileSecrets::new(&Keyring::app()).delete(&profile).unwrap();
     assert!(ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap().is_none());
     assert!(!secret_tool_search().contains(&profile.name));
 }
@@ -266,7 +264,7 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
     assert_eq!(removed.secrets, Ok(()));
     assert_eq!(removed.tokens, Ok(1));
     assert!(settings.load().unwrap().is_empty());
-    assert_eq!(secret_tool_lookup(&secrets::account(&profile.name, "client-secret")), None);
+    assert_eq!(secret_tool_lookup(&secrets::account(&profile, "client-secret")), None);
     assert_eq!(secret_tool_lookup(&token_account), None);
 }
 
@@ -283,13 +281,13 @@ fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
     changes::add(
         &settings,
         ProfileSecrets::new(&keyring),
-        profile,
+        profile.clone(),
         &NewSecret::ClientSecret(ClientSecret::new("moving-Hq3")),
     )
     .unwrap();
 
     let renamed = changes::rename(&settings, ProfileSecrets::new(&keyring), &name, &unique("after")).unwrap();
-    assert_eq!(secret_tool_lookup(&secrets::account(&name, "client-secret")), None);
+    assert_eq!(secret_tool_lookup(&secrets::account(&profile, "client-secret")), None);
     assert_eq!(saved_secret(&Keyring::app(), &renamed).as_deref(), Some("moving-Hq3"));
 
     let copy = changes::duplicate(&settings, ProfileSecrets::new(&keyring), &renamed.name, &unique("copy")).unwrap();
@@ -297,7 +295,7 @@ fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
     assert_eq!(saved_secret(&Keyring::app(), &renamed).as_deref(), Some("moving-Hq3"));
 
     for p in [&renamed, &copy] {
-        ProfileSecrets::new(&keyring).delete(&p.name).unwrap();
+        ProfileSecrets::new(&keyring).delete(p).unwrap();
     }
 }
 

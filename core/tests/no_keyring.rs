@@ -70,7 +70,7 @@ fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory(
     assert_eq!(sim.token_requests(), 1);
 
     // Deleting forgets the session's secret, and says the keyring itself could not be reached.
-    let deleted = ProfileSecrets::new(&keyring).delete(&profile.name);
+    let deleted = ProfileSecrets::new(&keyring).delete(&profile);
     assert!(matches!(deleted, Err(KeyringError::Unavailable { .. })), "{deleted:?}");
     assert!(matches!(ProfileSecrets::new(&keyring).state(&profile), Err(KeyringError::Unavailable { .. })));
 }

@@ -128,12 +128,14 @@ async fn an_explicit_audience_is_sent_instead_of_the_token_url() {
         client_id: SECRET_CLIENT_ID.into(),
         scopes: token_desk_core::scope::Scopes::parse(["client_refund"]),
         token_url: Some(sim.token_url()),
-        audience: Some("https://secure.stitch.money/connect/token".into()),
+        // On the token URL's server: an audience elsewhere is refused (see tests/bad_input.rs).
+        audience: Some(format!("http://{}/identity", sim.addr())),
         credential: Credential::secret(token_desk_core::secret::ClientSecret::new(SECRET)),
     };
     let (req, _) = token_desk_core::request::TokenRequest::check(input, std::time::SystemTime::now()).unwrap();
     engine().token(&req, false).await.unwrap();
-    assert!(sim.recorded()[0].body.contains("&audience=https%3A%2F%2Fsecure.stitch.money%2Fconnect%2Ftoken&"));
+    let expected = format!("&audience={}&", urlencode(&format!("http://{}/identity", sim.addr())));
+    assert!(sim.recorded()[0].body.contains(&expected));
 }
 
 #[tokio::test]

@@ -1,7 +1,10 @@
 //! Changes that touch a profile in the settings file and its entries in the keyring together
 //! (and, on removal, its kept tokens), each ordered so that a failure part-way leaves no
 //! profile pointing at a secret that is not there, and no secret of another profile clobbered.
-//! The window and the command line both make their changes through these.
+//! The window and the command line both make their changes through these, and each change
+//! runs whole under [`SettingsFile::lock_changes`]: another process's change (a second
+//! `profile add`, the window) waits until this one has finished with the settings file *and*
+//! the keyring.
 
 use super::secrets::{ProfileSecrets, SecretError};
 use super::settings::{SettingsError, SettingsFile};
@@ -44,12 +47,19 @@ pub fn add(
     secret: &NewSecret,
 ) -> Result<Saved, ChangeError> {
     profile.validate().map_err(SettingsError::from)?;
-    if settings.load()?.iter().any(|p| p.name == profile.name) {
-        return Err(SettingsError::NameTaken(profile.name).into());
+    let _turn = settings.lock_changes()?;
+    let existing = settings.load()?;
+    if let Some(taken) = super::similar_name(&profile.name, existing.iter().map(|p| p.name.as_str())) {
+        return Err(if taken == profile.name {
+            SettingsError::NameTaken(profile.name)
+        } else {
+            SettingsError::NameTooSimilar { name: profile.name, existing: taken.to_owned() }
+        }
+        .into());
     }
     let saved = save_secret_only(secrets, &mut profile, secret)?;
     if let Err(e) = settings.add(profile.clone()) {
-        let _ = secrets.delete(&profile.name);
+        let _ = secrets.delete(&profile);
         return Err(e.into());
     }
     Ok(saved)
@@ -63,6 +73,7 @@ pub fn replace_secret(
     name: &str,
     secret: &NewSecret,
 ) -> Result<Saved, ChangeError> {
+    let _turn = settings.lock_changes()?;
     let mut profile = settings.find(name)?;
     let saved = save_secret_only(secrets, &mut profile, secret)?;
     settings.replace(name, profile)?;
@@ -76,13 +87,13 @@ fn save_secret_only(
 ) -> Result<Saved, SecretError> {
     match secret {
         NewSecret::ClientSecret(s) => {
-            let saved = secrets.save_client_secret(&profile.name, s)?;
+            let saved = secrets.save_client_secret(profile, s)?;
             profile.auth = AuthMethod::Secret;
             profile.certificate = None;
             Ok(saved)
         }
         NewSecret::Certificate(pem) => {
-            let (saved, facts) = secrets.save_certificate(&profile.name, pem)?;
+            let (saved, facts) = secrets.save_certificate(profile, pem)?;
             profile.auth = AuthMethod::Certificate;
             profile.certificate = Some(CertificateSummary::from(&facts));
             Ok(saved)
@@ -98,8 +109,10 @@ pub fn rename(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
+    let _turn = settings.lock_changes()?;
+    let before = settings.find(name)?;
     let renamed = settings.rename(name, new_name)?;
-    if let Err(e) = secrets.rename(name, &renamed.name) {
+    if let Err(e) = secrets.rename(&before, &renamed.name) {
         let _ = settings.rename(&renamed.name, name);
         return Err(e.into());
     }
@@ -114,10 +127,12 @@ pub fn duplicate(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
+    let _turn = settings.lock_changes()?;
+    let original = settings.find(name)?;
     let copy = settings.duplicate(name, new_name)?;
-    if let Err(e) = secrets.copy(name, &copy.name) {
+    if let Err(e) = secrets.copy(&original, &copy) {
         let _ = settings.remove(&copy.name);
-        let _ = secrets.delete(&copy.name);
+        let _ = secrets.delete(&copy);
         return Err(e.into());
     }
     Ok(copy)
@@ -142,8 +157,9 @@ pub fn remove(
     tokens: Option<&KeyringTokens>,
     name: &str,
 ) -> Result<Removed, ChangeError> {
+    let _turn = settings.lock_changes()?;
     let profile = settings.remove(name)?;
-    let secrets = secrets.delete(&profile.name);
+    let secrets = secrets.delete(&profile);
     let tokens = match tokens {
         Some(t) => t.forget_client(&profile.client_id, &profile.token_url),
         None => Ok(0),

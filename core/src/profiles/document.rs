@@ -86,7 +86,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Profile>, DocumentError> {
     let mut names = std::collections::HashSet::new();
     for p in &profiles {
         p.validate()?;
-        if !names.insert(p.name.as_str()) {
+        if !names.insert(super::folded_name(&p.name)) {
             return Err(DocumentError::DuplicateName(p.name.clone()));
         }
     }

@@ -269,7 +269,9 @@ impl Profile {
 }
 
 /// Checks a profile name: 1 to 64 characters after trimming, no control characters (they
-/// could rewrite a terminal or hide text), no line breaks. Returns the trimmed name.
+/// could rewrite a terminal or hide text), no line breaks, and no invisible or direction-
+/// changing characters (zero-width spaces and joiners, bidi overrides and isolates, soft
+/// hyphens, …: `Shop live\u{200B}` must not pass for `Shop live`). Returns the trimmed name.
 pub fn check_name(name: &str) -> Result<&str, ProfileError> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
@@ -281,6 +283,13 @@ pub fn check_name(name: &str) -> Result<&str, ProfileError> {
             name.chars().take(MAX_NAME_CHARS).collect::<String>()
         )));
     }
+    if let Some(hidden) = name.chars().find(|&c| is_invisible(c)) {
+        return Err(ProfileError::BadName(format!(
+            "{:?} contains an invisible or text-direction character (U+{:04X}) that can make it look like another name; type it again without it",
+            name.chars().take(MAX_NAME_CHARS).collect::<String>(),
+            hidden as u32
+        )));
+    }
     if trimmed.chars().count() > MAX_NAME_CHARS {
         return Err(ProfileError::BadName(format!("is longer than {MAX_NAME_CHARS} characters")));
     }
@@ -288,6 +297,34 @@ pub fn check_name(name: &str) -> Result<&str, ProfileError> {
         return Err(ProfileError::BadName(format!("{name:?} starts or ends with spaces")));
     }
     Ok(trimmed)
+}
+
+/// Characters that show nothing, or change the direction of the text around them (Unicode's
+/// format characters, Cf, and the fillers and selectors that render as nothing).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+            | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// A name as it is compared with the others: NFKC-normalised (Unicode UAX #15, so `ﬁ` and
+/// `fi`, full-width and ordinary letters are one) and case-folded. Two profiles whose names
+/// fold alike would look alike, so they are refused.
+pub fn folded_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    // Lowercasing can produce text that is not NFKC again (e.g. `İ`); fold once more.
+    lower.nfkc().collect::<String>().replace('ß', "ss").replace('ς', "σ")
+}
+
+/// The first of `names` that folds like `name` ([`folded_name`]), if any.
+pub fn similar_name<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = folded_name(name);
+    names.into_iter().find(|n| folded_name(n) == folded)
 }
 
 #[cfg(test)]
@@ -307,7 +344,19 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
         assert_eq!(check_name("Shop checkout (live)").unwrap(), "Shop checkout (live)");
+        for hidden in ["Shop live\u{200B}", "Shop\u{202E}evil", "a\u{2066}b", "soft\u{AD}hyphen", "bom\u{FEFF}"] {
+            let e = check_name(hidden).unwrap_err();
+            assert!(e.to_string().contains("invisible"), "{e}");
+        }
         assert!(check_name(&"é".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn names_that_fold_alike_are_found_similar() {
+        assert_eq!(similar_name("Shop Live", ["shop live", "other"]), Some("shop live"));
+        assert_eq!(similar_name("ｓｈｏｐ", ["Shop"]), Some("Shop"));
+        assert_eq!(similar_name("straße", ["STRASSE"]), Some("STRASSE"));
+        assert_eq!(similar_name("shop test", ["shop live"]), None);
     }
 
     #[test]

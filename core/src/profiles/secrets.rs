@@ -1,11 +1,17 @@
 //! Each profile's secret in the OS keyring, under stable account names (the service is the
-//! app identifier, see [`crate::os_keyring`]):
+//! app identifier, see [`crate::os_keyring`]) that bind it to the client and token-URL origin
+//! it was saved for ([`Destination::key`], e.g. `test-shop@https://secure.stitch.money:443`):
 //!
 //! | account | holds |
 //! |---|---|
-//! | `profile:<name>:client-secret` | the client secret (UTF-8) |
-//! | `profile:<name>:private-key` | the certificate's RSA key, PKCS#8 DER |
-//! | `profile:<name>:certificate` | the certificate, X.509 DER |
+//! | `profile:<name>:client-secret:<destination>` | the client secret (UTF-8) |
+//! | `profile:<name>:private-key:<destination>` | the certificate's RSA key, PKCS#8 DER |
+//! | `profile:<name>:certificate:<destination>` | the certificate, X.509 DER |
+//!
+//! A profile reads only the entries of its own name *and* destination, so an entry left over
+//! from another profile of the same name (the settings file moved away, a removal while the
+//! keyring was locked) is never sent to a client or server it was not saved for: a profile
+//! whose client id or token URL changed, or an imported one, asks for its secret again.
 //!
 //! The key and the certificate are kept apart and as DER because Windows' Credential Manager
 //! holds at most 2,560 bytes per entry: a whole PEM file (even the key alone, for 4096-bit
@@ -16,6 +22,7 @@ use serde::Serialize;
 
 use super::{AuthMethod, Profile};
 use crate::certificate::{CertificateError, CertificateFacts, ClientCertificate};
+use crate::destination::Destination;
 use crate::failure::{Failure, FailureKind};
 use crate::os_keyring::{Found, Keyring, KeyringError, Saved};
 use crate::request::Credential;
@@ -26,9 +33,25 @@ const PRIVATE_KEY: &str = "private-key";
 const CERTIFICATE: &str = "certificate";
 const KINDS: [&str; 3] = [CLIENT_SECRET, PRIVATE_KEY, CERTIFICATE];
 
-/// The keyring account of one of a profile's entries.
-pub fn account(profile_name: &str, kind: &str) -> String {
-    format!("profile:{profile_name}:{kind}")
+/// The keyring account of one of a profile's entries: its name, the kind of entry, and the
+/// destination (client id and token-URL origin) the secret is bound to.
+pub fn account(profile: &Profile, kind: &str) -> String {
+    match destination(profile) {
+        Some(d) => format!("profile:{}:{kind}:{}", profile.name, d.key()),
+        // A token URL without an origin never gets a secret; this account is never written.
+        None => format!("profile:{}:{kind}:no-destination", profile.name),
+    }
+}
+
+/// The account names of Token Desk before secrets were bound to a destination: never read,
+/// only deleted with the profile.
+fn unbound_account(name: &str, kind: &str) -> String {
+    format!("profile:{name}:{kind}")
+}
+
+/// Where `profile`'s secret may go: its client at its token URL's origin.
+pub fn destination(profile: &Profile) -> Option<Destination> {
+    Destination::new(&profile.client_id, &profile.token_url).ok()
 }
 
 /// Why a profile's secret could not be saved or used.
@@ -40,6 +63,8 @@ pub enum SecretError {
     Certificate(#[from] CertificateError),
     #[error("The certificate kept in the keyring for profile {0:?} cannot be read. Save the certificate file again.")]
     Damaged(String),
+    #[error("Profile {to:?} is for another client or server than {from:?}, so it cannot take its secret. Save the secret of {to:?} instead.")]
+    OtherDestination { from: String, to: String },
 }
 
 /// Whether a profile's secret is saved, for the window's "saved" label and `profile list`.
@@ -73,35 +98,43 @@ impl<'k> ProfileSecrets<'k> {
         Self { keyring }
     }
 
-    /// Saves (or replaces) the client secret of profile `name`, and forgets any certificate
-    /// it had.
-    pub fn save_client_secret(&self, name: &str, secret: &ClientSecret) -> Result<Saved, SecretError> {
-        let saved = self.keyring.save(&account(name, CLIENT_SECRET), secret.expose().as_bytes())?;
-        self.forget_other_kinds(name, &[PRIVATE_KEY, CERTIFICATE], &saved)?;
+    /// Saves (or replaces) the client secret of `profile`, bound to its client id and token
+    /// URL's origin, and forgets any certificate it had.
+    pub fn save_client_secret(&self, profile: &Profile, secret: &ClientSecret) -> Result<Saved, SecretError> {
+        let saved = self.keyring.save(&account(profile, CLIENT_SECRET), secret.expose().as_bytes())?;
+        self.forget_other_kinds(profile, &[PRIVATE_KEY, CERTIFICATE], &saved)?;
         Ok(saved)
     }
 
-    /// Checks a certificate file's text and saves its key and certificate for profile `name`
-    /// (replacing what was there, and forgetting any client secret). Returns what may be shown
-    /// about the certificate, for [`Profile::certificate`]. The file may be deleted afterwards.
-    pub fn save_certificate(&self, name: &str, pem: &CertificatePem) -> Result<(Saved, CertificateFacts), SecretError> {
+    /// Checks a certificate file's text and saves its key and certificate for `profile`,
+    /// bound to its client id and token URL's origin (replacing what was there, and forgetting
+    /// any client secret). Returns what may be shown about the certificate, for
+    /// [`Profile::certificate`]. The file may be deleted afterwards.
+    pub fn save_certificate(
+        &self,
+        profile: &Profile,
+        pem: &CertificatePem,
+    ) -> Result<(Saved, CertificateFacts), SecretError> {
         let cert = ClientCertificate::from_pem(pem.expose().as_bytes())?;
         let (key_der, cert_der) = der_parts(pem, &cert)?;
-        let saved = self.keyring.save(&account(name, PRIVATE_KEY), key_der.as_bytes())?;
-        if let Err(e) = self.keyring.save(&account(name, CERTIFICATE), &cert_der) {
-            let _ = self.keyring.delete(&account(name, PRIVATE_KEY));
+        let saved = self.keyring.save(&account(profile, PRIVATE_KEY), key_der.as_bytes())?;
+        if let Err(e) = self.keyring.save(&account(profile, CERTIFICATE), &cert_der) {
+            let _ = self.keyring.delete(&account(profile, PRIVATE_KEY));
             return Err(e.into());
         }
-        self.forget_other_kinds(name, &[CLIENT_SECRET], &saved)?;
+        self.forget_other_kinds(profile, &[CLIENT_SECRET], &saved)?;
         Ok((saved, cert.facts().clone()))
     }
 
-    /// The credential saved for `profile`, as its auth method says; `None` when nothing is
-    /// saved.
+    /// The credential saved for `profile` at its destination, as its auth method says; `None`
+    /// when nothing is saved for this name, client and token-URL origin.
     pub fn credential(&self, profile: &Profile) -> Result<Option<Credential>, SecretError> {
+        if destination(profile).is_none() {
+            return Ok(None);
+        }
         match profile.auth {
             AuthMethod::Secret => {
-                let Some(found) = self.keyring.read(&account(&profile.name, CLIENT_SECRET))? else {
+                let Some(found) = self.keyring.read(&account(profile, CLIENT_SECRET))? else {
                     return Ok(None);
                 };
                 let text = std::str::from_utf8(found.bytes())
@@ -110,8 +143,8 @@ impl<'k> ProfileSecrets<'k> {
                 Ok(Some(Credential::secret(ClientSecret::new(text))))
             }
             AuthMethod::Certificate => {
-                let key = self.keyring.read(&account(&profile.name, PRIVATE_KEY))?;
-                let cert = self.keyring.read(&account(&profile.name, CERTIFICATE))?;
+                let key = self.keyring.read(&account(profile, PRIVATE_KEY))?;
+                let cert = self.keyring.read(&account(profile, CERTIFICATE))?;
                 let (Some(key), Some(cert)) = (key, cert) else { return Ok(None) };
                 let pem = CertificatePem::new(format!(
                     "{}{}",
@@ -136,8 +169,10 @@ impl<'k> ProfileSecrets<'k> {
         match self.credential(profile) {
             Ok(Some(credential)) => Ok(credential),
             Ok(None) => Err(Failure::bad_input(format!(
-                "Profile \"{}\" has no saved {what}. Save it first (it is kept in the OS keyring).",
-                profile.name
+                "Profile \"{}\" has no saved {what} for {} at {}. Save it first (it is kept in the OS keyring).",
+                profile.name,
+                profile.client_id,
+                destination(profile).map_or_else(|| profile.token_url.clone(), |d| d.origin().to_string())
             ))),
             Err(SecretError::Keyring(e)) => Err(Failure::new(
                 FailureKind::NoKeyring,
@@ -154,8 +189,11 @@ impl<'k> ProfileSecrets<'k> {
             AuthMethod::Certificate => &[PRIVATE_KEY, CERTIFICATE],
         };
         let mut state = SecretState::Saved;
+        if destination(profile).is_none() {
+            return Ok(SecretState::Missing);
+        }
         for kind in kinds {
-            match self.keyring.read(&account(&profile.name, kind))? {
+            match self.keyring.read(&account(profile, kind))? {
                 None => return Ok(SecretState::Missing),
                 Some(Found::ForThisSessionOnly(_)) => state = SecretState::ThisSessionOnly,
                 Some(Found::InKeyring(_)) => {}
@@ -164,15 +202,24 @@ impl<'k> ProfileSecrets<'k> {
         Ok(state)
     }
 
-    /// Deletes every entry of profile `name`; entries that are not there are fine.
-    pub fn delete(&self, name: &str) -> Result<(), KeyringError> {
-        self.delete_kinds(name, &KINDS)
+    /// Deletes every entry of `profile` (and any entry its name had before secrets were bound
+    /// to a destination); entries that are not there are fine.
+    pub fn delete(&self, profile: &Profile) -> Result<(), KeyringError> {
+        self.delete_kinds(profile, &KINDS)?;
+        for kind in KINDS {
+            self.keyring.delete(&unbound_account(&profile.name, kind))?;
+        }
+        Ok(())
     }
 
-    /// Copies profile `from`'s entries to profile `to` (duplicating a profile).
+    /// Copies `from`'s entries to `to` (duplicating a profile). Both must have the same
+    /// destination: a secret never moves to another client or server.
     /// Without a keyring, the secret kept for this session is copied and the kinds it never
     /// had are skipped.
-    pub fn copy(&self, from: &str, to: &str) -> Result<(), KeyringError> {
+    pub fn copy(&self, from: &Profile, to: &Profile) -> Result<(), SecretError> {
+        if destination(from) != destination(to) {
+            return Err(SecretError::OtherDestination { from: from.name.clone(), to: to.name.clone() });
+        }
         let in_session = KINDS.iter().any(|kind| self.keyring.held_for_session(&account(from, kind)));
         for kind in KINDS {
             match self.keyring.read(&account(from, kind)) {
@@ -181,22 +228,23 @@ impl<'k> ProfileSecrets<'k> {
                 }
                 Ok(None) => {}
                 Err(e) if e.is_unreachable() && in_session => {}
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             }
         }
         Ok(())
     }
 
-    /// Moves profile `from`'s entries to profile `to` (renaming a profile): copied first,
-    /// then the old ones deleted, so a failure part-way loses nothing.
-    pub fn rename(&self, from: &str, to: &str) -> Result<(), KeyringError> {
-        if from == to {
+    /// Moves `from`'s entries to the same profile named `to_name` (renaming a profile):
+    /// copied first, then the old ones deleted, so a failure part-way loses nothing.
+    pub fn rename(&self, from: &Profile, to_name: &str) -> Result<(), SecretError> {
+        if from.name == to_name {
             return Ok(());
         }
+        let to = Profile { name: to_name.to_owned(), ..from.clone() };
         // Without a keyring, the secret kept for this session moves and the kinds it never
         // had are no reason to fail.
         let in_session = KINDS.iter().any(|kind| self.keyring.held_for_session(&account(from, kind)));
-        self.copy(from, to)?;
+        self.copy(from, &to)?;
         for kind in KINDS {
             match self.keyring.delete(&account(from, kind)) {
                 Err(e) if e.is_unreachable() && in_session => {}
@@ -208,16 +256,16 @@ impl<'k> ProfileSecrets<'k> {
 
     /// Deletes the entries of the kind of secret a profile no longer uses. When the new secret
     /// could only be kept for the session, an unreachable keyring is no reason to fail.
-    fn forget_other_kinds(&self, name: &str, kinds: &[&str], saved: &Saved) -> Result<(), KeyringError> {
-        match self.delete_kinds(name, kinds) {
+    fn forget_other_kinds(&self, profile: &Profile, kinds: &[&str], saved: &Saved) -> Result<(), KeyringError> {
+        match self.delete_kinds(profile, kinds) {
             Err(e) if e.is_unreachable() && matches!(saved, Saved::ForThisSessionOnly(_)) => Ok(()),
             other => other,
         }
     }
 
-    fn delete_kinds(&self, name: &str, kinds: &[&str]) -> Result<(), KeyringError> {
+    fn delete_kinds(&self, profile: &Profile, kinds: &[&str]) -> Result<(), KeyringError> {
         for kind in kinds {
-            self.keyring.delete(&account(name, kind))?;
+            self.keyring.delete(&account(profile, kind))?;
         }
         Ok(())
     }

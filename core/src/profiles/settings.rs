@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::document::{self, DocumentError, MAX_PROFILES};
-use super::{check_name, Profile, ProfileError};
+use super::{check_name, folded_name, Profile, ProfileError};
 use crate::files::{self, HeldLock};
 
 /// The settings file's name inside Token Desk's config folder.
@@ -27,6 +27,8 @@ pub enum SettingsError {
     NotFound(String),
     #[error("A profile named {0:?} already exists. Choose another name, or remove that profile first.")]
     NameTaken(String),
+    #[error("The name {name:?} looks too much like the profile {existing:?} (names are compared ignoring case and look-alike characters). Choose another name.")]
+    NameTooSimilar { name: String, existing: String },
     #[error("{0}")]
     Profile(#[from] ProfileError),
     #[error("There are already {MAX_PROFILES} profiles; remove some first.")]
@@ -84,11 +86,15 @@ impl SettingsFile {
         if profiles.len() > MAX_PROFILES {
             return Err(SettingsError::TooMany);
         }
-        let mut names = std::collections::HashSet::new();
+        let mut names: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for p in &profiles {
             p.validate()?;
-            if !names.insert(p.name.as_str()) {
-                return Err(SettingsError::NameTaken(p.name.clone()));
+            if let Some(existing) = names.insert(folded_name(&p.name), &p.name) {
+                return Err(if existing == p.name {
+                    SettingsError::NameTaken(p.name.clone())
+                } else {
+                    SettingsError::NameTooSimilar { name: p.name.clone(), existing: existing.to_owned() }
+                });
             }
         }
         files::write_atomically(&self.path, &document::render(&profiles)).map_err(|e| self.io("written", &e))?;
@@ -164,6 +170,15 @@ impl SettingsFile {
         self.path.with_extension("lock")
     }
 
+    /// Takes the lock that makes a whole profile change (the settings file *and* the keyring
+    /// entries, see [`super::changes`]) one step for every Token Desk process: two
+    /// `profile add` at once run one after the other, so neither can end up with the other's
+    /// secret. Separate from the file's own lock, which [`SettingsFile::update`] takes inside
+    /// it (a second lock on the same file would wait for itself).
+    pub fn lock_changes(&self) -> Result<HeldLock, SettingsError> {
+        HeldLock::exclusive(&self.path.with_extension("changes.lock")).map_err(|e| self.io("locked", &e))
+    }
+
     fn damaged(&self, problem: DocumentError) -> SettingsError {
         SettingsError::Damaged { path: self.path.clone(), problem }
     }
@@ -219,6 +234,17 @@ mod tests {
         assert!(matches!(e, SettingsError::Damaged { .. }), "{e:?}");
         assert!(e.to_string().contains("will not overwrite it"));
         assert_eq!(std::fs::read(file.path()).unwrap(), b"{\"version\": 1, \"profiles\": [");
+    }
+
+    #[test]
+    fn names_that_fold_alike_cannot_both_be_saved() {
+        let (_dir, file) = file();
+        file.add(Profile::new("Shop live", "test-a", AuthMethod::Secret)).unwrap();
+        for similar in ["shop LIVE", "Ｓhop live"] {
+            let e = file.add(Profile::new(similar, "test-b", AuthMethod::Secret)).unwrap_err();
+            assert!(matches!(e, SettingsError::NameTooSimilar { .. }), "{similar}: {e:?}");
+        }
+        assert_eq!(file.load().unwrap().len(), 1);
     }
 
     #[test]

@@ -5,6 +5,13 @@
 //! added and which names clash with existing profiles, then [`SettingsFile::import`] adds only
 //! the new ones. An existing profile is never overwritten. A malformed or hostile file is
 //! refused whole before anything changes (see [`super::document`]).
+//!
+//! A file can name any server, and a profile's servers receive its secret (token URL), its
+//! signed assertion (audience) and its tokens (API URL). So the plan reviews every profile
+//! ([`Review`]): its client id, Test or Live (from the client id: without `test-` it is Live,
+//! whatever the file says), and each host, flagged in words when it is not Stitch's own or
+//! not the usual API for its token URL. A profile with a flag is imported only when the user
+//! trusts the hosts listed ([`HostTrust::TrustListedHosts`]).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +19,8 @@ use serde::Serialize;
 
 use super::document::{self, DocumentError};
 use super::settings::{SettingsError, SettingsFile};
-use super::Profile;
+use super::{Environment, Profile};
+use crate::destination::Origin;
 use crate::files;
 
 /// Why an export or import did not happen. Nothing was changed.
@@ -37,12 +45,161 @@ pub struct Conflict {
 /// What importing a file would do.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct ImportPlan {
-    /// Profiles with new names: these will be added.
+    /// Profiles with new names: these will be added (those needing trust only if it is given).
+    /// Their environment is the one their client id implies.
     pub add: Vec<Profile>,
+    /// What to check about each profile of `add`, in the same order.
+    pub reviews: Vec<Review>,
     /// Names already here with the same content: nothing to do.
     pub unchanged: Vec<String>,
-    /// Names already here with other content: left alone (rename or remove one first).
+    /// Names already here with other content (or one that looks the same): left alone
+    /// (rename or remove one first).
     pub conflicts: Vec<Conflict>,
+}
+
+/// What a person should check about one imported profile before trusting it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    pub name: String,
+    pub client_id: String,
+    /// From the client id: Live unless it starts with `test-`.
+    pub environment: Environment,
+    /// Set when the file said another environment than the client id implies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment_note: Option<String>,
+    /// The token URL's, the audience's and the API URL's hosts, in that order.
+    pub hosts: Vec<HostCheck>,
+    /// True when any host is flagged: the profile is imported only if the user trusts them.
+    pub needs_trust: bool,
+}
+
+/// One server an imported profile would talk to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostCheck {
+    /// `token URL`, `audience` or `API URL`.
+    pub role: &'static str,
+    pub url: String,
+    /// The host (and port, when it is not the usual one), as people read it.
+    pub host: String,
+    /// Why this host needs the user's trust, in words; `None` for Stitch's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
+}
+
+impl Review {
+    /// The flagged hosts, e.g. `evil.example (token URL)`.
+    pub fn flagged_hosts(&self) -> Vec<String> {
+        self.hosts.iter().filter(|h| h.flag.is_some()).map(|h| format!("{} ({})", h.host, h.role)).collect()
+    }
+}
+
+impl ImportPlan {
+    /// The reviews of the profiles that need the user's trust.
+    pub fn needing_trust(&self) -> impl Iterator<Item = &Review> {
+        self.reviews.iter().filter(|r| r.needs_trust)
+    }
+}
+
+/// Whether the user trusts the hosts an import plan flagged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostTrust {
+    /// Import only profiles whose hosts are all Stitch's own.
+    StitchOnly,
+    /// The user read the flagged hosts and trusts them (`--trust-hosts`, the window's
+    /// confirmation).
+    TrustListedHosts,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Imported {
+    /// The names added.
+    pub added: Vec<String>,
+    /// Profiles left out because their hosts were not trusted, with why.
+    pub not_trusted: Vec<NotTrusted>,
+}
+
+/// A profile an import left out because the user did not trust its hosts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotTrusted {
+    pub name: String,
+    /// The flagged hosts, e.g. `evil.example (token URL)`.
+    pub hosts: Vec<String>,
+    /// One sentence saying why and what to do.
+    pub reason: String,
+}
+
+/// Stitch's own hosts: the only ones an import may name without the user's say-so.
+pub const STITCH_HOSTS: [&str; 2] = ["secure.stitch.money", "api.stitch.money"];
+
+fn is_stitch(origin: &Origin) -> bool {
+    origin.scheme() == "https" && origin.port() == 443 && STITCH_HOSTS.contains(&origin.host())
+}
+
+/// Reviews one imported profile; `profile.environment` is set from its client id.
+pub fn review(profile: &mut Profile) -> Review {
+    let implied = Environment::suggested_for(&profile.client_id);
+    let environment_note = (implied == Environment::Live && profile.environment != Environment::Live).then(|| {
+        format!(
+            "The file says {}, but the client ID {} does not start with test-, so it is a LIVE client (real money).",
+            profile.environment.as_str(),
+            profile.client_id
+        )
+    });
+    if implied == Environment::Live {
+        profile.environment = Environment::Live;
+    }
+    let token_origin = Origin::parse(&profile.token_url);
+    let audience = profile.audience.clone().unwrap_or_else(|| profile.token_url.clone());
+    let usual_api = Origin::parse(&crate::usage::api_url_for(&profile.token_url));
+    let mut hosts = Vec::new();
+    for (role, url) in [("token URL", &profile.token_url), ("audience", &audience), ("API URL", &profile.api_url)] {
+        let origin = Origin::parse(url);
+        let host = origin.as_ref().map_or_else(|| url.clone(), shown_host);
+        let foreign = |what: &str| match &origin {
+            Some(o) if is_loopback(o.host()) => Some(format!(
+                "{host} is this computer (a simulator?), not Stitch: {what} would go to whatever program listens there."
+            )),
+            _ => Some(format!("{host} is not Stitch's server: {what} would be sent there.")),
+        };
+        let flag = match role {
+            "token URL" if !origin.as_ref().is_some_and(is_stitch) => foreign("the client's secret or signed assertion"),
+            "audience" if origin != token_origin => Some(format!(
+                "The audience {host} is not the token URL's server: Token Desk refuses to send an assertion addressed to one server to another."
+            )),
+            "audience" if !origin.as_ref().is_some_and(is_stitch) => foreign("an assertion valid for it"),
+            "API URL" if !origin.as_ref().is_some_and(is_stitch) => foreign("every token of this client"),
+            "API URL" if origin != usual_api => Some(format!(
+                "{host} is not the usual API for this token URL ({}): every token of this client would be sent there.",
+                usual_api.as_ref().map_or_else(String::new, shown_host)
+            )),
+            _ => None,
+        };
+        hosts.push(HostCheck { role, url: url.clone(), host, flag });
+    }
+    let needs_trust = hosts.iter().any(|h| h.flag.is_some());
+    Review {
+        name: profile.name.clone(),
+        client_id: profile.client_id.clone(),
+        environment: profile.environment,
+        environment_note,
+        hosts,
+        needs_trust,
+    }
+}
+
+fn shown_host(origin: &Origin) -> String {
+    let default = matches!((origin.scheme(), origin.port()), ("https", 443) | ("http", 80));
+    if default {
+        origin.host().to_owned()
+    } else {
+        format!("{}:{}", origin.host(), origin.port())
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Writes `profiles` to `path` in the versioned document form, atomically.
@@ -51,7 +208,8 @@ pub fn export(profiles: &[Profile], path: &Path) -> Result<(), TransferError> {
         .map_err(|e| TransferError::Write { path: path.to_owned(), cause: e.kind().to_string() })
 }
 
-/// Reads and checks an export file (size-capped before reading).
+/// Reads and checks an export file (a regular file only, size-capped, see
+/// [`files::read_capped`]).
 pub fn read(path: &Path) -> Result<Vec<Profile>, TransferError> {
     let unreadable = |problem| TransferError::Unreadable { path: path.to_owned(), problem };
     let bytes = match files::read_limited(path, document::MAX_FILE_BYTES) {
@@ -62,13 +220,22 @@ pub fn read(path: &Path) -> Result<Vec<Profile>, TransferError> {
     document::parse(&bytes).map_err(unreadable)
 }
 
-/// What importing `incoming` next to `existing` would do.
+/// What importing `incoming` next to `existing` would do. A name that folds like an existing
+/// one ([`super::folded_name`]) is a conflict, however it is spelt.
 pub fn plan_import(existing: &[Profile], incoming: Vec<Profile>) -> ImportPlan {
     let mut plan = ImportPlan::default();
-    for p in incoming {
-        match existing.iter().find(|e| e.name == p.name) {
-            None => plan.add.push(p),
+    for mut p in incoming {
+        let here = super::similar_name(&p.name, existing.iter().map(|e| e.name.as_str()))
+            .and_then(|n| existing.iter().find(|e| e.name == n));
+        match here {
+            None => {
+                plan.reviews.push(review(&mut p));
+                plan.add.push(p);
+            }
             Some(e) if *e == p => plan.unchanged.push(p.name),
+            Some(e) if e.name != p.name => {
+                plan.conflicts.push(Conflict { name: p.name.clone(), differences: vec!["name"] })
+            }
             Some(e) => plan.conflicts.push(Conflict { name: p.name.clone(), differences: differences(e, &p) }),
         }
     }
@@ -95,19 +262,38 @@ fn differences(a: &Profile, b: &Profile) -> Vec<&'static str> {
 }
 
 impl SettingsFile {
-    /// Adds the plan's new profiles, all at once. A name taken since the plan was made is
-    /// skipped, not overwritten. Returns the names added.
-    pub fn import(&self, plan: &ImportPlan) -> Result<Vec<String>, SettingsError> {
-        self.update(|profiles| {
+    /// Adds the plan's new profiles, all at once: those whose hosts need trust only with
+    /// [`HostTrust::TrustListedHosts`]. A name taken since the plan was made is skipped, not
+    /// overwritten.
+    pub fn import(&self, plan: &ImportPlan, trust: HostTrust) -> Result<Imported, SettingsError> {
+        let mut not_trusted = Vec::new();
+        let mut allowed = Vec::new();
+        for (p, r) in plan.add.iter().zip(&plan.reviews) {
+            if r.needs_trust && trust == HostTrust::StitchOnly {
+                let hosts = r.flagged_hosts();
+                not_trusted.push(NotTrusted {
+                    name: p.name.clone(),
+                    reason: format!(
+                        "Not imported: it names servers that are not Stitch's own ({}). Check them with whoever sent the file; import again trusting them to add it.",
+                        hosts.join(", ")
+                    ),
+                    hosts,
+                });
+            } else {
+                allowed.push(p);
+            }
+        }
+        let added = self.update(|profiles| {
             let mut added = Vec::new();
-            for p in &plan.add {
-                if !profiles.iter().any(|e| e.name == p.name) {
+            for p in allowed {
+                if super::similar_name(&p.name, profiles.iter().map(|e| e.name.as_str())).is_none() {
                     profiles.push(p.clone());
                     added.push(p.name.clone());
                 }
             }
             Ok(added)
-        })
+        })?;
+        Ok(Imported { added, not_trusted })
     }
 }
 
@@ -127,5 +313,62 @@ mod tests {
         assert_eq!(plan.add.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["c"]);
         assert_eq!(plan.unchanged, ["a"]);
         assert_eq!(plan.conflicts, [Conflict { name: "b".into(), differences: vec!["client_id"] }]);
+    }
+
+    #[test]
+    fn a_profile_with_stitchs_own_hosts_needs_no_trust() {
+        let plan = plan_import(&[], vec![Profile::new("s", "test-a", AuthMethod::Secret)]);
+        assert_eq!(plan.reviews.len(), 1);
+        assert!(!plan.reviews[0].needs_trust, "{:?}", plan.reviews[0]);
+        assert!(plan.reviews[0].hosts.iter().all(|h| h.flag.is_none()));
+    }
+
+    #[test]
+    fn foreign_hosts_an_unusual_api_and_a_mislabelled_live_client_are_flagged() {
+        let mut evil = Profile::new("evil", "test-a", AuthMethod::Secret);
+        evil.token_url = "https://evil.example/connect/token".into();
+        let mut api = Profile::new("api", "test-b", AuthMethod::Secret);
+        api.api_url = "https://collector.example/graphql".into();
+        let mut aud = Profile::new("aud", "test-c", AuthMethod::Certificate);
+        aud.token_url = "https://evil.example/connect/token".into();
+        aud.audience = Some(crate::STITCH_TOKEN_URL.into());
+        let mut live = Profile::new("live", "5e1f-live", AuthMethod::Secret);
+        live.environment = Environment::Test;
+        let plan = plan_import(&[], vec![evil, api, aud, live]);
+        let flagged: Vec<Vec<String>> = plan.reviews.iter().map(Review::flagged_hosts).collect();
+        assert_eq!(flagged[0], ["evil.example (token URL)", "evil.example (audience)"]);
+        assert_eq!(flagged[1], ["collector.example (API URL)"]);
+        assert!(flagged[2].contains(&"secure.stitch.money (audience)".to_owned()), "{:?}", flagged[2]);
+        assert!(plan.reviews[2].hosts[1].flag.as_deref().unwrap().contains("refuses"));
+        assert!(flagged[3].is_empty());
+        assert_eq!(plan.add[3].environment, Environment::Live);
+        assert!(plan.reviews[3].environment_note.as_deref().unwrap().contains("LIVE"));
+    }
+
+    #[test]
+    fn a_simulator_profile_is_flagged_as_this_computer() {
+        let mut sim = Profile::new("sim", "test-a", AuthMethod::Secret);
+        sim.token_url = "http://127.0.0.1:8555/connect/token".into();
+        sim.api_url = "http://127.0.0.1:9999/graphql".into();
+        let plan = plan_import(&[], vec![sim]);
+        let hosts = &plan.reviews[0].hosts;
+        assert!(hosts[0].flag.as_deref().unwrap().contains("this computer"), "{hosts:?}");
+        assert_eq!(hosts[2].host, "127.0.0.1:9999");
+    }
+
+    #[test]
+    fn an_import_without_trust_leaves_flagged_profiles_out_and_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::at(dir.path().join("profiles.json"));
+        let mut evil = Profile::new("evil", "test-a", AuthMethod::Secret);
+        evil.token_url = "https://evil.example/connect/token".into();
+        let plan = plan_import(&[], vec![evil, Profile::new("fine", "test-b", AuthMethod::Secret)]);
+        let done = file.import(&plan, HostTrust::StitchOnly).unwrap();
+        assert_eq!(done.added, ["fine"]);
+        assert_eq!(done.not_trusted.len(), 1);
+        assert!(done.not_trusted[0].reason.contains("evil.example (token URL)"), "{:?}", done.not_trusted);
+        assert_eq!(file.load().unwrap().len(), 1);
+        let again = plan_import(&file.load().unwrap(), plan.add.clone());
+        assert_eq!(file.import(&again, HostTrust::TrustListedHosts).unwrap().added, ["evil"]);
     }
 }
