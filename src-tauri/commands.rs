@@ -11,7 +11,7 @@ use token_desk_core::usage::{self, Copyable};
 use token_desk_core::STITCH_TOKEN_URL;
 
 use crate::chooser::{Ask, Purpose};
-use crate::state::{AppState, Auth, Destination};
+use crate::state::{self, AppState, Auth};
 use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, ScopeHint, SecretView, TokenView};
 
 type Answer<T> = Result<T, ErrorView>;
@@ -62,12 +62,12 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
     let demo = sim.demo();
     let (client_id, auth, certificate) = match client.unwrap_or_default() {
         DemoClient::Secret => {
-            let bound_to = Destination::new(&demo.secret_client_id, Some(&sim.token_url()));
+            let bound_to = state::destination(&demo.secret_client_id, Some(&sim.token_url()))?;
             state.set_secret(ClientSecret::new(demo.secret.as_str()), bound_to);
             (demo.secret_client_id.clone(), Auth::Secret, None)
         }
         DemoClient::Certificate => {
-            let bound_to = Destination::new(&demo.certificate_client_id, Some(&sim.token_url()));
+            let bound_to = state::destination(&demo.certificate_client_id, Some(&sim.token_url()))?;
             let cert = state.set_certificate(&demo.certificate_path, bound_to)?;
             let shown = CertificateView::new(&demo.certificate_path, cert.facts(), state.engine.clock().now());
             (demo.certificate_client_id.clone(), Auth::Certificate, Some(shown))
@@ -87,9 +87,9 @@ pub fn set_secret(
     secret: String,
     client_id: String,
     token_url: Option<String>,
-) -> SecretView {
-    let bound_to = Destination::new(&client_id, token_url.as_deref());
-    SecretView { secret_set: state.set_secret(ClientSecret::new(secret), bound_to) }
+) -> Answer<SecretView> {
+    let bound_to = state::destination(&client_id, token_url.as_deref())?;
+    Ok(SecretView { secret_set: state.set_secret(ClientSecret::new(secret), bound_to) })
 }
 
 /// Drops the secret or certificate entered: the form's client or token URL changed.
@@ -115,7 +115,7 @@ pub async fn choose_certificate<R: Runtime>(
         purpose: Purpose::Open,
     };
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
-    let cert = state.set_certificate(&path, Destination::new(&client_id, token_url.as_deref()))?;
+    let cert = state.set_certificate(&path, state::destination(&client_id, token_url.as_deref())?)?;
     Ok(Some(CertificateView::new(&path, cert.facts(), state.engine.clock().now())))
 }
 
@@ -158,13 +158,13 @@ pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<To
 /// The request for a form without a profile, with the credential entered for exactly its
 /// client and token URL (refused for any other).
 fn entered_input(state: &AppState, form: &TokenForm) -> Result<RequestInput, token_desk_core::Failure> {
-    let destination = Destination::new(&form.client_id, form.token_url.as_deref());
+    let token_url = state::token_url_or_stitch(form.token_url.as_deref());
     Ok(RequestInput {
         client_id: form.client_id.clone(),
         scopes: Scopes::parse(&form.scopes),
         token_url: form.token_url.clone(),
         audience: form.audience.clone(),
-        credential: state.credential(form.auth, &destination)?,
+        credential: state.credential(form.auth, &form.client_id, token_url)?,
     })
 }
 

@@ -14,7 +14,7 @@ use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::os_keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
 use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
 use token_desk_core::profiles::reminders::reminders;
-use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError, SecretState};
+use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretError, SecretState};
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::{self, ImportPlan};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
@@ -25,7 +25,7 @@ use token_desk_core::{usage, Failure, FailureKind};
 
 use crate::chooser::{Ask, Purpose};
 use crate::commands::TokenForm;
-use crate::state::{AppState, Auth, Destination};
+use crate::state::{AppState, Auth};
 use crate::view::ErrorView;
 
 type Answer<T> = Result<T, ErrorView>;
@@ -277,8 +277,7 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
     let profile = profile_from(&form)?;
     let name = profile.name.clone();
     let keyring_notice = if form.save_secret {
-        let destination = Destination::new(&profile.client_id, Some(&profile.token_url));
-        let secret = state.new_secret(form.auth, &destination)?;
+        let secret = state.new_secret(form.auth, &profile.client_id, &profile.token_url)?;
         session_notice(&changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(change_failure)?)
     } else {
         profile.validate().map_err(|e| Failure::bad_input(e.to_string()))?;
@@ -390,11 +389,12 @@ pub fn token_input(state: &AppState, name: &str, form: &TokenForm) -> Result<(Re
     let credential = match state.profiles.secrets().credential(&profile) {
         Ok(Some(credential)) => credential,
         Ok(None) => {
-            let host = token_desk_core::request::check_url(&profile.token_url, "Token URL")?;
+            let what = if profile.auth == AuthMethod::Certificate { "certificate" } else { "secret" };
+            let host = secrets::destination(&profile).map(|d| d.origin().host().to_owned());
             return Err(Failure::bad_input(format!(
-                "Profile \"{}\" has no saved secret for {}: choose Replace secret.",
+                "Profile \"{}\" has no saved {what} for {}: choose Replace secret.",
                 profile.name,
-                host.host_str().unwrap_or("its token URL")
+                host.as_deref().unwrap_or("its token URL")
             )));
         }
         Err(SecretError::Keyring(e)) => {
@@ -432,8 +432,9 @@ pub async fn export_profiles<R: Runtime>(window: Window<R>, state: State<'_, App
 #[derive(Debug, Serialize)]
 pub struct ImportPlanView {
     pub path: String,
-    /// Profiles that will be added: name and environment.
-    pub add: Vec<(String, Environment)>,
+    /// Each new profile: its client id, Test or Live (from the client id) and the hosts it
+    /// would talk to, flagged in words when they need the user's trust.
+    pub reviews: Vec<transfer::Review>,
     pub unchanged: Vec<String>,
     /// Names already used here by another profile: left alone.
     pub conflicts: Vec<transfer::Conflict>,
@@ -450,7 +451,7 @@ pub async fn plan_import<R: Runtime>(window: Window<R>, state: State<'_, AppStat
     let plan = transfer::plan_import(&existing, incoming);
     let shown = ImportPlanView {
         path: path.display().to_string(),
-        add: plan.add.iter().map(|p| (p.name.clone(), p.environment)).collect(),
+        reviews: plan.reviews.clone(),
         unchanged: plan.unchanged.clone(),
         conflicts: plan.conflicts.clone(),
     };
@@ -458,13 +459,14 @@ pub async fn plan_import<R: Runtime>(window: Window<R>, state: State<'_, AppStat
     Ok(Some(shown))
 }
 
-/// Adds the profiles of the planned import (never overwriting one). Returns the names added.
+/// Adds the profiles of the planned import (never overwriting one): those with a flagged
+/// host only when the user ticked that they trust the hosts listed (`trust_hosts`). Returns
+/// the names added and, for each profile left out, why.
 #[tauri::command]
-pub fn import_profiles(state: State<'_, AppState>) -> Answer<Vec<String>> {
+pub fn import_profiles(state: State<'_, AppState>, trust_hosts: bool) -> Answer<transfer::Imported> {
     let plan = lock(&state.profiles.pending_import)
         .take()
         .ok_or_else(|| Failure::bad_input("Choose Import and a file first."))?;
-    // Hosts that are not Stitch's own are not imported until the window asks (issue 8).
-    let trust = transfer::HostTrust::StitchOnly;
-    Ok(state.profiles.settings()?.import(&plan, trust).map_err(settings_failure)?.added)
+    let trust = if trust_hosts { transfer::HostTrust::TrustListedHosts } else { transfer::HostTrust::StitchOnly };
+    Ok(state.profiles.settings()?.import(&plan, trust).map_err(settings_failure)?)
 }

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use token_desk_core::certificate::ClientCertificate;
+use token_desk_core::certificate::{CertificateError, ClientCertificate, MAX_FILE_BYTES};
+use token_desk_core::destination::{BoundCredential, Destination};
 use token_desk_core::profiles::changes::NewSecret;
 use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::secret::{CertificatePem, ClientSecret};
@@ -115,7 +116,8 @@ impl AppState {
 
     /// Keeps `secret` for `destination` (a blank one clears it). Returns whether one is set.
     pub fn set_secret(&self, secret: ClientSecret, destination: Destination) -> bool {
-        let entered = (!secret.is_blank()).then(|| Entered { kind: Kind::Secret(Arc::new(secret)), destination });
+        let entered = (!secret.is_blank())
+            .then(|| Entered { bound: BoundCredential::new(Credential::secret(secret), destination), pem: None });
         let set = entered.is_some();
         *lock(&self.entered) = entered;
         set
@@ -126,7 +128,8 @@ impl AppState {
     pub fn set_certificate(&self, path: &Path, destination: Destination) -> Result<Arc<ClientCertificate>, Failure> {
         let (pem, cert) = read_certificate(path)?;
         let cert = Arc::new(cert);
-        *lock(&self.entered) = Some(Entered { kind: Kind::Certificate { pem, cert: cert.clone() }, destination });
+        let bound = BoundCredential::new(Credential::Certificate(cert.clone()), destination);
+        *lock(&self.entered) = Some(Entered { bound, pem: Some(pem) });
         Ok(cert)
     }
 
@@ -137,28 +140,26 @@ impl AppState {
 
     /// Whether a secret is held (for the page's "secret set" line).
     pub fn has_secret(&self) -> bool {
-        lock(&self.entered).as_ref().is_some_and(|e| matches!(e.kind, Kind::Secret(_)))
+        lock(&self.entered).as_ref().is_some_and(|e| e.auth() == Auth::Secret)
     }
 
-    /// The entered credential of kind `auth`, if it was entered for `destination`.
-    pub fn credential(&self, auth: Auth, destination: &Destination) -> Result<Credential, Failure> {
+    /// The entered credential of kind `auth`, for `client_id` at `token_url` only: for any
+    /// other client or origin the engine's refusal, which says to enter it again.
+    pub fn credential(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
         let entered = lock(&self.entered);
         let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
-        entered.destination.admits(destination)?;
-        Ok(match &entered.kind {
-            Kind::Secret(s) => Credential::Secret(s.clone()),
-            Kind::Certificate { cert, .. } => Credential::Certificate(cert.clone()),
-        })
+        entered.bound.credential_for(client_id, token_url)
     }
 
-    /// The entered credential, to save in the keyring for a profile at `destination`.
-    pub fn new_secret(&self, auth: Auth, destination: &Destination) -> Result<NewSecret, Failure> {
+    /// The entered credential, to save in the keyring for a profile of `client_id` at
+    /// `token_url` (refused for any other, like [`AppState::credential`]).
+    pub fn new_secret(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<NewSecret, Failure> {
+        let credential = self.credential(auth, client_id, token_url)?;
         let entered = lock(&self.entered);
-        let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
-        entered.destination.admits(destination)?;
-        Ok(match &entered.kind {
-            Kind::Secret(s) => NewSecret::ClientSecret(ClientSecret::new(s.expose())),
-            Kind::Certificate { pem, .. } => NewSecret::Certificate(CertificatePem::new(pem.expose())),
+        Ok(match (credential, entered.as_ref().and_then(|e| e.pem.as_ref())) {
+            (Credential::Secret(s), _) => NewSecret::ClientSecret(ClientSecret::new(s.expose())),
+            (Credential::Certificate(_), Some(pem)) => NewSecret::Certificate(CertificatePem::new(pem.expose())),
+            (Credential::Certificate(_), None) => return Err(missing(Auth::Certificate)),
         })
     }
 
@@ -277,52 +278,30 @@ impl AppState {
     }
 }
 
-/// Where a credential may go: the client it belongs to and the token URL it is sent to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
-    pub client_id: String,
-    pub token_url: String,
+/// Where the form's secret may go: `client_id` at the origin of `token_url` (Stitch's when
+/// none is given).
+pub fn destination(client_id: &str, token_url: Option<&str>) -> Result<Destination, Failure> {
+    Destination::new(client_id, token_url_or_stitch(token_url))
 }
 
-impl Destination {
-    /// The form's client and token URL (Stitch's when none is given).
-    pub fn new(client_id: &str, token_url: Option<&str>) -> Self {
-        let token_url = token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(token_desk_core::STITCH_TOKEN_URL);
-        Self { client_id: client_id.trim().to_owned(), token_url: token_url.to_owned() }
-    }
-
-    /// Refuses `other` unless it is the same client at the same origin.
-    fn admits(&self, other: &Destination) -> Result<(), Failure> {
-        let origin = |u: &str| token_desk_core::request::check_url(u, "Token URL").map(|u| u.origin());
-        if self.client_id == other.client_id && origin(&self.token_url)? == origin(&other.token_url)? {
-            return Ok(());
-        }
-        Err(Failure::bad_input(
-            "The secret you entered was for another client or token URL. Enter the secret again for this one.",
-        ))
-    }
+/// The form's token URL, or Stitch's when it is left empty.
+pub fn token_url_or_stitch(token_url: Option<&str>) -> &str {
+    token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(token_desk_core::STITCH_TOKEN_URL)
 }
 
-/// A credential entered in the window and where it may go.
+/// A credential entered in the window, bound to where it may go, and for a certificate the
+/// file's text (what a profile saves in the keyring).
 struct Entered {
-    kind: Kind,
-    destination: Destination,
-}
-
-enum Kind {
-    Secret(Arc<ClientSecret>),
-    /// The file's text (for the keyring) and the certificate read from it.
-    Certificate {
-        pem: CertificatePem,
-        cert: Arc<ClientCertificate>,
-    },
+    bound: BoundCredential,
+    pem: Option<CertificatePem>,
 }
 
 impl Entered {
     fn auth(&self) -> Auth {
-        match self.kind {
-            Kind::Secret(_) => Auth::Secret,
-            Kind::Certificate { .. } => Auth::Certificate,
+        if self.pem.is_some() {
+            Auth::Certificate
+        } else {
+            Auth::Secret
         }
     }
 }
@@ -334,14 +313,14 @@ fn missing(auth: Auth) -> Failure {
     })
 }
 
-/// The text of a certificate file and the certificate in it, read with a cap.
+/// The text of a certificate file and the certificate in it, read only as a capped regular
+/// file (never `/dev/zero`, a FIFO or a folder).
 pub(crate) fn read_certificate(path: &Path) -> Result<(CertificatePem, ClientCertificate), Failure> {
-    use token_desk_core::certificate::{CertificateError, MAX_FILE_BYTES};
-    let bytes = match token_desk_core::files::read_limited(path, MAX_FILE_BYTES) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => return Err(CertificateError::TooLarge(size).into()),
-        Err(e) => return Err(CertificateError::Unreadable(e.kind().to_string()).into()),
-    };
+    use token_desk_core::files::{self, FileError};
+    let bytes = files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
+        other => CertificateError::Unreadable(other.to_string()),
+    })?;
     let cert = ClientCertificate::from_pem(&bytes)?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::from(CertificateError::NotPem))?;
     Ok((CertificatePem::new(text), cert))

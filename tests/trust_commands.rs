@@ -262,16 +262,18 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
     let mut desk = Desk::open(dir.path());
     let token_url = desk.demo();
 
-    // Same client, the attacker's token URL: the backend refuses though the page did not drop it.
+    let origin = token_url.trim_end_matches("/connect/token");
+    // Same client and host, the attacker's port (another origin): the backend refuses though
+    // the page did not drop the secret.
     let message = desk.refused("get_token", token_form(demo::SECRET_CLIENT_ID, &attacker.token_url()));
-    assert!(message.contains("another client or token URL"), "{message}");
-    assert!(message.contains("Enter the secret again"), "{message}");
-    // Same host, another port is another origin.
-    let other_port = token_url.replace(&format!(":{}", url_port(&token_url)), &format!(":{}", attacker.port));
-    assert_eq!(other_port, attacker.token_url());
+    let expected = format!(
+        "This secret was entered for {} at {origin}. Enter the secret again for 127.0.0.1.",
+        demo::SECRET_CLIENT_ID
+    );
+    assert_eq!(message, expected);
     // Another client at the same token URL.
     let message = desk.refused("get_token", token_form("test-someone-else", &token_url));
-    assert!(message.contains("another client or token URL"), "{message}");
+    assert!(message.ends_with("Enter the secret of test-someone-else to use it."), "{message}");
 
     assert_eq!(attacker.requests(), 0, "nothing reached the attacker");
     assert_eq!(desk.simulator_requests(), 0, "nothing was sent for the other client");
@@ -279,10 +281,6 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
     desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
     assert_eq!(desk.simulator_requests(), 1);
     desk.assert_no_secret(demo::SECRET);
-}
-
-fn url_port(url: &str) -> u16 {
-    url.split(':').nth(2).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok()).expect("a port")
 }
 
 #[test]
@@ -314,7 +312,8 @@ fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
         }})
     };
     let message = desk.refused("get_token", form(&attacker.token_url()));
-    assert!(message.contains("another client or token URL"), "{message}");
+    assert!(message.contains("This certificate was entered for"), "{message}");
+    assert!(message.ends_with("Enter the certificate again for 127.0.0.1."), "{message}");
     assert_eq!(attacker.requests(), 0, "no assertion reached the attacker");
     desk.ok("get_token", form(view["token_url"].as_str().unwrap()));
     assert_eq!(desk.simulator_requests(), 1);
@@ -330,7 +329,7 @@ fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url
     let mut form = profile_form(&name, demo::SECRET_CLIENT_ID, &attacker.token_url());
     form["form"]["save_secret"] = json!(true);
     let message = desk.refused("save_profile", form);
-    assert!(message.contains("another client or token URL"), "{message}");
+    assert!(message.ends_with("Enter the secret again for 127.0.0.1."), "{message}");
     assert!(desk.profile(&name).is_null(), "nothing was saved");
     assert_eq!(attacker.requests(), 0);
 }
@@ -380,14 +379,94 @@ fn commands_no_longer_accept_a_path_from_the_page() {
 }
 
 #[test]
-fn a_certificate_file_that_is_not_a_regular_file_is_refused() {
+fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = Desk::open(dir.path());
     let token_url = desk.demo();
     let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": token_url });
-    for path in [PathBuf::from("/dev/zero"), dir.path().to_path_buf()] {
+    let fifo = dir.path().join("fifo.pem");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (path, kind) in [(PathBuf::from("/dev/zero"), "a device"), (dir.path().to_path_buf(), "a folder"), (fifo, "a pipe")] {
         desk.choose(&path);
         let message = desk.refused("choose_certificate", args.clone());
-        assert!(message.contains("file"), "{}: {message}", path.display());
+        assert!(message.contains(&format!("it is {kind}")), "{}: {message}", path.display());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Imported hosts are trusted only when the user says so
+
+/// A colleague's file: one profile at Stitch, one whose token URL is the attacker's, one
+/// whose API URL would collect tokens, and a live client labelled as a test one.
+fn hostile_file(dir: &Path, attacker: &Attacker) -> PathBuf {
+    use token_desk_core::profiles::{document, AuthMethod, Environment, Profile};
+    let clean = Profile::new("Stitch shop", "test-clean-client", AuthMethod::Secret);
+    let mut hostile = Profile::new("Team setup", "test-team-client", AuthMethod::Secret);
+    hostile.token_url = attacker.token_url();
+    hostile.api_url = format!("http://127.0.0.1:{}/graphql", attacker.port);
+    let mut collector = Profile::new("Collector", "test-collector-client", AuthMethod::Secret);
+    collector.api_url = "https://collector.example/graphql".into();
+    let mut mislabelled = Profile::new("Looks like test", "5e1f6c0a-live-client", AuthMethod::Secret);
+    mislabelled.environment = Environment::Test;
+    let path = dir.join("team-setup.json");
+    std::fs::write(&path, document::render(&[clean, hostile, collector, mislabelled])).unwrap();
+    path
+}
+
+#[test]
+fn an_import_lists_foreign_hosts_and_imports_nothing_flagged_until_confirmed() {
+    let attacker = Attacker::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = hostile_file(dir.path(), &attacker);
+    let mut desk = Desk::open(dir.path());
+
+    desk.choose(&file);
+    let plan = desk.ok("plan_import", json!({}));
+    let reviews = plan["reviews"].as_array().expect("a review per new profile");
+    let review = |name: &str| reviews.iter().find(|r| r["name"] == name).cloned().unwrap_or_else(|| panic!("{plan}"));
+    let clean = review("Stitch shop");
+    assert_eq!(clean["client_id"], "test-clean-client");
+    assert_eq!(clean["environment"], "test");
+    assert_eq!(clean["needs_trust"], false, "{clean}");
+    let roles: Vec<&str> = clean["hosts"].as_array().unwrap().iter().map(|h| h["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["token URL", "audience", "API URL"]);
+
+    let hostile = review("Team setup");
+    assert_eq!(hostile["needs_trust"], true);
+    let shown: Vec<&str> = hostile["hosts"].as_array().unwrap().iter().map(|h| h["host"].as_str().unwrap()).collect();
+    assert!(shown.contains(&format!("127.0.0.1:{}", attacker.port).as_str()), "{hostile}");
+    assert!(hostile["hosts"][0]["flag"].is_string(), "the attacker's host is flagged in words: {hostile}");
+    let collector = review("Collector");
+    assert_eq!(collector["needs_trust"], true);
+    assert_eq!(collector["hosts"][2]["host"], "collector.example", "{collector}");
+    assert!(collector["hosts"][2]["flag"].is_string(), "{collector}");
+    // A client id without test- is Live, whatever the file says.
+    let live = review("Looks like test");
+    assert_eq!(live["environment"], "live", "{live}");
+    assert!(live["environment_note"].is_string(), "{live}");
+    assert!(desk.profile("Stitch shop").is_null(), "nothing is added before confirming");
+
+    // Without the confirmation: only the profiles without a flagged host; the rest are named.
+    let done = desk.ok("import_profiles", json!({ "trustHosts": false }));
+    let added: Vec<&str> = done["added"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(
+        added.contains(&"Stitch shop") && !added.contains(&"Team setup") && !added.contains(&"Collector"),
+        "{done}"
+    );
+    let left: Vec<&str> = done["not_trusted"].as_array().unwrap().iter().map(|n| n["name"].as_str().unwrap()).collect();
+    assert!(left.contains(&"Team setup") && left.contains(&"Collector"), "{done}");
+    assert!(done["not_trusted"][0]["reason"].as_str().unwrap().contains("not Stitch's own"), "{done}");
+    assert!(desk.profile("Team setup").is_null() && desk.profile("Collector").is_null());
+    assert_eq!(desk.profile("Looks like test")["environment"], "live", "imported as Live");
+
+    // Confirmed: the same file again, the hosts trusted.
+    desk.choose(&file);
+    desk.ok("plan_import", json!({}));
+    let done = desk.ok("import_profiles", json!({ "trustHosts": true }));
+    assert_eq!(done["added"], json!(["Team setup", "Collector"]), "{done}");
+    assert_eq!(desk.profile("Team setup")["api_url"], format!("http://127.0.0.1:{}/graphql", attacker.port));
+    assert_eq!(attacker.requests(), 0, "importing sends nothing");
+    for name in ["Stitch shop", "Team setup", "Collector", "Looks like test"] {
+        desk.ok("delete_profile", json!({ "name": name }));
     }
 }
