@@ -117,8 +117,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     assert!(!ticked, "the hosts are trusted before the user said so");
     assert_eq!(window.text_of("import-confirm").await, "Import 1 profile", "only the clean one without trust");
     window.assert_accessible("import confirmation").await;
-    window.client.execute("document.getElementById('import-dialog').scrollTop = 0;", vec![]).await.ok();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    window.client.set_window_size(1280, 800).await.expect("the window is resized to 1280×800");
     window.screenshot("window-import-confirmation").await;
 
     // Without the confirmation, the flagged profiles are left out and the page says so.

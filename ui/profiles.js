@@ -348,8 +348,12 @@ function reviewCard(review) {
   const hosts = el("ul", "review-hosts");
   for (const check of review.hosts) {
     const row = el("li", check.flag ? "host flagged" : "host");
-    row.append(el("span", "host-role", `${check.role}: `), el("span", "host-name mono", check.host));
-    row.append(el("span", "host-verdict", check.flag ? ` — ${check.flag}` : " — Stitch's own"));
+    row.append(el("span", "host-role", `${check.role}: `), el("span", "host-name mono", check.host), " ");
+    if (check.flag) {
+      row.append(el("span", "pill warn", "Not Stitch"), el("span", "host-flag", check.flag));
+    } else {
+      row.append(el("span", "host-verdict", "✓ Stitch's own"));
+    }
     hosts.append(row);
   }
   card.append(hosts);
@@ -403,7 +407,8 @@ async function importProfiles(opener) {
     const hosts = flaggedHosts(plan);
     $("import-trust-box").hidden = hosts.length === 0;
     $("import-trust").checked = false;
-    $("import-trust-hosts").textContent = hosts.join(", ");
+    $("import-trust-hosts").textContent =
+      hosts.length <= 1 ? hosts.join("") : `${hosts.slice(0, -1).join(", ")} and ${hosts[hosts.length - 1]}`;
     updateImportButton();
     const first = plan.reviews.length === 0 ? "import-cancel" : hosts.length > 0 ? "import-trust" : "import-confirm";
     openDialog("import-dialog", opener, first);
