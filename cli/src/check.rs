@@ -10,19 +10,20 @@ use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
+use crate::shown::redact as shown;
 use crate::token::{engine_for, exit_code, obtain, report};
 
 pub async fn run(args: CheckArgs) -> ExitCode {
     match test(&args).await {
         Ok(r) => {
             if args.token.json {
-                println!("{}", serde_json::to_string_pretty(&r).expect("reports serialize"));
+                println!("{}", shown(&serde_json::to_string_pretty(&r).expect("reports serialize")));
             } else {
                 print(&r);
             }
             if args.token.verbose {
                 for e in &r.exchanges {
-                    eprintln!("{}", e.to_text());
+                    eprintln!("{}", shown(&e.to_text()));
                 }
             }
             ExitCode::from(if r.all_good() { 0 } else { 3 })
@@ -68,10 +69,10 @@ fn read_token() -> Result<AccessToken, Failure> {
 }
 
 fn print(r: &CheckReport) {
-    println!("{}", r.summary);
+    println!("{}", shown(&r.summary));
     if let Some(client) = &r.client {
         let id = client.get("clientId").and_then(|v| v.as_str()).unwrap_or("?");
-        println!("  client: {id}  (API: {})", r.api_url);
+        println!("{}", shown(&format!("  client: {id}  (API: {})", r.api_url)));
     }
     let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
     for s in &r.scopes {

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod profile;
+mod shown;
 mod simulate;
 mod snippet;
 mod token;

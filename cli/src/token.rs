@@ -18,6 +18,7 @@ use token_desk_core::secret::ClientSecret;
 use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::{CredentialArgs, TokenArgs};
+use crate::shown::redact as shown;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
     match get(&args).await {
@@ -78,14 +79,15 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
             credential: credential(&args.credential)?,
         },
     };
+    crate::shown::remember(&input.credential);
     let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
     for n in &notices {
-        eprintln!("warning: {}", n.message);
+        eprintln!("warning: {}", shown(&n.message));
     }
     if args.verbose {
-        eprintln!("POST {}", request.token_url());
+        eprintln!("{}", shown(&format!("POST {}", request.token_url())));
         for (k, v) in request.shown_fields() {
-            eprintln!("  {k}={v}");
+            eprintln!("  {}", shown(&format!("{k}={v}")));
         }
     }
     let outcome = engine.token(&request, args.fresh).await?;
@@ -96,7 +98,7 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
         }
     }
     if let Some(f) = &outcome.refresh_failure {
-        eprintln!("warning: a new token could not be fetched ({}); the cached one is still valid.", f.message);
+        eprintln!("warning: a new token could not be fetched ({}); the cached one is still valid.", shown(&f.message));
     }
     let not_granted = outcome.token.not_granted();
     if !not_granted.is_empty() {
@@ -192,15 +194,16 @@ fn read_stdin() -> Result<ClientSecret, Failure> {
     Ok(ClientSecret::new(text))
 }
 
+/// Prints the failure and its details, the whole text redacted with this run's secret.
 pub fn report(failure: &Failure) {
-    eprintln!("token-desk: {}", failure.message);
+    let mut text = format!("token-desk: {}\n", failure.message);
     if !matches!(failure.kind, token_desk_core::FailureKind::BadInput | token_desk_core::FailureKind::NoKeyring) {
-        eprintln!();
-        eprintln!("Details:");
+        text.push_str("\nDetails:\n");
         for line in failure.detail_lines() {
-            eprintln!("  {line}");
+            text.push_str(&format!("  {line}\n"));
         }
     }
+    eprint!("{}", shown(&text));
 }
 
 pub fn exit_code(failure: &Failure) -> ExitCode {

@@ -89,7 +89,10 @@ impl ClientCertificate {
         let bytes = crate::files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
             crate::files::FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
             crate::files::FileError::NotFound => CertificateError::Unreadable(std::io::ErrorKind::NotFound.to_string()),
-            crate::files::FileError::NotRegular(kind) => CertificateError::Unreadable(format!("it is {kind}")),
+            crate::files::FileError::NotRegular("a folder") => CertificateError::Unreadable("it is a folder".into()),
+            not_regular @ crate::files::FileError::NotRegular(_) => {
+                CertificateError::Unreadable(not_regular.to_string())
+            }
             crate::files::FileError::Io(cause) => CertificateError::Unreadable(cause),
         })?;
         Self::from_pem(&bytes)

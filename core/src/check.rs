@@ -103,7 +103,12 @@ pub async fn check(
         report.summary = "The API did not accept this token: it has expired or is not valid. Get a new token.".into();
         return Ok(report);
     }
-    report.client = first.data.as_ref().and_then(|d| d.get("client")).cloned();
+    // What the API says about the client is shown: it passes the same redaction as the rest.
+    let redactor = Redactor::new(&[token.as_str()]);
+    report.client = first.data.as_ref().and_then(|d| d.get("client")).map(|c| {
+        let text = redactor.redact(&c.to_string());
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    });
     add_missing(&mut report.missing_scopes, &first.missing);
 
     let mut all: Vec<String> = granted.iter().map(str::to_owned).collect();

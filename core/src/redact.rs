@@ -160,37 +160,45 @@ pub fn redact(text: &str, secrets: &[&str]) -> String {
 }
 
 /// Matches `secret` at the start of `bytes`, each character raw or in any encoding; returns
-/// the length matched.
+/// the longest length matched. Every way of reading each character is followed (a `%` or a
+/// backslash may be the character itself or start its escape), as a set of positions reached.
 fn match_encoded_chars(bytes: &[u8], secret: &[char]) -> Option<usize> {
-    let mut at = 0;
+    let mut ends = vec![0usize];
     for &c in secret {
-        at += match_char(&bytes[at..], c)?;
+        let mut next: Vec<usize> = ends
+            .iter()
+            .flat_map(|&at| char_forms(&bytes[at..], c).into_iter().flatten().map(move |len| at + len))
+            .collect();
+        if next.is_empty() {
+            return None;
+        }
+        next.sort_unstable();
+        next.dedup();
+        ends = next;
     }
-    Some(at)
+    ends.last().copied()
 }
 
-fn match_char(bytes: &[u8], c: char) -> Option<usize> {
+/// The lengths of each form of `c` found at the start of `bytes`: raw, `+` for a space,
+/// percent-encoded, JSON-escaped.
+fn char_forms(bytes: &[u8], c: char) -> [Option<usize>; 4] {
     let mut buf = [0u8; 4];
     let raw = c.encode_utf8(&mut buf).as_bytes();
-    if bytes.starts_with(raw) {
-        return Some(raw.len());
-    }
-    match *bytes.first()? {
-        b'+' if c == ' ' => Some(1),
-        b'%' => {
-            let mut at = 0;
-            for &byte in raw {
-                let triple = bytes.get(at..at + 3)?;
-                if triple[0] != b'%' || hex_byte(triple[1], triple[2])? != byte {
-                    return None;
-                }
-                at += 3;
+    let plain = bytes.starts_with(raw).then_some(raw.len());
+    let plus = (c == ' ' && bytes.first() == Some(&b'+')).then_some(1);
+    let percent = (|| {
+        let mut at = 0;
+        for &byte in raw {
+            let triple = bytes.get(at..at + 3)?;
+            if triple[0] != b'%' || hex_byte(triple[1], triple[2])? != byte {
+                return None;
             }
-            Some(at)
+            at += 3;
         }
-        b'\\' => match_json_escape(bytes, c),
-        _ => None,
-    }
+        Some(at)
+    })();
+    let json = if bytes.first() == Some(&b'\\') { match_json_escape(bytes, c) } else { None };
+    [plain, plus, percent, json]
 }
 
 /// A JSON escape of `c` at the start of `bytes` (RFC 8259 §7).
@@ -371,6 +379,13 @@ mod tests {
         assert!(out.contains("***"), "{out}");
         let out = redact("%65 and \\u0065", &["e"]);
         assert!(!out.contains("%65") && !out.contains("\\u0065"), "{out}");
+    }
+
+    #[test]
+    fn a_percent_sign_or_backslash_in_the_secret_is_also_found_in_its_escaped_form() {
+        assert!(!redact("x %25a y", &["%a"]).contains("%25a"));
+        assert!(!redact(r"x \u005c\u0030 y", &[r"\0"]).contains(r"\u005c\u0030"));
+        assert!(!redact(r"x \\0 y", &[r"\0"]).contains(r"\\0"));
     }
 
     #[test]

@@ -212,10 +212,10 @@ pub fn export(profiles: &[Profile], path: &Path) -> Result<(), TransferError> {
 /// [`files::read_capped`]).
 pub fn read(path: &Path) -> Result<Vec<Profile>, TransferError> {
     let unreadable = |problem| TransferError::Unreadable { path: path.to_owned(), problem };
-    let bytes = match files::read_limited(path, document::MAX_FILE_BYTES) {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(size)) => return Err(unreadable(DocumentError::TooLarge(size))),
-        Err(e) => return Err(TransferError::Read { path: path.to_owned(), cause: e.kind().to_string() }),
+    let bytes = match files::read_capped(path, document::MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(files::FileError::TooLarge { size, .. }) => return Err(unreadable(DocumentError::TooLarge(size))),
+        Err(e) => return Err(TransferError::Read { path: path.to_owned(), cause: e.to_string() }),
     };
     document::parse(&bytes).map_err(unreadable)
 }
@@ -282,6 +282,9 @@ impl SettingsFile {
             } else {
                 allowed.push(p);
             }
+        }
+        if allowed.is_empty() {
+            return Ok(Imported { added: Vec::new(), not_trusted });
         }
         let added = self.update(|profiles| {
             let mut added = Vec::new();

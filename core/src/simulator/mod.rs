@@ -6,6 +6,11 @@
 //! scopes, HTTP 400 with `{"error": ...}` on failure, opaque tokens with `expires_in`; and a
 //! GraphQL endpoint that answers `client { id clientId }` and `paymentInitiationRequests`
 //! with Stitch's `UNAUTHENTICATED` and `FORBIDDEN` (`missingScopes`) errors.
+//!
+//! It is bounded like a real server: request bodies are capped, it remembers at most
+//! [`MAX_HISTORY`] requests, issued tokens and used assertion ids (expired ones are dropped
+//! first), and it answers only requests whose `Host` is a loopback name (so a web page cannot
+//! reach it through DNS rebinding).
 
 pub mod demo;
 mod graphql;
@@ -140,7 +145,13 @@ impl Default for SimulatorConfig {
     }
 }
 
-struct Issued {
+/// The most requests, issued tokens and used assertion ids the simulator remembers.
+pub const MAX_HISTORY: usize = 4096;
+
+/// The largest request body the simulator reads (a token request is a few hundred bytes).
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+pub(crate) struct Issued {
     client_id: String,
     scopes: Vec<String>,
     expires_at: SystemTime,
@@ -155,8 +166,62 @@ pub(crate) struct State {
     seen_jti: Mutex<HashMap<String, SystemTime>>,
     faults: Mutex<VecDeque<Fault>>,
     api_faults: Mutex<VecDeque<Fault>>,
-    recorded: Mutex<Vec<Recorded>>,
+    recorded: Mutex<VecDeque<Recorded>>,
+    token_calls: Mutex<usize>,
     api_calls: Mutex<usize>,
+}
+
+impl State {
+    /// Keeps `r`, forgetting the oldest request beyond [`MAX_HISTORY`].
+    pub(crate) fn record(&self, r: Recorded) {
+        *self.token_calls.lock().unwrap() += 1;
+        let mut recorded = self.recorded.lock().unwrap();
+        if recorded.len() >= MAX_HISTORY {
+            recorded.pop_front();
+        }
+        recorded.push_back(r);
+    }
+
+    /// Keeps an issued token: expired ones are dropped first, then the one expiring soonest
+    /// while more than [`MAX_HISTORY`] are held.
+    pub(crate) fn keep_issued(&self, token: String, issued: Issued) {
+        let now = self.clock.now();
+        let mut all = self.issued.lock().unwrap();
+        all.retain(|_, i| i.expires_at > now);
+        while all.len() >= MAX_HISTORY {
+            let Some(soonest) = all.iter().min_by_key(|(_, i)| i.expires_at).map(|(t, _)| t.clone()) else { break };
+            all.remove(&soonest);
+        }
+        all.insert(token, issued);
+    }
+}
+
+/// Whether a `Host` header names this computer: `localhost`, 127.0.0.0/8 or `[::1]`, with or
+/// without a port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((inside, after)) if after.is_empty() || after.starts_with(':') => inside,
+            _ => return false,
+        }
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { "" })
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || name.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Answers 421 to a request whose `Host` is not a loopback name.
+async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let host = request.headers().get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+    if host.is_some_and(is_loopback_host) {
+        return next.run(request).await;
+    }
+    (axum::http::StatusCode::MISDIRECTED_REQUEST, "This simulator answers only requests to localhost or 127.0.0.1.\n")
+        .into_response()
 }
 
 /// A running simulator; it stops when dropped.
@@ -221,13 +286,16 @@ impl Simulator {
             seen_jti: Mutex::new(HashMap::new()),
             faults: Mutex::new(VecDeque::new()),
             api_faults: Mutex::new(VecDeque::new()),
-            recorded: Mutex::new(Vec::new()),
+            recorded: Mutex::new(VecDeque::new()),
+            token_calls: Mutex::new(0),
             api_calls: Mutex::new(0),
         });
         let app = axum::Router::new()
             .route("/connect/token", post(token_endpoint::handle))
             .route("/graphql", post(graphql::handle))
             .route("/", get(|| async { "Token Desk's Stitch simulator. POST /connect/token, POST /graphql.\n" }))
+            .layer(axum::middleware::from_fn(loopback_only))
+            .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
             .with_state(state.clone());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {
@@ -270,12 +338,17 @@ impl Simulator {
 
     /// How many token requests arrived (faulted ones included).
     pub fn token_requests(&self) -> usize {
-        self.state.recorded.lock().unwrap().len()
+        *self.state.token_calls.lock().unwrap()
     }
 
-    /// Every token request received, oldest first.
+    /// The token requests received, oldest first: the last [`MAX_HISTORY`] of them.
     pub fn recorded(&self) -> Vec<Recorded> {
-        self.state.recorded.lock().unwrap().clone()
+        self.state.recorded.lock().unwrap().iter().cloned().collect()
+    }
+
+    /// How many issued tokens the simulator holds (at most [`MAX_HISTORY`]).
+    pub fn tokens_held(&self) -> usize {
+        self.state.issued.lock().unwrap().len()
     }
 
     /// How many GraphQL requests arrived.

@@ -19,7 +19,7 @@ const SKEW: i64 = 300;
 
 pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderMap, body: Bytes) -> Response {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    state.recorded.lock().unwrap().push(Recorded {
+    state.record(Recorded {
         content_type: header("content-type"),
         authorization: header("authorization"),
         body: String::from_utf8_lossy(&body).into_owned(),
@@ -121,7 +121,7 @@ fn issue(
 
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
     let now = state.clock.now();
-    state.issued.lock().unwrap().insert(
+    state.keep_issued(
         token.clone(),
         Issued { client_id: client.client_id.clone(), scopes: granted.clone(), expires_at: now + state.lifetime },
     );
@@ -171,6 +171,10 @@ fn check_assertion(
     seen.retain(|_, until| *until > now_time);
     if seen.contains_key(&claims.jti) {
         return Err("invalid_client");
+    }
+    if seen.len() >= super::MAX_HISTORY {
+        // Forgetting an unexpired jti would allow its replay: refuse new ones until some expire.
+        return Err("temporarily_unavailable");
     }
     seen.insert(claims.jti, now_time + Duration::from_secs((claims.exp - now + SKEW).max(0) as u64));
     Ok(())
