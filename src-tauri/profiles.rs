@@ -358,7 +358,11 @@ async fn replacement<R: Runtime>(
     secret: Option<String>,
 ) -> Result<Option<NewSecret>, Failure> {
     if profile.auth == AuthMethod::Secret {
-        return Ok(Some(NewSecret::ClientSecret(ClientSecret::new(secret.unwrap_or_default()))));
+        let secret = ClientSecret::new(secret.unwrap_or_default());
+        if secret.is_blank() {
+            return Err(Failure::bad_input("Type the new client secret, then choose Save secret."));
+        }
+        return Ok(Some(NewSecret::ClientSecret(secret)));
     }
     let purpose = Purpose::Open;
     let ask = Ask { title: "Choose the new certificate file", kind: "Certificate (.pem)", extension: "pem", purpose };
