@@ -386,7 +386,9 @@ fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
     let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": token_url });
     let fifo = dir.path().join("fifo.pem");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    for (path, kind) in [(PathBuf::from("/dev/zero"), "a device"), (dir.path().to_path_buf(), "a folder"), (fifo, "a pipe")] {
+    for (path, kind) in
+        [(PathBuf::from("/dev/zero"), "a device"), (dir.path().to_path_buf(), "a folder"), (fifo, "a pipe")]
+    {
         desk.choose(&path);
         let message = desk.refused("choose_certificate", args.clone());
         assert!(message.contains(&format!("it is {kind}")), "{}: {message}", path.display());
