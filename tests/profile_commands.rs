@@ -247,6 +247,11 @@ fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
     let taken = desk.call("duplicate_profile", json!({ "name": renamed, "newName": copy })).expect_err("name taken");
     assert!(taken["message"].as_str().unwrap().contains("already exists"), "{taken}");
 
+    // A blank secret is refused, not saved over the real one.
+    let blank = desk.call("replace_secret", json!({ "name": copy, "secret": "  " })).expect_err("blank");
+    assert!(blank["message"].as_str().unwrap().contains("Type the new client secret"), "{blank}");
+    assert_eq!(desk.profile(&copy)["secret"], expected_secret_state());
+
     // A wrong secret replaces the saved one (never shown) and is then refused by the server.
     let wrong = "wrong-secret-never-shown-7f3a";
     let done = desk.ok("replace_secret", json!({ "name": copy, "secret": wrong }));
