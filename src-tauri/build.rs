@@ -7,7 +7,7 @@ fn main() {
         "scope_hints",
         "start_demo",
         "set_secret",
-        "set_certificate",
+        "forget_credential",
         "choose_certificate",
         "get_token",
         "cancel_token",

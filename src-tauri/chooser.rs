@@ -1,9 +1,26 @@
-//! The system's file chooser, awaited: one place for the three commands that ask for a file.
+//! The system's file chooser, awaited: the only way a file's path reaches a command. The page
+//! never names a file (a page that could would export over `~/.bashrc` or read any file), so
+//! every command that needs one asks the user here, in a dialog the page cannot fill in.
+//!
+//! Tests cannot click a native dialog, so the chooser can be answered without one: from Rust
+//! through [`Chooser::answer_next`] (the mock-runtime tests), or, in debug builds only, from
+//! the file named by [`ANSWER_FILE_ENV`] (the WebDriver tests, which start the real binary).
+//! Neither is reachable from the page.
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use tauri::{Runtime, Window};
 use tauri_plugin_dialog::DialogExt;
+
+/// Debug builds only: a file holding the path the next chooser answers with (one line;
+/// missing or empty means the user cancelled). Read afresh each time a chooser opens, so a
+/// WebDriver test can change the answer between clicks.
+pub const ANSWER_FILE_ENV: &str = "TOKEN_DESK_TEST_CHOOSER_ANSWER";
+
+/// The longest answer file read (a path or two).
+const MAX_ANSWER_BYTES: u64 = 16 * 1024;
 
 /// Whether the user picks an existing file or names a file to write.
 pub enum Purpose {
@@ -12,26 +29,68 @@ pub enum Purpose {
     Save(&'static str),
 }
 
-/// Shows the chooser over `window`, starting in the home folder, limited to `extension`
-/// (described as `kind`); `None` when the user cancels.
-pub async fn choose_file<R: Runtime>(
-    window: &Window<R>,
-    title: &str,
-    kind: &str,
-    extension: &str,
-    purpose: Purpose,
-) -> Option<PathBuf> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let mut chooser = window.dialog().file().set_parent(window).set_title(title).add_filter(kind, &[extension]);
-    if let Some(home) = std::env::var_os("HOME") {
-        chooser = chooser.set_directory(home);
+/// What one chooser asks: its title, and the kind of file it offers.
+pub struct Ask<'a> {
+    pub title: &'a str,
+    /// Described as, e.g. "Profiles (.json)".
+    pub kind: &'a str,
+    /// Without the dot: "json".
+    pub extension: &'a str,
+    pub purpose: Purpose,
+}
+
+/// The chooser of one app: the system dialog, unless a test queued the answers.
+#[derive(Default)]
+pub struct Chooser {
+    /// Answers queued from Rust: `None` stands for a cancelled chooser.
+    answers: Mutex<VecDeque<Option<PathBuf>>>,
+    /// The debug builds' answer file, taken from the environment once.
+    answer_file: Option<PathBuf>,
+}
+
+impl Chooser {
+    /// The system dialog, or (debug builds) the answer file named in the environment.
+    pub fn from_env() -> Self {
+        let answer_file =
+            if cfg!(debug_assertions) { std::env::var_os(ANSWER_FILE_ENV).map(PathBuf::from) } else { None };
+        Self { answers: Mutex::new(VecDeque::new()), answer_file }
     }
-    let done = move |picked| {
-        let _ = tx.send(picked);
-    };
-    match purpose {
-        Purpose::Open => chooser.pick_file(done),
-        Purpose::Save(name) => chooser.set_file_name(name).save_file(done),
+
+    /// Makes the next chooser answer `path` (`None`: the user cancels) without showing a
+    /// dialog. For tests; no command calls it.
+    pub fn answer_next(&self, path: Option<PathBuf>) {
+        self.answers.lock().unwrap_or_else(|e| e.into_inner()).push_back(path);
     }
-    rx.await.ok().flatten().and_then(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())
+
+    /// Asks the user for a file over `window`, starting in the home folder; `None` when the
+    /// user cancels.
+    pub async fn choose<R: Runtime>(&self, window: &Window<R>, ask: Ask<'_>) -> Option<PathBuf> {
+        if let Some(answer) = self.answers.lock().unwrap_or_else(|e| e.into_inner()).pop_front() {
+            return answer;
+        }
+        if let Some(file) = &self.answer_file {
+            return answer_from(file);
+        }
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let mut dialog =
+            window.dialog().file().set_parent(window).set_title(ask.title).add_filter(ask.kind, &[ask.extension]);
+        if let Some(home) = std::env::var_os("HOME") {
+            dialog = dialog.set_directory(home);
+        }
+        let done = move |picked| {
+            let _ = tx.send(picked);
+        };
+        match ask.purpose {
+            Purpose::Open => dialog.pick_file(done),
+            Purpose::Save(name) => dialog.set_file_name(name).save_file(done),
+        }
+        rx.await.ok().flatten().and_then(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())
+    }
+}
+
+/// The first line of the answer file, if any.
+fn answer_from(file: &std::path::Path) -> Option<PathBuf> {
+    let bytes = token_desk_core::files::read_limited(file, MAX_ANSWER_BYTES).ok()?.ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.lines().next().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from)
 }

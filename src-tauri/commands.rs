@@ -10,8 +10,8 @@ use token_desk_core::secret::ClientSecret;
 use token_desk_core::usage::{self, Copyable};
 use token_desk_core::STITCH_TOKEN_URL;
 
-use crate::chooser::{choose_file, Purpose};
-use crate::state::{AppState, Auth};
+use crate::chooser::{Ask, Purpose};
+use crate::state::{self, AppState, Auth};
 use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, ScopeHint, SecretView, TokenView};
 
 type Answer<T> = Result<T, ErrorView>;
@@ -62,53 +62,61 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
     let demo = sim.demo();
     let (client_id, auth, certificate) = match client.unwrap_or_default() {
         DemoClient::Secret => {
-            state.set_secret(ClientSecret::new(demo.secret.as_str()));
+            let bound_to = state::destination(&demo.secret_client_id, Some(&sim.token_url()))?;
+            state.set_secret(ClientSecret::new(demo.secret.as_str()), bound_to);
             (demo.secret_client_id.clone(), Auth::Secret, None)
         }
         DemoClient::Certificate => {
-            let cert = state.load_certificate(&demo.certificate_path.to_string_lossy())?;
-            let now = state.engine.clock().now();
-            (
-                demo.certificate_client_id.clone(),
-                Auth::Certificate,
-                Some(CertificateView::new(&demo.certificate_path, cert.facts(), now)),
-            )
+            let bound_to = state::destination(&demo.certificate_client_id, Some(&sim.token_url()))?;
+            let cert = state.set_certificate(&demo.certificate_path, bound_to)?;
+            let shown = CertificateView::new(&demo.certificate_path, cert.facts(), state.engine.clock().now());
+            (demo.certificate_client_id.clone(), Auth::Certificate, Some(shown))
         }
     };
-    Ok(DemoView {
-        client_id,
-        auth,
-        token_url: sim.token_url(),
-        audience: sim.token_url(),
-        api_url: sim.api_url(),
-        scopes: vec!["client_paymentrequest".to_owned()],
-        secret_set: state.secret().is_some(),
-        certificate,
-    })
+    let (token_url, api_url) = (sim.token_url(), sim.api_url());
+    let scopes = vec!["client_paymentrequest".to_owned()];
+    let secret_set = state.has_secret();
+    Ok(DemoView { client_id, auth, audience: token_url.clone(), token_url, api_url, scopes, secret_set, certificate })
 }
 
-/// Stores the client secret for this session (a blank one clears it). Write-only.
+/// Stores the client secret for the client and token URL the form shows (a blank one clears
+/// it); it is used for nothing else. Write-only.
 #[tauri::command]
-pub fn set_secret(state: State<'_, AppState>, secret: String) -> SecretView {
-    SecretView { secret_set: state.set_secret(ClientSecret::new(secret)) }
+pub fn set_secret(
+    state: State<'_, AppState>,
+    secret: String,
+    client_id: String,
+    token_url: Option<String>,
+) -> Answer<SecretView> {
+    let bound_to = state::destination(&client_id, token_url.as_deref())?;
+    Ok(SecretView { secret_set: state.set_secret(ClientSecret::new(secret), bound_to) })
 }
 
-/// Reads the certificate file at `path` and keeps it (with its key) in the backend; returns
-/// only what may be shown.
+/// Drops the secret or certificate entered: the form's client or token URL changed.
 #[tauri::command]
-pub fn set_certificate(state: State<'_, AppState>, path: String) -> Answer<CertificateView> {
-    let cert = state.load_certificate(&path)?;
-    let now = state.engine.clock().now();
-    let shown = path.trim();
-    Ok(CertificateView::new(std::path::Path::new(shown), cert.facts(), now))
+pub fn forget_credential(state: State<'_, AppState>) {
+    state.forget_credential();
 }
 
-/// Opens the system's file chooser for a `.pem` file; returns the chosen path, if any.
+/// Asks for the certificate file in the system's chooser, reads it (its key stays in the
+/// backend) for the client and token URL the form shows, and returns what may be shown.
+/// `None` when the user cancelled.
 #[tauri::command]
-pub async fn choose_certificate<R: Runtime>(window: Window<R>) -> Answer<Option<String>> {
-    let title = "Choose the certificate file from Stitch";
-    let picked = choose_file(&window, title, "Certificate (.pem)", "pem", Purpose::Open).await;
-    Ok(picked.map(|p| p.display().to_string()))
+pub async fn choose_certificate<R: Runtime>(
+    window: Window<R>,
+    state: State<'_, AppState>,
+    client_id: String,
+    token_url: Option<String>,
+) -> Answer<Option<CertificateView>> {
+    let ask = Ask {
+        title: "Choose the certificate file from Stitch",
+        kind: "Certificate (.pem)",
+        extension: "pem",
+        purpose: Purpose::Open,
+    };
+    let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
+    let cert = state.set_certificate(&path, state::destination(&client_id, token_url.as_deref())?)?;
+    Ok(Some(CertificateView::new(&path, cert.facts(), state.engine.clock().now())))
 }
 
 /// The form as the window sends it.
@@ -116,9 +124,6 @@ pub async fn choose_certificate<R: Runtime>(window: Window<R>) -> Answer<Option<
 pub struct TokenForm {
     pub client_id: String,
     pub auth: Auth,
-    /// The certificate file, for `auth: certificate`.
-    #[serde(default)]
-    pub certificate_path: Option<String>,
     /// Ticked scopes and whatever was typed as another scope.
     pub scopes: Vec<String>,
     #[serde(default)]
@@ -133,26 +138,14 @@ pub struct TokenForm {
     pub profile: Option<String>,
 }
 
-/// Gets a token with the stored credential, from the cache when still fresh. The request can
+/// Gets a token with the credential entered for this client and token URL (or the chosen
+/// profile's saved one), from the cache when still fresh. The request can
 /// be stopped with `cancel_token`.
 #[tauri::command]
 pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
     let (input, profile_api_url) = match form.profile.as_deref() {
-        Some(name) => {
-            let (input, api_url) = crate::profiles::token_input(&state, name, &form)?;
-            (input, Some(api_url))
-        }
-        None => {
-            let credential = state.credential(form.auth, form.certificate_path.as_deref())?;
-            let input = RequestInput {
-                client_id: form.client_id,
-                scopes: Scopes::parse(&form.scopes),
-                token_url: form.token_url,
-                audience: form.audience,
-                credential,
-            };
-            (input, None)
-        }
+        Some(name) => crate::profiles::token_input(&state, name, &form).map(|(i, api)| (i, Some(api)))?,
+        None => (entered_input(&state, &form)?, None),
     };
     let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
     let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
@@ -160,6 +153,19 @@ pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<To
     state.remember(outcome.token.clone(), api_url.clone(), request);
     let notices = notices.into_iter().map(|n| n.message).collect();
     Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
+}
+
+/// The request for a form without a profile, with the credential entered for exactly its
+/// client and token URL (refused for any other).
+fn entered_input(state: &AppState, form: &TokenForm) -> Result<RequestInput, token_desk_core::Failure> {
+    let token_url = state::token_url_or_stitch(form.token_url.as_deref());
+    Ok(RequestInput {
+        client_id: form.client_id.clone(),
+        scopes: Scopes::parse(&form.scopes),
+        token_url: form.token_url.clone(),
+        audience: form.audience.clone(),
+        credential: state.credential(form.auth, &form.client_id, token_url)?,
+    })
 }
 
 /// Stops the token request in flight (it then fails as `cancelled`); returns whether one was

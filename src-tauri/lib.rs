@@ -1,7 +1,7 @@
 //! Token Desk's window: the Tauri glue between the web page in `ui/` and the engine in
 //! `token-desk-core`. Business logic lives in the engine; the commands here only adapt.
 
-mod chooser;
+pub mod chooser;
 pub mod clipboard;
 mod commands;
 pub mod profiles;
@@ -32,7 +32,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             commands::scope_hints,
             commands::start_demo,
             commands::set_secret,
-            commands::set_certificate,
+            commands::forget_credential,
             commands::choose_certificate,
             commands::get_token,
             commands::cancel_token,

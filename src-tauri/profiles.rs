@@ -4,7 +4,7 @@
 //! needs a confirmation per session before its first token (see [`token_input`]).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
@@ -14,24 +14,21 @@ use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::os_keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
 use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
 use token_desk_core::profiles::reminders::reminders;
-use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError, SecretState};
+use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretError, SecretState};
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::{self, ImportPlan};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::request::RequestInput;
 use token_desk_core::scope::Scopes;
-use token_desk_core::secret::{CertificatePem, ClientSecret};
+use token_desk_core::secret::ClientSecret;
 use token_desk_core::{usage, Failure, FailureKind};
 
-use crate::chooser::{choose_file, Purpose};
+use crate::chooser::{Ask, Purpose};
 use crate::commands::TokenForm;
 use crate::state::{AppState, Auth};
 use crate::view::ErrorView;
 
 type Answer<T> = Result<T, ErrorView>;
-
-/// The largest certificate file read into the keyring (Stitch's are a few kilobytes).
-const MAX_PEM_BYTES: u64 = 256 * 1024;
 
 /// The profiles' side of the app's state: one keyring for the session, the kept tokens in
 /// it, the settings file, the Live profiles confirmed this session, and an import waiting
@@ -208,22 +205,22 @@ pub fn list_profiles(state: State<'_, AppState>) -> Answer<ProfilesView> {
     Ok(ProfilesView { profiles: profiles.iter().map(|p| view(&state, p)).collect(), keyring_notice })
 }
 
-/// One profile, to fill in the form. Its secret stays in the keyring.
+/// One profile, to fill in the form. Its secret stays in the keyring, and a secret entered
+/// for the form before is dropped: it was for another client or host.
 #[tauri::command]
 pub fn select_profile(state: State<'_, AppState>, name: String) -> Answer<ProfileView> {
+    state.forget_credential();
     Ok(view(&state, &find(&state, &name)?))
 }
 
 /// The form as "Save profile" sends it. The secret itself is not in it: it is the one
-/// handed to `set_secret`, or the certificate file at `certificate_path`, read here.
+/// handed to `set_secret` or read by `choose_certificate`, for this client and token URL.
 #[derive(Debug, Deserialize)]
 pub struct NewProfileForm {
     pub name: String,
     pub live: bool,
     pub client_id: String,
     pub auth: Auth,
-    #[serde(default)]
-    pub certificate_path: Option<String>,
     #[serde(default)]
     pub scopes: Vec<String>,
     #[serde(default)]
@@ -236,35 +233,9 @@ pub struct NewProfileForm {
     pub secret_issued_on: Option<String>,
 }
 
-/// The secret of the form: the client secret handed to `set_secret`, or the certificate file.
-fn new_secret(state: &AppState, auth: Auth, certificate_path: Option<&str>) -> Result<NewSecret, Failure> {
-    match auth {
-        Auth::Secret => state
-            .secret()
-            .map(|s| NewSecret::ClientSecret(ClientSecret::new(s.expose())))
-            .ok_or_else(|| Failure::bad_input("Enter the client secret first, then save the profile.")),
-        Auth::Certificate => {
-            let path = certificate_path.map(str::trim).unwrap_or_default();
-            if path.is_empty() {
-                return Err(Failure::bad_input("Choose the certificate file (.pem) first, then save the profile."));
-            }
-            let unreadable =
-                |why: String| Failure::bad_input(format!("The certificate file {path} cannot be read ({why})."));
-            let bytes = match token_desk_core::files::read_limited(Path::new(path), MAX_PEM_BYTES) {
-                Ok(Ok(bytes)) => bytes,
-                Ok(Err(_)) => return Err(unreadable("it is too large for a certificate".into())),
-                Err(e) => return Err(unreadable(e.kind().to_string())),
-            };
-            let text = String::from_utf8(bytes).map_err(|_| unreadable("it is not a text file".into()))?;
-            Ok(NewSecret::Certificate(CertificatePem::new(text)))
-        }
-    }
-}
-
-/// Saves the form as a new profile; with `save_secret`, its secret goes into the keyring.
-#[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
-    let settings = state.profiles.settings()?;
+/// The profile the form describes, checked: a date that is not one, or a client id that
+/// looks live saved as Test, is refused.
+fn profile_from(form: &NewProfileForm) -> Result<Profile, Failure> {
     let auth = match form.auth {
         Auth::Secret => AuthMethod::Secret,
         Auth::Certificate => AuthMethod::Certificate,
@@ -293,26 +264,32 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
             "The client ID \"{}\" does not start with test-, so it looks like a live client. \
              Tick \"Live client\" to save it as a live profile.",
             profile.client_id
-        ))
-        .into());
+        )));
     }
+    Ok(profile)
+}
+
+/// Saves the form as a new profile; with `save_secret`, the secret entered for its client and
+/// token URL goes into the keyring.
+#[tauri::command]
+pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
+    let settings = state.profiles.settings()?;
+    let profile = profile_from(&form)?;
     let name = profile.name.clone();
     let keyring_notice = if form.save_secret {
-        let secret = new_secret(&state, form.auth, form.certificate_path.as_deref())?;
-        let saved = changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(change_failure)?;
-        session_notice(&saved)
+        let secret = state.new_secret(form.auth, &profile.client_id, &profile.token_url)?;
+        session_notice(&changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(change_failure)?)
     } else {
         profile.validate().map_err(|e| Failure::bad_input(e.to_string()))?;
         settings.add(profile).map_err(settings_failure)?;
         None
     };
-    let saved = find(&state, &name)?;
     let message = match (&keyring_notice, form.save_secret) {
         (None, true) => format!("Saved profile \"{name}\". Its secret is in the OS keyring."),
         (Some(_), true) => format!("Saved profile \"{name}\". Its secret is kept for this session only."),
         (_, false) => format!("Saved profile \"{name}\" without its secret. Choose Replace secret to save one."),
     };
-    Ok(ChangeView { profile: Some(view(&state, &saved)), message, keyring_notice })
+    Ok(ChangeView { profile: Some(view(&state, &find(&state, &name)?)), message, keyring_notice })
 }
 
 /// Renames a profile, with its keyring entries. A Live profile must be confirmed again.
@@ -351,27 +328,46 @@ pub fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<Change
     Ok(ChangeView { profile: None, message, keyring_notice: None })
 }
 
-/// Saves a new secret (typed, write-only) or certificate file for a profile. Never shows
-/// the old one.
+/// Saves a new secret (typed, write-only) for a profile, or for a certificate profile a
+/// certificate file the user chooses. Never shows the old one. `None`: the chooser was
+/// cancelled.
 #[tauri::command]
-pub fn replace_secret(
+pub async fn replace_secret<R: Runtime>(
+    window: Window<R>,
     state: State<'_, AppState>,
     name: String,
     secret: Option<String>,
-    certificate_path: Option<String>,
-) -> Answer<ChangeView> {
-    let settings = state.profiles.settings()?;
-    let new = match secret.filter(|s| !s.trim().is_empty()) {
-        Some(s) => NewSecret::ClientSecret(ClientSecret::new(s)),
-        None => new_secret(&state, Auth::Certificate, certificate_path.as_deref())?,
-    };
-    let saved = changes::replace_secret(settings, state.profiles.secrets(), &name, &new).map_err(change_failure)?;
+) -> Answer<Option<ChangeView>> {
+    let Some(new) = replacement(&window, &state, &find(&state, &name)?, secret).await? else { return Ok(None) };
+    let saved = changes::replace_secret(state.profiles.settings()?, state.profiles.secrets(), &name, &new)
+        .map_err(change_failure)?;
     let keyring_notice = session_notice(&saved);
     let message = match keyring_notice {
         None => format!("Saved the new secret of \"{name}\" in the OS keyring."),
         Some(_) => format!("The new secret of \"{name}\" is kept for this session only."),
     };
-    Ok(ChangeView { profile: Some(view(&state, &find(&state, &name)?)), message, keyring_notice })
+    Ok(Some(ChangeView { profile: Some(view(&state, &find(&state, &name)?)), message, keyring_notice }))
+}
+
+/// The new secret of `profile`: the one typed, or the certificate file the user chooses
+/// (`None` when the chooser is cancelled).
+async fn replacement<R: Runtime>(
+    window: &Window<R>,
+    state: &AppState,
+    profile: &Profile,
+    secret: Option<String>,
+) -> Result<Option<NewSecret>, Failure> {
+    if profile.auth == AuthMethod::Secret {
+        let secret = ClientSecret::new(secret.unwrap_or_default());
+        if secret.is_blank() {
+            return Err(Failure::bad_input("Type the new client secret, then choose Save secret."));
+        }
+        return Ok(Some(NewSecret::ClientSecret(secret)));
+    }
+    let purpose = Purpose::Open;
+    let ask = Ask { title: "Choose the new certificate file", kind: "Certificate (.pem)", extension: "pem", purpose };
+    let Some(path) = state.chooser.choose(window, ask).await else { return Ok(None) };
+    Ok(Some(NewSecret::Certificate(crate::state::read_certificate(&path)?.0)))
 }
 
 /// Confirms that this session may get tokens for the Live profile `name`.
@@ -383,9 +379,9 @@ pub fn confirm_live(state: State<'_, AppState>, name: String) -> Answer<ProfileV
 }
 
 /// The request for the profile named in the token form: its client, URLs and saved
-/// credential (the one entered this session when none is saved), the form's scopes (the
-/// profile's when none are ticked). A Live profile not confirmed this session is refused.
-/// Returns the request and the API the token is for.
+/// credential, the form's scopes (the profile's when none are ticked). Never a secret entered
+/// for something else: a profile without a saved one asks for one. A Live profile not
+/// confirmed this session is refused. Returns the request and the API the token is for.
 pub fn token_input(state: &AppState, name: &str, form: &TokenForm) -> Result<(RequestInput, String), Failure> {
     let profile = find(state, name)?;
     if profile.environment == Environment::Live && !state.profiles.is_confirmed(&profile.name) {
@@ -397,16 +393,13 @@ pub fn token_input(state: &AppState, name: &str, form: &TokenForm) -> Result<(Re
     let credential = match state.profiles.secrets().credential(&profile) {
         Ok(Some(credential)) => credential,
         Ok(None) => {
-            let auth = match profile.auth {
-                AuthMethod::Secret => Auth::Secret,
-                AuthMethod::Certificate => Auth::Certificate,
-            };
-            state.credential(auth, form.certificate_path.as_deref()).map_err(|_| {
-                Failure::bad_input(format!(
-                    "Profile \"{}\" has no saved secret. Choose Replace secret to save one in the keyring.",
-                    profile.name
-                ))
-            })?
+            let what = if profile.auth == AuthMethod::Certificate { "certificate" } else { "secret" };
+            let host = secrets::destination(&profile).map(|d| d.origin().host().to_owned());
+            return Err(Failure::bad_input(format!(
+                "Profile \"{}\" has no saved {what} for {}: choose Replace secret.",
+                profile.name,
+                host.as_deref().unwrap_or("its token URL")
+            )));
         }
         Err(SecretError::Keyring(e)) => {
             return Err(Failure::new(
@@ -427,26 +420,14 @@ pub struct ExportView {
     pub count: usize,
 }
 
-/// Writes every profile (never a secret) to a JSON file: `path`, or one the user chooses.
-/// `None` when the user cancelled the chooser.
+/// Writes every profile (never a secret) to a JSON file the user chooses. `None` when the
+/// user cancelled the chooser.
 #[tauri::command]
-pub async fn export_profiles<R: Runtime>(
-    window: Window<R>,
-    state: State<'_, AppState>,
-    path: Option<String>,
-) -> Answer<Option<ExportView>> {
+pub async fn export_profiles<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Answer<Option<ExportView>> {
     let profiles = state.profiles.settings()?.load().map_err(settings_failure)?;
-    let path = match path {
-        Some(p) => PathBuf::from(p),
-        None => {
-            let title = "Export profiles (without secrets)";
-            let purpose = Purpose::Save("token-desk-profiles.json");
-            match choose_file(&window, title, "Profiles (.json)", "json", purpose).await {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        }
-    };
+    let purpose = Purpose::Save("token-desk-profiles.json");
+    let ask = Ask { title: "Export profiles (without secrets)", kind: "Profiles (.json)", extension: "json", purpose };
+    let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     transfer::export(&profiles, &path).map_err(|e| Failure::bad_input(e.to_string()))?;
     Ok(Some(ExportView { path: path.display().to_string(), count: profiles.len() }))
 }
@@ -455,34 +436,26 @@ pub async fn export_profiles<R: Runtime>(
 #[derive(Debug, Serialize)]
 pub struct ImportPlanView {
     pub path: String,
-    /// Profiles that will be added: name and environment.
-    pub add: Vec<(String, Environment)>,
+    /// Each new profile: its client id, Test or Live (from the client id) and the hosts it
+    /// would talk to, flagged in words when they need the user's trust.
+    pub reviews: Vec<transfer::Review>,
     pub unchanged: Vec<String>,
     /// Names already used here by another profile: left alone.
     pub conflicts: Vec<transfer::Conflict>,
 }
 
-/// Reads an export file (`path`, or one the user chooses) and says what importing it would
-/// do; nothing changes until `import_profiles`. `None` when the user cancelled the chooser.
+/// Reads an export file the user chooses and says what importing it would do; nothing
+/// changes until `import_profiles`. `None` when the user cancelled the chooser.
 #[tauri::command]
-pub async fn plan_import<R: Runtime>(
-    window: Window<R>,
-    state: State<'_, AppState>,
-    path: Option<String>,
-) -> Answer<Option<ImportPlanView>> {
-    let path = match path {
-        Some(p) => PathBuf::from(p),
-        None => match choose_file(&window, "Import profiles", "Profiles (.json)", "json", Purpose::Open).await {
-            Some(p) => p,
-            None => return Ok(None),
-        },
-    };
+pub async fn plan_import<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Answer<Option<ImportPlanView>> {
+    let ask = Ask { title: "Import profiles", kind: "Profiles (.json)", extension: "json", purpose: Purpose::Open };
+    let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     let incoming = transfer::read(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
     let existing = state.profiles.settings()?.load().map_err(settings_failure)?;
     let plan = transfer::plan_import(&existing, incoming);
     let shown = ImportPlanView {
         path: path.display().to_string(),
-        add: plan.add.iter().map(|p| (p.name.clone(), p.environment)).collect(),
+        reviews: plan.reviews.clone(),
         unchanged: plan.unchanged.clone(),
         conflicts: plan.conflicts.clone(),
     };
@@ -490,13 +463,14 @@ pub async fn plan_import<R: Runtime>(
     Ok(Some(shown))
 }
 
-/// Adds the profiles of the planned import (never overwriting one). Returns the names added.
+/// Adds the profiles of the planned import (never overwriting one): those with a flagged
+/// host only when the user ticked that they trust the hosts listed (`trust_hosts`). Returns
+/// the names added and, for each profile left out, why.
 #[tauri::command]
-pub fn import_profiles(state: State<'_, AppState>) -> Answer<Vec<String>> {
+pub fn import_profiles(state: State<'_, AppState>, trust_hosts: bool) -> Answer<transfer::Imported> {
     let plan = lock(&state.profiles.pending_import)
         .take()
         .ok_or_else(|| Failure::bad_input("Choose Import and a file first."))?;
-    // Hosts that are not Stitch's own are not imported until the window asks (issue 8).
-    let trust = transfer::HostTrust::StitchOnly;
-    Ok(state.profiles.settings()?.import(&plan, trust).map_err(settings_failure)?.added)
+    let trust = if trust_hosts { transfer::HostTrust::TrustListedHosts } else { transfer::HostTrust::StitchOnly };
+    Ok(state.profiles.settings()?.import(&plan, trust).map_err(settings_failure)?)
 }

@@ -1,15 +1,18 @@
 //! What the window's backend keeps between commands: the engine (and its token cache), the
-//! credentials the user entered (write-only from the webview's side), the request in flight,
-//! the last token, the clipboard, and the simulator once started.
+//! credential the user entered (write-only from the webview's side, and bound to the client
+//! and token URL it was entered for), the request in flight, the last token, the clipboard,
+//! the file chooser, and the simulator once started.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use token_desk_core::certificate::ClientCertificate;
+use token_desk_core::certificate::{CertificateError, ClientCertificate, MAX_FILE_BYTES};
+use token_desk_core::destination::{BoundCredential, Destination};
+use token_desk_core::profiles::changes::NewSecret;
 use token_desk_core::request::{Credential, TokenRequest};
-use token_desk_core::secret::ClientSecret;
+use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
 use token_desk_core::token::AccessToken;
 use token_desk_core::usage::Copyable;
@@ -17,6 +20,7 @@ use token_desk_core::{Engine, Failure, FailureKind, Outcome, Token};
 use tokio::sync::OnceCell;
 use tokio::task::AbortHandle;
 
+use crate::chooser::Chooser;
 use crate::clipboard::{self, Copier, TextClipboard};
 
 /// The environment variable that sets the built-in simulator's token lifetime in seconds
@@ -36,10 +40,11 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Saved profiles: the session's one keyring (which also keeps the engine's tokens).
     pub profiles: crate::profiles::Profiles,
-    /// Set by `set_secret`, read only to send a request.
-    secret: Mutex<Option<Arc<ClientSecret>>>,
-    /// The certificate file last read, and where from. Its key never leaves the backend.
-    certificate: Mutex<Option<(PathBuf, Arc<ClientCertificate>)>>,
+    /// The secret or certificate entered in the window, for the client and token URL shown
+    /// then; dropped when either changes or a profile is chosen. Never sent back.
+    entered: Mutex<Option<Entered>>,
+    /// Asks the user for files; the page never names one.
+    pub chooser: Chooser,
     /// The token request in flight, so it can be cancelled; numbered so a finished request
     /// never clears a newer one's handle.
     running: Mutex<Option<(u64, AbortHandle)>>,
@@ -64,8 +69,8 @@ impl Default for AppState {
         Self {
             engine: Arc::new(Engine::with_defaults().with_token_store(profiles.tokens.clone())),
             profiles,
-            secret: Mutex::new(None),
-            certificate: Mutex::new(None),
+            entered: Mutex::new(None),
+            chooser: Chooser::from_env(),
             running: Mutex::new(None),
             runs: AtomicU64::new(0),
             last: Mutex::new(None),
@@ -109,51 +114,53 @@ impl AppState {
         self.clear_after
     }
 
-    /// Replaces the client secret; a blank one clears it. Returns whether one is set now.
-    pub fn set_secret(&self, secret: ClientSecret) -> bool {
-        let value = (!secret.is_blank()).then(|| Arc::new(secret));
-        let set = value.is_some();
-        *lock(&self.secret) = value;
+    /// Keeps `secret` for `destination` (a blank one clears it). Returns whether one is set.
+    pub fn set_secret(&self, secret: ClientSecret, destination: Destination) -> bool {
+        let entered = (!secret.is_blank())
+            .then(|| Entered { bound: BoundCredential::new(Credential::secret(secret), destination), pem: None });
+        let set = entered.is_some();
+        *lock(&self.entered) = entered;
         set
     }
 
-    /// The secret to send, if one was entered.
-    pub fn secret(&self) -> Option<Arc<ClientSecret>> {
-        lock(&self.secret).clone()
-    }
-
-    /// Reads the certificate file at `path` (a leading `~/` means the home folder) and keeps
-    /// it for later requests.
-    pub fn load_certificate(&self, path: &str) -> Result<Arc<ClientCertificate>, Failure> {
-        let path = expand_home(path.trim());
-        if path.as_os_str().is_empty() {
-            return Err(Failure::bad_input("Choose the certificate file (.pem) that Stitch sent you."));
-        }
-        let cert = Arc::new(ClientCertificate::from_file(&path)?);
-        *lock(&self.certificate) = Some((path, cert.clone()));
+    /// Reads the certificate file at `path` (capped, regular files only) and keeps it for
+    /// `destination`. The path comes from the chooser, never from the page.
+    pub fn set_certificate(&self, path: &Path, destination: Destination) -> Result<Arc<ClientCertificate>, Failure> {
+        let (pem, cert) = read_certificate(path)?;
+        let cert = Arc::new(cert);
+        let bound = BoundCredential::new(Credential::Certificate(cert.clone()), destination);
+        *lock(&self.entered) = Some(Entered { bound, pem: Some(pem) });
         Ok(cert)
     }
 
-    /// The credential for a request: the stored secret, or the certificate at `path` (read
-    /// again only if it is not the file read last).
-    pub fn credential(&self, auth: Auth, path: Option<&str>) -> Result<Credential, Failure> {
-        match auth {
-            Auth::Secret => {
-                self.secret().map(Credential::Secret).ok_or_else(|| Failure::bad_input("Enter the client secret."))
-            }
-            Auth::Certificate => {
-                let path = path.unwrap_or_default();
-                let loaded = lock(&self.certificate)
-                    .as_ref()
-                    .filter(|(p, _)| *p == expand_home(path.trim()))
-                    .map(|(_, c)| c.clone());
-                let cert = match loaded {
-                    Some(c) => c,
-                    None => self.load_certificate(path)?,
-                };
-                Ok(Credential::Certificate(cert))
-            }
-        }
+    /// Drops the entered credential: the client or token URL changed, or a profile was chosen.
+    pub fn forget_credential(&self) {
+        *lock(&self.entered) = None;
+    }
+
+    /// Whether a secret is held (for the page's "secret set" line).
+    pub fn has_secret(&self) -> bool {
+        lock(&self.entered).as_ref().is_some_and(|e| e.auth() == Auth::Secret)
+    }
+
+    /// The entered credential of kind `auth`, for `client_id` at `token_url` only: for any
+    /// other client or origin the engine's refusal, which says to enter it again.
+    pub fn credential(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
+        let entered = lock(&self.entered);
+        let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
+        entered.bound.credential_for(client_id, token_url)
+    }
+
+    /// The entered credential, to save in the keyring for a profile of `client_id` at
+    /// `token_url` (refused for any other, like [`AppState::credential`]).
+    pub fn new_secret(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<NewSecret, Failure> {
+        let credential = self.credential(auth, client_id, token_url)?;
+        let entered = lock(&self.entered);
+        Ok(match (credential, entered.as_ref().and_then(|e| e.pem.as_ref())) {
+            (Credential::Secret(s), _) => NewSecret::ClientSecret(ClientSecret::new(s.expose())),
+            (Credential::Certificate(_), Some(pem)) => NewSecret::Certificate(CertificatePem::new(pem.expose())),
+            (Credential::Certificate(_), None) => return Err(missing(Auth::Certificate)),
+        })
     }
 
     /// Gets a token for `request` in a task of its own, which [`AppState::cancel`] can stop.
@@ -271,10 +278,50 @@ impl AppState {
     }
 }
 
-/// `~/x` as a path in the home folder; anything else unchanged.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => Path::new(&home).join(rest),
-        _ => PathBuf::from(path),
+/// Where the form's secret may go: `client_id` at the origin of `token_url` (Stitch's when
+/// none is given).
+pub fn destination(client_id: &str, token_url: Option<&str>) -> Result<Destination, Failure> {
+    Destination::new(client_id, token_url_or_stitch(token_url))
+}
+
+/// The form's token URL, or Stitch's when it is left empty.
+pub fn token_url_or_stitch(token_url: Option<&str>) -> &str {
+    token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(token_desk_core::STITCH_TOKEN_URL)
+}
+
+/// A credential entered in the window, bound to where it may go, and for a certificate the
+/// file's text (what a profile saves in the keyring).
+struct Entered {
+    bound: BoundCredential,
+    pem: Option<CertificatePem>,
+}
+
+impl Entered {
+    fn auth(&self) -> Auth {
+        if self.pem.is_some() {
+            Auth::Certificate
+        } else {
+            Auth::Secret
+        }
     }
+}
+
+fn missing(auth: Auth) -> Failure {
+    Failure::bad_input(match auth {
+        Auth::Secret => "Enter the client secret.",
+        Auth::Certificate => "Choose the certificate file (.pem) that Stitch sent you.",
+    })
+}
+
+/// The text of a certificate file and the certificate in it, read only as a capped regular
+/// file (never `/dev/zero`, a FIFO or a folder).
+pub(crate) fn read_certificate(path: &Path) -> Result<(CertificatePem, ClientCertificate), Failure> {
+    use token_desk_core::files::{self, FileError};
+    let bytes = files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
+        other => CertificateError::Unreadable(other.to_string()),
+    })?;
+    let cert = ClientCertificate::from_pem(&bytes)?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::from(CertificateError::NotPem))?;
+    Ok((CertificatePem::new(text), cert))
 }

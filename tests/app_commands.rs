@@ -19,7 +19,7 @@ const COMMANDS: [&str; 10] = [
     "scope_hints",
     "start_demo",
     "set_secret",
-    "set_certificate",
+    "forget_credential",
     "choose_certificate",
     "get_token",
     "cancel_token",
@@ -116,22 +116,36 @@ impl Harness {
         self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
     }
 
+    /// Answers the next file chooser with `path`, as the user would by picking it.
+    fn choose(&self, path: impl Into<std::path::PathBuf>) {
+        self.app.state::<AppState>().chooser.answer_next(Some(path.into()));
+    }
+
+    /// Has the user choose the certificate file at `path` for the demo's client and token URL.
+    fn choose_certificate(&mut self, path: impl Into<std::path::PathBuf>) -> Result<Value, Value> {
+        self.choose(path);
+        let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": null });
+        self.call("choose_certificate", args)
+    }
+
+    /// Hands `secret` to the backend for the demo's secret client at `token_url`.
+    fn set_secret(&mut self, secret: &str, token_url: &Value) -> Value {
+        let args = json!({ "secret": secret, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": token_url });
+        self.call("set_secret", args).expect("set_secret never fails")
+    }
+
     fn simulator(&self) -> &token_desk_core::simulator::Simulator {
         self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
     }
 
     fn form(demo: &Value, scopes: &[&str]) -> Value {
-        let mut form = json!({
+        json!({
             "client_id": demo["client_id"],
             "auth": demo["auth"],
             "scopes": scopes,
             "token_url": demo["token_url"],
             "audience": demo["audience"],
-        });
-        if let Some(path) = demo["certificate"]["path"].as_str() {
-            form["certificate_path"] = json!(path);
-        }
-        form
+        })
     }
 
     fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
@@ -202,8 +216,8 @@ fn known_scopes_get_no_hint_and_unknown_ones_a_plain_warning() {
 #[test]
 fn setting_a_secret_says_only_whether_one_is_set() {
     let mut h = Harness::new();
-    assert_eq!(h.call("set_secret", json!({ "secret": "s3cret-value" })).unwrap(), json!({ "secret_set": true }));
-    assert_eq!(h.call("set_secret", json!({ "secret": "   " })).unwrap(), json!({ "secret_set": false }));
+    assert_eq!(h.set_secret("s3cret-value", &Value::Null), json!({ "secret_set": true }));
+    assert_eq!(h.set_secret("   ", &Value::Null), json!({ "secret_set": false }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -262,7 +276,7 @@ fn the_demo_certificate_shows_its_subject_thumbprint_and_expiry_date() {
     let mut h = Harness::new();
     h.start_demo("secret");
     let path = h.simulator().demo().certificate_path.display().to_string();
-    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    let cert = h.choose_certificate(&path).unwrap();
     assert_eq!(cert["path"], json!(path));
     assert_eq!(cert["subject"], json!(format!("CN={}", demo::CERTIFICATE_CLIENT_ID)));
     let thumbprint = cert["thumbprint"].as_str().unwrap();
@@ -278,13 +292,13 @@ fn the_demo_certificate_shows_its_subject_thumbprint_and_expiry_date() {
 }
 
 /// Writes a Stitch-shaped PEM valid from `from` to `until` into `dir`.
-fn write_certificate(dir: &std::path::Path, name: &str, from: SystemTime, until: SystemTime) -> String {
+fn write_certificate(dir: &std::path::Path, name: &str, from: SystemTime, until: SystemTime) -> std::path::PathBuf {
     let key = demo::generate_key();
     let der = demo::self_signed_der(&key, "test-soon", from, until);
     let pem = demo::stitch_shaped_pem(&key, &der, "test-soon", demo::KeyForm::Pkcs8, false);
     let path = dir.join(name);
     std::fs::write(&path, pem).unwrap();
-    path.display().to_string()
+    path
 }
 
 #[test]
@@ -293,7 +307,7 @@ fn a_certificate_that_expires_within_30_days_is_warned_about() {
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
     let path = write_certificate(h.dir.path(), "soon.pem", now - 300 * day, now + 10 * day);
-    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    let cert = h.choose_certificate(path).unwrap();
     assert_eq!(cert["validity"], json!("expires_soon"));
     assert!(cert["warning"].as_str().unwrap().contains("expires on"), "{cert}");
 }
@@ -304,7 +318,7 @@ fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
     let path = write_certificate(h.dir.path(), "old.pem", now - 400 * day, now - 2 * day);
-    let cert = h.call("set_certificate", json!({ "path": path })).unwrap();
+    let cert = h.choose_certificate(path).unwrap();
     assert_eq!(cert["validity"], json!("expired"));
     assert!(cert["warning"].as_str().unwrap().contains("expired"), "{cert}");
 }
@@ -312,12 +326,14 @@ fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
 #[test]
 fn a_missing_certificate_file_is_refused_in_plain_words() {
     let mut h = Harness::new();
-    let missing = h.dir.path().join("nowhere.pem").display().to_string();
-    let failure = h.call("set_certificate", json!({ "path": missing })).unwrap_err();
+    let missing = h.dir.path().join("nowhere.pem");
+    let failure = h.choose_certificate(missing).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
     assert!(failure["message"].as_str().unwrap().contains("could not be read"), "{failure}");
-    let failure = h.call("set_certificate", json!({ "path": "  " })).unwrap_err();
-    assert_eq!(failure["kind"], json!("bad_input"));
+    // A cancelled chooser changes nothing and says nothing.
+    h.app.state::<AppState>().chooser.answer_next(None);
+    let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": null });
+    assert_eq!(h.call("choose_certificate", args).unwrap(), Value::Null);
 }
 
 #[test]
@@ -390,7 +406,7 @@ fn a_scope_the_client_may_not_have_is_refused_with_a_plain_message_and_details()
 fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
     let mut h = Harness::new();
     let demo = h.start_demo("secret");
-    h.call("set_secret", json!({ "secret": "not-the-demo-secret" })).unwrap();
+    h.set_secret("not-the-demo-secret", &demo["token_url"]);
     let failure = h.get_token(&demo, &["client_paymentrequest"]).unwrap_err();
     assert_eq!(failure["kind"], json!("invalid_client"));
     assert!(failure["message"].as_str().unwrap().contains("secret"), "{failure}");
@@ -579,9 +595,9 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     for what in ["token", "header", "curl"] {
         h.copy(what).unwrap();
     }
-    h.call("set_secret", json!({ "secret": demo_secret })).unwrap();
+    h.set_secret(&demo_secret, &demo["token_url"]);
     h.start_demo("secret");
-    h.call("set_secret", json!({ "secret": typed })).unwrap();
+    h.set_secret(typed, &demo["token_url"]);
     h.get_token(&demo, &["client_paymentrequest"]).unwrap_err();
     h.get_token(&demo, &[]).unwrap_err();
     let form = json!({ "client_id": demo["client_id"], "auth": "secret", "scopes": ["client_refund"],
@@ -589,17 +605,19 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     h.call("get_token", json!({ "form": form })).unwrap_err();
 
     let cert_demo = h.start_demo("certificate");
-    h.call("set_certificate", json!({ "path": pem_path.display().to_string() })).unwrap();
+    h.choose(&pem_path);
+    let args = json!({ "clientId": cert_demo["client_id"], "tokenUrl": cert_demo["token_url"] });
+    h.call("choose_certificate", args).unwrap();
     h.get_token(&cert_demo, &["client_paymentrequest"]).unwrap();
     h.get_new_token(&cert_demo, &["client_refund", demo::REFUSED_SCOPE]).unwrap_err();
     h.call("reveal_token", json!({})).unwrap();
     h.copy("curl").unwrap();
-    h.call("set_certificate", json!({ "path": "/no/such/file.pem" })).unwrap_err();
+    h.choose_certificate("/no/such/file.pem").unwrap_err();
+    h.call("forget_credential", json!({})).unwrap();
     h.call("cancel_token", json!({})).unwrap();
 
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
-    // Every command but the file chooser (it needs a person, and returns only a path).
-    let missed: Vec<_> = COMMANDS.iter().filter(|c| **c != "choose_certificate" && !h.called.contains(**c)).collect();
+    let missed: Vec<_> = COMMANDS.iter().filter(|c| !h.called.contains(**c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
     for response in &h.seen {
         assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
@@ -619,12 +637,13 @@ fn the_main_windows_capability_allows_every_app_command() {
     let mut h = Harness::configured("main");
     let demo = h.start_demo("secret");
     let form = Harness::form(&demo, &["client_paymentrequest"]);
-    let path = h.simulator().demo().certificate_path.display().to_string();
+    h.choose(h.simulator().demo().certificate_path.clone());
     let calls = [
         ("defaults", json!({})),
         ("scope_hints", json!({ "text": "client_refunds" })),
-        ("set_secret", json!({ "secret": demo::SECRET })),
-        ("set_certificate", json!({ "path": path })),
+        ("forget_credential", json!({})),
+        ("choose_certificate", json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": demo["token_url"] })),
+        ("set_secret", json!({ "secret": demo::SECRET, "clientId": demo["client_id"], "tokenUrl": demo["token_url"] })),
         ("get_token", json!({ "form": form })),
         ("cancel_token", json!({})),
         ("reveal_token", json!({})),

@@ -73,6 +73,11 @@ impl Desk {
         self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
     }
 
+    /// Answers the next file chooser with `path`, as the user would by picking it.
+    fn choose(&self, path: &Path) {
+        self.app.state::<AppState>().chooser.answer_next(Some(path.to_owned()));
+    }
+
     fn requests(&self) -> usize {
         self.app.state::<AppState>().inner().started_simulator().expect("simulator started").token_requests()
     }
@@ -136,7 +141,7 @@ fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
     assert_eq!(saved["keyring_notice"].is_null(), real_keyring(), "{saved}");
 
     // The secret entered for the demo is forgotten: the profile's comes from the keyring.
-    desk.ok("set_secret", json!({ "secret": "" }));
+    desk.ok("forget_credential", json!({}));
     let token = desk.ok("get_token", token_form(&name, false));
     assert_eq!(token["from_cache"], false);
     assert_eq!(desk.requests(), 1);
@@ -242,11 +247,16 @@ fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
     let taken = desk.call("duplicate_profile", json!({ "name": renamed, "newName": copy })).expect_err("name taken");
     assert!(taken["message"].as_str().unwrap().contains("already exists"), "{taken}");
 
+    // A blank secret is refused, not saved over the real one.
+    let blank = desk.call("replace_secret", json!({ "name": copy, "secret": "  " })).expect_err("blank");
+    assert!(blank["message"].as_str().unwrap().contains("Type the new client secret"), "{blank}");
+    assert_eq!(desk.profile(&copy)["secret"], expected_secret_state());
+
     // A wrong secret replaces the saved one (never shown) and is then refused by the server.
     let wrong = "wrong-secret-never-shown-7f3a";
-    let done = desk.ok("replace_secret", json!({ "name": copy, "secret": wrong, "certificatePath": null }));
+    let done = desk.ok("replace_secret", json!({ "name": copy, "secret": wrong }));
     assert_eq!(done["profile"]["secret"], expected_secret_state());
-    desk.ok("set_secret", json!({ "secret": "" }));
+    desk.ok("forget_credential", json!({}));
     let refused = desk.call("get_token", token_form(&copy, false)).expect_err("the wrong secret is refused");
     assert_eq!(refused["kind"], "invalid_client", "{refused}");
 
@@ -271,10 +281,11 @@ fn a_certificate_profile_keeps_its_key_in_the_keyring_and_gets_a_token() {
     let mut desk = Desk::open(dir.path());
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let path = view["certificate"]["path"].as_str().unwrap().to_owned();
+    // The demo's certificate is held for the demo client at the simulator: what is saved.
     let name = unique("Certificate");
     let form = json!({ "form": {
         "name": name, "live": false, "client_id": view["client_id"], "auth": "certificate",
-        "certificate_path": path, "scopes": ["client_paymentrequest"], "token_url": view["token_url"],
+        "scopes": ["client_paymentrequest"], "token_url": view["token_url"],
         "audience": null, "save_secret": true, "secret_issued_on": "2025-01-31",
     }});
     let saved = desk.ok("save_profile", form);
@@ -300,7 +311,8 @@ fn export_writes_no_secret_and_import_shows_its_plan_before_changing_anything() 
     let name = unique("Shared");
     desk.ok("save_profile", save_form(&name, &token_url, false, true));
     let file: PathBuf = dir.path().join("export.json");
-    let done = desk.ok("export_profiles", json!({ "path": file.display().to_string() }));
+    desk.choose(&file);
+    let done = desk.ok("export_profiles", json!({}));
     assert_eq!(done["count"], 1);
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains(&name) && !text.contains(demo::SECRET), "{text}");
@@ -310,26 +322,32 @@ fn export_writes_no_secret_and_import_shows_its_plan_before_changing_anything() 
     // A colleague's window: a plan first, nothing added until confirmed.
     let colleague_dir = tempfile::tempdir().unwrap();
     let mut colleague = Desk::open(colleague_dir.path());
-    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
-    assert_eq!(plan["add"][0][0], name.as_str(), "{plan}");
+    colleague.choose(&file);
+    let plan = colleague.ok("plan_import", json!({}));
+    assert_eq!(plan["reviews"][0]["name"], name.as_str(), "{plan}");
     assert!(colleague.profile(&name).is_null(), "nothing is added before confirming");
-    let added = colleague.ok("import_profiles", json!({}));
-    assert_eq!(added, json!([name]));
+    // The simulator runs on this computer, not at Stitch: its host must be trusted.
+    assert_eq!(plan["reviews"][0]["needs_trust"], true, "{plan}");
+    let done = colleague.ok("import_profiles", json!({ "trustHosts": true }));
+    assert_eq!(done["added"], json!([name]));
     assert_eq!(colleague.profile(&name)["secret"], expected_missing(), "no secret travels with a profile");
 
     // Importing again: unchanged; a changed copy is a conflict, never overwritten.
-    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
+    colleague.choose(&file);
+    let plan = colleague.ok("plan_import", json!({}));
     assert_eq!(plan["unchanged"], json!([name]));
     let changed = text.replace(demo::SECRET_CLIENT_ID, "test-someone-else");
     std::fs::write(&file, changed).unwrap();
-    let plan = colleague.ok("plan_import", json!({ "path": file.display().to_string() }));
+    colleague.choose(&file);
+    let plan = colleague.ok("plan_import", json!({}));
     assert_eq!(plan["conflicts"][0]["name"], name.as_str(), "{plan}");
-    assert_eq!(colleague.ok("import_profiles", json!({})), json!([]));
+    assert_eq!(colleague.ok("import_profiles", json!({ "trustHosts": true }))["added"], json!([]));
     assert_eq!(colleague.profile(&name)["client_id"], demo::SECRET_CLIENT_ID);
 
     // A malformed file: a clear error, nothing changed.
     std::fs::write(&file, "{ not json").unwrap();
-    let refused = colleague.call("plan_import", json!({ "path": file.display().to_string() })).expect_err("malformed");
+    colleague.choose(&file);
+    let refused = colleague.call("plan_import", json!({})).expect_err("malformed");
     assert_eq!(refused["kind"], "bad_input");
     assert!(refused["message"].as_str().unwrap().contains("Nothing was changed"), "{refused}");
 

@@ -83,17 +83,13 @@ impl Harness {
     }
 
     fn form(demo: &Value, scopes: &[&str]) -> Value {
-        let mut form = json!({
+        json!({
             "client_id": demo["client_id"],
             "auth": demo["auth"],
             "scopes": scopes,
             "token_url": demo["token_url"],
             "audience": demo["audience"],
-        });
-        if let Some(path) = demo["certificate"]["path"].as_str() {
-            form["certificate_path"] = json!(path);
-        }
-        form
+        })
     }
 
     fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
@@ -346,9 +342,10 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
         }
     }
     // A wrong secret's failed request is in the inspector too.
-    h.call("set_secret", json!({ "secret": "typed-secret-7f3a9c1e5b" })).unwrap();
     let demo = h.start_demo("secret");
-    h.call("set_secret", json!({ "secret": "typed-secret-7f3a9c1e5b" })).unwrap();
+    let typed =
+        json!({ "secret": "typed-secret-7f3a9c1e5b", "clientId": demo["client_id"], "tokenUrl": demo["token_url"] });
+    h.call("set_secret", typed).unwrap();
     h.get_token(&demo, &["client_refund"]).unwrap_err();
     h.call("inspector", json!({})).unwrap();
 

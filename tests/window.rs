@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::simulator::demo;
-use window_support::{clipboard, enabled, Stitch, Window};
+use window_support::{clipboard, enabled, ChooserAnswer, Stitch, Window};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -97,14 +97,15 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
     let stitch = Stitch::start(HOUR).await;
     let path = stitch.simulator.demo().certificate_path.clone();
     let facts = ClientCertificate::from_file(&path).expect("the demo certificate reads").facts().clone();
-    let window = Window::open(&[]).await;
+    let chooser = ChooserAnswer::new();
+    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
 
     window.type_into("Client ID", demo::CERTIFICATE_CLIENT_ID).await;
+    window.set_token_url(&stitch.simulator.token_url()).await;
     window.click_id("auth-certificate").await;
-    let field = window.by_id("certificate").await;
-    field.send_keys(&path.to_string_lossy()).await.expect("typing the certificate's path");
-    // Confirm the typed path the way a person would, leaving the field.
-    window.click(&window.by_name("Client ID").await, "the Client ID field").await;
+    // The user picks the file in the system's chooser; the page never names it.
+    chooser.pick(&path);
+    window.click_name("Choose file…").await;
 
     let common_name = facts.subject.trim_start_matches("CN=");
     let expiry_year = year_of(facts.not_after).to_string();
@@ -116,8 +117,10 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
     assert!(!shown.contains("PRIVATE KEY"), "the key is on screen");
     window.assert_accessible("certificate read").await;
 
+    let field = window.value_of("Certificate").await;
+    assert_eq!(field, path.display().to_string(), "the chosen file is shown");
+
     window.tick("client_paymentrequest").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
     window.click_name("Get token").await;
     window.shown_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);

@@ -25,8 +25,9 @@ const ui = {
   busy: false,
   /** The simulator's token URL once started: the form points at it while Token URL equals it. */
   simulatorUrl: null,
-  /** The certificate path the backend last read successfully. */
-  certificatePath: null,
+  /** Whether the backend holds a secret or certificate entered for the client and token URL
+   *  shown: changing either makes the backend drop it (it is bound to them). */
+  credentialHeld: false,
   /** Whether the user changed Audience (otherwise it follows Token URL). */
   audienceTouched: false,
   clearSeconds: 60,
@@ -117,7 +118,7 @@ function showSecretSet(isSet) {
   secretInput.classList.toggle("has-secret", isSet);
   secretInput.placeholder = isSet ? "✓ Secret set — type a new one to replace it" : "";
   $("client-secret-hint").textContent = isSet
-    ? "A secret is set for this session. It is never shown; type a new one to replace it."
+    ? "A secret is set for this client and token URL only. It is never shown; type a new one to replace it."
     : "Handed to Token Desk once and never shown again.";
 }
 
@@ -133,7 +134,9 @@ function formatDate(rfc3339) {
 }
 
 function renderCertificate(view) {
-  ui.certificatePath = view.path;
+  ui.credentialHeld = true;
+  certInput.value = view.path;
+  certInput.scrollLeft = certInput.scrollWidth;
   $("certificate-error").hidden = true;
   $("cert-subject").textContent = view.subject;
   $("cert-thumbprint").textContent = view.thumbprint;
@@ -148,39 +151,44 @@ function renderCertificate(view) {
 }
 
 function showCertificateError(failure) {
-  ui.certificatePath = null;
   $("certificate-facts").hidden = true;
   $("certificate-error").textContent = asFailure(failure).message;
   $("certificate-error").hidden = false;
 }
 
-/** Has the backend read the certificate at `path`; shows its facts or why it cannot be used. */
-async function loadCertificate(path, announce = true) {
-  if (path.trim() === "") {
-    ui.certificatePath = null;
-    $("certificate-facts").hidden = true;
-    $("certificate-error").hidden = true;
-    return;
-  }
+/** The form's client and token URL: what an entered secret or certificate is bound to. */
+const destination = () => ({ clientId: clientId.value, tokenUrl: tokenUrl.value.trim() || null });
+
+/** The backend's chooser asks for the file (the page never names one) and reads it for the
+ *  client and token URL shown now. */
+async function chooseCertificate() {
   try {
-    renderCertificate(await invoke("set_certificate", { path }));
-    if (announce) setStatus("Certificate read. Its private key stays on this computer.");
+    const view = await invoke("choose_certificate", destination());
+    if (view) {
+      renderCertificate(view);
+      setStatus("Certificate read. Its private key stays on this computer.");
+    }
   } catch (failure) {
+    forgetShownCredential();
     showCertificateError(failure);
   }
 }
 
-async function chooseCertificate() {
-  try {
-    const path = await invoke("choose_certificate");
-    if (path) {
-      certInput.value = path;
-      certInput.scrollLeft = certInput.scrollWidth;
-      await loadCertificate(path);
-    }
-  } catch (failure) {
-    showCertificateError(failure);
-  }
+/** The page no longer shows a secret or certificate as set (the backend has dropped it). */
+function forgetShownCredential() {
+  ui.credentialHeld = false;
+  showSecretSet(false);
+  certInput.value = "";
+  $("certificate-facts").hidden = true;
+}
+
+/** The client or token URL changed: the secret or certificate entered was for the old one,
+ *  so the backend drops it and the user enters it again for the new one. */
+async function destinationChanged() {
+  if (!ui.credentialHeld) return;
+  forgetShownCredential();
+  await invoke("forget_credential");
+  setStatus("The client or token URL changed, so the secret entered for the old one was dropped. Enter it again.");
 }
 
 /** Hints for typed scopes come from the backend (it knows Stitch's scopes and near misses). */
@@ -231,12 +239,11 @@ async function startDemo(client) {
     clientId.value = demo.client_id;
     $(demo.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
     showAuthPanel();
-    if (demo.auth === "secret") showSecretSet(true);
-    if (demo.certificate) {
-      certInput.value = demo.certificate.path;
-      certInput.scrollLeft = certInput.scrollWidth;
-      renderCertificate(demo.certificate);
+    if (demo.auth === "secret") {
+      showSecretSet(true);
+      ui.credentialHeld = true;
     }
+    if (demo.certificate) renderCertificate(demo.certificate);
     tokenUrl.value = demo.token_url;
     audience.value = demo.audience;
     ui.audienceTouched = false;
@@ -292,21 +299,13 @@ async function getToken(force) {
   setBusy(true, force);
   try {
     const auth = authChoice();
-    if (auth === "secret" && secretInput.value !== "") {
-      const stored = await invoke("set_secret", { secret: secretInput.value });
-      showSecretSet(stored.secret_set);
-    }
-    const path = certInput.value.trim();
-    if (auth === "certificate" && path !== "" && path !== ui.certificatePath) {
-      await loadCertificate(path, false);
-    }
+    if (auth === "secret" && secretInput.value !== "") await storeSecret();
     const scopes = checkedScopes();
     if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
     const view = await invoke("get_token", {
       form: {
         client_id: clientId.value,
         auth,
-        certificate_path: auth === "certificate" ? path : null,
         scopes,
         token_url: tokenUrl.value.trim() || null,
         audience: audience.value.trim() || null,
@@ -321,6 +320,13 @@ async function getToken(force) {
   } finally {
     setBusy(false);
   }
+}
+
+/** Hands the typed secret to the backend, for the client and token URL shown now. */
+async function storeSecret() {
+  const stored = await invoke("set_secret", { secret: secretInput.value, ...destination() });
+  showSecretSet(stored.secret_set);
+  ui.credentialHeld = stored.secret_set;
 }
 
 async function cancel() {
@@ -551,13 +557,6 @@ for (const radio of document.querySelectorAll('input[name="auth"]')) {
   radio.addEventListener("change", showAuthPanel);
 }
 $("secret-toggle").addEventListener("click", toggleSecretVisibility);
-certInput.addEventListener("change", () => loadCertificate(certInput.value));
-certInput.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && !event.ctrlKey && !event.metaKey) {
-    event.preventDefault();
-    loadCertificate(certInput.value);
-  }
-});
 $("choose-certificate").addEventListener("click", chooseCertificate);
 otherScope.addEventListener("input", () => {
   clearTimeout(ui.hintTimer);
@@ -566,7 +565,9 @@ otherScope.addEventListener("input", () => {
 tokenUrl.addEventListener("input", () => {
   if (!ui.audienceTouched) audience.value = tokenUrl.value;
   updateSimulatorBadge();
+  destinationChanged();
 });
+clientId.addEventListener("input", destinationChanged);
 audience.addEventListener("input", () => {
   ui.audienceTouched = audience.value.trim() !== "" && audience.value !== tokenUrl.value;
 });

@@ -19,6 +19,8 @@ const profiles = {
   /** Whether the Live confirmation was asked for a forced refresh. */
   liveForce: false,
   clientIdHint: $("client-id-hint").textContent,
+  /** The import plan shown in the import dialog. */
+  plan: null,
 };
 
 /** For app.js: the profile the token form uses. */
@@ -85,7 +87,8 @@ function applyProfile(view) {
   clientId.value = view.client_id;
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
-  secretInput.value = "";
+  // The backend dropped any secret entered before (it was for another client or host).
+  forgetShownCredential();
   for (const box of document.querySelectorAll('input[name="scope"]')) {
     box.checked = view.scopes.includes(box.value);
   }
@@ -201,10 +204,7 @@ async function saveProfile() {
   profileError(null);
   const auth = authChoice();
   try {
-    if (auth === "secret" && secretInput.value !== "") {
-      const stored = await invoke("set_secret", { secret: secretInput.value });
-      showSecretSet(stored.secret_set);
-    }
+    if (auth === "secret" && secretInput.value !== "") await storeSecret();
     const scopes = checkedScopes();
     if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
     const done = await invoke("save_profile", {
@@ -213,7 +213,6 @@ async function saveProfile() {
         live: $("environment-live").checked,
         client_id: clientId.value,
         auth,
-        certificate_path: auth === "certificate" ? certInput.value.trim() : null,
         scopes,
         token_url: tokenUrl.value.trim() || null,
         audience: audience.value.trim() || null,
@@ -291,34 +290,22 @@ function openReplace(opener) {
   $("replace-secret-field").hidden = cert;
   $("replace-certificate-field").hidden = !cert;
   $("replace-secret-input").value = "";
-  $("replace-certificate-input").value = "";
+  $("replace-dialog-ok").textContent = cert ? "Choose and save certificate…" : "Save secret";
   $("replace-dialog-error").hidden = true;
-  openDialog("replace-dialog", opener, cert ? "replace-certificate-input" : "replace-secret-input");
+  openDialog("replace-dialog", opener, cert ? "replace-dialog-ok" : "replace-secret-input");
 }
 
 async function submitReplace() {
   const name = profiles.selected.name;
   const cert = profiles.selected.auth === "certificate";
   try {
-    const done = await invoke("replace_secret", {
-      name,
-      secret: cert ? null : $("replace-secret-input").value,
-      certificatePath: cert ? $("replace-certificate-input").value : null,
-    });
+    // For a certificate the backend opens the file chooser; null when it was cancelled.
+    const done = await invoke("replace_secret", { name, secret: cert ? null : $("replace-secret-input").value });
+    if (!done) return;
     $("replace-secret-input").value = "";
     closeDialog("replace-dialog");
     await refreshProfiles(name);
     setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
-  } catch (failure) {
-    $("replace-dialog-error").textContent = asFailure(failure).message;
-    $("replace-dialog-error").hidden = false;
-  }
-}
-
-async function chooseReplacementCertificate() {
-  try {
-    const path = await invoke("choose_certificate");
-    if (path) $("replace-certificate-input").value = path;
   } catch (failure) {
     $("replace-dialog-error").textContent = asFailure(failure).message;
     $("replace-dialog-error").hidden = false;
@@ -349,39 +336,100 @@ function planSection(title, lines) {
   return [el("h3", "", title), list];
 }
 
+/** One profile of the file as the backend reviewed it: client, Test or LIVE (from the client
+ *  id), and each server it would talk to, flagged in words when it is not Stitch's own. */
+function reviewCard(review) {
+  const card = el("li", `import-review${review.needs_trust ? " flagged" : ""}`);
+  const head = el("p", "review-head");
+  head.append(el("strong", "", review.name), " ");
+  head.append(el("span", `pill ${review.environment === "live" ? "bad" : "ok"}`, review.environment === "live" ? "LIVE" : "Test"));
+  card.append(head, el("p", "review-client", `Client ID: ${review.client_id}`));
+  if (review.environment_note) card.append(el("p", "review-note", review.environment_note));
+  const hosts = el("ul", "review-hosts");
+  for (const check of review.hosts) {
+    const row = el("li", check.flag ? "host flagged" : "host");
+    row.append(el("span", "host-role", `${check.role}: `), el("span", "host-name mono", check.host), " ");
+    if (check.flag) {
+      row.append(el("span", "pill warn", "Not Stitch"), el("span", "host-flag", check.flag));
+    } else {
+      row.append(el("span", "host-verdict", "✓ Stitch's own"));
+    }
+    hosts.append(row);
+  }
+  card.append(hosts);
+  return card;
+}
+
+/** The hosts to trust, each once, as the confirmation names them. */
+function flaggedHosts(plan) {
+  const hosts = plan.reviews.flatMap((r) => r.hosts.filter((h) => h.flag).map((h) => h.host));
+  return [...new Set(hosts)];
+}
+
+function updateImportButton() {
+  const plan = profiles.plan;
+  if (!plan) return;
+  const trusted = $("import-trust").checked;
+  const count = plan.reviews.filter((r) => trusted || !r.needs_trust).length;
+  const button = $("import-confirm");
+  button.hidden = plan.reviews.length === 0;
+  setAvailable(button, count > 0);
+  button.textContent = count === 1 ? "Import 1 profile" : `Import ${count} profiles`;
+  const left = plan.reviews.length - count;
+  $("import-left-out").textContent =
+    left === 0 ? "" : `${left === 1 ? "1 profile" : `${left} profiles`} will be left out unless you trust the servers above.`;
+}
+
 async function importProfiles(opener) {
   profileError(null);
   try {
     const plan = await invoke("plan_import", {});
     if (!plan) return;
+    profiles.plan = plan;
     const parts = [
       el("p", "hint", `From ${plan.path}. Secrets are never in an export file: add each profile's secret with Replace secret.`),
-      ...planSection(
-        "Will be added",
-        plan.add.map(([name, env]) => `${name} (${env === "live" ? "LIVE" : "Test"})`),
-      ),
+    ];
+    if (plan.reviews.length > 0) {
+      const list = el("ul", "import-reviews");
+      list.append(...plan.reviews.map(reviewCard));
+      parts.push(el("h3", "", "New profiles in the file"), list);
+    }
+    parts.push(
       ...planSection("Already here, unchanged", plan.unchanged),
       ...planSection(
         "Not imported — a different profile with this name exists here",
         plan.conflicts.map((c) => `${c.name} (differs in: ${c.differences.join(", ")})`),
       ),
-    ];
-    if (plan.add.length === 0) parts.push(el("p", "", "There is nothing new to import."));
+    );
+    if (plan.reviews.length === 0) parts.push(el("p", "", "There is nothing new to import."));
     $("import-plan").replaceChildren(...parts);
-    $("import-confirm").hidden = plan.add.length === 0;
-    $("import-confirm").textContent = plan.add.length === 1 ? "Import 1 profile" : `Import ${plan.add.length} profiles`;
-    openDialog("import-dialog", opener, plan.add.length === 0 ? "import-cancel" : "import-confirm");
+
+    const hosts = flaggedHosts(plan);
+    $("import-trust-box").hidden = hosts.length === 0;
+    $("import-trust").checked = false;
+    $("import-trust-hosts").textContent =
+      hosts.length <= 1 ? hosts.join("") : `${hosts.slice(0, -1).join(", ")} and ${hosts[hosts.length - 1]}`;
+    updateImportButton();
+    const first = plan.reviews.length === 0 ? "import-cancel" : hosts.length > 0 ? "import-trust" : "import-confirm";
+    openDialog("import-dialog", opener, first);
   } catch (failure) {
     profileError(failure);
   }
 }
 
 async function confirmImport() {
+  if (!available($("import-confirm"))) return;
+  const trustHosts = $("import-trust").checked;
   closeDialog("import-dialog");
   try {
-    const added = await invoke("import_profiles");
+    const done = await invoke("import_profiles", { trustHosts });
     await refreshProfiles();
-    setStatus(added.length === 0 ? "Nothing was imported." : `Imported: ${added.join(", ")}.`);
+    const parts = [done.added.length === 0 ? "Nothing was imported." : `Imported: ${done.added.join(", ")}.`];
+    for (const left of done.not_trusted) parts.push(`"${left.name}" — ${left.reason}`);
+    const note = $("import-note");
+    note.replaceChildren(...parts.map((p) => el("p", "", p)));
+    note.hidden = done.not_trusted.length === 0;
+    setStatus(parts.join(" "));
   } catch (failure) {
     profileError(failure);
   }
@@ -466,7 +514,6 @@ $("cancel-delete").addEventListener("click", () => closeDialog("confirm-delete-d
 $("replace-secret").addEventListener("click", (e) => openReplace(e.currentTarget));
 $("replace-dialog-ok").addEventListener("click", submitReplace);
 $("replace-dialog-cancel").addEventListener("click", () => closeDialog("replace-dialog"));
-$("replace-choose-certificate").addEventListener("click", chooseReplacementCertificate);
 $("replace-secret-input").addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
@@ -476,6 +523,7 @@ $("replace-secret-input").addEventListener("keydown", (event) => {
 $("export-profiles").addEventListener("click", (e) => exportProfiles(e.currentTarget));
 $("import-profiles").addEventListener("click", (e) => importProfiles(e.currentTarget));
 $("import-confirm").addEventListener("click", confirmImport);
+$("import-trust").addEventListener("change", updateImportButton);
 $("import-cancel").addEventListener("click", () => closeDialog("import-dialog"));
 $("live-confirm-yes").addEventListener("click", confirmLive);
 $("live-confirm-no").addEventListener("click", () => {

@@ -37,6 +37,26 @@ function apiHost(report) {
 // ---------------------------------------------------------------------------------------
 // Token test
 
+/** Says where this token goes: the API URL a test will call and the one in Copy as cURL
+ *  (the profile's or the token URL's, unless Advanced names another), so an imported API
+ *  URL is never invisible. */
+function showApiTarget() {
+  const box = $("api-target");
+  if (!ui.token) {
+    box.textContent = "";
+    return;
+  }
+  const typed = apiUrl.value.trim();
+  const test = typed || ui.token.api_url;
+  box.replaceChildren();
+  if (test === ui.token.api_url) {
+    box.append("Test token and Copy as cURL send this token to ", el("code", "", test));
+  } else {
+    box.append("Test token sends this token to ", el("code", "", test), "; Copy as cURL to ");
+    box.append(el("code", "", ui.token.api_url));
+  }
+}
+
 function setTesting(busy, text) {
   tester.busy = busy;
   [testButton, fixButton, retestButton].forEach((b) => setAvailable(b, !busy));
@@ -286,8 +306,10 @@ retestButton.addEventListener("click", newTokenAndRetest);
 $("test-error-details-toggle").addEventListener("click", toggleTestDetails);
 document.addEventListener("token-desk:token", () => {
   clearTest();
+  showApiTarget();
   refreshInspector();
 });
+apiUrl.addEventListener("input", showApiTarget);
 document.addEventListener("token-desk:no-token", () => {
   clearTest();
   refreshInspector();

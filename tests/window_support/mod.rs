@@ -72,6 +72,33 @@ impl Stitch {
     }
 }
 
+/// Answers the window's file chooser, which a test cannot click: a debug build of the app
+/// reads the path to pick from this file (named by `TOKEN_DESK_TEST_CHOOSER_ANSWER`) each
+/// time a chooser opens; an empty file is a cancelled chooser.
+pub struct ChooserAnswer {
+    dir: TempDir,
+}
+
+impl ChooserAnswer {
+    pub const ENV: &'static str = "TOKEN_DESK_TEST_CHOOSER_ANSWER";
+
+    pub fn new() -> Self {
+        let answer = Self { dir: TempDir::new().expect("a folder for the chooser's answer") };
+        answer.pick(Path::new(""));
+        answer
+    }
+
+    /// The answer file, for the app's environment.
+    pub fn file(&self) -> String {
+        self.dir.path().join("answer").display().to_string()
+    }
+
+    /// The next chooser picks `path`.
+    pub fn pick(&self, path: &Path) {
+        std::fs::write(self.file(), path.display().to_string()).expect("the chooser's answer is written");
+    }
+}
+
 /// The Token Desk window, driven through WebDriver.
 pub struct Window {
     pub client: Client,
