@@ -4,7 +4,8 @@
 //! - [`request`] builds the exact form Stitch documents (RFC 6749 §4.4, RFC 7523 §2.2).
 //! - [`response`] reads what a token endpoint answers, success or failure.
 //! - [`failure`] is the closed set of things that can go wrong, in plain words.
-//! - [`http`] sends requests with timeouts and bounded retries.
+//! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
+//!   is trusted and which proxy a request goes through.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
@@ -23,6 +24,7 @@ pub mod files;
 pub mod http;
 pub mod inspect;
 pub mod keyring_tokens;
+pub mod network;
 pub mod os_keyring;
 pub mod profiles;
 pub mod request;
