@@ -67,9 +67,7 @@ impl FailureKind {
             BadInput => FailureClass::Input,
             InvalidClient | ScopeNotAllowed | UnauthorizedClient | MalformedRequest | Refused => FailureClass::Rejected,
             ServerError | RateLimited | Timeout | CannotConnect | Tls | Proxy | UnexpectedResponse | Redirect
-            | Cancelled => {
-                FailureClass::Unavailable
-            }
+            | Cancelled => FailureClass::Unavailable,
             NoKeyring => FailureClass::NoKeyring,
         }
     }

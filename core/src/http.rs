@@ -341,8 +341,7 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
 /// a proxy) is switched off.
 fn build(base: &Base, network: &NetworkSettings) -> Result<Wire, Failure> {
     let deadline = network.timeout.unwrap_or(base.options.request_timeout);
-    let proxies =
-        Arc::new(ProxyChoice { explicit: network.proxy.clone(), environment: base.environment.clone() });
+    let proxies = Arc::new(ProxyChoice { explicit: network.proxy.clone(), environment: base.environment.clone() });
     let decide = proxies.clone();
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
@@ -522,9 +521,9 @@ fn tls_message(e: &rustls::Error, host: &str, what: &str) -> String {
             "The certificate of {host} has expired (or this computer's clock is wrong). Check the date and time \
              on this computer; if they are right, the server at the {what} must renew its certificate."
         ),
-        rustls::Error::InvalidCertificate(C::NotValidYet | C::NotValidYetContext { .. }) => format!(
-            "The certificate of {host} is not valid yet: check the date and time on this computer."
-        ),
+        rustls::Error::InvalidCertificate(C::NotValidYet | C::NotValidYetContext { .. }) => {
+            format!("The certificate of {host} is not valid yet: check the date and time on this computer.")
+        }
         rustls::Error::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => format!(
             "The certificate presented for {host} belongs to another name. Check the {what}: it may be \
              mistyped, or something on the network is answering in its place."
