@@ -438,6 +438,15 @@ fn proxy_failure(route: &Route, problem: ProxyProblem, url: &str) -> Failure {
                  address, http://user:password@host:port, in {setting}."
             ),
         ),
+        // Some proxies (tinyproxy) answer a CONNECT with wrong credentials with 401, which
+        // the tunnel reports only as unsuccessful: both causes are named.
+        ProxyProblem::Refused if proxy.has_credentials() => (
+            FailureKind::Proxy,
+            format!(
+                "The proxy {shown} refused to connect to {host}: it did not accept the user name and password \
+                 in its address, or may not reach {host}. Check them in {setting}, or ask IT."
+            ),
+        ),
         ProxyProblem::Refused => (
             FailureKind::Proxy,
             format!(
