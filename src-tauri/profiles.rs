@@ -211,7 +211,9 @@ pub fn list_profiles(state: State<'_, AppState>) -> Answer<ProfilesView> {
 /// One profile, to fill in the form. Its secret stays in the keyring.
 #[tauri::command]
 pub fn select_profile(state: State<'_, AppState>, name: String) -> Answer<ProfileView> {
-    Ok(view(&state, &find(&state, &name)?))
+    let profile = find(&state, &name)?;
+    crate::network::use_profile(&state, &profile)?;
+    Ok(view(&state, &profile))
 }
 
 /// The form as "Save profile" sends it. The secret itself is not in it: it is the one
@@ -296,6 +298,7 @@ pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<
         ))
         .into());
     }
+    crate::network::keep_in_profile(&state, &mut profile)?;
     let name = profile.name.clone();
     let keyring_notice = if form.save_secret {
         let secret = new_secret(&state, form.auth, form.certificate_path.as_deref())?;

@@ -301,6 +301,18 @@ impl Profile {
         )
     }
 
+    /// Keeps `network` (as the window has it) in this profile: the CA file's path, the proxy
+    /// and the deadline. A proxy with credentials is refused: they would be written in clear.
+    pub fn set_network(&mut self, network: &crate::network::NetworkSettings) -> Result<(), ProfileError> {
+        if network.proxy.as_ref().is_some_and(|p| p.has_credentials()) {
+            return Err(ProfileError::ProxyWithCredentials { name: self.name.clone() });
+        }
+        self.ca_file = network.ca.as_ref().map(|ca| ca.path().display().to_string());
+        self.proxy = network.proxy.as_ref().map(|p| p.shown());
+        self.timeout_secs = network.timeout.map(|t| t.as_secs());
+        Ok(())
+    }
+
     /// The request this profile makes with `credential`; `scopes` replaces the profile's
     /// default scopes when not empty.
     pub fn request_input(&self, credential: Credential, scopes: Option<Scopes>) -> RequestInput {
@@ -386,6 +398,23 @@ mod tests {
         p.proxy = None;
         p.timeout_secs = Some(0);
         assert!(matches!(p.validate(), Err(ProfileError::BadNetwork { .. })));
+    }
+
+    #[test]
+    fn network_settings_kept_in_a_profile_read_back_the_same() {
+        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
+        let proxy = crate::network::ProxyUrl::parse("http://proxy.corp:3128").unwrap();
+        let set = crate::network::NetworkSettings {
+            proxy: Some(proxy),
+            timeout: Some(std::time::Duration::from_secs(12)),
+            ..Default::default()
+        };
+        p.set_network(&set).unwrap();
+        assert_eq!(p.network().unwrap(), set);
+        let with_password = crate::network::ProxyUrl::parse("http://a:b@proxy.corp:3128").unwrap();
+        let refused = crate::network::NetworkSettings { proxy: Some(with_password), ..Default::default() };
+        assert!(matches!(p.set_network(&refused), Err(ProfileError::ProxyWithCredentials { .. })));
+        assert_eq!(p.proxy.as_deref(), Some("http://proxy.corp:3128"), "unchanged");
     }
 
     #[test]

@@ -1,0 +1,76 @@
+// Advanced: company network. The company CA file is chosen by the backend's file chooser
+// (this page never names a path); the proxy address goes to the backend when it changes and
+// comes back without any user name or password; the timeout is one deadline per request.
+"use strict";
+
+(() => {
+  const { invoke } = window.__TAURI__.core;
+  const $ = (id) => document.getElementById(id);
+  const caFile = $("ca-file");
+  const chooseCa = $("choose-ca-file");
+  const clearCa = $("clear-ca-file");
+  const proxy = $("proxy");
+  const timeout = $("timeout");
+  const error = $("network-error");
+  const NO_CA = "None chosen: this computer's certificates and Token Desk's built-in roots are trusted.";
+
+  function render(view) {
+    error.hidden = true;
+    if (view.ca_file) {
+      caFile.textContent = `${view.ca_file} (${view.ca_subjects.join("; ")}), besides this computer's certificates.`;
+    } else {
+      caFile.textContent = NO_CA;
+    }
+    clearCa.hidden = !view.ca_file;
+    proxy.value = view.proxy || "";
+    proxy.dataset.sent = proxy.value;
+    $("proxy-credentials").hidden = !view.proxy_has_credentials;
+    timeout.value = String(view.timeout_secs);
+  }
+
+  function fail(failure) {
+    error.textContent = failure && failure.message ? failure.message : String(failure);
+    error.hidden = false;
+  }
+
+  async function refresh() {
+    try {
+      render(await invoke("network"));
+    } catch (failure) {
+      fail(failure);
+    }
+  }
+
+  async function send() {
+    const args = { timeout_secs: Number.parseInt(timeout.value, 10) || 0 };
+    // Only a changed address is sent, so a password given once is not lost by a timeout change.
+    if (proxy.value.trim() !== (proxy.dataset.sent || "")) args.proxy = proxy.value;
+    try {
+      render(await invoke("set_network", args));
+    } catch (failure) {
+      fail(failure);
+    }
+  }
+
+  chooseCa.addEventListener("click", async () => {
+    try {
+      const view = await invoke("choose_ca_file");
+      if (view) render(view);
+    } catch (failure) {
+      fail(failure);
+    }
+  });
+  clearCa.addEventListener("click", async () => {
+    try {
+      render(await invoke("clear_ca_file"));
+      chooseCa.focus();
+    } catch (failure) {
+      fail(failure);
+    }
+  });
+  proxy.addEventListener("change", send);
+  timeout.addEventListener("change", send);
+  // A chosen profile brings its own network settings (ui/profiles.js announces it).
+  document.addEventListener("token-desk:profile-selected", refresh);
+  refresh();
+})();
