@@ -4,7 +4,7 @@
 //! from the page to the backend once and only its address without credentials comes back.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tauri::{Runtime, State, Window};
@@ -18,16 +18,10 @@ use crate::view::ErrorView;
 
 type Answer<T> = Result<T, ErrorView>;
 
-/// The settings the window's Advanced section shows, applied to the engine's HTTP client.
-#[derive(Default)]
-pub struct NetworkState {
-    settings: Mutex<NetworkSettings>,
-}
-
-impl NetworkState {
-    fn current(&self) -> NetworkSettings {
-        self.settings.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
+/// The settings in effect: the engine's HTTP client keeps them, so nothing here can drift
+/// from what is sent.
+fn current(state: &AppState) -> NetworkSettings {
+    state.engine.http().network()
 }
 
 /// What the page may see: never the proxy's credentials.
@@ -58,12 +52,10 @@ impl From<&NetworkSettings> for NetworkView {
     }
 }
 
-/// Applies `settings` to the engine, then keeps them: a CA that cannot be used changes nothing.
+/// Applies `settings` to the engine's client; a CA that cannot be used changes nothing.
 fn apply(state: &AppState, settings: NetworkSettings) -> Result<NetworkView, Failure> {
     state.engine.http().configure(&settings)?;
-    let view = NetworkView::from(&settings);
-    *state.network.settings.lock().unwrap_or_else(|e| e.into_inner()) = settings;
-    Ok(view)
+    Ok(NetworkView::from(&settings))
 }
 
 /// Uses the network settings saved with `profile` (called when the profile is chosen).
@@ -73,13 +65,13 @@ pub fn use_profile(state: &AppState, profile: &Profile) -> Result<NetworkView, F
 
 /// Puts the window's settings into `profile` before it is saved; refuses a proxy with credentials.
 pub fn keep_in_profile(state: &AppState, profile: &mut Profile) -> Result<(), Failure> {
-    profile.set_network(&state.network.current()).map_err(|e| Failure::bad_input(e.to_string()))
+    profile.set_network(&current(state)).map_err(|e| Failure::bad_input(e.to_string()))
 }
 
 /// The settings in effect.
 #[tauri::command]
 pub fn network(state: State<'_, AppState>) -> NetworkView {
-    NetworkView::from(&state.network.current())
+    NetworkView::from(&current(&state))
 }
 
 /// Opens the system's file chooser for the company CA file, reads and checks it, and trusts
@@ -91,13 +83,13 @@ pub async fn choose_ca_file<R: Runtime>(window: Window<R>, state: State<'_, AppS
         return Ok(None);
     };
     let ca = CompanyCa::from_file(Path::new(&path)).map_err(Failure::from)?;
-    Ok(Some(apply(&state, NetworkSettings { ca: Some(Arc::new(ca)), ..state.network.current() })?))
+    Ok(Some(apply(&state, NetworkSettings { ca: Some(Arc::new(ca)), ..current(&state) })?))
 }
 
 /// Stops trusting the company CA file.
 #[tauri::command]
 pub fn clear_ca_file(state: State<'_, AppState>) -> Answer<NetworkView> {
-    Ok(apply(&state, NetworkSettings { ca: None, ..state.network.current() })?)
+    Ok(apply(&state, NetworkSettings { ca: None, ..current(&state) })?)
 }
 
 /// Sets the proxy (`""` for none: the proxy variables then apply, except to this computer;
@@ -105,7 +97,7 @@ pub fn clear_ca_file(state: State<'_, AppState>) -> Answer<NetworkView> {
 /// Write-only for the proxy's credentials.
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_network(state: State<'_, AppState>, proxy: Option<String>, timeout_secs: u64) -> Answer<NetworkView> {
-    let current = state.network.current();
+    let current = current(&state);
     let proxy = match proxy.as_deref().map(str::trim) {
         None => current.proxy.clone(),
         Some("") => None,

@@ -36,8 +36,6 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Saved profiles: the session's one keyring (which also keeps the engine's tokens).
     pub profiles: crate::profiles::Profiles,
-    /// Advanced: company CA, proxy and timeout, applied to the engine's HTTP client.
-    pub network: crate::network::NetworkState,
     /// Set by `set_secret`, read only to send a request.
     secret: Mutex<Option<Arc<ClientSecret>>>,
     /// The certificate file last read, and where from. Its key never leaves the backend.
@@ -66,7 +64,6 @@ impl Default for AppState {
         Self {
             engine: Arc::new(Engine::with_defaults().with_token_store(profiles.tokens.clone())),
             profiles,
-            network: Default::default(),
             secret: Mutex::new(None),
             certificate: Mutex::new(None),
             running: Mutex::new(None),
