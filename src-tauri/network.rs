@@ -97,12 +97,12 @@ pub fn clear_ca_file(state: State<'_, AppState>) -> Answer<NetworkView> {
 /// Write-only for the proxy's credentials.
 #[tauri::command(rename_all = "snake_case")]
 pub fn set_network(state: State<'_, AppState>, proxy: Option<String>, timeout_secs: u64) -> Answer<NetworkView> {
-    let current = current(&state);
+    let before = current(&state);
     let proxy = match proxy.as_deref().map(str::trim) {
-        None => current.proxy.clone(),
+        None => before.proxy.clone(),
         Some("") => None,
         Some(text) => Some(ProxyUrl::parse(text).map_err(Failure::from)?),
     };
     let timeout = Some(timeout_from_secs(timeout_secs).map_err(Failure::from)?);
-    Ok(apply(&state, NetworkSettings { proxy, timeout, ..current })?)
+    Ok(apply(&state, NetworkSettings { proxy, timeout, ..before })?)
 }
