@@ -6,6 +6,8 @@
 
 #[path = "../cli/tests/net_support/mod.rs"]
 mod net_support;
+// The shared harness; this file uses part of it.
+#[allow(dead_code)]
 mod window_support;
 
 use std::time::Duration;
