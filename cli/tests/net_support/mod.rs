@@ -99,11 +99,11 @@ impl TestCa {
 
 /// HTTPS on a loopback port in front of a plain-HTTP server (the simulator): TLS with a
 /// certificate from [`TestCa`], everything inside passed on unchanged. Counts handshakes
-/// that completed.
+/// that completed. It runs on a thread of its own (with its own runtime), so sync and async
+/// tests alike can start it; it ends with the test process.
 pub struct TlsFront {
     pub addr: SocketAddr,
     pub handshakes: Arc<AtomicUsize>,
-    _rt: tokio::runtime::Runtime,
 }
 
 impl TlsFront {
@@ -118,25 +118,29 @@ impl TlsFront {
             .with_single_cert(certs, key)
             .unwrap();
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let handshakes = Arc::new(AtomicUsize::new(0));
         let counted = handshakes.clone();
-        rt.spawn(async move {
-            loop {
-                let Ok((tcp, _)) = listener.accept().await else { return };
-                let acceptor = acceptor.clone();
-                let counted = counted.clone();
-                tokio::spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                    counted.fetch_add(1, Ordering::SeqCst);
-                    let Ok(mut inner) = tokio::net::TcpStream::connect(backend).await else { return };
-                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut inner).await;
-                });
-            }
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                loop {
+                    let Ok((tcp, _)) = listener.accept().await else { return };
+                    let acceptor = acceptor.clone();
+                    let counted = counted.clone();
+                    tokio::spawn(async move {
+                        let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        let Ok(mut inner) = tokio::net::TcpStream::connect(backend).await else { return };
+                        let _ = tokio::io::copy_bidirectional(&mut tls, &mut inner).await;
+                    });
+                }
+            });
         });
-        Self { addr, handshakes, _rt: rt }
+        Self { addr, handshakes }
     }
 
     /// `https://localhost:PORT/connect/token`
