@@ -54,7 +54,8 @@ async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_adva
     window.shown_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);
     let connect = format!("CONNECT localhost:{}", front.addr.port());
-    assert!(proxy.requests().iter().any(|l| l.contains(&connect)), "{}", proxy.log_text());
+    let through_proxy = proxy.requests().iter().any(|l| l.contains(&connect));
+    assert!(through_proxy, "{}\n{}", proxy.log_text(), window.summary().await);
     assert_eq!(window.value_of("Proxy").await, proxy.url());
     assert_eq!(window.value_of("Timeout (seconds)").await, "20");
 

@@ -26,7 +26,12 @@
     proxy.dataset.sent = proxy.value;
     $("proxy-credentials").hidden = !view.proxy_has_credentials;
     timeout.value = String(view.timeout_secs);
+    timeout.dataset.sent = timeout.value;
   }
+
+  /** Whether a field holds something the backend does not have yet. */
+  const pending = () =>
+    proxy.value.trim() !== (proxy.dataset.sent || "") || timeout.value.trim() !== (timeout.dataset.sent || "");
 
   function fail(failure) {
     error.textContent = failure && failure.message ? failure.message : String(failure);
@@ -42,6 +47,8 @@
   }
 
   async function send() {
+    // A timeout being retyped (empty for a moment) is sent once it holds a number.
+    if (timeout.value.trim() === "") return;
     const args = { timeout_secs: Number.parseInt(timeout.value, 10) || 0 };
     // Only a changed address is sent, so a password given once is not lost by a timeout change.
     if (proxy.value.trim() !== (proxy.dataset.sent || "")) args.proxy = proxy.value;
@@ -70,6 +77,10 @@
   });
   proxy.addEventListener("change", send);
   timeout.addEventListener("change", send);
+  // What is typed counts for the next token even while its field still has focus: these run
+  // before app.js asks for the token (capture phase), and the backend handles the settings first.
+  proxy.form.addEventListener("submit", () => pending() && send(), true);
+  $("get-new-token").addEventListener("click", () => pending() && send(), true);
   // A chosen profile brings its own network settings (ui/profiles.js announces it).
   document.addEventListener("token-desk:profile-selected", refresh);
   refresh();

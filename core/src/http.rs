@@ -581,3 +581,31 @@ fn cause_chain(e: &reqwest::Error) -> String {
     }
     parts.join(": ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::CertificateError as C;
+
+    fn sentence(e: C) -> String {
+        tls_message(&rustls::Error::InvalidCertificate(e), "secure.stitch.money", "token URL")
+    }
+
+    #[test]
+    fn each_certificate_problem_a_person_can_act_on_has_its_own_sentence() {
+        assert!(sentence(C::UnknownIssuer).contains("Your network may be inspecting secure connections"));
+        assert!(sentence(C::UnknownIssuer).contains("--ca-file"));
+        assert!(sentence(C::Expired).contains("has expired"));
+        assert!(sentence(C::NotValidYet).contains("not valid yet"));
+        assert!(sentence(C::NotValidForName).contains("belongs to another name"));
+        assert!(sentence(C::BadSignature).contains("A secure connection to secure.stitch.money could not be made"));
+    }
+
+    #[test]
+    fn a_deadline_failure_is_a_timeout_that_says_how_long_and_how_to_allow_more() {
+        let f = deadline_passed("https://secure.stitch.money/connect/token", "token URL", Duration::from_secs(30));
+        assert_eq!(f.kind, FailureKind::Timeout);
+        assert!(f.message.starts_with("secure.stitch.money did not answer in time (30 s)."), "{}", f.message);
+        assert!(f.message.contains("--timeout"));
+    }
+}
