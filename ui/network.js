@@ -14,7 +14,13 @@
   const error = $("network-error");
   const NO_CA = "None chosen: this computer's certificates and Token Desk's built-in roots are trusted.";
 
-  function render(view) {
+  /**
+   * Shows `view`. A field is rewritten only when the person has not changed it since (or it
+   * holds exactly what was just sent: a proxy address then loses its password on screen), so
+   * an answer arriving mid-typing never overwrites what is being typed. `force` (a profile was
+   * chosen, or the page loaded) rewrites both.
+   */
+  function render(view, sent = {}, force = false) {
     error.hidden = true;
     if (view.ca_file) {
       caFile.textContent = `${view.ca_file} (${view.ca_subjects.join("; ")}), besides this computer's certificates.`;
@@ -22,11 +28,18 @@
       caFile.textContent = NO_CA;
     }
     clearCa.hidden = !view.ca_file;
-    proxy.value = view.proxy || "";
-    proxy.dataset.sent = proxy.value;
+    const shownProxy = view.proxy || "";
+    if (force || proxy.value.trim() === (proxy.dataset.sent || "") || proxy.value === sent.proxy) {
+      proxy.value = shownProxy;
+    }
+    proxy.dataset.sent = shownProxy;
     $("proxy-credentials").hidden = !view.proxy_has_credentials;
-    timeout.value = String(view.timeout_secs);
-    timeout.dataset.sent = timeout.value;
+    const shownTimeout = String(view.timeout_secs);
+    const typed = timeout.value.trim();
+    if (force || typed === (timeout.dataset.sent || "") || typed === String(sent.timeout_secs)) {
+      timeout.value = shownTimeout;
+    }
+    timeout.dataset.sent = shownTimeout;
   }
 
   /** Whether a field holds something the backend does not have yet. */
@@ -40,7 +53,7 @@
 
   async function refresh() {
     try {
-      render(await invoke("network"));
+      render(await invoke("network"), {}, true);
     } catch (failure) {
       fail(failure);
     }
@@ -53,7 +66,7 @@
     // Only a changed address is sent, so a password given once is not lost by a timeout change.
     if (proxy.value.trim() !== (proxy.dataset.sent || "")) args.proxy = proxy.value;
     try {
-      render(await invoke("set_network", args));
+      render(await invoke("set_network", args), args);
     } catch (failure) {
       fail(failure);
     }
