@@ -223,7 +223,7 @@ async fn send(
     exchange: &mut Exchange,
 ) -> Result<Answer, Failure> {
     let response = http
-        .client()
+        .client_for(url)?
         .post(url)
         .bearer_auth(token.as_str())
         .header(reqwest::header::CONTENT_TYPE, "application/json")

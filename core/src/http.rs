@@ -86,12 +86,29 @@ struct Base {
     resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
 }
 
-/// One configuration: the client built for it, its deadline and its proxy decision.
+/// One configuration: the clients built for it, its deadline and its proxy decision.
 struct Wire {
-    client: reqwest::Client,
+    /// For `http://` addresses reached without TLS (the simulator): no trust store at all, so
+    /// a request to this computer never pays for reading the system's certificates.
+    plain: reqwest::Client,
+    /// For everything else, built on first use: reading the computer's trust store takes a
+    /// while (hundreds of certificates), and most runs against the simulator never need it.
+    secure: std::sync::OnceLock<Result<reqwest::Client, Failure>>,
+    base_for_secure: Arc<Base>,
     deadline: Duration,
     proxies: Arc<ProxyChoice>,
     network: NetworkSettings,
+}
+
+impl Wire {
+    /// The client for a request to `url` travelling by `route`.
+    fn client_for(&self, url: &url::Url, route: &Route) -> Result<reqwest::Client, Failure> {
+        let tls_needed = url.scheme() != "http" || route.proxy().is_some_and(|p| p.shown().starts_with("https:"));
+        if !tls_needed {
+            return Ok(self.plain.clone());
+        }
+        self.secure.get_or_init(|| client(&self.base_for_secure, &self.network, &self.proxies, true)).clone()
+    }
 }
 
 impl std::fmt::Debug for Http {
@@ -132,8 +149,9 @@ impl Http {
     }
 
     fn from_base(base: Base) -> Self {
+        let base = Arc::new(base);
         let wire = build(&base, &NetworkSettings::default()).expect("the default client always builds");
-        Self { wire: Arc::new(RwLock::new(Arc::new(wire))), base: Arc::new(base), last: Arc::default() }
+        Self { wire: Arc::new(RwLock::new(Arc::new(wire))), base, last: Arc::default() }
     }
 
     /// Applies `network` (company CA, explicit proxy, deadline) to this client and every clone
@@ -183,9 +201,12 @@ impl Http {
         self.last.lock().unwrap().api = Some(exchange);
     }
 
-    /// The shared client, for callers of the Stitch API itself.
-    pub fn client(&self) -> reqwest::Client {
-        self.wire().client.clone()
+    /// The client for a request to `url` (e.g. the Stitch API), with this client's trust,
+    /// proxy choice and redirect policy.
+    pub fn client_for(&self, url: &str) -> Result<reqwest::Client, Failure> {
+        let parsed = crate::request::check_url(url, "API URL")?;
+        let wire = self.wire();
+        wire.client_for(&parsed, &wire.proxies.route(&parsed))
     }
 
     /// Gets a token, retrying transient failures as [`RetryPolicy`] allows, all within one
@@ -271,7 +292,7 @@ impl Http {
         let url = req.token_url().as_str();
 
         let response = wire
-            .client
+            .client_for(req.token_url(), route)?
             .post(req.token_url().clone())
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
@@ -335,17 +356,40 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
     Ok(out)
 }
 
-/// Builds the client for `network`: rustls with the computer's certificates, the built-in
-/// roots and the company CA; one proxy decision for every request ([`ProxyChoice::route`]),
-/// so reqwest's own reading of the proxy variables (which would send loopback requests to
-/// a proxy) is switched off.
-fn build(base: &Base, network: &NetworkSettings) -> Result<Wire, Failure> {
+/// The configuration for `network`. With a company CA the secure client is built now, so a
+/// CA rustls cannot use is refused before any request; otherwise on first use.
+fn build(base: &Arc<Base>, network: &NetworkSettings) -> Result<Wire, Failure> {
     let deadline = network.timeout.unwrap_or(base.options.request_timeout);
     let proxies = Arc::new(ProxyChoice { explicit: network.proxy.clone(), environment: base.environment.clone() });
+    let secure = std::sync::OnceLock::new();
+    if network.ca.is_some() {
+        let _ = secure.set(Ok(client(base, network, &proxies, true)?));
+    }
+    Ok(Wire {
+        plain: client(base, network, &proxies, false)?,
+        secure,
+        base_for_secure: base.clone(),
+        deadline,
+        proxies,
+        network: network.clone(),
+    })
+}
+
+/// One reqwest client: rustls with (when `trusting`) the computer's certificates, the built-in
+/// roots and the company CA; one proxy decision for every request ([`ProxyChoice::route`]),
+/// so reqwest's own reading of the proxy variables (which would send loopback requests to a
+/// proxy) is switched off; no redirects.
+fn client(
+    base: &Base,
+    network: &NetworkSettings,
+    proxies: &Arc<ProxyChoice>,
+    trusting: bool,
+) -> Result<reqwest::Client, Failure> {
+    let deadline = network.timeout.unwrap_or(base.options.request_timeout);
     let decide = proxies.clone();
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
-        .tls_built_in_root_certs(true)
+        .tls_built_in_root_certs(trusting)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(base.options.connect_timeout.min(deadline))
         .user_agent(USER_AGENT)
@@ -354,18 +398,17 @@ fn build(base: &Base, network: &NetworkSettings) -> Result<Wire, Failure> {
     if let Some(resolver) = &base.resolver {
         builder = builder.dns_resolver(Arc::new(SharedResolver(resolver.clone())));
     }
-    if let Some(ca) = &network.ca {
+    if let (Some(ca), true) = (&network.ca, trusting) {
         for der in ca.certificates() {
             let cert = reqwest::Certificate::from_der(der).map_err(|e| bad_ca(ca.path(), &e))?;
             builder = builder.add_root_certificate(cert);
         }
     }
-    let client = builder.build().map_err(|e| match &network.ca {
-        Some(ca) => bad_ca(ca.path(), &e),
-        None => Failure::new(FailureKind::UnexpectedResponse, "Token Desk could not set up its connections.")
+    builder.build().map_err(|e| match &network.ca {
+        Some(ca) if trusting => bad_ca(ca.path(), &e),
+        _ => Failure::new(FailureKind::UnexpectedResponse, "Token Desk could not set up its connections.")
             .with_detail(Detail { cause: Some(cause_chain(&e)), ..Detail::default() }),
-    })?;
-    Ok(Wire { client, deadline, proxies, network: network.clone() })
+    })
 }
 
 fn bad_ca(path: &std::path::Path, e: &reqwest::Error) -> Failure {
