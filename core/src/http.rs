@@ -588,7 +588,7 @@ fn tls_message(e: &rustls::Error, host: &str, what: &str) -> String {
 }
 
 /// The rustls error in reqwest's error chain, if a TLS failure caused it.
-fn rustls_error<'a>(e: &'a reqwest::Error) -> Option<&'a rustls::Error> {
+fn rustls_error(e: &reqwest::Error) -> Option<&rustls::Error> {
     let mut source = e.source();
     while let Some(s) = source {
         if let Some(r) = s.downcast_ref::<rustls::Error>() {

@@ -231,7 +231,7 @@ impl ProxyUrl {
 
     /// The password, to be cut from anything shown (percent-decoded as it is sent).
     pub fn password(&self) -> Option<String> {
-        self.url.password().map(|p| percent_decode(p))
+        self.url.password().map(percent_decode)
     }
 
     /// The full address, credentials included, for the HTTP client only.
@@ -285,7 +285,7 @@ impl ProxyEnvironment {
                 if let Ok(url) = ProxyUrl::parse(v) {
                     env.vars.push((name, url));
                 }
-            } else if (k == "no_proxy" || k == "NO_PROXY") && (env.no_proxy.is_none() || k == "no_proxy") {
+            } else if k == "no_proxy" || (k == "NO_PROXY" && env.no_proxy.is_none()) {
                 env.no_proxy = Some(v.to_owned());
             }
         }
