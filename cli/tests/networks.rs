@@ -343,6 +343,57 @@ fn a_profiles_proxy_ca_file_and_timeout_are_used_for_its_requests() {
     assert!(stderr(&out).contains("deadline: 7 s"), "{}", stderr(&out));
 }
 
+#[test]
+fn profile_add_keeps_the_ca_file_proxy_and_timeout_and_the_profiles_tokens_use_them() {
+    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() != Ok("1") {
+        eprintln!("skipped: keyring test profile_add_keeps_… needs the Secret Service; run scripts/test");
+        return;
+    }
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.as_str())];
+    let name = format!("Corp {}", uuid::Uuid::new_v4().simple());
+    let url = w.front.token_url();
+    let ca = w.ca_file();
+    let added = w.run(
+        &[
+            "profile",
+            "add",
+            &name,
+            "--client-id",
+            CLIENT,
+            "--secret-stdin",
+            "--scope",
+            "client_paymentrequest",
+            "--token-url",
+            &url,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &proxy.url(),
+            "--timeout",
+            "9",
+        ],
+        &env,
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let saved = std::fs::read_to_string(w.dir("config/token-desk/profiles.json")).unwrap();
+    assert!(
+        saved.contains(&format!("\"proxy\": \"{}\"", proxy.url())) && saved.contains("\"timeout_secs\": 9"),
+        "{saved}"
+    );
+
+    let out = w.run(&["token", "--profile", &name, "--fresh", "-v"], &env);
+    assert_token(&out);
+    let connect = format!("CONNECT localhost:{}", w.front.addr.port());
+    assert!(proxy.requests().iter().any(|l| l.contains(&connect)), "{}", proxy.log_text());
+    assert!(stderr(&out).contains("deadline: 9 s"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("CN=Token Desk Test Inspection CA"), "{}", stderr(&out));
+    let removed = w.run(&["profile", "remove", &name], &env);
+    assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
+}
+
 // ---- One deadline ----
 
 #[test]
