@@ -30,6 +30,10 @@ fn main() {
         "snippets",
         "copy_snippet",
         "copy_exchange",
+        "network",
+        "choose_ca_file",
+        "clear_ca_file",
+        "set_network",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

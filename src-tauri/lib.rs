@@ -4,6 +4,7 @@
 pub mod chooser;
 pub mod clipboard;
 mod commands;
+mod network;
 pub mod profiles;
 pub mod state;
 mod tester;
@@ -55,6 +56,10 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             tester::snippets,
             tester::copy_snippet,
             tester::copy_exchange,
+            network::network,
+            network::choose_ca_file,
+            network::clear_ca_file,
+            network::set_network,
         ])
 }
 

@@ -210,7 +210,9 @@ pub fn list_profiles(state: State<'_, AppState>) -> Answer<ProfilesView> {
 #[tauri::command]
 pub fn select_profile(state: State<'_, AppState>, name: String) -> Answer<ProfileView> {
     state.forget_credential();
-    Ok(view(&state, &find(&state, &name)?))
+    let profile = find(&state, &name)?;
+    crate::network::use_profile(&state, &profile)?;
+    Ok(view(&state, &profile))
 }
 
 /// The form as "Save profile" sends it. The secret itself is not in it: it is the one
@@ -274,7 +276,8 @@ fn profile_from(form: &NewProfileForm) -> Result<Profile, Failure> {
 #[tauri::command]
 pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
     let settings = state.profiles.settings()?;
-    let profile = profile_from(&form)?;
+    let mut profile = profile_from(&form)?;
+    crate::network::keep_in_profile(&state, &mut profile)?;
     let name = profile.name.clone();
     let keyring_notice = if form.save_secret {
         let secret = state.new_secret(form.auth, &profile.client_id, &profile.token_url)?;

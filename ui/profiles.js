@@ -149,6 +149,7 @@ async function chooseProfile() {
   }
   try {
     applyProfile(await invoke("select_profile", { name }));
+    document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
     setStatus(
       profiles.selected.environment === "live"
         ? `Profile "${name}" is filled in. It is a LIVE client: tokens act on real money.`

@@ -205,6 +205,7 @@ function renderExchange(box, exchange, nothing) {
     return false;
   }
   const parts = [el("p", "exchange-line mono", `${exchange.method} ${exchange.url}`)];
+  if (exchange.proxy) parts.push(el("p", "exchange-line", `Proxy: ${exchange.proxy}`));
   parts.push(block("Request headers", lines(exchange.request_headers, ": ")));
   if (exchange.form && exchange.form.length) parts.push(block("Form fields", lines(exchange.form, " = ")));
   if (exchange.assertion) {

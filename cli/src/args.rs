@@ -94,6 +94,25 @@ pub struct TokenArgs {
     /// Tell on stderr what is sent (secret masked) and how long each attempt took.
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub network: NetworkArgs,
+}
+
+/// Company networks: a CA to trust, a proxy, a deadline. With `--profile`, each one given
+/// replaces the profile's.
+#[derive(Debug, Args, Default)]
+pub struct NetworkArgs {
+    /// Also trust the certificates in this PEM file (your company's CA, from IT), besides the
+    /// computer's own and Token Desk's built-in roots.
+    #[arg(long, value_name = "FILE.pem")]
+    pub ca_file: Option<PathBuf>,
+    /// Send every request through this proxy, loopback included (http://[user:password@]host:port).
+    /// Without it, HTTPS_PROXY / HTTP_PROXY / ALL_PROXY apply, except to this computer.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Give up after this many seconds, retries included [default: 30]
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
 }
 
 /// Exactly one credential (with `token --profile`, none: the profile's is used unless one is

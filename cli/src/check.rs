@@ -36,7 +36,7 @@ pub async fn run(args: CheckArgs) -> ExitCode {
 
 async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
     let t = &args.token;
-    let engine = engine_for(t);
+    let engine = engine_for(t)?;
     let (token, granted, asked, token_url) = if args.token_stdin {
         (read_token()?, Scopes::default(), Scopes::parse(&t.scopes), t.token_url.clone())
     } else {

@@ -99,6 +99,9 @@ pub struct AddArgs {
     /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub secret_issued_on: Option<String>,
+    /// The profile's company CA file, proxy (without credentials) and timeout.
+    #[command(flatten)]
+    pub network: crate::args::NetworkArgs,
 }
 
 /// A command's failure, with its exit code (see [`EXIT_CODES`]).
@@ -187,6 +190,7 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
     profile.audience = args.audience.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
     profile.api_url = args.api_url.trim().to_owned();
     profile.secret_issued_on = issued_on(args.secret_issued_on.as_deref())?;
+    crate::token::network_into_profile(&args.network, &mut profile).map_err(|f| Stop::input(f.message))?;
     // A live client moves real money: it is never saved as a test profile by accident.
     match (args.live, profile.environment) {
         (true, Environment::Test) => eprintln!(

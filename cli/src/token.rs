@@ -1,6 +1,7 @@
 //! `token-desk token`: one token, printed for a person or a script.
 
 use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -8,16 +9,17 @@ use serde_json::json;
 use token_desk_core::clock::rfc3339;
 use token_desk_core::failure::FailureClass;
 use token_desk_core::keyring_tokens::KeyringTokens;
+use token_desk_core::network::NetworkSettings;
 use token_desk_core::os_keyring::Keyring;
 use token_desk_core::profiles::secrets::ProfileSecrets;
 use token_desk_core::profiles::settings::SettingsFile;
-use token_desk_core::profiles::Environment;
+use token_desk_core::profiles::{Environment, Profile};
 use token_desk_core::request::{Credential, RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::secret::ClientSecret;
 use token_desk_core::{Engine, Failure, Outcome};
 
-use crate::args::{CredentialArgs, TokenArgs};
+use crate::args::{CredentialArgs, NetworkArgs, TokenArgs};
 use crate::shown::redact as shown;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
@@ -31,7 +33,7 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 }
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
-    let engine = engine_for(args);
+    let engine = engine_for(args)?;
     let (_, outcome) = obtain(args, &engine).await?;
     let token = &outcome.token;
     if args.json {
@@ -54,16 +56,50 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
 /// The engine for `args`: with `--profile`, its tokens are also kept in the OS keyring, shared
 /// with the window and later runs (a cached token costs no request after a restart), with a
 /// lock per key so processes started together make one request. Ad-hoc requests (a secret
-/// piped in) are cached in memory only, as before.
-pub fn engine_for(args: &TokenArgs) -> Engine {
+/// piped in) are cached in memory only, as before. The network settings (company CA, proxy,
+/// deadline) are the profile's, each replaced by its option when given; a bad CA file is
+/// refused here, before any request.
+pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
     let engine = Engine::with_defaults();
-    match args.profile {
+    engine.http().configure(&network_for(args)?)?;
+    Ok(match args.profile {
         Some(_) => {
             let clock = Arc::new(token_desk_core::clock::SystemClock);
             engine.with_token_store(Arc::new(KeyringTokens::app(Arc::new(Keyring::app()), clock)))
         }
         None => engine,
+    })
+}
+
+fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
+    let given = &args.network;
+    let saved = match &args.profile {
+        Some(name) => {
+            let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
+            Some(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?)
+        }
+        None => None,
+    };
+    let saved = saved.as_ref();
+    let ca_file = given.ca_file.clone().or_else(|| saved.and_then(|p| p.ca_file.as_ref().map(PathBuf::from)));
+    let proxy = given.proxy.clone().or_else(|| saved.and_then(|p| p.proxy.clone()));
+    let timeout = given.timeout.or_else(|| saved.and_then(|p| p.timeout_secs));
+    Ok(NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?)
+}
+
+/// Puts the network options into a profile being saved: the CA file checked now and kept as
+/// an absolute path (the profile is used from any folder); the proxy and timeout as given,
+/// checked by [`token_desk_core::profiles::Profile::validate`] (which refuses a proxy with
+/// credentials).
+pub fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Result<(), Failure> {
+    if let Some(path) = &given.ca_file {
+        token_desk_core::network::CompanyCa::from_file(path)?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        profile.ca_file = Some(absolute.display().to_string());
     }
+    profile.proxy = given.proxy.as_ref().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    profile.timeout_secs = given.timeout;
+    Ok(())
 }
 
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
@@ -85,6 +121,10 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
         eprintln!("warning: {}", shown(&n.message));
     }
     if args.verbose {
+        let http = engine.http();
+        eprintln!("trusted: {}", shown(&http.network().describe_trust()));
+        eprintln!("proxy: {}", shown(&http.route(request.token_url().as_str()).describe()));
+        eprintln!("deadline: {} s, retries included", http.deadline().as_secs());
         eprintln!("{}", shown(&format!("POST {}", request.token_url())));
         for (k, v) in request.shown_fields() {
             eprintln!("  {}", shown(&format!("{k}={v}")));

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
-use crate::http::{read_body, transport_failure, Http};
+use crate::http::{deadline_passed, read_body, Http};
 use crate::inspect::Exchange;
 use crate::redact::Redactor;
 use crate::scope::Scopes;
@@ -88,9 +88,23 @@ impl CheckReport {
 }
 
 /// Tests `token` at `api_url`: the client query, then one safe read per granted or `asked`
-/// scope that has one. Network failures and answers that are not GraphQL are failures;
-/// what the API says about the token is the report.
+/// scope that has one, all within the client's one deadline ([`Http::deadline`]). Network
+/// failures and answers that are not GraphQL are failures; what the API says about the token
+/// is the report.
 pub async fn check(
+    http: &Http,
+    api_url: &str,
+    token: &AccessToken,
+    granted: &Scopes,
+    asked: &Scopes,
+) -> Result<CheckReport, Failure> {
+    let deadline = http.deadline();
+    tokio::time::timeout(deadline, check_all(http, api_url, token, granted, asked))
+        .await
+        .unwrap_or_else(|_| Err(deadline_passed(api_url, "API URL", deadline)))
+}
+
+async fn check_all(
     http: &Http,
     api_url: &str,
     token: &AccessToken,
@@ -210,6 +224,7 @@ async fn ask(
     let body = json!({ "query": query }).to_string();
     let redactor = Redactor::new(&[token.as_str()]);
     let mut exchange = Exchange::api_request(url, token, &body);
+    exchange.proxy = Some(http.route(url).describe());
     let started = std::time::Instant::now();
     let result = send(http, url, token, body, &mut exchange, &redactor).await.map_err(|f| f.redacted(&redactor));
     exchange.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -233,7 +248,7 @@ async fn send(
     redactor: &Redactor,
 ) -> Result<Answer, Failure> {
     let response = http
-        .client()
+        .client_for(url)?
         .post(url)
         .bearer_auth(token.as_str())
         .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -241,10 +256,10 @@ async fn send(
         .body(body)
         .send()
         .await
-        .map_err(|e| transport_failure(&e, url, "API URL"))?;
+        .map_err(|e| http.transport_failure(&e, url, "API URL"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = read_body(response, MAX_BODY_BYTES).await.map_err(|e| transport_failure(&e, url, "API URL"))?;
+    let bytes = read_body(response, MAX_BODY_BYTES).await.map_err(|e| http.transport_failure(&e, url, "API URL"))?;
     exchange.answered(status, &headers, &bytes, redactor);
     let detail = Detail {
         url: Some(url.to_owned()),

@@ -33,6 +33,8 @@ pub enum FailureKind {
     CannotConnect,
     /// The secure connection failed (certificate or TLS handshake).
     Tls,
+    /// The proxy in the way refused the request or asked for credentials (HTTP 407).
+    Proxy,
     /// An answer that is not a token response: HTML, broken JSON, no `access_token`,
     /// an impossible `expires_in`, an unknown address.
     UnexpectedResponse,
@@ -65,9 +67,8 @@ impl FailureKind {
         match self {
             BadInput => FailureClass::Input,
             InvalidClient | ScopeNotAllowed | UnauthorizedClient | MalformedRequest | Refused => FailureClass::Rejected,
-            ServerError | RateLimited | Timeout | CannotConnect | Tls | UnexpectedResponse | Redirect | Cancelled => {
-                FailureClass::Unavailable
-            }
+            ServerError | RateLimited | Timeout | CannotConnect | Tls | Proxy | UnexpectedResponse | Redirect
+            | Cancelled => FailureClass::Unavailable,
             NoKeyring => FailureClass::NoKeyring,
         }
     }

@@ -22,6 +22,10 @@ pub struct DecodedAssertion {
 pub struct Exchange {
     pub method: String,
     pub url: String,
+    /// How the request travelled: `none (direct connection)` or the proxy's address and where
+    /// it was set, never its credentials ([`crate::network::Route::describe`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
     pub request_headers: Vec<(String, String)>,
     /// Form fields of a token request, the secret masked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -129,6 +133,9 @@ impl Exchange {
     /// Everything as text, for a Copy button or a terminal.
     pub fn to_text(&self) -> String {
         let mut out = format!("{} {}\n", self.method, self.url);
+        if let Some(p) = &self.proxy {
+            out.push_str(&format!("(proxy: {p})\n"));
+        }
         for (k, v) in &self.request_headers {
             out.push_str(&format!("{k}: {v}\n"));
         }

@@ -7,7 +7,8 @@
 //!   removes secrets, in every encoding, from every text that leaves the engine.
 //! - [`destination`] binds a credential to the client and token-endpoint origin it was
 //!   entered for.
-//! - [`http`] sends requests with timeouts and bounded retries.
+//! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
+//!   is trusted and which proxy a request goes through.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
@@ -27,6 +28,7 @@ pub mod files;
 pub mod http;
 pub mod inspect;
 pub mod keyring_tokens;
+pub mod network;
 pub mod os_keyring;
 pub mod profiles;
 pub mod redact;

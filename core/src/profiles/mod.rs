@@ -158,6 +158,16 @@ pub struct Profile {
     /// The certificate in the keyring, described (certificate profiles).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSummary>,
+    /// A company CA file to trust as well ([`crate::network::CompanyCa`]), read when used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+    /// A proxy for every request of this profile, loopback included; never with credentials
+    /// (the settings file is plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<String>,
+    /// The deadline of one token request in seconds (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<u64>,
 }
 
 fn default_token_url() -> String {
@@ -183,6 +193,14 @@ pub enum ProfileError {
     BadUrl { name: String, message: String },
     #[error("Profile {name:?} has an unreadable {field}.")]
     BadField { name: String, field: &'static str },
+    #[error("Profile {name:?}: {message}")]
+    BadNetwork { name: String, message: String },
+    #[error(
+        "A proxy address with a user name or password is not saved in profile {name:?}: the settings file is \
+         plain text. Save the proxy without them (http://host:port) and give the full address with --proxy, \
+         the HTTPS_PROXY variable or the window's Advanced section when you use the profile."
+    )]
+    ProxyWithCredentials { name: String },
 }
 
 impl Profile {
@@ -201,6 +219,9 @@ impl Profile {
             api_url: default_api_url(),
             secret_issued_on: None,
             certificate: None,
+            ca_file: None,
+            proxy: None,
+            timeout_secs: None,
         }
     }
 
@@ -240,12 +261,55 @@ impl Profile {
                 return Err(ProfileError::BadField { name: name(), field: "audience" });
             }
         }
+        self.validate_network()?;
         if let Some(c) = &self.certificate {
             let thumbprint_ok = c.thumbprint.len() == 40 && c.thumbprint.chars().all(|ch| ch.is_ascii_hexdigit());
             if !thumbprint_ok || c.subject.len() > MAX_FIELD_CHARS || c.subject.chars().any(char::is_control) {
                 return Err(ProfileError::BadField { name: name(), field: "certificate description" });
             }
         }
+        Ok(())
+    }
+
+    fn validate_network(&self) -> Result<(), ProfileError> {
+        let bad = |e: crate::network::NetworkError| ProfileError::BadNetwork {
+            name: self.name.clone(),
+            message: e.to_string(),
+        };
+        if let Some(p) = &self.proxy {
+            if crate::network::ProxyUrl::parse(p).map_err(bad)?.has_credentials() {
+                return Err(ProfileError::ProxyWithCredentials { name: self.name.clone() });
+            }
+        }
+        if let Some(t) = self.timeout_secs {
+            crate::network::timeout_from_secs(t).map_err(bad)?;
+        }
+        if let Some(f) = &self.ca_file {
+            if f.trim().is_empty() || f.len() > MAX_FIELD_CHARS || f.chars().any(char::is_control) {
+                return Err(ProfileError::BadField { name: self.name.clone(), field: "company CA file" });
+            }
+        }
+        Ok(())
+    }
+
+    /// The network settings this profile asks for, its CA file read and checked now.
+    pub fn network(&self) -> Result<crate::network::NetworkSettings, crate::network::NetworkError> {
+        crate::network::NetworkSettings::read(
+            self.ca_file.as_deref().map(std::path::Path::new),
+            self.proxy.as_deref(),
+            self.timeout_secs,
+        )
+    }
+
+    /// Keeps `network` (as the window has it) in this profile: the CA file's path, the proxy
+    /// and the deadline. A proxy with credentials is refused: they would be written in clear.
+    pub fn set_network(&mut self, network: &crate::network::NetworkSettings) -> Result<(), ProfileError> {
+        if network.proxy.as_ref().is_some_and(|p| p.has_credentials()) {
+            return Err(ProfileError::ProxyWithCredentials { name: self.name.clone() });
+        }
+        self.ca_file = network.ca.as_ref().map(|ca| ca.path().display().to_string());
+        self.proxy = network.proxy.as_ref().map(|p| p.shown());
+        self.timeout_secs = network.timeout.map(|t| t.as_secs());
         Ok(())
     }
 
@@ -368,6 +432,47 @@ mod tests {
         assert_eq!(p.validate(), Ok(()));
         p.api_url = "ftp://example.com".into();
         assert!(p.validate().is_err());
+    }
+
+    #[test]
+    fn a_proxy_with_credentials_is_never_saved_in_a_profile() {
+        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
+        p.proxy = Some("http://proxy.corp:3128".into());
+        p.timeout_secs = Some(5);
+        assert_eq!(p.validate(), Ok(()));
+        p.proxy = Some("http://alice:pw-9f2@proxy.corp:3128".into());
+        let err = p.validate().unwrap_err();
+        assert!(matches!(err, ProfileError::ProxyWithCredentials { .. }));
+        assert!(!err.to_string().contains("pw-9f2"), "{err}");
+        p.proxy = None;
+        p.timeout_secs = Some(0);
+        assert!(matches!(p.validate(), Err(ProfileError::BadNetwork { .. })));
+    }
+
+    #[test]
+    fn network_settings_kept_in_a_profile_read_back_the_same() {
+        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
+        let proxy = crate::network::ProxyUrl::parse("http://proxy.corp:3128").unwrap();
+        let set = crate::network::NetworkSettings {
+            proxy: Some(proxy),
+            timeout: Some(std::time::Duration::from_secs(12)),
+            ..Default::default()
+        };
+        p.set_network(&set).unwrap();
+        assert_eq!(p.network().unwrap(), set);
+        let with_password = crate::network::ProxyUrl::parse("http://a:b@proxy.corp:3128").unwrap();
+        let refused = crate::network::NetworkSettings { proxy: Some(with_password), ..Default::default() };
+        assert!(matches!(p.set_network(&refused), Err(ProfileError::ProxyWithCredentials { .. })));
+        assert_eq!(p.proxy.as_deref(), Some("http://proxy.corp:3128"), "unchanged");
+    }
+
+    #[test]
+    fn a_settings_file_without_network_fields_still_loads_and_none_are_written() {
+        let old = r#"{"name":"p","environment":"test","client_id":"test-x","auth":"secret"}"#;
+        let p: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!((p.ca_file.clone(), p.proxy.clone(), p.timeout_secs), (None, None, None));
+        let written = serde_json::to_string(&p).unwrap();
+        assert!(!written.contains("proxy") && !written.contains("ca_file") && !written.contains("timeout"));
     }
 
     #[test]

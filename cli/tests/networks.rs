@@ -1,0 +1,433 @@
+//! Company networks, with real parts on loopback: an HTTPS token server whose certificate a
+//! CA made with `openssl` signed, Debian's `tinyproxy` as the forward proxy (its own log shows
+//! what went through it), a proxy that is down, one that asks for credentials, and a token
+//! server that never answers. Every `token-desk` here runs as a process with a clean
+//! environment, so the machine's own proxy variables cannot change the outcome.
+
+mod net_support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
+use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
+const SECRET: &str = "Nw4-Proxy7Secret-Qz81Lm0Xv5Tb2Kc9";
+const CLIENT: &str = "test-networks-client";
+/// The proxy password: as secret as the client secret.
+const PROXY_PASSWORD: &str = "pxPw-6Hd2Rk9Ws4";
+
+struct World {
+    sim: Simulator,
+    home: tempfile::TempDir,
+    ca: TestCa,
+    front: TlsFront,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl World {
+    fn new() -> Self {
+        Self::with_server_names("DNS:localhost,IP:127.0.0.1")
+    }
+
+    /// The front's certificate names `san`.
+    fn with_server_names(san: &str) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let sim = rt
+            .block_on(Simulator::start(SimulatorConfig {
+                data_dir: home.path().join("sim"),
+                clients: vec![ClientConfig {
+                    client_id: CLIENT.into(),
+                    auth: ClientAuth::Secret(SECRET.into()),
+                    allowed_scopes: vec!["client_paymentrequest".into()],
+                    withheld_scopes: vec![],
+                }],
+                ..SimulatorConfig::default()
+            }))
+            .unwrap();
+        let ca = TestCa::new(&home.path().join("ca"));
+        let (cert, key) = ca.server("server", san);
+        let front = TlsFront::start(&cert, &key, sim.addr());
+        World { sim, home, ca, front, _rt: rt }
+    }
+
+    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
+            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
+            .env("XDG_DATA_HOME", self.home.path().join("data"))
+            .env("XDG_RUNTIME_DIR", self.home.path().join("runtime"))
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/token-desk-networks-bus")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut child = self.command(args, env).spawn().unwrap();
+        let _ = child.stdin.take().unwrap().write_all(SECRET.as_bytes());
+        child.wait_with_output().unwrap()
+    }
+
+    /// `token-desk token` for `url` with the secret piped in, plus `more` options.
+    fn token(&self, url: &str, more: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut args = vec!["token", "--token-url", url, "--client-id", CLIENT, "--scope", "client_paymentrequest"];
+        args.extend(["--secret-stdin", "--fresh"]);
+        args.extend(more);
+        self.run(&args, env)
+    }
+
+    fn ca_file(&self) -> String {
+        self.ca.ca_pem.display().to_string()
+    }
+
+    fn dir(&self, name: &str) -> PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    text(&out.stderr)
+}
+
+fn assert_token(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    assert!(text(&out.stdout).trim().len() >= 16, "a token on stdout");
+}
+
+fn assert_never_shown(out: &Output, secret: &str) {
+    for stream in [text(&out.stdout), stderr(out)] {
+        assert!(!stream.contains(secret), "{secret} leaked: {stream}");
+    }
+}
+
+// ---- What is trusted ----
+
+#[test]
+fn a_server_signed_by_a_ca_this_computer_does_not_trust_is_refused_with_the_network_sentence() {
+    let w = World::new();
+    let out = w.token(&w.front.token_url(), &[], &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Your network may be inspecting secure connections"), "{err}");
+    assert!(err.contains("ask IT for the company CA file") && err.contains("--ca-file"), "{err}");
+    assert!(err.contains("kind: tls"), "{err}");
+    assert_eq!(w.sim.token_requests(), 0, "nothing reached the token server");
+}
+
+#[test]
+fn the_company_ca_file_given_with_ca_file_makes_the_server_trusted() {
+    let w = World::new();
+    let out = w.token(&w.front.token_url(), &["--ca-file", &w.ca_file(), "-v"], &[]);
+    assert_token(&out);
+    assert!(stderr(&out).contains("the company CA file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("CN=Token Desk Test Inspection CA"), "{}", stderr(&out));
+    assert_eq!(w.sim.token_requests(), 1);
+}
+
+#[test]
+fn ssl_cert_file_is_honoured_as_the_computers_trust_store() {
+    let w = World::new();
+    let out = w.token(&w.front.token_url(), &[], &[("SSL_CERT_FILE", &w.ca_file())]);
+    assert_token(&out);
+    assert_eq!(w.sim.token_requests(), 1);
+}
+
+#[test]
+fn a_certificate_for_another_name_has_its_own_sentence() {
+    let w = World::with_server_names("DNS:other.example");
+    let out = w.token(&w.front.token_url(), &["--ca-file", &w.ca_file()], &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("belongs to another name"), "{}", stderr(&out));
+    assert_eq!(w.sim.token_requests(), 0);
+}
+
+#[test]
+fn a_bad_ca_file_is_bad_input_before_any_request() {
+    let w = World::new();
+    let dir = w.dir("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let not_pem = dir.join("notes.pem");
+    std::fs::write(&not_pem, "ask IT for the CA").unwrap();
+    let key_only = dir.join("key.pem");
+    std::fs::copy(w.ca.dir.join("ca.key"), &key_only).unwrap();
+    let huge = dir.join("huge.pem");
+    std::fs::write(&huge, vec![b'A'; 2 * 1024 * 1024]).unwrap();
+    let cases: [(&Path, &str); 6] = [
+        (&not_pem, "is not a PEM certificate file"),
+        (&key_only, "holds a private key"),
+        (&huge, "far too large"),
+        (&dir, "is not a regular file"),
+        (Path::new("/dev/zero"), "is not a regular file"),
+        (&dir.join("missing.pem"), "could not be read"),
+    ];
+    for (file, expected) in cases {
+        let started = Instant::now();
+        let out = w.token(&w.front.token_url(), &["--ca-file", &file.display().to_string()], &[]);
+        assert_eq!(out.status.code(), Some(2), "{file:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{file:?}: {}", stderr(&out));
+        assert!(started.elapsed() < Duration::from_secs(20), "{file:?} was refused without hanging");
+    }
+    assert_eq!(w.front.handshakes.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing was sent");
+    assert_eq!(w.sim.token_requests(), 0);
+}
+
+// ---- Proxies ----
+
+fn tinyproxy(w: &World, name: &str, extra: &str) -> Option<Tinyproxy> {
+    if !net_support::tinyproxy_installed() {
+        eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
+        return None;
+    }
+    Some(Tinyproxy::start(&w.dir(name), extra))
+}
+
+#[test]
+fn an_explicit_proxy_carries_the_request_and_its_log_shows_the_connect() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let out = w.token(&w.front.token_url(), &["--proxy", &proxy.url(), "--ca-file", &w.ca_file(), "-v"], &[]);
+    assert_token(&out);
+    let connect = format!("CONNECT localhost:{}", w.front.addr.port());
+    assert!(proxy.requests().iter().any(|l| l.contains(&connect)), "{}", proxy.log_text());
+    assert!(stderr(&out).contains(&format!("proxy: {} (from the proxy setting)", proxy.url())), "{}", stderr(&out));
+}
+
+#[test]
+fn an_explicit_proxy_applies_to_the_loopback_simulator_too() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let out = w.token(&w.sim.token_url(), &["--proxy", &proxy.url()], &[]);
+    assert_token(&out);
+    let expected = format!("POST {}", w.sim.token_url());
+    assert!(proxy.requests().iter().any(|l| l.contains(&expected)), "{}", proxy.log_text());
+}
+
+#[test]
+fn proxy_variables_never_send_a_loopback_request_to_the_proxy() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let url = proxy.url();
+    let vars: Vec<(&str, &str)> = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .map(|k| (k, url.as_str()))
+        .collect();
+    let out = w.token(&w.sim.token_url(), &["-v"], &vars);
+    assert_token(&out);
+    let https = w.token(&w.front.token_url(), &["--ca-file", &w.ca_file()], &vars);
+    assert_token(&https);
+    assert!(stderr(&out).contains("proxy: none (direct connection)"), "{}", stderr(&out));
+    assert_eq!(proxy.requests(), Vec::<String>::new(), "the proxy saw nothing");
+    assert_eq!(w.sim.token_requests(), 2);
+}
+
+#[test]
+fn no_proxy_exempts_a_listed_host_even_from_an_explicit_proxy() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let out = w.token(
+        &w.front.token_url(),
+        &["--proxy", &proxy.url(), "--ca-file", &w.ca_file()],
+        &[("NO_PROXY", "localhost")],
+    );
+    assert_token(&out);
+    assert_eq!(proxy.requests(), Vec::<String>::new(), "the proxy saw nothing");
+}
+
+#[test]
+fn a_proxy_that_is_down_is_named_as_the_proxy() {
+    let w = World::new();
+    let down = format!("http://127.0.0.1:{}", net_support::free_port());
+    let out = w.token(&w.front.token_url(), &["--proxy", &down, "--ca-file", &w.ca_file()], &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("Could not connect to the proxy {down}")), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Could not connect to localhost"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_proxy_that_refuses_the_connection_is_named_as_the_proxy() {
+    let w = World::new();
+    // Only port 443 may be tunnelled to: the front's port is refused.
+    let Some(proxy) = tinyproxy(&w, "proxy", "ConnectPort 443") else { return };
+    let out = w.token(&w.front.token_url(), &["--proxy", &proxy.url(), "--ca-file", &w.ca_file()], &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let expected = format!("The proxy {} refused to connect to localhost", proxy.url());
+    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
+    assert_eq!(w.sim.token_requests(), 0);
+}
+
+#[test]
+fn a_proxy_asking_for_credentials_is_named_and_its_password_is_never_shown() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", &format!("BasicAuth alice {PROXY_PASSWORD}")) else { return };
+    let ca = w.ca_file();
+    let url = w.front.token_url();
+
+    let without = w.token(&url, &["--proxy", &proxy.url(), "--ca-file", &ca], &[]);
+    assert_eq!(without.status.code(), Some(4), "{}", stderr(&without));
+    assert!(stderr(&without).contains("asks for a user name and password (HTTP 407)"), "{}", stderr(&without));
+    assert!(stderr(&without).contains("kind: proxy"), "{}", stderr(&without));
+
+    let port = proxy.port;
+    let wrong = w.token(&url, &["--proxy", &format!("http://alice:not-it@127.0.0.1:{port}"), "--ca-file", &ca], &[]);
+    assert_eq!(wrong.status.code(), Some(4), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("did not accept the user name and password"), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains(&format!("The proxy {}", proxy.url())), "{}", stderr(&wrong));
+
+    let right = format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{port}");
+    let with = w.token(&url, &["--proxy", &right, "--ca-file", &ca, "-v"], &[]);
+    assert_token(&with);
+    assert!(stderr(&with).contains("with credentials (not shown)"), "{}", stderr(&with));
+    for out in [&without, &wrong, &with] {
+        assert_never_shown(out, PROXY_PASSWORD);
+        assert_never_shown(out, SECRET);
+    }
+}
+
+#[test]
+fn a_407_from_a_proxy_over_plain_http_is_the_proxys_not_the_token_servers() {
+    let w = World::new();
+    let fake = ScriptedServer::start(Some(ANSWER_407));
+    let out = w.token(&w.sim.token_url(), &["--proxy", &fake.url()], &[]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("The proxy {} asks for a user name and password", fake.url())));
+    assert!(fake.heads.lock().unwrap()[0].starts_with(&format!("POST {}", w.sim.token_url())));
+    assert_eq!(w.sim.token_requests(), 0);
+}
+
+#[test]
+fn a_profile_with_a_proxy_that_holds_credentials_is_refused_and_nothing_is_saved() {
+    let w = World::new();
+    let proxy = format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:3128");
+    let out =
+        w.run(&["profile", "add", "Behind the proxy", "--client-id", CLIENT, "--secret-stdin", "--proxy", &proxy], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the settings file is plain text"), "{}", stderr(&out));
+    assert_never_shown(&out, PROXY_PASSWORD);
+    assert!(!w.dir("config/token-desk/profiles.json").exists());
+}
+
+#[test]
+fn a_profiles_proxy_ca_file_and_timeout_are_used_for_its_requests() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    // Written as `profile add --proxy … --ca-file … --timeout 7` writes it (the keyring is
+    // not needed here: the secret is piped in).
+    let doc = serde_json::json!({"version": 1, "profiles": [{
+        "name": "Corp network", "environment": "test", "client_id": CLIENT, "auth": "secret",
+        "scopes": ["client_paymentrequest"], "token_url": w.front.token_url(), "api_url": w.front.token_url(),
+        "ca_file": w.ca_file(), "proxy": proxy.url(), "timeout_secs": 7
+    }]});
+    std::fs::create_dir_all(w.dir("config/token-desk")).unwrap();
+    std::fs::write(w.dir("config/token-desk/profiles.json"), doc.to_string()).unwrap();
+    let out = w.run(&["token", "--profile", "Corp network", "--secret-stdin", "--fresh", "-v"], &[]);
+    assert_token(&out);
+    let connect = format!("CONNECT localhost:{}", w.front.addr.port());
+    assert!(proxy.requests().iter().any(|l| l.contains(&connect)), "{}", proxy.log_text());
+    assert!(stderr(&out).contains("deadline: 7 s"), "{}", stderr(&out));
+}
+
+#[test]
+fn profile_add_keeps_the_ca_file_proxy_and_timeout_and_the_profiles_tokens_use_them() {
+    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() != Ok("1") {
+        eprintln!("skipped: keyring test profile_add_keeps_… needs the Secret Service; run scripts/test");
+        return;
+    }
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
+    let bus = std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default();
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.as_str())];
+    let name = format!("Corp {}", uuid::Uuid::new_v4().simple());
+    let url = w.front.token_url();
+    let ca = w.ca_file();
+    let added = w.run(
+        &[
+            "profile",
+            "add",
+            &name,
+            "--client-id",
+            CLIENT,
+            "--secret-stdin",
+            "--scope",
+            "client_paymentrequest",
+            "--token-url",
+            &url,
+            "--ca-file",
+            &ca,
+            "--proxy",
+            &proxy.url(),
+            "--timeout",
+            "9",
+        ],
+        &env,
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let saved = std::fs::read_to_string(w.dir("config/token-desk/profiles.json")).unwrap();
+    assert!(
+        saved.contains(&format!("\"proxy\": \"{}\"", proxy.url())) && saved.contains("\"timeout_secs\": 9"),
+        "{saved}"
+    );
+
+    let out = w.run(&["token", "--profile", &name, "--fresh", "-v"], &env);
+    assert_token(&out);
+    let connect = format!("CONNECT localhost:{}", w.front.addr.port());
+    assert!(proxy.requests().iter().any(|l| l.contains(&connect)), "{}", proxy.log_text());
+    assert!(stderr(&out).contains("deadline: 9 s"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("CN=Token Desk Test Inspection CA"), "{}", stderr(&out));
+    let removed = w.run(&["profile", "remove", &name], &env);
+    assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
+}
+
+// ---- One deadline ----
+
+#[test]
+fn a_hanging_server_fails_within_the_default_deadline_of_30_seconds() {
+    let w = World::new();
+    let hang = ScriptedServer::start(None);
+    let started = Instant::now();
+    let out = w.token(&format!("{}/connect/token", hang.url()), &[], &[]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer in time (30 s)"), "{}", stderr(&out));
+    assert!(took >= Duration::from_secs(29) && took < Duration::from_secs(36), "took {took:?}");
+    assert_eq!(hang.connections.load(std::sync::atomic::Ordering::SeqCst), 1, "no retry past the deadline");
+}
+
+#[test]
+fn with_timeout_5_the_whole_process_ends_within_8_seconds() {
+    let w = World::new();
+    w.sim.inject([Fault::Stall(Duration::from_secs(60)), Fault::Stall(Duration::from_secs(60))]);
+    let started = Instant::now();
+    let out = w.token(&w.sim.token_url(), &["--timeout", "5"], &[]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did not answer in time (5 s)"), "{}", stderr(&out));
+    assert!(took < Duration::from_secs(8), "the process ended after {took:?}");
+}
+
+#[test]
+fn a_timeout_out_of_range_is_bad_input() {
+    let w = World::new();
+    for bad in ["0", "601"] {
+        let out = w.token(&w.sim.token_url(), &["--timeout", bad], &[]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("from 1 to 600"), "{}", stderr(&out));
+    }
+    assert_eq!(w.sim.token_requests(), 0);
+}

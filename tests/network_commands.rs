@@ -1,0 +1,235 @@
+//! The window's company-network commands (Advanced: company CA, proxy, timeout) on Tauri's
+//! mock runtime, with real parts on loopback: the built-in simulator behind an HTTPS front
+//! whose certificate a CA made with `openssl` signed, and Debian's `tinyproxy`. No response
+//! may ever hold the proxy's password or the client secret.
+
+#[path = "../cli/tests/net_support/mod.rs"]
+mod net_support;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use token_desk_app::clipboard::MemoryClipboard;
+use token_desk_app::state::AppState;
+use token_desk_core::simulator::demo;
+
+const PROXY_PASSWORD: &str = "wnd-Pr0xy-9Qe4";
+
+struct Desk {
+    app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    seen: Vec<String>,
+}
+
+impl Desk {
+    fn open(dir: &Path) -> Self {
+        let state = AppState::with_simulator_dir(dir.join("simulator"))
+            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
+            .with_profiles_file(dir.join("config").join("profiles.json"));
+        let app =
+            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
+        Self { app, window, seen: Vec::new() }
+    }
+
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        self.seen.push(match &response {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        response
+    }
+
+    fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
+    }
+
+    fn err(&mut self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone()).expect_err(&format!("{cmd} {args} should fail"))
+    }
+
+    /// Starts the simulator with its demo secret client filled in; returns its address.
+    fn demo(&mut self) -> std::net::SocketAddr {
+        self.ok("start_demo", json!({ "client": "secret" }));
+        self.app.state::<AppState>().inner().started_simulator().unwrap().addr()
+    }
+
+    fn requests(&self) -> usize {
+        self.app.state::<AppState>().inner().started_simulator().unwrap().token_requests()
+    }
+
+    fn assert_never_shown(&self, secret: &str) {
+        for text in &self.seen {
+            assert!(!text.contains(secret), "a response holds {secret}: {text}");
+        }
+    }
+}
+
+fn token_form(token_url: &str) -> Value {
+    json!({ "form": {
+        "client_id": demo::SECRET_CLIENT_ID, "auth": "secret", "scopes": ["client_paymentrequest"],
+        "token_url": token_url, "audience": null, "force": true, "profile": null,
+    }})
+}
+
+fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
+    if !net_support::tinyproxy_installed() {
+        eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
+        return None;
+    }
+    Some(Tinyproxy::start(dir, extra))
+}
+
+#[test]
+fn the_company_ca_of_a_chosen_profile_makes_the_inspected_server_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let sim = desk.demo();
+    let ca = TestCa::new(&dir.path().join("ca"));
+    let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");
+    let front = TlsFront::start(&cert, &key, sim);
+    // The secret is entered for the server the form names (it is bound to that origin).
+    let typed = json!({ "secret": demo::SECRET, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": front.token_url() });
+    desk.ok("set_secret", typed.clone());
+
+    let refused = desk.err("get_token", token_form(&front.token_url()));
+    assert_eq!(refused["kind"], "tls");
+    assert!(refused["message"].as_str().unwrap().contains("Your network may be inspecting secure connections"));
+    assert!(refused["message"].as_str().unwrap().contains("under Advanced (Company CA)"));
+
+    // A profile saved with the CA file (as Save profile writes it).
+    let doc = json!({"version": 1, "profiles": [{
+        "name": "Inspected", "environment": "test", "client_id": demo::SECRET_CLIENT_ID, "auth": "secret",
+        "token_url": front.token_url(), "ca_file": ca.ca_pem.display().to_string(), "timeout_secs": 9
+    }]});
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(dir.path().join("config/profiles.json"), doc.to_string()).unwrap();
+    desk.ok("select_profile", json!({ "name": "Inspected" }));
+    // Choosing a profile drops the entered secret: enter it again for this server.
+    desk.ok("set_secret", typed);
+    let network = desk.ok("network", json!({}));
+    assert_eq!(network["ca_file"], ca.ca_pem.display().to_string());
+    assert_eq!(network["ca_subjects"], json!(["CN=Token Desk Test Inspection CA"]));
+    assert_eq!(network["timeout_secs"], 9);
+
+    let token = desk.ok("get_token", token_form(&front.token_url()));
+    assert_eq!(token["granted"], json!(["client_paymentrequest"]));
+    assert_eq!(token["from_cache"], false);
+    assert_eq!(desk.requests(), 1);
+
+    let cleared = desk.ok("clear_ca_file", json!({}));
+    assert_eq!(cleared["ca_file"], Value::Null);
+    let again = desk.err("get_token", token_form(&front.token_url()));
+    assert_eq!(again["kind"], "tls");
+}
+
+#[test]
+fn the_proxy_set_under_advanced_carries_the_request_and_its_password_never_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(proxy) = tinyproxy(&dir.path().join("proxy"), &format!("BasicAuth alice {PROXY_PASSWORD}")) else {
+        return;
+    };
+    let mut desk = Desk::open(dir.path());
+    let sim = desk.demo();
+    let token_url = format!("http://{sim}/connect/token");
+
+    let address = format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{}", proxy.port);
+    let view = desk.ok("set_network", json!({ "proxy": address, "timeout_secs": 20 }));
+    assert_eq!(view["proxy"], proxy.url());
+    assert_eq!(view["proxy_has_credentials"], true);
+    assert_eq!(view["timeout_secs"], 20);
+
+    desk.ok("get_token", token_form(&token_url));
+    assert!(proxy.requests().iter().any(|l| l.contains(&format!("POST {token_url}"))), "{}", proxy.log_text());
+    let inspected = desk.ok("inspector", json!({}));
+    let shown = format!("{} (from the proxy setting, with credentials (not shown))", proxy.url());
+    assert!(inspected.to_string().contains(&shown), "{inspected}");
+
+    // Changing only the timeout keeps the credentials given once.
+    let view = desk.ok("set_network", json!({ "timeout_secs": 15 }));
+    assert_eq!(view["proxy_has_credentials"], true);
+    desk.ok("get_token", token_form(&token_url));
+    assert_eq!(desk.requests(), 2);
+
+    // They are never written into a profile.
+    let save = json!({ "form": {
+        "name": "Behind the proxy", "live": false, "client_id": demo::SECRET_CLIENT_ID, "auth": "secret",
+        "scopes": ["client_paymentrequest"], "token_url": token_url, "audience": null,
+        "save_secret": false, "secret_issued_on": null,
+    }});
+    let refused = desk.err("save_profile", save.clone());
+    assert!(refused["message"].as_str().unwrap().contains("the settings file is plain text"), "{refused}");
+    desk.ok("set_network", json!({ "proxy": proxy.url(), "timeout_secs": 12 }));
+    desk.ok("save_profile", save);
+    let written = std::fs::read_to_string(dir.path().join("config/profiles.json")).unwrap();
+    let saved: Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(saved["profiles"][0]["proxy"], proxy.url());
+    assert_eq!(saved["profiles"][0]["timeout_secs"], 12);
+    assert!(!written.contains(PROXY_PASSWORD));
+
+    desk.assert_never_shown(PROXY_PASSWORD);
+    desk.assert_never_shown(demo::SECRET);
+}
+
+#[test]
+fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
+    // The app reads the variables when it starts: set them for this process only.
+    let counting = ScriptedServer::start(Some(net_support::ANSWER_407));
+    for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
+        std::env::set_var(name, counting.url());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let sim = desk.demo();
+    desk.ok("get_token", token_form(&format!("http://{sim}/connect/token")));
+    assert_eq!(counting.connections.load(std::sync::atomic::Ordering::SeqCst), 0, "the proxy saw nothing");
+    assert_eq!(desk.requests(), 1);
+}
+
+#[test]
+fn a_hanging_server_fails_at_the_timeout_set_under_advanced() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    desk.demo();
+    let hang = ScriptedServer::start(None);
+    let hang_url = format!("{}/connect/token", hang.url());
+    desk.ok("set_secret", json!({ "secret": demo::SECRET, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": hang_url }));
+    desk.ok("set_network", json!({ "proxy": "", "timeout_secs": 1 }));
+    let failed = desk.err("get_token", token_form(&format!("{}/connect/token", hang.url())));
+    assert_eq!(failed["kind"], "timeout");
+    assert!(failed["message"].as_str().unwrap().contains("did not answer in time (1 s)"), "{failed}");
+}
+
+#[test]
+fn a_bad_proxy_or_timeout_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(dir.path());
+    let before = desk.ok("network", json!({}));
+    for args in [
+        json!({ "proxy": "socks5://127.0.0.1:1080", "timeout_secs": 30 }),
+        json!({ "proxy": "http://alice:sec ret@exa mple:1", "timeout_secs": 30 }),
+        json!({ "proxy": "", "timeout_secs": 0 }),
+        json!({ "proxy": "", "timeout_secs": 601 }),
+    ] {
+        let refused = desk.err("set_network", args);
+        assert_eq!(refused["kind"], "bad_input", "{refused}");
+    }
+    assert_eq!(desk.ok("network", json!({})), before);
+    desk.assert_never_shown("sec ret");
+}

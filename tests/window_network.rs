@@ -1,0 +1,94 @@
+//! The real window on a company network, end to end through WebDriver: the simulator behind
+//! an HTTPS front whose certificate a CA made with `openssl` signed, trusted through the
+//! computer's trust store (`SSL_CERT_FILE`, as IT installs a company CA), with the proxy
+//! (Debian's `tinyproxy`, whose own log shows the CONNECT) and the timeout typed into the
+//! Advanced section. Runs with `scripts/test --test window_network` (TOKEN_DESK_E2E=1).
+
+#[path = "../cli/tests/net_support/mod.rs"]
+mod net_support;
+// The shared harness; this file uses part of it.
+#[allow(dead_code)]
+mod window_support;
+
+use std::time::Duration;
+
+use fantoccini::Locator;
+use net_support::{TestCa, Tinyproxy, TlsFront};
+use token_desk_core::simulator::demo;
+use window_support::{enabled, Stitch, Window};
+
+async fn open_details(window: &Window, id: &str) {
+    let summary = window
+        .client
+        .find(Locator::Css(&format!("#{id} > summary")))
+        .await
+        .unwrap_or_else(|e| panic!("the summary of #{id}: {e}"));
+    window.click(&summary, &format!("the summary of #{id}")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced() {
+    if !enabled("a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced") {
+        return;
+    }
+    assert!(net_support::tinyproxy_installed(), "tinyproxy is missing: run scripts/install-packages");
+    let stitch = Stitch::start(Duration::from_secs(3600)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new(&dir.path().join("ca"));
+    let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");
+    let front = TlsFront::start(&cert, &key, stitch.simulator.addr());
+    let proxy = Tinyproxy::start(&dir.path().join("proxy"), "");
+
+    let ca_file = ca.ca_pem.display().to_string();
+    let window = Window::open(&[("SSL_CERT_FILE", &ca_file)]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&front.token_url()).await;
+    assert!(window.text_of("ca-file").await.contains("None chosen"), "no company CA file yet");
+    window.type_into("Proxy", &proxy.url()).await;
+    window.type_into("Timeout (seconds)", "20").await;
+    window.assert_accessible("advanced network settings").await;
+    window.click_name("Get token").await;
+
+    window.shown_token().await;
+    assert_eq!(stitch.simulator.token_requests(), 1);
+    let connect = format!("CONNECT localhost:{}", front.addr.port());
+    let through_proxy = proxy.requests().iter().any(|l| l.contains(&connect));
+    assert!(through_proxy, "{}\n{}", proxy.log_text(), window.summary().await);
+    assert_eq!(window.value_of("Proxy").await, proxy.url());
+    assert_eq!(window.value_of("Timeout (seconds)").await, "20");
+
+    // The inspector says which proxy carried the request.
+    open_details(&window, "inspector").await;
+    let used = format!("Proxy: {} (from the proxy setting)", proxy.url());
+    window.wait_text("token-exchange", "the proxy used", |t| t.contains(&used)).await;
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_company_ca_the_window_says_the_network_may_be_inspecting() {
+    if !enabled("without_the_company_ca_the_window_says_the_network_may_be_inspecting") {
+        return;
+    }
+    let stitch = Stitch::start(Duration::from_secs(3600)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::new(&dir.path().join("ca"));
+    let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");
+    let front = TlsFront::start(&cert, &key, stitch.simulator.addr());
+
+    let window = Window::open(&[]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&front.token_url()).await;
+    window.click_name("Get token").await;
+    window
+        .wait_text("error-message", "the network sentence", |t| {
+            t.contains("Your network may be inspecting secure connections") && t.contains("Company CA")
+        })
+        .await;
+    assert_eq!(stitch.simulator.token_requests(), 0);
+    window.assert_accessible("network error").await;
+    window.close().await;
+}

@@ -1,0 +1,100 @@
+// Advanced: company network. The company CA file is chosen by the backend's file chooser
+// (this page never names a path); the proxy address goes to the backend when it changes and
+// comes back without any user name or password; the timeout is one deadline per request.
+"use strict";
+
+(() => {
+  const { invoke } = window.__TAURI__.core;
+  const $ = (id) => document.getElementById(id);
+  const caFile = $("ca-file");
+  const chooseCa = $("choose-ca-file");
+  const clearCa = $("clear-ca-file");
+  const proxy = $("proxy");
+  const timeout = $("timeout");
+  const error = $("network-error");
+  const NO_CA = "None chosen: this computer's certificates and Token Desk's built-in roots are trusted.";
+
+  /**
+   * Shows `view`. A field is rewritten only when the person has not changed it since (or it
+   * holds exactly what was just sent: a proxy address then loses its password on screen), so
+   * an answer arriving mid-typing never overwrites what is being typed. `force` (a profile was
+   * chosen, or the page loaded) rewrites both.
+   */
+  function render(view, sent = {}, force = false) {
+    error.hidden = true;
+    if (view.ca_file) {
+      caFile.textContent = `${view.ca_file} (${view.ca_subjects.join("; ")}), besides this computer's certificates.`;
+    } else {
+      caFile.textContent = NO_CA;
+    }
+    clearCa.hidden = !view.ca_file;
+    const shownProxy = view.proxy || "";
+    if (force || proxy.value.trim() === (proxy.dataset.sent || "") || proxy.value === sent.proxy) {
+      proxy.value = shownProxy;
+    }
+    proxy.dataset.sent = shownProxy;
+    $("proxy-credentials").hidden = !view.proxy_has_credentials;
+    const shownTimeout = String(view.timeout_secs);
+    const typed = timeout.value.trim();
+    if (force || typed === (timeout.dataset.sent || "") || typed === String(sent.timeout_secs)) {
+      timeout.value = shownTimeout;
+    }
+    timeout.dataset.sent = shownTimeout;
+  }
+
+  /** Whether a field holds something the backend does not have yet. */
+  const pending = () =>
+    proxy.value.trim() !== (proxy.dataset.sent || "") || timeout.value.trim() !== (timeout.dataset.sent || "");
+
+  function fail(failure) {
+    error.textContent = failure && failure.message ? failure.message : String(failure);
+    error.hidden = false;
+  }
+
+  async function refresh() {
+    try {
+      render(await invoke("network"), {}, true);
+    } catch (failure) {
+      fail(failure);
+    }
+  }
+
+  async function send() {
+    // A timeout being retyped (empty for a moment) is sent once it holds a number.
+    if (timeout.value.trim() === "") return;
+    const args = { timeout_secs: Number.parseInt(timeout.value, 10) || 0 };
+    // Only a changed address is sent, so a password given once is not lost by a timeout change.
+    if (proxy.value.trim() !== (proxy.dataset.sent || "")) args.proxy = proxy.value;
+    try {
+      render(await invoke("set_network", args), args);
+    } catch (failure) {
+      fail(failure);
+    }
+  }
+
+  chooseCa.addEventListener("click", async () => {
+    try {
+      const view = await invoke("choose_ca_file");
+      if (view) render(view);
+    } catch (failure) {
+      fail(failure);
+    }
+  });
+  clearCa.addEventListener("click", async () => {
+    try {
+      render(await invoke("clear_ca_file"));
+      chooseCa.focus();
+    } catch (failure) {
+      fail(failure);
+    }
+  });
+  proxy.addEventListener("change", send);
+  timeout.addEventListener("change", send);
+  // What is typed counts for the next token even while its field still has focus: these run
+  // before app.js asks for the token (capture phase), and the backend handles the settings first.
+  proxy.form.addEventListener("submit", () => pending() && send(), true);
+  $("get-new-token").addEventListener("click", () => pending() && send(), true);
+  // A chosen profile brings its own network settings (ui/profiles.js announces it).
+  document.addEventListener("token-desk:profile-selected", refresh);
+  refresh();
+})();
