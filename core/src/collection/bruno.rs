@@ -72,8 +72,10 @@ fn guide(s: &Settings) -> String {
 }
 
 fn collection_bru(s: &Settings, guide: &str) -> String {
-    let vars: Vec<String> =
-        variables::declared(s).into_iter().map(|(key, value)| format!("{key}: {value}").trim_end().to_owned()).collect();
+    let vars: Vec<String> = variables::declared(s)
+        .into_iter()
+        .map(|(key, value)| format!("{key}: {value}").trim_end().to_owned())
+        .collect();
     format!("{}\n{}", block("vars:pre-request", &vars), block("docs", &guide.lines().collect::<Vec<_>>()))
 }
 

@@ -36,7 +36,8 @@ pub fn file(s: &Settings) -> String {
             "    throw new Error(\"Set certificate_path to the .pem file Stitch issued: --var certificate_path=/path/to/client.pem\");\n",
         );
         out.push_str("  }\n");
-        for line in signing::script(&Host { read: |name| name.to_owned(), store: "exports.client_assertion = assertion;" })
+        for line in
+            signing::script(&Host { read: |name| name.to_owned(), store: "exports.client_assertion = assertion;" })
         {
             out.push_str(&format!("  {line}\n"));
         }
@@ -99,10 +100,13 @@ fn header(s: &Settings) -> Vec<String> {
             "  httpyac send THIS_FILE --all --bail --var certificate_path=/path/to/client.pem".to_owned(),
         ]),
     }
+    lines.extend([
+        "httpyac prints every exchange whole, the secret and the token included: on a shared screen add".to_owned(),
+        "  -o short --output-failed short".to_owned(),
+    ]);
     lines.push(String::new());
     lines.push(
-        "Each request's ?? assertions fail when it fails: the HTTP status, the OAuth error, GraphQL errors."
-            .to_owned(),
+        "Each request's ?? assertions fail when it fails: the HTTP status, the OAuth error, GraphQL errors.".to_owned(),
     );
     lines.push(NEVER_IN_THE_FILE.to_owned());
     lines

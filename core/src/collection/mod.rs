@@ -301,7 +301,10 @@ mod tests {
         let mut s = settings(Flow::Secret);
         s.token_url = "https://x/\n@client_secret = stolen".into();
         let err = make(Format::Bruno, &s).unwrap_err();
-        assert_eq!(err.to_string(), "The token URL holds a line break or another control character: fix it and try again.");
+        assert_eq!(
+            err.to_string(),
+            "The token URL holds a line break or another control character: fix it and try again."
+        );
     }
 
     #[test]
