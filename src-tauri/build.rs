@@ -30,6 +30,7 @@ fn main() {
         "snippets",
         "copy_snippet",
         "copy_exchange",
+        "save_collection",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

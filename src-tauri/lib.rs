@@ -3,6 +3,7 @@
 
 mod chooser;
 pub mod clipboard;
+mod collection;
 mod commands;
 pub mod profiles;
 pub mod state;
@@ -55,6 +56,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             tester::snippets,
             tester::copy_snippet,
             tester::copy_exchange,
+            collection::save_collection,
         ])
 }
 
