@@ -129,7 +129,7 @@ fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key(
             written.extend(files);
         }
     }
-    assert_eq!(h.dir.path().join("secret-bruno").join("bruno.json").is_file(), true);
+    assert!(h.dir.path().join("secret-bruno").join("bruno.json").is_file());
 
     let demo_secret = h.simulator().demo().secret.clone();
     let key_lines = private_key_lines(&std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap());

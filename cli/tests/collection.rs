@@ -347,7 +347,10 @@ fn an_existing_collection_is_refused_without_force_and_replaced_with_it() {
         let args = ["collection", "--format", format, "--out", path, "--client-id", "test-other"];
         let refused = token_desk(&args);
         assert_eq!(refused.status.code(), Some(2), "{format}");
-        assert!(text(&refused.stderr).contains("already exists: choose another name (or, on the command line, add --force"), "{format}");
+        assert!(
+            text(&refused.stderr).contains("already exists: choose another name (or, on the command line, add --force"),
+            "{format}"
+        );
         assert_eq!(snapshot(&out), before, "{format}: nothing changed");
         let mut forced = args.to_vec();
         forced.push("--force");
