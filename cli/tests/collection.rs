@@ -378,3 +378,55 @@ fn a_collection_needs_a_client_id_or_a_profile() {
     assert!(text(&refused.stderr).contains("--client-id"), "{}", text(&refused.stderr));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_profile_gives_the_client_and_urls_and_scope_replaces_its_scopes() {
+    use token_desk_core::profiles::settings::{SettingsFile, FILE_NAME};
+    use token_desk_core::profiles::{AuthMethod, Environment, Profile};
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    SettingsFile::at(config.join("token-desk").join(FILE_NAME))
+        .add(Profile {
+            name: "sandbox".into(),
+            environment: Environment::Test,
+            client_id: "test-from-a-profile".into(),
+            auth: AuthMethod::Secret,
+            scopes: token_desk_core::scope::Scopes::parse(["client_refund"]),
+            token_url: "https://id.example.test/connect/token".into(),
+            audience: None,
+            api_url: "https://api.example.test/graphql".into(),
+            secret_issued_on: None,
+            certificate: None,
+        })
+        .unwrap();
+    let run = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["collection", "--format", "http", "--out", out.to_str().unwrap(), "--profile", "sandbox"];
+        args.extend(extra);
+        Command::new(BIN).args(&args).env("XDG_CONFIG_HOME", &config).stdin(Stdio::null()).output().unwrap()
+    };
+    let out = dir.path().join("profile.http");
+    let done = run(&out, &[]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let file = std::fs::read_to_string(&out).unwrap();
+    assert!(file.contains("\n@client_id = test-from-a-profile\n"));
+    assert!(file.contains("\n@token_url = https://id.example.test/connect/token\n"));
+    assert!(
+        file.contains("\n@audience = https://id.example.test/connect/token\n"),
+        "the audience defaults to the token URL"
+    );
+    assert!(file.contains("\n@api_url = https://api.example.test/graphql\n"));
+    assert!(file.contains("\n@scope = client_refund\n"));
+
+    let out = dir.path().join("other-scopes.http");
+    assert!(run(&out, &["--scope", "client_paymentrequest"]).status.success());
+    assert!(std::fs::read_to_string(&out).unwrap().contains("\n@scope = client_paymentrequest\n"));
+
+    let missing = Command::new(BIN)
+        .args(["collection", "--format", "http", "--out", dir.path().join("x.http").to_str().unwrap()])
+        .args(["--profile", "nobody"])
+        .env("XDG_CONFIG_HOME", &config)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("There is no profile named"), "{}", text(&missing.stderr));
+}
