@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use token_desk_core::simulator::demo::{self, KeyForm};
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
+use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 /// A secret with every character a form body must encode; finding it in a file is a leak.
@@ -157,7 +157,8 @@ fn assert_clean(w: &World, files: &BTreeMap<PathBuf, Vec<u8>>, tokens: &[String]
     }
 }
 
-/// The same collection run twice, right credential then wrong: passes, then fails; the
+/// The same collection run with the right credential, a wrong one, and the right one while
+/// the API answers a GraphQL error: passes, fails, fails; the
 /// simulator saw the form exactly as Stitch documents it; the files stay as written.
 fn passes_then_fails(
     w: &World,
@@ -190,6 +191,11 @@ fn passes_then_fails(
     }
     let (ok_wrong, said_wrong) = wrong();
     assert!(!ok_wrong, "the run with a wrong credential passed: its checks do not check:\n{said_wrong}");
+    // The API call's own checks: a GraphQL error (HTTP 200, as Stitch sends them) fails the
+    // run even though the token was issued.
+    w.sim.inject_api([Fault::status(200, r#"{"errors":[{"message":"Token is missing the following scope: client_refund","extensions":{"code":"FORBIDDEN"}}]}"#)]);
+    let (ok_api, said_api) = right();
+    assert!(!ok_api, "a GraphQL error did not fail the run:\n{said_api}");
     // Written before any token existed and unchanged since: no token was written back.
     let after = snapshot(out);
     assert_eq!(before, after, "running the collection changed its files");
