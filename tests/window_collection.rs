@@ -18,7 +18,7 @@ async fn the_save_buttons_are_in_code_for_integrators_and_a_refusal_is_said_in_w
         return;
     }
     let window = Window::open(&[]).await;
-    window.type_into("Client ID", "").await;
+    window.by_name("Client ID").await.clear().await.expect("clearing the client ID");
     let summary = window.client.find(Locator::Css("#snippets > summary")).await.expect("the summary");
     window.click(&summary, "Code for integrators").await;
     for name in ["Save as Postman collection", "Save as Bruno collection", "Save as .http file"] {
