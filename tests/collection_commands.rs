@@ -152,7 +152,10 @@ fn something_already_there_is_refused_and_left_alone() {
     std::fs::write(&file, "my own requests").unwrap();
     let refused = h.save(&demo, "http", "secret", &file).unwrap_err();
     assert_eq!(refused["kind"], "bad_input");
-    assert!(refused["message"].as_str().unwrap().contains("already exists: choose another name"), "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("already exists: choose another name or folder"),
+        "{refused}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own requests");
 
     let folder = h.dir.path().join("documents");

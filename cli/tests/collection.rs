@@ -354,7 +354,8 @@ fn an_existing_collection_is_refused_without_force_and_replaced_with_it() {
         let refused = token_desk(&args);
         assert_eq!(refused.status.code(), Some(2), "{format}");
         assert!(
-            text(&refused.stderr).contains("already exists: choose another name (or, on the command line, add --force"),
+            text(&refused.stderr)
+                .contains("already exists: choose another name or folder (or, on the command line, add --force"),
             "{format}"
         );
         assert_eq!(snapshot(&out), before, "{format}: nothing changed");

@@ -108,7 +108,7 @@ pub enum CollectionError {
     NoClientId,
     #[error("The {0} holds a line break or another control character: fix it and try again.")]
     NotOneLine(&'static str),
-    #[error("{} already exists: choose another name (or, on the command line, add --force to replace it).", .0.display())]
+    #[error("{} already exists: choose another name or folder (or, on the command line, add --force to replace it).", .0.display())]
     Exists(PathBuf),
     #[error("{path} is not a {1}, so it is left alone even with --force: choose another name.", path = .0.display())]
     NotReplaceable(PathBuf, &'static str),
