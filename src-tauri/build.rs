@@ -34,6 +34,7 @@ fn main() {
         "choose_ca_file",
         "clear_ca_file",
         "set_network",
+        "save_collection",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

@@ -22,11 +22,13 @@ pub const ANSWER_FILE_ENV: &str = "TOKEN_DESK_TEST_CHOOSER_ANSWER";
 /// The longest answer file read (a path or two).
 const MAX_ANSWER_BYTES: u64 = 16 * 1024;
 
-/// Whether the user picks an existing file or names a file to write.
+/// Whether the user picks an existing file, names a file to write, or picks a folder.
 pub enum Purpose {
     Open,
     /// Save, suggesting this file name.
     Save(&'static str),
+    /// A folder to write into (`extension` is then ignored).
+    Folder,
 }
 
 /// What one chooser asks: its title, and the kind of file it offers.
@@ -34,7 +36,7 @@ pub struct Ask<'a> {
     pub title: &'a str,
     /// Described as, e.g. "Profiles (.json)".
     pub kind: &'a str,
-    /// Without the dot: "json".
+    /// Without the dot: "json" (ignored for a folder).
     pub extension: &'a str,
     pub purpose: Purpose,
 }
@@ -72,8 +74,10 @@ impl Chooser {
             return answer_from(file);
         }
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let mut dialog =
-            window.dialog().file().set_parent(window).set_title(ask.title).add_filter(ask.kind, &[ask.extension]);
+        let mut dialog = window.dialog().file().set_parent(window).set_title(ask.title);
+        if !matches!(ask.purpose, Purpose::Folder) {
+            dialog = dialog.add_filter(ask.kind, &[ask.extension]);
+        }
         if let Some(home) = std::env::var_os("HOME") {
             dialog = dialog.set_directory(home);
         }
@@ -83,6 +87,7 @@ impl Chooser {
         match ask.purpose {
             Purpose::Open => dialog.pick_file(done),
             Purpose::Save(name) => dialog.set_file_name(name).save_file(done),
+            Purpose::Folder => dialog.pick_folder(done),
         }
         rx.await.ok().flatten().and_then(|p: tauri_plugin_dialog::FilePath| p.into_path().ok())
     }

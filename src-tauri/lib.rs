@@ -3,6 +3,7 @@
 
 pub mod chooser;
 pub mod clipboard;
+mod collection;
 mod commands;
 mod network;
 pub mod profiles;
@@ -60,6 +61,7 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             network::choose_ca_file,
             network::clear_ca_file,
             network::set_network,
+            collection::save_collection,
         ])
 }
 

@@ -107,7 +107,7 @@ pub struct SnippetForm {
 }
 
 impl SnippetForm {
-    fn settings(&self, flow: Flow) -> Settings {
+    pub(crate) fn settings(&self, flow: Flow) -> Settings {
         let token_url = chosen(self.token_url.clone()).unwrap_or_else(|| STITCH_TOKEN_URL.to_owned());
         Settings {
             client_id: self.client_id.trim().to_owned(),

@@ -51,6 +51,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print code that gets a token and calls the API (cURL, JavaScript, Python or C#).
     Snippet(SnippetArgs),
+    /// Save a Postman, Bruno or .http collection that gets a token and calls the API.
+    Collection(CollectionArgs),
     /// Save, list, remove, export and import client profiles (secrets stay in the OS keyring).
     #[command(subcommand)]
     Profile(crate::profile::ProfileCommand),
@@ -170,6 +172,43 @@ pub struct SnippetArgs {
     #[arg(long, value_name = "URL", conflicts_with = "profile")]
     pub audience: Option<String>,
     /// The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectionArgs {
+    /// postman (one Collection v2.1 file), bruno (a collection folder) or http (one .http file
+    /// for httpyac).
+    #[arg(long, value_name = "FORMAT", value_parser = ["postman", "bruno", "http"])]
+    pub format: String,
+    /// Where to write it: a file, or for bruno a folder (neither may exist yet, unless --force).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Replace what is at --out: only a file, or a folder holding a Bruno collection.
+    #[arg(long)]
+    pub force: bool,
+    /// Which client authentication the collection uses.
+    #[arg(long, value_name = "FLOW", value_parser = ["secret", "certificate"], default_value = "secret")]
+    pub flow: String,
+    /// Take the client, scopes and URLs from a saved profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The client ID the collection is for.
+    #[arg(long, value_name = "ID", required_unless_present = "profile", conflicts_with = "profile")]
+    pub client_id: Option<String>,
+    /// A scope to request; repeat it, or separate several with spaces or commas [default:
+    /// client_paymentrequest; with --profile: replaces the profile's scopes]
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL", conflicts_with = "profile")]
+    pub audience: Option<String>,
+    /// The API the collection calls [default: the profile's; Stitch's, or the simulator's for a
+    /// loopback token URL]
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
 }

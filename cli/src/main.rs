@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod collection;
 mod profile;
 mod shown;
 mod simulate;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Scopes { json } => scopes(json),
         Command::Check(args) => runtime.block_on(check::run(args)),
         Command::Snippet(args) => snippet::run(args),
+        Command::Collection(args) => collection::run(args),
         Command::Profile(command) => profile::run(command),
         Command::Simulate { port, lifetime } => runtime.block_on(simulate::run(port, lifetime)),
     }

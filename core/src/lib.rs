@@ -14,6 +14,7 @@
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
 //! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
 //!   [`keyring_tokens`] keeps tokens there across restarts and processes.
+//! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 
 pub mod assertion;
@@ -22,6 +23,7 @@ pub mod certificate;
 pub mod check;
 pub mod clock;
 pub mod destination;
+pub mod collection;
 pub mod engine;
 pub mod failure;
 pub mod files;

@@ -1,0 +1,161 @@
+//! An `.http` file for httpyac (its command line, and its VS Code and JetBrains extensions)
+//! that runs as `httpyac send FILE --all --bail --var client_secret=…`.
+//!
+//! File variables hold the settings; the credential is not declared in the file at all,
+//! because a file variable would override the one given with `--var`. The first request
+//! (named `token`) gets the token with the form Stitch documents (RFC 6749 §4.4), every value
+//! URL-encoded; the second sends `{{token.access_token}}`, the first response's field. `??`
+//! lines are httpyac's assertions: `--bail` stops at the first that fails.
+//!
+//! The certificate flow signs the RS256 client assertion in a script block with Node's
+//! `crypto` (httpyac runs scripts in Node with `require`).
+
+use super::signing::{self, Host};
+use super::variables::{self, ASSERTION_TYPE, NEVER_IN_THE_FILE};
+use crate::check::CLIENT_QUERY;
+use crate::snippet::{Flow, Settings};
+
+/// The file's text.
+pub fn file(s: &Settings) -> String {
+    let mut out = String::new();
+    for line in header(s) {
+        out.push_str(if line.is_empty() { "#".to_owned() } else { format!("# {line}") }.as_str());
+        out.push('\n');
+    }
+    out.push('\n');
+    for (key, value) in variables::declared(s) {
+        if key != variables::credential(s.flow) {
+            out.push_str(&format!("@{key} = {value}\n"));
+        }
+    }
+    out.push_str("\n### Get a client token\n# @name token\n");
+    if s.flow == Flow::Certificate {
+        out.push_str("{{\n");
+        out.push_str("  if (typeof certificate_path === \"undefined\") {\n");
+        out.push_str(
+            "    throw new Error(\"Set certificate_path to the .pem file Stitch issued: --var certificate_path=/path/to/client.pem\");\n",
+        );
+        out.push_str("  }\n");
+        for line in
+            signing::script(&Host { read: |name| name.to_owned(), store: "exports.client_assertion = assertion;" })
+        {
+            out.push_str(&format!("  {line}\n"));
+        }
+        out.push_str("}}\n");
+    }
+    out.push_str(
+        "POST {{token_url}}\n\
+         Content-Type: application/x-www-form-urlencoded\n\n\
+         grant_type=client_credentials\n\
+         &client_id={{encodeURIComponent(client_id)}}\n\
+         &audience={{encodeURIComponent(audience)}}\n\
+         &scope={{encodeURIComponent(scope)}}\n",
+    );
+    match s.flow {
+        Flow::Secret => out.push_str("&client_secret={{encodeURIComponent(client_secret)}}\n"),
+        Flow::Certificate => {
+            let assertion_type: String = url::form_urlencoded::byte_serialize(ASSERTION_TYPE.as_bytes()).collect();
+            out.push_str(&format!(
+                "&client_assertion_type={assertion_type}\n&client_assertion={{{{client_assertion}}}}\n"
+            ));
+        }
+    }
+    out.push_str(
+        "\n?? status == 200\n\
+         ?? body error isFalse\n\
+         ?? body access_token exists\n",
+    );
+    out.push_str(&format!(
+        "\n### Call the API\n# @name api\n\
+         POST {{{{api_url}}}}\n\
+         Authorization: Bearer {{{{token.access_token}}}}\n\
+         Content-Type: application/json\n\n\
+         {body}\n\n\
+         ?? status == 200\n\
+         ?? body errors isFalse\n\
+         ?? body data.client.clientId == {{{{client_id}}}}\n",
+        body = serde_json::json!({ "query": CLIENT_QUERY }),
+    ));
+    out
+}
+
+/// The comment at the top: what the file does, where the credential goes, how to run it.
+fn header(s: &Settings) -> Vec<String> {
+    let mut lines = vec![
+        "Stitch client token, made by Token Desk: gets a client token and calls the API with it.".to_owned(),
+        format!("Client {}, scopes \"{}\".", s.client_id, s.scopes.to_field()),
+        String::new(),
+    ];
+    match s.flow {
+        Flow::Secret => lines.extend([
+            "Where the secret goes: in the variable client_secret, given when you run the file, never".to_owned(),
+            "written here. With httpyac's command line:".to_owned(),
+            "  httpyac send THIS_FILE --all --bail --var \"client_secret=$STITCH_CLIENT_SECRET\"".to_owned(),
+            "In VS Code or JetBrains with httpyac, put client_secret in an httpyac environment.".to_owned(),
+        ]),
+        Flow::Certificate => lines.extend([
+            "Where the certificate goes: the path of the .pem file Stitch issued, in the variable".to_owned(),
+            "certificate_path, given when you run the file. The script below signs the client assertion".to_owned(),
+            "(RS256) with the key in that file, with Node's crypto. With httpyac's command line:".to_owned(),
+            "  httpyac send THIS_FILE --all --bail --var certificate_path=/path/to/client.pem".to_owned(),
+        ]),
+    }
+    lines.extend([
+        "httpyac prints every exchange whole, the secret and the token included: on a shared screen add".to_owned(),
+        "  -o short --output-failed short".to_owned(),
+    ]);
+    lines.push(String::new());
+    lines.push(
+        "Each request's ?? assertions fail when it fails: the HTTP status, the OAuth error, GraphQL errors.".to_owned(),
+    );
+    lines.push(NEVER_IN_THE_FILE.to_owned());
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::Scopes;
+
+    fn settings(flow: Flow) -> Settings {
+        Settings {
+            client_id: "test-abc".into(),
+            scopes: Scopes::parse(["client_paymentrequest", "client_refund"]),
+            token_url: "http://127.0.0.1:1/connect/token".into(),
+            audience: "http://127.0.0.1:1/connect/token".into(),
+            api_url: "http://127.0.0.1:1/graphql".into(),
+            flow,
+        }
+    }
+
+    #[test]
+    fn the_settings_are_file_variables_and_the_secret_is_not_declared() {
+        let text = file(&settings(Flow::Secret));
+        assert!(text.contains("\n@token_url = http://127.0.0.1:1/connect/token\n"));
+        assert!(text.contains("\n@scope = client_paymentrequest client_refund\n"));
+        assert!(text.contains("\n@api_url = http://127.0.0.1:1/graphql\n"));
+        assert!(!text.contains("@client_secret"), "a file variable would override --var");
+    }
+
+    #[test]
+    fn the_token_request_is_named_and_the_api_call_uses_its_access_token() {
+        let text = file(&settings(Flow::Secret));
+        assert!(text.contains("# @name token\nPOST {{token_url}}\nContent-Type: application/x-www-form-urlencoded\n"));
+        assert!(text.contains("&client_secret={{encodeURIComponent(client_secret)}}\n"));
+        assert!(text.contains("Authorization: Bearer {{token.access_token}}\n"));
+        assert!(text.contains("?? body error isFalse\n"));
+        assert!(text.contains("?? body errors isFalse\n"));
+        assert!(text.contains("{\"query\":\"query { client { id clientId } }\"}"));
+    }
+
+    #[test]
+    fn the_certificate_file_signs_the_assertion_in_a_script_before_the_request() {
+        let text = file(&settings(Flow::Certificate));
+        assert!(text.contains("# @name token\n{{\n  if (typeof certificate_path === \"undefined\")"));
+        assert!(text.contains("exports.client_assertion = assertion;\n}}\nPOST {{token_url}}\n"));
+        assert!(text.contains(
+            "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer\n&client_assertion={{client_assertion}}\n"
+        ));
+        assert!(!text.contains("client_secret"));
+    }
+}

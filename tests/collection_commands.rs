@@ -1,0 +1,211 @@
+//! *Save as Postman collection / Bruno collection / .http file*, as the window calls it:
+//! Tauri's mock runtime, the built-in simulator. The chooser cannot open here, so the tests
+//! hand the command a path (the page never does).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use token_desk_app::clipboard::MemoryClipboard;
+use token_desk_app::state::AppState;
+
+/// A secret typed into the window: it must be in no response and no file.
+const TYPED_SECRET: &str = "typed-secret-c0ll3ct10n-9d2e";
+
+struct Harness {
+    app: App<MockRuntime>,
+    dir: tempfile::TempDir,
+    window: WebviewWindow<MockRuntime>,
+    seen: Vec<String>,
+}
+
+impl Harness {
+    /// `label`: with the real configuration and capabilities, a window with this label.
+    fn new(label: Option<&'static str>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::with_simulator_dir(dir.path().join("simulator"))
+            .with_clipboard(std::sync::Arc::new(MemoryClipboard::default()), Duration::from_secs(60));
+        let context = match label {
+            Some(_) => tauri::generate_context!(),
+            None => mock_context(noop_assets()),
+        };
+        let label = label.unwrap_or("main");
+        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
+        let window = match app.get_webview_window(label) {
+            Some(w) => w,
+            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
+        };
+        Self { app, dir, window, seen: Vec::new() }
+    }
+
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        self.seen.push(match &response {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        response
+    }
+
+    /// Starts the demo simulator for `client` and types a secret, as a person would.
+    fn demo(&mut self, client: &str) -> Value {
+        let demo = self.call("start_demo", json!({ "client": client })).expect("the simulator starts");
+        self.call("set_secret", json!({ "secret": TYPED_SECRET })).unwrap();
+        demo
+    }
+
+    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
+        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
+    }
+
+    /// The form's settings as the page sends them (`snippetSettings()` in ui/tester.js).
+    fn settings(demo: &Value) -> Value {
+        json!({
+            "client_id": demo["client_id"],
+            "auth": demo["auth"],
+            "scopes": ["client_paymentrequest", "client_refund"],
+            "token_url": demo["token_url"],
+            "audience": demo["audience"],
+            "api_url": null,
+        })
+    }
+
+    fn save(&mut self, demo: &Value, format: &str, flow: &str, path: &Path) -> Result<Value, Value> {
+        let args = json!({ "settings": Self::settings(demo), "format": format, "flow": flow, "path": path });
+        self.call("save_collection", args)
+    }
+}
+
+/// Every file at `path` (a file, or a folder's files) as text.
+fn contents(path: &Path) -> Vec<(PathBuf, String)> {
+    if path.is_file() {
+        return vec![(path.to_owned(), std::fs::read_to_string(path).unwrap())];
+    }
+    std::fs::read_dir(path).unwrap().flat_map(|e| contents(&e.unwrap().path())).collect()
+}
+
+fn private_key_lines(pem: &str) -> Vec<String> {
+    let body = pem.split("PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
+    body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
+}
+
+#[test]
+fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key() {
+    let mut h = Harness::new(None);
+    let mut written = Vec::new();
+    for client in ["secret", "certificate"] {
+        let demo = h.demo(client);
+        for format in ["postman", "bruno", "http"] {
+            let path = h.dir.path().join(format!("{client}-{format}"));
+            let saved = h.save(&demo, format, client, &path).unwrap();
+            assert_eq!(saved["path"], path.display().to_string());
+            let run = saved["run"].as_str().unwrap();
+            assert!(run.contains(&path.display().to_string()), "{run}");
+            let credential = if format == "postman" && client == "certificate" {
+                "access_token="
+            } else if client == "secret" {
+                "client_secret="
+            } else {
+                "certificate_path="
+            };
+            assert!(run.contains(credential), "{run}");
+            let files = contents(&path);
+            let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+            assert!(all.contains(demo["client_id"].as_str().unwrap()), "{format}: made for the form's client");
+            assert!(all.contains(demo["token_url"].as_str().unwrap()), "{format}: with its token URL");
+            assert!(all.contains("client_paymentrequest client_refund"), "{format}: single-space scopes");
+            written.extend(files);
+        }
+    }
+    assert!(h.dir.path().join("secret-bruno").join("bruno.json").is_file());
+
+    let demo_secret = h.simulator().demo().secret.clone();
+    let key_lines = private_key_lines(&std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap());
+    let everything = written.into_iter().map(|(p, t)| format!("{}\n{t}", p.display())).chain(h.seen.clone());
+    for text in everything {
+        assert!(!text.contains(&demo_secret), "the demo secret leaked: {text}");
+        assert!(!text.contains(TYPED_SECRET), "the typed secret leaked: {text}");
+        assert!(!text.contains("-----BEGIN PRIVATE KEY-----"), "a key block leaked: {text}");
+        for line in &key_lines {
+            assert!(!text.contains(line.as_str()), "a private key line leaked: {text}");
+        }
+    }
+}
+
+#[test]
+fn something_already_there_is_refused_and_left_alone() {
+    let mut h = Harness::new(None);
+    let demo = h.demo("secret");
+    let file = h.dir.path().join("mine.http");
+    std::fs::write(&file, "my own requests").unwrap();
+    let refused = h.save(&demo, "http", "secret", &file).unwrap_err();
+    assert_eq!(refused["kind"], "bad_input");
+    assert!(
+        refused["message"].as_str().unwrap().contains("already exists: choose another name or folder"),
+        "{refused}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own requests");
+
+    let folder = h.dir.path().join("documents");
+    std::fs::create_dir(&folder).unwrap();
+    let refused = h.save(&demo, "bruno", "secret", &folder).unwrap_err();
+    assert!(refused["message"].as_str().unwrap().contains("is not a Bruno collection folder"), "{refused}");
+}
+
+#[test]
+fn a_form_without_a_client_id_is_refused_in_plain_words() {
+    let mut h = Harness::new(None);
+    let mut demo = h.demo("secret");
+    demo["client_id"] = json!("  ");
+    let path = h.dir.path().join("c.json");
+    let refused = h.save(&demo, "postman", "secret", &path).unwrap_err();
+    assert_eq!(refused["message"], "Type the client ID first: the collection is made for one client.");
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_collection_saved_from_the_window_runs_in_newman_against_the_demo_simulator() {
+    let newman = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/node_modules/.bin/newman");
+    if !newman.exists() {
+        assert!(std::env::var_os("TOKEN_DESK_E2E").is_none(), "newman is missing: npm ci --prefix tests/e2e");
+        println!("skipped: newman is not installed (npm ci --prefix tests/e2e); TOKEN_DESK_E2E is unset");
+        return;
+    }
+    let mut h = Harness::new(None);
+    let demo = h.demo("secret");
+    let path = h.dir.path().join("demo.postman_collection.json");
+    h.save(&demo, "postman", "secret", &path).unwrap();
+    let secret = h.simulator().demo().secret.clone();
+    let run = |secret: &str| {
+        std::process::Command::new(&newman)
+            .args(["run", path.to_str().unwrap(), "--env-var", &format!("client_secret={secret}")])
+            .output()
+            .unwrap()
+    };
+    let passed = run(&secret);
+    assert!(passed.status.success(), "{}", String::from_utf8_lossy(&passed.stdout));
+    assert!(!run("not-the-secret").status.success(), "a wrong secret fails the run");
+}
+
+#[test]
+fn the_main_window_may_save_a_collection_and_another_window_may_not() {
+    let mut h = Harness::new(Some("main"));
+    let demo = h.demo("secret");
+    let path = h.dir.path().join("allowed.http");
+    assert!(h.save(&demo, "http", "secret", &path).is_ok());
+    let mut other = Harness::new(Some("other"));
+    let refusal = other.call("save_collection", json!({})).unwrap_err();
+    assert!(refusal.as_str().unwrap().contains("not allowed"), "{refusal}");
+}
