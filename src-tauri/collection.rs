@@ -6,12 +6,13 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tauri::{Runtime, Window};
+use tauri::{Runtime, State, Window};
 use token_desk_core::collection::{self, Format};
 use token_desk_core::snippet::Flow;
 use token_desk_core::Failure;
 
-use crate::chooser::{choose_file, Purpose};
+use crate::chooser::{Ask, Chooser, Purpose};
+use crate::state::AppState;
 use crate::tester::SnippetForm;
 use crate::view::ErrorView;
 
@@ -23,19 +24,19 @@ pub struct SavedView {
     pub run: String,
 }
 
-/// Makes the collection from the form's settings and saves it where the user chooses.
-/// `path` is for tests only. `None` when the user cancelled.
+/// Makes the collection from the form's settings and saves it where the user chooses in the
+/// backend's chooser (the page names no path). `None` when the user cancelled.
 #[tauri::command]
 pub async fn save_collection<R: Runtime>(
     window: Window<R>,
+    state: State<'_, AppState>,
     settings: SnippetForm,
     format: Format,
     flow: Flow,
-    path: Option<String>,
 ) -> Result<Option<SavedView>, ErrorView> {
     let bad = |e: collection::CollectionError| ErrorView::from(Failure::bad_input(e.to_string()));
     let made = collection::make(format, &settings.settings(flow)).map_err(bad)?;
-    let Some((path, force)) = destination(&window, format, path).await else { return Ok(None) };
+    let Some((path, force)) = destination(&window, &state.chooser, format).await else { return Ok(None) };
     collection::save(&made, &path, force).map_err(bad)?;
     let shown = path.display().to_string();
     Ok(Some(SavedView { run: format.run_command(flow).replace("THIS", &shown), path: shown, label: format.label() }))
@@ -44,18 +45,16 @@ pub async fn save_collection<R: Runtime>(
 /// Where to save, and whether what is there may be replaced: a file named in the chooser may
 /// (the chooser asked before accepting an existing name); a Bruno collection goes into a new
 /// `stitch-client-token` folder in the folder chosen, and never replaces one.
-async fn destination<R: Runtime>(window: &Window<R>, format: Format, path: Option<String>) -> Option<(PathBuf, bool)> {
-    if let Some(p) = path {
-        return Some((PathBuf::from(p), false));
-    }
+async fn destination<R: Runtime>(window: &Window<R>, chooser: &Chooser, format: Format) -> Option<(PathBuf, bool)> {
     match format.extension() {
-        Some(ext) => {
+        Some(extension) => {
             let title = format!("Save as {}", format.label());
-            let purpose = Purpose::Save(format.suggested_name());
-            choose_file(window, &title, format.label(), ext, purpose).await.map(|p| (p, true))
+            let ask = Ask { title: &title, kind: format.label(), extension, purpose: Purpose::Save(format.suggested_name()) };
+            chooser.choose(window, ask).await.map(|p| (p, true))
         }
-        None => choose_file(window, "Folder to put the Bruno collection in", "", "", Purpose::Folder)
-            .await
-            .map(|p| (p.join(format.suggested_name()), false)),
+        None => {
+            let ask = Ask { title: "Folder to put the Bruno collection in", kind: "", extension: "", purpose: Purpose::Folder };
+            chooser.choose(window, ask).await.map(|p| (p.join(format.suggested_name()), false))
+        }
     }
 }

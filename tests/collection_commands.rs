@@ -1,6 +1,6 @@
 //! *Save as Postman collection / Bruno collection / .http file*, as the window calls it:
 //! Tauri's mock runtime, the built-in simulator. The chooser cannot open here, so the tests
-//! hand the command a path (the page never does).
+//! queue its answer from Rust (`AppState::chooser`); the page never names a path.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -62,7 +62,8 @@ impl Harness {
     /// Starts the demo simulator for `client` and types a secret, as a person would.
     fn demo(&mut self, client: &str) -> Value {
         let demo = self.call("start_demo", json!({ "client": client })).expect("the simulator starts");
-        self.call("set_secret", json!({ "secret": TYPED_SECRET })).unwrap();
+        let typed = json!({ "secret": TYPED_SECRET, "clientId": demo["client_id"], "tokenUrl": demo["token_url"] });
+        self.call("set_secret", typed).unwrap();
         demo
     }
 
@@ -82,8 +83,11 @@ impl Harness {
         })
     }
 
-    fn save(&mut self, demo: &Value, format: &str, flow: &str, path: &Path) -> Result<Value, Value> {
-        let args = json!({ "settings": Self::settings(demo), "format": format, "flow": flow, "path": path });
+    /// Saves as the page does, the chooser answering `chosen` (a file, or for Bruno the folder
+    /// the collection's folder goes into).
+    fn save(&mut self, demo: &Value, format: &str, flow: &str, chosen: &Path) -> Result<Value, Value> {
+        self.app.state::<AppState>().chooser.answer_next(Some(chosen.to_path_buf()));
+        let args = json!({ "settings": Self::settings(demo), "format": format, "flow": flow });
         self.call("save_collection", args)
     }
 }
@@ -108,8 +112,15 @@ fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key(
     for client in ["secret", "certificate"] {
         let demo = h.demo(client);
         for format in ["postman", "bruno", "http"] {
-            let path = h.dir.path().join(format!("{client}-{format}"));
-            let saved = h.save(&demo, format, client, &path).unwrap();
+            let chosen = h.dir.path().join(format!("{client}-{format}"));
+            let path = if format == "bruno" {
+                std::fs::create_dir(&chosen).unwrap();
+                chosen.join("stitch-client-token")
+            } else {
+                chosen
+            };
+            let saved = h.save(&demo, format, client, if format == "bruno" { path.parent().unwrap() } else { &path });
+            let saved = saved.unwrap();
             assert_eq!(saved["path"], path.display().to_string());
             let run = saved["run"].as_str().unwrap();
             assert!(run.contains(&path.display().to_string()), "{run}");
@@ -129,7 +140,7 @@ fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key(
             written.extend(files);
         }
     }
-    assert!(h.dir.path().join("secret-bruno").join("bruno.json").is_file());
+    assert!(h.dir.path().join("secret-bruno/stitch-client-token/bruno.json").is_file());
 
     let demo_secret = h.simulator().demo().secret.clone();
     let key_lines = private_key_lines(&std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap());
@@ -148,18 +159,18 @@ fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key(
 fn something_already_there_is_refused_and_left_alone() {
     let mut h = Harness::new(None);
     let demo = h.demo("secret");
+    // A file name the chooser confirmed may be replaced, but never a folder of that name.
     let file = h.dir.path().join("mine.http");
-    std::fs::write(&file, "my own requests").unwrap();
+    std::fs::create_dir(&file).unwrap();
+    std::fs::write(file.join("notes.txt"), "my own requests").unwrap();
     let refused = h.save(&demo, "http", "secret", &file).unwrap_err();
     assert_eq!(refused["kind"], "bad_input");
-    assert!(
-        refused["message"].as_str().unwrap().contains("already exists: choose another name or folder"),
-        "{refused}"
-    );
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my own requests");
+    assert!(refused["message"].as_str().unwrap().contains("left alone"), "{refused}");
+    assert_eq!(std::fs::read_to_string(file.join("notes.txt")).unwrap(), "my own requests");
 
     let folder = h.dir.path().join("documents");
-    std::fs::create_dir(&folder).unwrap();
+    std::fs::create_dir_all(folder.join("stitch-client-token")).unwrap();
+    std::fs::write(folder.join("stitch-client-token/notes.txt"), "mine").unwrap();
     let refused = h.save(&demo, "bruno", "secret", &folder).unwrap_err();
     assert!(refused["message"].as_str().unwrap().contains("is not a Bruno collection folder"), "{refused}");
 }

@@ -389,23 +389,14 @@ fn a_collection_needs_a_client_id_or_a_profile() {
 #[test]
 fn a_profile_gives_the_client_and_urls_and_scope_replaces_its_scopes() {
     use token_desk_core::profiles::settings::{SettingsFile, FILE_NAME};
-    use token_desk_core::profiles::{AuthMethod, Environment, Profile};
+    use token_desk_core::profiles::{AuthMethod, Profile};
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
-    SettingsFile::at(config.join("token-desk").join(FILE_NAME))
-        .add(Profile {
-            name: "sandbox".into(),
-            environment: Environment::Test,
-            client_id: "test-from-a-profile".into(),
-            auth: AuthMethod::Secret,
-            scopes: token_desk_core::scope::Scopes::parse(["client_refund"]),
-            token_url: "https://id.example.test/connect/token".into(),
-            audience: None,
-            api_url: "https://api.example.test/graphql".into(),
-            secret_issued_on: None,
-            certificate: None,
-        })
-        .unwrap();
+    let mut profile = Profile::new("sandbox", "test-from-a-profile", AuthMethod::Secret);
+    profile.scopes = token_desk_core::scope::Scopes::parse(["client_refund"]);
+    profile.token_url = "https://id.example.test/connect/token".into();
+    profile.api_url = "https://api.example.test/graphql".into();
+    SettingsFile::at(config.join("token-desk").join(FILE_NAME)).add(profile).unwrap();
     let run = |out: &Path, extra: &[&str]| {
         let mut args = vec!["collection", "--format", "http", "--out", out.to_str().unwrap(), "--profile", "sandbox"];
         args.extend(extra);
