@@ -94,6 +94,10 @@ pub struct TokenArgs {
     /// Tell on stderr what is sent (secret masked) and how long each attempt took.
     #[arg(short, long)]
     pub verbose: bool,
+    /// When the server refuses the scopes without naming one, ask for each scope on its own
+    /// (one request per scope) and name the ones refused.
+    #[arg(long)]
+    pub find_refused_scope: bool,
 }
 
 /// Exactly one credential (with `token --profile`, none: the profile's is used unless one is

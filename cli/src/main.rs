@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod probe;
 mod profile;
 mod simulate;
 mod snippet;

@@ -12,6 +12,7 @@ use crate::http::{transport_failure, Http};
 use crate::inspect::Exchange;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
+use crate::verdicts;
 
 /// Works for any client token.
 pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
@@ -80,6 +81,36 @@ pub async fn check(
     granted: &Scopes,
     asked: &Scopes,
 ) -> Result<CheckReport, Failure> {
+    run(http, api_url, token, Some(granted), asked).await
+}
+
+/// Scopes with a safe read query, in the order they are tried.
+pub const SAFE_READ_SCOPES: [&str; 1] = ["client_paymentrequest"];
+
+/// Tests a token someone handed over, whose grant is not known: a scope with no safe read is
+/// "cannot be checked safely", never "missing" (nothing says it was not granted). With no
+/// `asked` scopes, every safe read query is tried.
+pub async fn check_handed(
+    http: &Http,
+    api_url: &str,
+    token: &AccessToken,
+    asked: &Scopes,
+) -> Result<CheckReport, Failure> {
+    let asked = if asked.is_empty() { Scopes::parse(SAFE_READ_SCOPES) } else { asked.clone() };
+    run(http, api_url, token, None, &asked).await
+}
+
+/// The test itself; `granted` is `None` when the token's grant is not known.
+async fn run(
+    http: &Http,
+    api_url: &str,
+    token: &AccessToken,
+    granted: Option<&Scopes>,
+    asked: &Scopes,
+) -> Result<CheckReport, Failure> {
+    let no_grant = Scopes::default();
+    let known_grant = granted.is_some();
+    let granted = granted.unwrap_or(&no_grant);
     let url = crate::request::check_url(api_url, "API URL")?;
     let api_url = url.to_string();
     let mut report = CheckReport {
@@ -116,7 +147,7 @@ pub async fn check(
                     ScopeCheck {
                         scope: scope.clone(),
                         verdict: Verdict::Missing,
-                        note: "The API says this token lacks it.".into(),
+                        note: verdicts::missing_says_the_api(&scope),
                     }
                 } else if let Some(other) = answer.other_error {
                     return Err(other);
@@ -124,22 +155,23 @@ pub async fn check(
                     ScopeCheck {
                         scope: scope.clone(),
                         verdict: Verdict::Works,
-                        note: "A read that needs it succeeded.".into(),
+                        note: verdicts::works(&scope),
                     }
                 }
             }
+            None if !known_grant => ScopeCheck {
+                scope: scope.clone(),
+                verdict: Verdict::CannotCheckSafely,
+                note: verdicts::cannot_check_unknown_grant(&scope),
+            },
             None if !granted.contains(&scope) => {
                 add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
-                ScopeCheck {
-                    scope: scope.clone(),
-                    verdict: Verdict::Missing,
-                    note: "The token server did not grant it.".into(),
-                }
+                ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: verdicts::missing_not_granted() }
             }
             None => ScopeCheck {
                 scope: scope.clone(),
                 verdict: Verdict::CannotCheckSafely,
-                note: "Granted; every call that needs it would change data or cost money, so it is not tried.".into(),
+                note: verdicts::cannot_check_granted(&scope),
             },
         };
         if check.verdict == Verdict::Missing {
@@ -149,7 +181,15 @@ pub async fn check(
     }
 
     report.summary = if report.missing_scopes.is_empty() {
-        "The token works: the API accepted it for everything that could be checked safely.".into()
+        let unchecked = report.scopes.iter().filter(|s| s.verdict == Verdict::CannotCheckSafely).count();
+        match unchecked {
+            0 => "The token works: the API accepted it for everything that could be checked safely.".into(),
+            n => format!(
+                "The API accepted the token. {n} scope{} could not be checked safely; the reason is on {}.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its line" } else { "each line" }
+            ),
+        }
     } else {
         format!(
             "The token is missing {}. Get a new token that includes {}.",

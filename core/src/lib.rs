@@ -11,6 +11,9 @@
 //! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
 //!   [`keyring_tokens`] keeps tokens there across restarts and processes.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
+//! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
+//!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
+//!   [`last_profile`] remembers the profile the window used last.
 
 pub mod assertion;
 pub mod cache;
@@ -23,17 +26,21 @@ pub mod files;
 pub mod http;
 pub mod inspect;
 pub mod keyring_tokens;
+pub mod last_profile;
 pub mod os_keyring;
+pub mod probe;
 pub mod profiles;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod scope;
 pub mod secret;
+pub mod shorten;
 pub mod simulator;
 pub mod snippet;
 pub mod token;
 pub mod usage;
+pub mod verdicts;
 
 pub use engine::{Engine, Outcome};
 pub use failure::{Failure, FailureKind};

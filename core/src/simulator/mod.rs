@@ -126,6 +126,9 @@ pub struct SimulatorConfig {
     pub clock: Arc<dyn Clock>,
     /// Clients besides the two demo clients.
     pub clients: Vec<ClientConfig>,
+    /// Name the refused scopes in an `error_description` of `invalid_scope`. Stitch's
+    /// IdentityServer4 sends no description (the default, `false`); other RFC 6749 servers do.
+    pub name_refused_scopes: bool,
 }
 
 impl Default for SimulatorConfig {
@@ -136,6 +139,7 @@ impl Default for SimulatorConfig {
             data_dir: demo::default_data_dir(),
             clock: Arc::new(SystemClock),
             clients: Vec::new(),
+            name_refused_scopes: false,
         }
     }
 }
@@ -157,6 +161,7 @@ pub(crate) struct State {
     api_faults: Mutex<VecDeque<Fault>>,
     recorded: Mutex<Vec<Recorded>>,
     api_calls: Mutex<usize>,
+    name_refused_scopes: bool,
 }
 
 /// A running simulator; it stops when dropped.
@@ -223,6 +228,7 @@ impl Simulator {
             api_faults: Mutex::new(VecDeque::new()),
             recorded: Mutex::new(Vec::new()),
             api_calls: Mutex::new(0),
+            name_refused_scopes: config.name_refused_scopes,
         });
         let app = axum::Router::new()
             .route("/connect/token", post(token_endpoint::handle))
