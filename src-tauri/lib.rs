@@ -4,6 +4,10 @@
 mod chooser;
 pub mod clipboard;
 mod commands;
+mod handed;
+mod last_profile;
+pub mod presenter;
+mod probe;
 pub mod profiles;
 pub mod state;
 mod tester;
@@ -14,15 +18,22 @@ use std::sync::Arc;
 use tauri::{Builder, Manager, Runtime};
 
 use crate::clipboard::SystemClipboard;
+use crate::presenter::Presenter;
 use crate::state::AppState;
 
 /// Adds the app's plugins, state and commands to a builder, so tests can use Tauri's mock
 /// runtime. The system clipboard is attached unless `state` already has one.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    build_app_presenting(builder, state, Presenter::default())
+}
+
+/// [`build_app`], with presenter mode as `presenter` says (on with `--presenter`).
+pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, presenter: Presenter) -> Builder<R> {
     builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(presenter)
         .setup(|app| {
             app.state::<AppState>().attach_clipboard(Arc::new(SystemClipboard(app.handle().clone())));
             Ok(())
@@ -55,6 +66,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             tester::snippets,
             tester::copy_snippet,
             tester::copy_exchange,
+            commands::forget_token,
+            presenter::presenter_mode,
+            presenter::set_presenter_mode,
+            presenter::shortened,
+            probe::find_refused_scope,
+            handed::test_handed_token,
+            last_profile::last_profile,
+            last_profile::remember_profile,
         ])
 }
 
@@ -69,7 +88,7 @@ pub fn run() {
             }
         });
     }
-    build_app(builder, AppState::default())
+    build_app_presenting(builder, AppState::default(), Presenter::from_args(std::env::args()))
         .run(tauri::generate_context!())
         .expect("Token Desk could not start its window");
 }

@@ -122,6 +122,8 @@ pub struct TokenView {
     pub granted: Vec<String>,
     pub not_granted: Vec<String>,
     pub from_cache: bool,
+    /// Where it came from, in words: "New from Stitch" or "Reused from earlier (no request sent)".
+    pub source: String,
     /// Warnings about the request, e.g. a misspelt scope or a certificate about to expire.
     pub notices: Vec<String>,
     /// A renewal failed and this still-valid token was served instead.
@@ -147,6 +149,7 @@ impl TokenView {
             granted: t.granted.iter().map(str::to_owned).collect(),
             not_granted: t.not_granted(),
             from_cache: outcome.from_cache,
+            source: usage::source_words(outcome.from_cache, &api_url),
             notices,
             refresh_failure: outcome.refresh_failure.map(ErrorView::from),
             api_url,

@@ -26,6 +26,9 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: open the window in presenter mode (for a shared screen).
+    #[arg(long)]
+    pub presenter: bool,
 }
 
 #[derive(Debug, Subcommand)]
