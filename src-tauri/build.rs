@@ -30,6 +30,14 @@ fn main() {
         "snippets",
         "copy_snippet",
         "copy_exchange",
+        "forget_token",
+        "presenter_mode",
+        "set_presenter_mode",
+        "shortened",
+        "find_refused_scope",
+        "test_handed_token",
+        "last_profile",
+        "remember_profile",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

@@ -83,20 +83,24 @@ pub fn set_presenter_mode(presenter: State<'_, Presenter>, on: bool) -> Presente
     PresenterView { on }
 }
 
-/// A client id and a thumbprint as presenter mode displays them.
+/// A client id, a thumbprint and a certificate subject as presenter mode displays them.
 #[derive(Debug, Serialize)]
 pub struct ShortView {
     pub client_id: String,
     pub thumbprint: String,
+    pub subject: String,
 }
 
 /// The shortened forms of what the form shows in full (its client id, the certificate's
-/// thumbprint), for the page to display over them while presenter mode is on.
+/// thumbprint and subject, which often names the client id), for the page to display over
+/// them while presenter mode is on.
 #[tauri::command]
-pub fn shortened(client_id: String, thumbprint: Option<String>) -> ShortView {
+pub fn shortened(client_id: String, thumbprint: Option<String>, subject: Option<String>) -> ShortView {
+    let thumbprint = thumbprint.unwrap_or_default();
     ShortView {
         client_id: shorten::client_id(&client_id),
-        thumbprint: thumbprint.as_deref().map(shorten::thumbprint).unwrap_or_default(),
+        subject: shorten::in_text(&subject.unwrap_or_default(), &[&client_id], &[&thumbprint]),
+        thumbprint: shorten::thumbprint(&thumbprint),
     }
 }
 

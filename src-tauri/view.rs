@@ -22,11 +22,13 @@ pub struct ErrorView {
     pub kind: FailureKind,
     pub message: String,
     pub details: Vec<String>,
+    /// The scopes the server named as refused, for "Untick it and try again".
+    pub refused_scopes: Vec<String>,
 }
 
 impl From<Failure> for ErrorView {
     fn from(f: Failure) -> Self {
-        Self { kind: f.kind, details: f.detail_lines(), message: f.message }
+        Self { kind: f.kind, details: f.detail_lines(), refused_scopes: f.detail.scopes.clone(), message: f.message }
     }
 }
 
@@ -122,7 +124,7 @@ pub struct TokenView {
     pub granted: Vec<String>,
     pub not_granted: Vec<String>,
     pub from_cache: bool,
-    /// Where it came from, in words: "New from Stitch" or "Reused from earlier (no request sent)".
+    /// Where it came from, in words: "new from Stitch" or "reused from earlier (no request sent)".
     pub source: String,
     /// Warnings about the request, e.g. a misspelt scope or a certificate about to expire.
     pub notices: Vec<String>,

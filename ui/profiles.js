@@ -139,6 +139,7 @@ function showLive(view) {
 async function chooseProfile() {
   profileError(null);
   const name = profileSelect.value;
+  invoke("remember_profile", { name: name || null }).catch(() => {}); // chosen again on the next start
   if (name === "") {
     clearProfile();
     setStatus("No profile chosen. Type a client's details below.");
@@ -483,4 +484,7 @@ $("live-confirm-no").addEventListener("click", () => {
   setStatus("No live token was requested.");
 });
 
-refreshProfiles().catch(profileError);
+// The profile used last is chosen again on start.
+invoke("last_profile")
+  .then((last) => refreshProfiles(last || undefined))
+  .catch(profileError);

@@ -93,22 +93,22 @@ pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// Where a token came from, in words: "New from Stitch", "New from the simulator on this
-/// computer", or "Reused from earlier (no request sent)" for a cached one. `api_url` is the
+/// Where a token came from, in words: "new from Stitch", "new from the simulator on this
+/// computer", or "reused from earlier (no request sent)" for a cached one. `api_url` is the
 /// API the token is for, which tells Stitch from a simulator on loopback.
 pub fn source_words(from_cache: bool, api_url: &str) -> String {
     if from_cache {
-        return "Reused from earlier (no request sent)".to_owned();
+        return "reused from earlier (no request sent)".to_owned();
     }
     let url = url::Url::parse(api_url).ok();
     let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
     let on_loopback = url.as_ref().is_some_and(is_loopback);
     if host == "stitch.money" || host.ends_with(".stitch.money") {
-        "New from Stitch".to_owned()
+        "new from Stitch".to_owned()
     } else if on_loopback {
-        "New from the simulator on this computer".to_owned()
+        "new from the simulator on this computer".to_owned()
     } else {
-        format!("New from {host}")
+        format!("new from {host}")
     }
 }
 
@@ -154,10 +154,10 @@ mod tests {
 
     #[test]
     fn a_token_says_whether_it_is_new_and_from_where_or_reused() {
-        assert_eq!(source_words(false, crate::STITCH_API_URL), "New from Stitch");
-        assert_eq!(source_words(false, "http://127.0.0.1:8555/graphql"), "New from the simulator on this computer");
-        assert_eq!(source_words(false, "https://auth.example.com/graphql"), "New from auth.example.com");
-        assert_eq!(source_words(true, crate::STITCH_API_URL), "Reused from earlier (no request sent)");
+        assert_eq!(source_words(false, crate::STITCH_API_URL), "new from Stitch");
+        assert_eq!(source_words(false, "http://127.0.0.1:8555/graphql"), "new from the simulator on this computer");
+        assert_eq!(source_words(false, "https://auth.example.com/graphql"), "new from auth.example.com");
+        assert_eq!(source_words(true, crate::STITCH_API_URL), "reused from earlier (no request sent)");
     }
 
     fn token() -> AccessToken {
