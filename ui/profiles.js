@@ -81,6 +81,7 @@ function updateProfileButtons() {
 /** Fills the form from a profile; its client and URLs are then fixed, its secret in the keyring. */
 function applyProfile(view) {
   profiles.selected = view;
+  invoke("remember_profile", { name: view.name }).catch(() => {}); // chosen again on the next start
   profileSelect.value = view.name;
   clientId.value = view.client_id;
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
@@ -109,6 +110,7 @@ function applyProfile(view) {
 function clearProfile() {
   const had = profiles.selected !== null;
   profiles.selected = null;
+  invoke("remember_profile", { name: null }).catch(() => {});
   profileSelect.value = "";
   setProfileLock(false);
   $("client-id-hint").textContent = profiles.clientIdHint;
@@ -139,7 +141,6 @@ function showLive(view) {
 async function chooseProfile() {
   profileError(null);
   const name = profileSelect.value;
-  invoke("remember_profile", { name: name || null }).catch(() => {}); // chosen again on the next start
   if (name === "") {
     clearProfile();
     setStatus("No profile chosen. Type a client's details below.");
