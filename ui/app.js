@@ -109,6 +109,9 @@ function toggleSecretVisibility() {
   secretInput.type = showing ? "password" : "text";
   button.textContent = showing ? "Show" : "Hide";
   button.setAttribute("aria-label", showing ? "Show secret" : "Hide secret");
+  clearTimeout(ui.showTimer);
+  // Turned on from the button, focus is already away from the field: the 20 s start now.
+  if (!showing && document.activeElement !== secretInput) ui.showTimer = setTimeout(hideSecret, SHOW_LINGER_MS);
 }
 
 /** Show never lingers: it ends when the secret is replaced, the client or profile changes, or

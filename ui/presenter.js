@@ -13,8 +13,9 @@ const presenter = {
   /** The thumbprint and subject as the backend gave them, to put back when leaving. */
   fullThumbprint: null,
   fullSubject: null,
-  /** Set while this file rewrites the certificate facts itself. */
-  rewriting: false,
+  /** What this file wrote over them, so its own writes are not taken for a new certificate. */
+  shortThumbprint: null,
+  shortSubject: null,
 };
 
 const presenterSwitch = $("presenter-switch");
@@ -51,14 +52,12 @@ async function updateShortened() {
   if (!presenter.on) {
     overlay.hidden = true;
     clientId.classList.remove("shortened");
-    presenter.rewriting = true;
+    presenter.shortThumbprint = null;
+    presenter.shortSubject = null;
     if (presenter.fullThumbprint !== null) thumb.textContent = presenter.fullThumbprint;
     if (presenter.fullSubject !== null) subject.textContent = presenter.fullSubject;
-    presenter.rewriting = false;
     return;
   }
-  if (presenter.fullThumbprint === null && thumb.textContent) presenter.fullThumbprint = thumb.textContent;
-  if (presenter.fullSubject === null && subject.textContent) presenter.fullSubject = subject.textContent;
   const short = await invoke("shortened", {
     clientId: clientId.value,
     thumbprint: presenter.fullThumbprint,
@@ -69,10 +68,14 @@ async function updateShortened() {
   const typing = document.activeElement === clientId;
   overlay.hidden = clientId.value.trim() === "" || typing;
   clientId.classList.toggle("shortened", !overlay.hidden);
-  presenter.rewriting = true;
-  if (presenter.fullThumbprint !== null) thumb.textContent = short.thumbprint;
-  if (presenter.fullSubject !== null) subject.textContent = short.subject;
-  presenter.rewriting = false;
+  if (presenter.fullThumbprint !== null) {
+    presenter.shortThumbprint = short.thumbprint;
+    thumb.textContent = short.thumbprint;
+  }
+  if (presenter.fullSubject !== null) {
+    presenter.shortSubject = short.subject;
+    subject.textContent = short.subject;
+  }
 }
 
 function updateOffline() {
@@ -154,10 +157,12 @@ for (const event of ["input", "focus", "blur"]) {
 }
 // A newly read certificate: its facts arrive in full from app.js and are shortened here.
 new MutationObserver(() => {
-  if (presenter.rewriting) return;
-  presenter.fullThumbprint = $("cert-thumbprint").textContent || null;
-  presenter.fullSubject = $("cert-subject").textContent || null;
-  if (presenter.on) updateShortened().catch(() => {});
+  const thumb = $("cert-thumbprint").textContent;
+  const subject = $("cert-subject").textContent;
+  const fresh = thumb !== presenter.shortThumbprint || subject !== presenter.shortSubject;
+  if (thumb !== presenter.shortThumbprint) presenter.fullThumbprint = thumb || null;
+  if (subject !== presenter.shortSubject) presenter.fullSubject = subject || null;
+  if (presenter.on && fresh) updateShortened().catch(() => {});
 }).observe($("certificate-facts"), { childList: true, subtree: true, characterData: true });
 
 invoke("presenter_mode")
