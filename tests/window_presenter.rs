@@ -385,8 +385,8 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
     window.shown_token().await;
     let placed = js(
         &window,
-        r#"const box = document.querySelector("#token-view .token-box"), r = box.getBoundingClientRect();
-           return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: document.activeElement === box };"#,
+        r##"const box = document.querySelector("#token-view .token-box"), r = box.getBoundingClientRect();
+           return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: document.activeElement === box };"##,
         vec![],
     )
     .await;
