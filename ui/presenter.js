@@ -138,17 +138,10 @@ new MutationObserver(() => {
 }).observe($("test-result"), { attributes: true, attributeFilter: ["hidden"] });
 new MutationObserver(updateOffline).observe(document.body, { attributes: true, attributeFilter: ["class"] });
 
-// The client id changes by typing, a profile or the demo: each time, the overlay follows. The
-// field's own value setter is wrapped, since setting `.value` fires no event.
-const nativeValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value");
-Object.defineProperty(clientId, "value", {
-  get() {
-    return nativeValue.get.call(this);
-  },
-  set(v) {
-    nativeValue.set.call(this, v);
-    if (presenter.on) updateShortened().catch(() => {});
-  },
+// The client id changes by typing, a profile (which fires "input") or the demo: each time,
+// the overlay follows.
+document.addEventListener("token-desk:demo", () => {
+  if (presenter.on) updateShortened().catch(() => {});
 });
 for (const event of ["input", "focus", "blur"]) {
   clientId.addEventListener(event, () => {

@@ -84,6 +84,7 @@ function applyProfile(view) {
   invoke("remember_profile", { name: view.name }).catch(() => {}); // chosen again on the next start
   profileSelect.value = view.name;
   clientId.value = view.client_id;
+  clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
   secretInput.value = "";

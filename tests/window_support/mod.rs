@@ -93,6 +93,7 @@ impl Window {
     }
 
     /// Launches the app on a first run with these command-line arguments (e.g. `--presenter`).
+    #[allow(dead_code)] // used by tests/window_presenter.rs
     pub async fn open_with_args(args: &[&str]) -> Self {
         let mut driver = Driver::start(&[], None);
         driver.args = args.iter().map(|a| a.to_string()).collect();
