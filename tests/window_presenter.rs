@@ -259,6 +259,7 @@ async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_ans
     // Another client: the previous client's token, error and test go.
     window.click_name("Test token").await;
     window.wait_shown("test-result").await;
+    js(&window, "document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
     window.type_into("Client ID", "test-another-client-entirely").await;
     window.by_name("Client ID").await.send_keys(&Key::Tab.to_string()).await.expect("tabbing out");
     window.wait_text("status", "the answer cleared", |t| t.contains("cleared")).await;

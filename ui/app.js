@@ -353,6 +353,20 @@ function revealResult(target) {
   target.scrollIntoView({ block: "center" });
 }
 
+/** A control that takes focus is never left under the sticky action bar: WebKit only scrolls
+ * a control into view when none of it shows, so one peeking out below the bar stays covered. */
+function keepClearOfStickyBar(event) {
+  const target = event.target;
+  const bar = document.querySelector(".actions");
+  if (!(target instanceof Element) || !bar || bar.contains(target) || getComputedStyle(bar).position !== "sticky") return;
+  if (!(target.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING)) return; // the bar is above it
+  const r = target.getBoundingClientRect();
+  const b = bar.getBoundingClientRect();
+  const overlapsColumn = r.right > b.left && r.left < b.right;
+  const limit = Math.min(b.top, window.innerHeight) - 12;
+  if (overlapsColumn && r.bottom > limit) window.scrollBy(0, r.bottom - limit);
+}
+
 /** The client or profile changed: the previous client's token, error and test go. */
 function forgetResult() {
   if (ui.busy) return;
@@ -609,6 +623,7 @@ secretInput.addEventListener("blur", () => {
   clearTimeout(ui.showTimer);
   if (secretInput.type === "text") ui.showTimer = setTimeout(hideSecret, SHOW_LINGER_MS);
 });
+document.addEventListener("focusin", keepClearOfStickyBar);
 for (const changed of [clientId, $("profile-select")]) {
   changed.addEventListener("change", () => {
     hideSecret();

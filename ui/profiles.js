@@ -447,6 +447,7 @@ profileSelect.addEventListener("change", chooseProfile);
 $("new-profile").addEventListener("click", openNewProfile);
 $("cancel-new-profile").addEventListener("click", closeNewProfile);
 $("save-profile").addEventListener("click", saveProfile);
+$("environment-live").addEventListener("change", () => profileError(null)); // a fixed mistake's notice goes
 $("profile-name").addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
