@@ -353,18 +353,23 @@ function revealResult(target) {
   target.scrollIntoView({ block: "center" });
 }
 
-/** A control that takes focus is never left under the sticky action bar: WebKit only scrolls
- * a control into view when none of it shows, so one peeking out below the bar stays covered. */
-function keepClearOfStickyBar(event) {
+/** A control that takes focus is always in plain sight: inside the window and clear of the
+ * sticky action bar. WebKit alone leaves a control peeking out below the bar, and at high page
+ * zoom scrolls by device pixels, leaving the control below the window. */
+function keepInPlainSight(event) {
   const target = event.target;
-  const bar = document.querySelector(".actions");
-  if (!(target instanceof Element) || !bar || bar.contains(target) || getComputedStyle(bar).position !== "sticky") return;
-  if (!(target.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING)) return; // the bar is above it
+  if (!(target instanceof Element) || target === document.body || target.closest("dialog")) return;
+  const margin = 12;
   const r = target.getBoundingClientRect();
-  const b = bar.getBoundingClientRect();
-  const overlapsColumn = r.right > b.left && r.left < b.right;
-  const limit = Math.min(b.top, window.innerHeight) - 12;
-  if (overlapsColumn && r.bottom > limit) window.scrollBy(0, r.bottom - limit);
+  let bottom = window.innerHeight - margin;
+  const bar = document.querySelector(".actions");
+  if (bar && !bar.contains(target) && getComputedStyle(bar).position === "sticky") {
+    const b = bar.getBoundingClientRect();
+    const barFollows = target.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (barFollows && r.right > b.left && r.left < b.right) bottom = Math.min(bottom, b.top - margin);
+  }
+  if (r.bottom > bottom) window.scrollBy(0, Math.min(r.bottom - bottom, r.top - margin));
+  else if (r.top < margin) window.scrollBy(0, r.top - margin);
 }
 
 /** The client or profile changed: the previous client's token, error and test go. */
@@ -623,7 +628,7 @@ secretInput.addEventListener("blur", () => {
   clearTimeout(ui.showTimer);
   if (secretInput.type === "text") ui.showTimer = setTimeout(hideSecret, SHOW_LINGER_MS);
 });
-document.addEventListener("focusin", keepClearOfStickyBar);
+document.addEventListener("focusin", keepInPlainSight);
 for (const changed of [clientId, $("profile-select")]) {
   changed.addEventListener("change", () => {
     hideSecret();
