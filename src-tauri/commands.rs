@@ -151,7 +151,7 @@ pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<To
 pub(crate) fn request_for(state: &AppState, form: TokenForm) -> Result<(TokenRequest, Vec<Notice>, String), Failure> {
     let (input, profile_api_url) = match form.profile.as_deref() {
         Some(name) => {
-            let (input, api_url) = crate::profiles::token_input(&state, name, &form)?;
+            let (input, api_url) = crate::profiles::token_input(state, name, &form)?;
             (input, Some(api_url))
         }
         None => {

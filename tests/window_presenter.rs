@@ -160,9 +160,16 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let token = token.expect("Copy token put the token on the clipboard");
-    let reveal = js(&window, "return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);", vec![]);
+    let reveal = js(
+        &window,
+        "return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);",
+        vec![],
+    );
     let reveal = reveal.await;
-    assert!(reveal.as_str().unwrap_or_default().contains("Presenter mode"), "the backend handed out the token: {reveal}");
+    assert!(
+        reveal.as_str().unwrap_or_default().contains("Presenter mode"),
+        "the backend handed out the token: {reveal}"
+    );
 
     window.click_name("Test token").await;
     wait_step(&window, "step-code").await;
@@ -383,7 +390,12 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
 
     // Scrolled to the bottom, Ctrl+Enter: the token comes into view and takes focus.
     let last_field = window.by_name("Scopes to check (optional)").await;
-    js(&window, "document.getElementById('handed-scopes').focus(); window.scrollTo(0, document.body.scrollHeight);", vec![]).await;
+    js(
+        &window,
+        "document.getElementById('handed-scopes').focus(); window.scrollTo(0, document.body.scrollHeight);",
+        vec![],
+    )
+    .await;
     let chord = format!("{}{}", Key::Control, Key::Enter);
     last_field.send_keys(&chord).await.expect("Ctrl+Enter");
     window.shown_token().await;
@@ -458,10 +470,15 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     window.click_name("Test token").await;
     let rows = window.wait_text("test-scopes", "a line per scope", |t| t.contains("client_refund")).await;
     assert!(
-        rows.contains("Reading payment requests works; creating one was not tried, because it would create a real request."),
+        rows.contains(
+            "Reading payment requests works; creating one was not tried, because it would create a real request."
+        ),
         "{rows}"
     );
-    assert!(rows.contains("Cannot be checked safely") && rows.contains("issues a refund, which moves real money"), "{rows}");
+    assert!(
+        rows.contains("Cannot be checked safely") && rows.contains("issues a refund, which moves real money"),
+        "{rows}"
+    );
     window.assert_accessible("plain verdicts").await;
     screenshot(&window, "window-verdicts", Some("tester")).await;
     window.click_name("Get token").await;

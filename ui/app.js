@@ -267,6 +267,7 @@ async function startDemo(client) {
     $("demo-intro").hidden = true;
     $("demo-url").textContent = new URL(demo.token_url).host;
     $("demo-running").hidden = false;
+    forgetResult(); // another client: the previous one's answer goes
     document.dispatchEvent(new CustomEvent("token-desk:demo", { detail: demo }));
     const which = demo.auth === "certificate" ? "certificate" : "secret";
     setStatus(`The demo ${which} client is filled in (Simulator — not Stitch). Choose Get token.`);

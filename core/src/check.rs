@@ -152,11 +152,7 @@ async fn run(
                 } else if let Some(other) = answer.other_error {
                     return Err(other);
                 } else {
-                    ScopeCheck {
-                        scope: scope.clone(),
-                        verdict: Verdict::Works,
-                        note: verdicts::works(&scope),
-                    }
+                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Works, note: verdicts::works(&scope) }
                 }
             }
             None if !known_grant => ScopeCheck {

@@ -53,8 +53,7 @@ pub async fn find_refused(http: &Http, request: &TokenRequest, clock: &dyn Clock
         };
         scopes.push(ScopeAlone { scope: scope.to_owned(), outcome });
     }
-    let refused: Vec<String> =
-        scopes.iter().filter(|s| s.outcome == Alone::Refused).map(|s| s.scope.clone()).collect();
+    let refused: Vec<String> = scopes.iter().filter(|s| s.outcome == Alone::Refused).map(|s| s.scope.clone()).collect();
     let summary = summary(&refused, scopes.len());
     Ok(Probe { requests: scopes.len(), scopes, refused, summary })
 }
@@ -65,7 +64,9 @@ fn summary(refused: &[String], tried: usize) -> String {
             "Each of the {tried} scopes was allowed on its own; the server refuses them only together. \
              Ask Stitch which combination this client may have."
         ),
-        [one] => format!("{one} is not enabled for this client. Leave it out and try again, or ask Stitch to enable it."),
+        [one] => {
+            format!("{one} is not enabled for this client. Leave it out and try again, or ask Stitch to enable it.")
+        }
         many => format!(
             "{} are not enabled for this client. Leave them out and try again, or ask Stitch to enable them.",
             join_and(many)
@@ -89,7 +90,10 @@ mod tests {
     #[test]
     fn one_refused_scope_is_named_with_what_to_do() {
         let s = summary(&["client_refund".into()], 2);
-        assert_eq!(s, "client_refund is not enabled for this client. Leave it out and try again, or ask Stitch to enable it.");
+        assert_eq!(
+            s,
+            "client_refund is not enabled for this client. Leave it out and try again, or ask Stitch to enable it."
+        );
     }
 
     #[test]

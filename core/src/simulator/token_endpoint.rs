@@ -41,7 +41,8 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
         )
             .into_response(),
         Err(error) => {
-            let refused = if error == "invalid_scope" && state.name_refused_scopes { refused(&state, &body) } else { vec![] };
+            let refused =
+                if error == "invalid_scope" && state.name_refused_scopes { refused(&state, &body) } else { vec![] };
             let answer = match refused.as_slice() {
                 [] => json!({ "error": error }),
                 named => json!({ "error": error, "error_description": format!("Invalid scope: {}", named.join(" ")) }),
