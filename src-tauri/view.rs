@@ -22,7 +22,8 @@ pub struct ErrorView {
     pub kind: FailureKind,
     pub message: String,
     pub details: Vec<String>,
-    /// The scopes the server named as refused, for "Untick it and try again".
+    /// The scopes the server named as refused, for "Untick it and try again" (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_scopes: Vec<String>,
 }
 

@@ -199,7 +199,7 @@ fn find_which_one_asks_for_each_scope_alone_and_names_the_refused_one() {
     let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE];
     let refusal = h.get_token(&demo, &scopes).unwrap_err();
     assert_eq!(refusal["kind"], "scope_not_allowed");
-    assert_eq!(refusal["refused_scopes"], json!([]), "Stitch-like: the server named none");
+    assert!(refusal.get("refused_scopes").is_none(), "Stitch-like: the server named none: {refusal}");
     let before = h.simulator().token_requests();
     let probe = h.call("find_refused_scope", json!({ "form": Harness::form(&demo, &scopes) })).unwrap();
     assert_eq!(probe["refused"], json!([demo::REFUSED_SCOPE]), "{probe}");

@@ -181,7 +181,8 @@ async fn run(
         match unchecked {
             0 => "The token works: the API accepted it for everything that could be checked safely.".into(),
             n => format!(
-                "The API accepted the token. {n} scope{} could not be checked safely; the reason is on {}.",
+                "The token works for everything that could be checked safely; {n} scope{} could not be \
+                 checked safely (the reason is on {}).",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "its line" } else { "each line" }
             ),
