@@ -16,6 +16,8 @@ const presenter = {
   /** What this file wrote over them, so its own writes are not taken for a new certificate. */
   shortThumbprint: null,
   shortSubject: null,
+  /** The client id the overlay's shortened text was made from. */
+  shortFor: null,
 };
 
 const presenterSwitch = $("presenter-switch");
@@ -65,6 +67,8 @@ async function updateShortened() {
   });
   if (!presenter.on) return;
   overlay.textContent = short.client_id;
+  presenter.shortFor = clientId.value.trim();
+  ["live-confirm-text", "profile-secret-state"].forEach((id) => shortenQuotes($(id)));
   const typing = document.activeElement === clientId;
   overlay.hidden = clientId.value.trim() === "" || typing;
   clientId.classList.toggle("shortened", !overlay.hidden);
@@ -157,6 +161,19 @@ new MutationObserver(() => {
   if (subject !== presenter.shortSubject) presenter.fullSubject = subject || null;
   if (presenter.on && fresh) updateShortened().catch(() => {});
 }).observe($("certificate-facts"), { childList: true, subtree: true, characterData: true });
+
+// Texts that quote the client id (the Live confirmation, a profile's certificate subject):
+// shortened like the field while presenter mode is on.
+function shortenQuotes(element) {
+  const full = clientId.value.trim();
+  const short = $("client-id-short").textContent;
+  if (!presenter.on || full.length < 12 || presenter.shortFor !== full || !element.textContent.includes(full)) return;
+  element.textContent = element.textContent.split(full).join(short);
+}
+for (const id of ["live-confirm-text", "profile-secret-state"]) {
+  const element = $(id);
+  new MutationObserver(() => shortenQuotes(element)).observe(element, { childList: true, characterData: true, subtree: true });
+}
 
 invoke("presenter_mode")
   .then((mode) => applyPresenter(mode.on))
