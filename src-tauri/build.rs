@@ -35,6 +35,14 @@ fn main() {
         "clear_ca_file",
         "set_network",
         "save_collection",
+        "forget_token",
+        "presenter_mode",
+        "set_presenter_mode",
+        "shortened",
+        "find_refused_scope",
+        "test_handed_token",
+        "last_profile",
+        "remember_profile",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands)).expect("failed to run tauri-build");
 }

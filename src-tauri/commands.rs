@@ -4,13 +4,14 @@
 
 use serde::Deserialize;
 use tauri::{Runtime, State, Window};
-use token_desk_core::request::{RequestInput, TokenRequest};
+use token_desk_core::request::{Notice, RequestInput, TokenRequest};
 use token_desk_core::scope::{self, Scopes, CLIENT_SCOPES};
 use token_desk_core::secret::ClientSecret;
 use token_desk_core::usage::{self, Copyable};
-use token_desk_core::STITCH_TOKEN_URL;
+use token_desk_core::{Failure, STITCH_TOKEN_URL};
 
 use crate::chooser::{Ask, Purpose};
+use crate::presenter::Presenter;
 use crate::state::{self, AppState, Auth};
 use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, ScopeHint, SecretView, TokenView};
 
@@ -143,16 +144,24 @@ pub struct TokenForm {
 /// be stopped with `cancel_token`.
 #[tauri::command]
 pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
-    let (input, profile_api_url) = match form.profile.as_deref() {
-        Some(name) => crate::profiles::token_input(&state, name, &form).map(|(i, api)| (i, Some(api)))?,
-        None => (entered_input(&state, &form)?, None),
-    };
-    let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
-    let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
-    let outcome = state.fetch(request.clone(), form.force).await?;
+    let force = form.force;
+    let (request, notices, api_url) = request_for(&state, form)?;
+    let outcome = state.fetch(request.clone(), force).await?;
     state.remember(outcome.token.clone(), api_url.clone(), request);
     let notices = notices.into_iter().map(|n| n.message).collect();
     Ok(TokenView::new(outcome, notices, api_url, state.engine.clock().now()))
+}
+
+/// The checked request the form describes (a profile's, or the typed client's), its notices
+/// and the API URL that goes with it. Shared by `get_token` and "Find which one".
+pub(crate) fn request_for(state: &AppState, form: TokenForm) -> Result<(TokenRequest, Vec<Notice>, String), Failure> {
+    let (input, profile_api_url) = match form.profile.as_deref() {
+        Some(name) => crate::profiles::token_input(state, name, &form).map(|(i, api)| (i, Some(api)))?,
+        None => (entered_input(state, &form)?, None),
+    };
+    let (request, notices) = TokenRequest::check(input, state.engine.clock().now())?;
+    let api_url = profile_api_url.unwrap_or_else(|| usage::api_url_for(request.token_url().as_str()));
+    Ok((request, notices, api_url))
 }
 
 /// The request for a form without a profile, with the credential entered for exactly its
@@ -178,8 +187,16 @@ pub fn cancel_token(state: State<'_, AppState>) -> bool {
 /// The whole access token last shown, for Reveal. Only on request, so it is not on screen
 /// or in the page by default.
 #[tauri::command]
-pub fn reveal_token(state: State<'_, AppState>) -> Answer<String> {
+pub fn reveal_token(state: State<'_, AppState>, presenter: State<'_, Presenter>) -> Answer<String> {
+    presenter.refuse_reveal()?;
     Ok(state.last_token()?.as_str().to_owned())
+}
+
+/// Forgets the last token, when the client or profile changes: nothing of the previous client
+/// stays to be copied, revealed or tested.
+#[tauri::command]
+pub fn forget_token(state: State<'_, AppState>) {
+    state.forget_last();
 }
 
 /// Copies the last token, its `Authorization` header, or a cURL command using it. The

@@ -6,6 +6,10 @@ pub mod clipboard;
 mod collection;
 mod commands;
 mod network;
+mod handed;
+mod last_profile;
+pub mod presenter;
+mod probe;
 pub mod profiles;
 pub mod state;
 mod tester;
@@ -16,15 +20,22 @@ use std::sync::Arc;
 use tauri::{Builder, Manager, Runtime};
 
 use crate::clipboard::SystemClipboard;
+use crate::presenter::Presenter;
 use crate::state::AppState;
 
 /// Adds the app's plugins, state and commands to a builder, so tests can use Tauri's mock
 /// runtime. The system clipboard is attached unless `state` already has one.
 pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+    build_app_presenting(builder, state, Presenter::default())
+}
+
+/// [`build_app`], with presenter mode as `presenter` says (on with `--presenter`).
+pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, presenter: Presenter) -> Builder<R> {
     builder
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
+        .manage(presenter)
         .setup(|app| {
             app.state::<AppState>().attach_clipboard(Arc::new(SystemClipboard(app.handle().clone())));
             Ok(())
@@ -62,6 +73,14 @@ pub fn build_app<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R>
             network::clear_ca_file,
             network::set_network,
             collection::save_collection,
+            commands::forget_token,
+            presenter::presenter_mode,
+            presenter::set_presenter_mode,
+            presenter::shortened,
+            probe::find_refused_scope,
+            handed::test_handed_token,
+            last_profile::last_profile,
+            last_profile::remember_profile,
         ])
 }
 
@@ -76,7 +95,7 @@ pub fn run() {
             }
         });
     }
-    build_app(builder, AppState::default())
+    build_app_presenting(builder, AppState::default(), Presenter::from_args(std::env::args()))
         .run(tauri::generate_context!())
         .expect("Token Desk could not start its window");
 }

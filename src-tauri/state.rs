@@ -205,6 +205,11 @@ impl AppState {
         *lock(&self.last) = Some((token, api_url, request));
     }
 
+    /// Forgets the token last shown (the client or profile changed).
+    pub fn forget_last(&self) {
+        *lock(&self.last) = None;
+    }
+
     /// The token last shown, the API URL that goes with it, and the request that got it.
     pub fn last_with_request(&self) -> Result<(Token, String, TokenRequest), Failure> {
         let no_token = || Failure::bad_input("There is no token to test yet. Choose Get token first.");

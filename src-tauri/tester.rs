@@ -11,6 +11,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{self, Flow, Lang, Settings};
 use token_desk_core::{Failure, STITCH_TOKEN_URL};
 
+use crate::presenter::Presenter;
 use crate::state::{AppState, Auth};
 use crate::view::{ErrorView, TokenView};
 
@@ -83,13 +84,12 @@ pub struct InspectorView {
 }
 
 /// What went over the wire last, secret masked and assertion decoded by the engine.
+/// In presenter mode, client ids and thumbprints are shortened.
 #[tauri::command]
-pub fn inspector(state: State<'_, AppState>) -> InspectorView {
+pub fn inspector(state: State<'_, AppState>, presenter: State<'_, Presenter>) -> InspectorView {
     let http = state.engine.http();
-    InspectorView {
-        token: http.last_token_exchange().map(ExchangeView::from),
-        api: http.last_api_exchange().map(ExchangeView::from),
-    }
+    let shown = |e: Exchange| ExchangeView::from(presenter.exchange(e));
+    InspectorView { token: http.last_token_exchange().map(shown), api: http.last_api_exchange().map(shown) }
 }
 
 /// The form's settings a snippet is made from. No secret: there is no field for one.
@@ -137,15 +137,19 @@ pub struct SnippetView {
     pub code: String,
 }
 
-/// All eight snippets (four languages, both flows) from the form's settings.
+/// All eight snippets (four languages, both flows) from the form's settings; in presenter
+/// mode the client id in them is shortened (Copy code still copies the code in full).
 #[tauri::command]
-pub fn snippets(settings: SnippetForm) -> Vec<SnippetView> {
+pub fn snippets(settings: SnippetForm, presenter: State<'_, Presenter>) -> Vec<SnippetView> {
     settings
         .flows()
         .into_iter()
         .flat_map(|flow| {
             let s = settings.settings(flow);
-            Lang::ALL.map(|lang| SnippetView { lang, label: lang.label(), flow, code: snippet::snippet(lang, &s) })
+            Lang::ALL.map(|lang| {
+                let code = presenter.text(snippet::snippet(lang, &s), &s.client_id);
+                SnippetView { lang, label: lang.label(), flow, code }
+            })
         })
         .collect()
 }

@@ -22,11 +22,14 @@ pub struct ErrorView {
     pub kind: FailureKind,
     pub message: String,
     pub details: Vec<String>,
+    /// The scopes the server named as refused, for "Untick it and try again" (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused_scopes: Vec<String>,
 }
 
 impl From<Failure> for ErrorView {
     fn from(f: Failure) -> Self {
-        Self { kind: f.kind, details: f.detail_lines(), message: f.message }
+        Self { kind: f.kind, details: f.detail_lines(), refused_scopes: f.detail.scopes.clone(), message: f.message }
     }
 }
 
@@ -122,6 +125,8 @@ pub struct TokenView {
     pub granted: Vec<String>,
     pub not_granted: Vec<String>,
     pub from_cache: bool,
+    /// Where it came from, in words: "new from Stitch" or "reused from earlier (no request sent)".
+    pub source: String,
     /// Warnings about the request, e.g. a misspelt scope or a certificate about to expire.
     pub notices: Vec<String>,
     /// A renewal failed and this still-valid token was served instead.
@@ -147,6 +152,7 @@ impl TokenView {
             granted: t.granted.iter().map(str::to_owned).collect(),
             not_granted: t.not_granted(),
             from_cache: outcome.from_cache,
+            source: usage::source_words(outcome.from_cache, &api_url),
             notices,
             refresh_failure: outcome.refresh_failure.map(ErrorView::from),
             api_url,

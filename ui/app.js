@@ -36,6 +36,8 @@ const ui = {
   ticker: null,
   copyNoteTimer: null,
   hintTimer: null,
+  showTimer: null,
+  revealTimer: null,
 };
 
 function el(tag, className, text) {
@@ -104,13 +106,26 @@ function showAuthPanel() {
 function toggleSecretVisibility() {
   const button = $("secret-toggle");
   const showing = secretInput.type === "text";
+  if (!showing && document.body.classList.contains("presenter")) return; // never readable on a shared screen
   secretInput.type = showing ? "password" : "text";
   button.textContent = showing ? "Show" : "Hide";
   button.setAttribute("aria-label", showing ? "Show secret" : "Hide secret");
+  clearTimeout(ui.showTimer);
+  // Turned on from the button, focus is already away from the field: the 20 s start now.
+  if (!showing && document.activeElement !== secretInput) ui.showTimer = setTimeout(hideSecret, SHOW_LINGER_MS);
+}
+
+/** Show never lingers: it ends when the secret is replaced, the client or profile changes, or
+ * focus has been away from the field for SHOW_LINGER_MS. */
+const SHOW_LINGER_MS = 20000;
+function hideSecret() {
+  clearTimeout(ui.showTimer);
+  if (secretInput.type === "text") toggleSecretVisibility();
 }
 
 /** The backend now holds a secret: the page forgets it and only says that one is set. */
 function showSecretSet(isSet) {
+  clearTimeout(ui.showTimer);
   secretInput.value = "";
   secretInput.type = "password";
   $("secret-toggle").textContent = "Show";
@@ -259,6 +274,8 @@ async function startDemo(client) {
     $("demo-intro").hidden = true;
     $("demo-url").textContent = new URL(demo.token_url).host;
     $("demo-running").hidden = false;
+    forgetResult(); // another client: the previous one's answer goes
+    document.dispatchEvent(new CustomEvent("token-desk:demo", { detail: demo }));
     const which = demo.auth === "certificate" ? "certificate" : "secret";
     setStatus(`The demo ${which} client is filled in (Simulator — not Stitch). Choose Get token.`);
     getButton.focus();
@@ -335,11 +352,46 @@ async function cancel() {
   await invoke("cancel_token");
 }
 
-/** Brings the result into view when it is off screen (one column, or a zoomed page). */
-function revealResult() {
-  const card = document.querySelector(".result");
-  const box = card.getBoundingClientRect();
-  if (box.top > window.innerHeight - 80 || box.bottom < 80) card.scrollIntoView({ block: "start" });
+/** Puts the answer (`target`: the token or the error) in plain sight and gives it focus, so
+ * it is seen and read out even when the page was scrolled elsewhere or zoomed. */
+function revealResult(target) {
+  target.tabIndex = -1;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "center" });
+}
+
+/** A control that takes focus is always in plain sight: inside the window and clear of the
+ * sticky action bar. WebKit alone leaves a control peeking out below the bar, and at high page
+ * zoom scrolls by device pixels, leaving the control below the window. */
+function keepInPlainSight(event) {
+  const target = event.target;
+  if (!(target instanceof Element) || target === document.body || target.closest("dialog")) return;
+  const margin = 12;
+  const r = target.getBoundingClientRect();
+  let bottom = window.innerHeight - margin;
+  const bar = document.querySelector(".actions");
+  if (bar && !bar.contains(target) && getComputedStyle(bar).position === "sticky") {
+    const b = bar.getBoundingClientRect();
+    const barFollows = target.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING;
+    if (barFollows && r.right > b.left && r.left < b.right) bottom = Math.min(bottom, b.top - margin);
+  }
+  if (r.bottom > bottom) window.scrollBy(0, Math.min(r.bottom - bottom, r.top - margin));
+  else if (r.top < margin) window.scrollBy(0, r.top - margin);
+}
+
+/** The client or profile changed: the previous client's token, error and test go. */
+function forgetResult() {
+  if (ui.busy) return;
+  const had = ui.token !== null || !$("error").hidden;
+  clearInterval(ui.ticker);
+  hideRevealed();
+  ui.token = null;
+  $("token-view").hidden = true;
+  $("error").hidden = true;
+  $("empty").hidden = false;
+  invoke("forget_token").catch(() => {});
+  document.dispatchEvent(new CustomEvent("token-desk:no-token", { detail: null }));
+  if (had) setStatus("The previous client's token and messages were cleared.");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -424,8 +476,8 @@ function fillScopeList(list, scopes, missing) {
 }
 
 function showToken(view) {
+  hideRevealed();
   ui.token = view;
-  ui.revealed = false;
   $("error").hidden = true;
   $("empty").hidden = true;
   $("access-token").textContent = view.masked;
@@ -434,9 +486,7 @@ function showToken(view) {
   $("copy-note").hidden = true;
   $("issued-at").textContent = formatTime(view.issued_at);
   $("expires-at").textContent = formatTime(view.expires_at);
-  $("from-cache").textContent = view.from_cache
-    ? "Yes — a token kept from earlier, no request sent"
-    : "No — new from the server";
+  $("from-cache").textContent = `${view.from_cache ? "Yes" : "No"} — ${view.source}`;
   fillScopeList($("requested-scopes"), view.requested, view.not_granted);
   fillScopeList($("granted-scopes"), view.granted, []);
 
@@ -452,21 +502,32 @@ function showToken(view) {
   $("notices").hidden = notices.length === 0;
   $("token-view").hidden = false;
   startCountdown(view);
-  revealResult();
+  revealResult($("token-view").querySelector(".token-box"));
 
   const source = view.from_cache ? "Token reused (kept from earlier) — no request was sent." : "New token received.";
   setStatus(view.not_granted.length > 0 ? `${source} Not every requested scope was granted.` : source);
   document.dispatchEvent(new CustomEvent("token-desk:token", { detail: view }));
 }
 
+/** Reveal never lingers: the token hides again after this long, counting down on screen. */
+const REVEAL_SECONDS = 20;
+
+function hideRevealed() {
+  clearInterval(ui.revealTimer);
+  $("reveal-note").hidden = true;
+  if (!ui.revealed) return;
+  const output = $("access-token");
+  output.textContent = ui.token ? ui.token.masked : "";
+  output.classList.remove("revealed");
+  $("reveal").textContent = "Reveal";
+  ui.revealed = false;
+}
+
 async function toggleReveal() {
-  if (!ui.token) return;
+  if (!ui.token || !available($("reveal"))) return;
   const output = $("access-token");
   if (ui.revealed) {
-    output.textContent = ui.token.masked;
-    output.classList.remove("revealed");
-    $("reveal").textContent = "Reveal";
-    ui.revealed = false;
+    hideRevealed();
     return;
   }
   try {
@@ -474,8 +535,19 @@ async function toggleReveal() {
     output.classList.add("revealed");
     $("reveal").textContent = "Hide";
     ui.revealed = true;
+    const note = $("reveal-note");
+    let left = REVEAL_SECONDS;
+    const tick = () => {
+      if (left <= 0) return hideRevealed();
+      note.textContent = `Hides again in ${left} s`;
+      left -= 1;
+    };
+    note.hidden = false;
+    tick();
+    clearInterval(ui.revealTimer);
+    ui.revealTimer = setInterval(tick, 1000);
   } catch (failure) {
-    showFailure(failure);
+    setStatus(asFailure(failure).message);
   }
 }
 
@@ -504,6 +576,7 @@ async function copy(what, button) {
 function showFailure(failure) {
   const f = asFailure(failure);
   clearInterval(ui.ticker);
+  hideRevealed();
   ui.token = null;
   $("token-view").hidden = true;
   $("empty").hidden = true;
@@ -518,9 +591,9 @@ function showFailure(failure) {
   // A lone "kind: …" line adds nothing for a person: no toggle then.
   toggle.hidden = (f.details || []).length <= 1;
   box.hidden = false;
-  revealResult();
+  revealResult($("error-message"));
   setStatus(f.kind === "cancelled" ? "Request cancelled." : "No token this time. The reason is below.");
-  document.dispatchEvent(new CustomEvent("token-desk:no-token"));
+  document.dispatchEvent(new CustomEvent("token-desk:no-token", { detail: f }));
 }
 
 function toggleDetails() {
@@ -557,6 +630,18 @@ for (const radio of document.querySelectorAll('input[name="auth"]')) {
   radio.addEventListener("change", showAuthPanel);
 }
 $("secret-toggle").addEventListener("click", toggleSecretVisibility);
+secretInput.addEventListener("focus", () => clearTimeout(ui.showTimer));
+secretInput.addEventListener("blur", () => {
+  clearTimeout(ui.showTimer);
+  if (secretInput.type === "text") ui.showTimer = setTimeout(hideSecret, SHOW_LINGER_MS);
+});
+document.addEventListener("focusin", keepInPlainSight);
+for (const changed of [clientId, $("profile-select")]) {
+  changed.addEventListener("change", () => {
+    hideSecret();
+    forgetResult();
+  });
+}
 $("choose-certificate").addEventListener("click", chooseCertificate);
 otherScope.addEventListener("input", () => {
   clearTimeout(ui.hintTimer);

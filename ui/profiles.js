@@ -83,8 +83,10 @@ function updateProfileButtons() {
 /** Fills the form from a profile; its client and URLs are then fixed, its secret in the keyring. */
 function applyProfile(view) {
   profiles.selected = view;
+  invoke("remember_profile", { name: view.name }).catch(() => {}); // chosen again on the next start
   profileSelect.value = view.name;
   clientId.value = view.client_id;
+  clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
   // The backend dropped any secret entered before (it was for another client or host).
@@ -112,6 +114,7 @@ function applyProfile(view) {
 function clearProfile() {
   const had = profiles.selected !== null;
   profiles.selected = null;
+  invoke("remember_profile", { name: null }).catch(() => {});
   profileSelect.value = "";
   setProfileLock(false);
   $("client-id-hint").textContent = profiles.clientIdHint;
@@ -493,6 +496,7 @@ profileSelect.addEventListener("change", chooseProfile);
 $("new-profile").addEventListener("click", openNewProfile);
 $("cancel-new-profile").addEventListener("click", closeNewProfile);
 $("save-profile").addEventListener("click", saveProfile);
+$("environment-live").addEventListener("change", () => profileError(null)); // a fixed mistake's notice goes
 $("profile-name").addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
@@ -532,4 +536,7 @@ $("live-confirm-no").addEventListener("click", () => {
   setStatus("No live token was requested.");
 });
 
-refreshProfiles().catch(profileError);
+// The profile used last is chosen again on start.
+invoke("last_profile")
+  .then((last) => refreshProfiles(last || undefined))
+  .catch(profileError);

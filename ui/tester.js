@@ -20,7 +20,7 @@ const tester = {
 const VERDICTS = {
   works: ["Works", "ok"],
   missing: ["Missing", "bad"],
-  cannot_check_safely: ["Can't be checked safely", "warn"],
+  cannot_check_safely: ["Cannot be checked safely", "warn"],
 };
 
 const scopeList = (names) =>

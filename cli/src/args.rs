@@ -26,6 +26,9 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: open the window in presenter mode (for a shared screen).
+    #[arg(long)]
+    pub presenter: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +99,10 @@ pub struct TokenArgs {
     /// Tell on stderr what is sent (secret masked) and how long each attempt took.
     #[arg(short, long)]
     pub verbose: bool,
+    /// When the server refuses the scopes without naming one, ask for each scope on its own
+    /// (one request per scope) and name the ones refused.
+    #[arg(long)]
+    pub find_refused_scope: bool,
     #[command(flatten)]
     pub network: NetworkArgs,
 }

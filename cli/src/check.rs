@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{api_url_to_call, check, CheckReport, Verdict};
+use token_desk_core::check::{api_url_to_call, check, check_handed, CheckReport, Verdict};
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
@@ -37,15 +37,21 @@ pub async fn run(args: CheckArgs) -> ExitCode {
 async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
     let t = &args.token;
     let engine = engine_for(t)?;
+    // A token piped in comes without its grant: `check_handed` never calls a scope missing
+    // only because nothing says it was granted.
     let (token, granted, asked, token_url) = if args.token_stdin {
-        (read_token()?, Scopes::default(), Scopes::parse(&t.scopes), t.token_url.clone())
+        (read_token()?, None, Scopes::parse(&t.scopes), t.token_url.clone())
     } else {
         let (request, outcome) = obtain(t, &engine).await?;
-        (outcome.token.access_token, outcome.token.granted, request.scopes().clone(), request.token_url().to_string())
+        let granted = Some(outcome.token.granted);
+        (outcome.token.access_token, granted, request.scopes().clone(), request.token_url().to_string())
     };
     let profile = t.profile.as_deref().map(find_profile).transpose()?;
     let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref(), &token_url);
-    check(engine.http(), &api_url, &token, &granted, &asked).await
+    match granted {
+        Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await,
+        None => check_handed(engine.http(), &api_url, &token, &asked).await,
+    }
 }
 
 fn read_token() -> Result<AccessToken, Failure> {
@@ -75,9 +81,9 @@ fn print(r: &CheckReport) {
         let verdict = match s.verdict {
             Verdict::Works => "works",
             Verdict::Missing => "MISSING",
-            Verdict::CannotCheckSafely => "not checked",
+            Verdict::CannotCheckSafely => "cannot be checked safely",
         };
-        println!("  {:width$}  {verdict:11}  {}", s.scope, s.note);
+        println!("  {:width$}  {verdict:24}  {}", s.scope, s.note);
     }
     if !r.missing_scopes.is_empty() {
         println!("Fix: get a new token that adds --scope {}", r.missing_scopes.join(" --scope "));

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod collection;
+mod probe;
 mod profile;
 mod shown;
 mod simulate;
@@ -20,7 +21,7 @@ use args::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        return window::open();
+        return window::open(cli.presenter);
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime starts");
     match command {

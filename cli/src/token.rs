@@ -34,7 +34,17 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
     let engine = engine_for(args)?;
-    let (_, outcome) = obtain(args, &engine).await?;
+    let request = prepare(args, &engine)?;
+    let outcome = match fetch(args, &engine, &request).await {
+        Ok(outcome) => outcome,
+        Err(f) if crate::probe::applies(&f, &request) => {
+            return Err(match args.find_refused_scope {
+                true => crate::probe::name_refused(f, &engine, &request).await,
+                false => crate::probe::suggest(f),
+            })
+        }
+        Err(f) => return Err(f),
+    };
     let token = &outcome.token;
     if args.json {
         let out = json!({
@@ -105,6 +115,14 @@ pub fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Resul
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
 pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
+    let request = prepare(args, engine)?;
+    let outcome = fetch(args, engine, &request).await?;
+    Ok((request, outcome))
+}
+
+/// The checked request from the arguments; warnings (and, with `--verbose`, what will be sent)
+/// go to stderr.
+fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
     let input = match &args.profile {
         Some(name) => profile_input(name, args)?,
         None => RequestInput {
@@ -130,7 +148,13 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
             eprintln!("  {}", shown(&format!("{k}={v}")));
         }
     }
-    let outcome = engine.token(&request, args.fresh).await?;
+    Ok(request)
+}
+
+/// The token for `request`, telling stderr how the attempts went (with `--verbose`) and what
+/// was not granted.
+async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Result<Outcome, Failure> {
+    let outcome = engine.token(request, args.fresh).await?;
     if args.verbose {
         for (i, a) in outcome.attempts.iter().enumerate() {
             let status = a.status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
@@ -144,7 +168,7 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
     if !not_granted.is_empty() {
         eprintln!("warning: not granted: {}", not_granted.join(" "));
     }
-    Ok((request, outcome))
+    Ok(outcome)
 }
 
 /// The request a saved profile makes: its client and URLs, the `--scope`s given or else its

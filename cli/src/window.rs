@@ -2,8 +2,10 @@
 
 use std::process::ExitCode;
 
-/// Replaces this process with the window, so it behaves exactly as if started directly.
-pub fn open() -> ExitCode {
+/// Replaces this process with the window, so it behaves exactly as if started directly;
+/// `presenter` passes `--presenter` on.
+pub fn open(presenter: bool) -> ExitCode {
+    let args: &[&str] = if presenter { &["--presenter"] } else { &[] };
     let app = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("token-desk-app")));
     let Some(app) = app.filter(|p| p.is_file()) else {
         eprintln!(
@@ -16,11 +18,11 @@ pub fn open() -> ExitCode {
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
-            std::process::Command::new(&app).exec()
+            std::process::Command::new(&app).args(args).exec()
         }
         #[cfg(not(unix))]
         {
-            match std::process::Command::new(&app).status() {
+            match std::process::Command::new(&app).args(args).status() {
                 Ok(s) => return ExitCode::from(s.code().unwrap_or(1) as u8),
                 Err(e) => e,
             }

@@ -13,6 +13,7 @@ use crate::inspect::Exchange;
 use crate::redact::Redactor;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
+use crate::verdicts;
 
 /// The most of an API answer that is read; the rest is never read (GraphQL answers to these
 /// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
@@ -98,19 +99,46 @@ pub async fn check(
     granted: &Scopes,
     asked: &Scopes,
 ) -> Result<CheckReport, Failure> {
-    let deadline = http.deadline();
-    tokio::time::timeout(deadline, check_all(http, api_url, token, granted, asked))
-        .await
-        .unwrap_or_else(|_| Err(deadline_passed(api_url, "API URL", deadline)))
+    within_deadline(http, api_url, run(http, api_url, token, Some(granted), asked)).await
 }
 
-async fn check_all(
+/// Scopes with a safe read query, in the order they are tried.
+pub const SAFE_READ_SCOPES: [&str; 1] = ["client_paymentrequest"];
+
+/// Tests a token someone handed over, whose grant is not known: a scope with no safe read is
+/// "cannot be checked safely", never "missing" (nothing says it was not granted). With no
+/// `asked` scopes, every safe read query is tried.
+pub async fn check_handed(
     http: &Http,
     api_url: &str,
     token: &AccessToken,
-    granted: &Scopes,
     asked: &Scopes,
 ) -> Result<CheckReport, Failure> {
+    let asked = if asked.is_empty() { Scopes::parse(SAFE_READ_SCOPES) } else { asked.clone() };
+    within_deadline(http, api_url, run(http, api_url, token, None, &asked)).await
+}
+
+/// `test` cut off at the HTTP client's deadline, like a token request (retries included).
+async fn within_deadline(
+    http: &Http,
+    api_url: &str,
+    test: impl std::future::Future<Output = Result<CheckReport, Failure>>,
+) -> Result<CheckReport, Failure> {
+    let deadline = http.deadline();
+    tokio::time::timeout(deadline, test).await.unwrap_or_else(|_| Err(deadline_passed(api_url, "API URL", deadline)))
+}
+
+/// The test itself; `granted` is `None` when the token's grant is not known.
+async fn run(
+    http: &Http,
+    api_url: &str,
+    token: &AccessToken,
+    granted: Option<&Scopes>,
+    asked: &Scopes,
+) -> Result<CheckReport, Failure> {
+    let no_grant = Scopes::default();
+    let known_grant = granted.is_some();
+    let granted = granted.unwrap_or(&no_grant);
     let url = crate::request::check_url(api_url, "API URL")?;
     let api_url = url.to_string();
     let mut report = CheckReport {
@@ -152,30 +180,27 @@ async fn check_all(
                     ScopeCheck {
                         scope: scope.clone(),
                         verdict: Verdict::Missing,
-                        note: "The API says this token lacks it.".into(),
+                        note: verdicts::missing_says_the_api(&scope),
                     }
                 } else if let Some(other) = answer.other_error {
                     return Err(other);
                 } else {
-                    ScopeCheck {
-                        scope: scope.clone(),
-                        verdict: Verdict::Works,
-                        note: "A read that needs it succeeded.".into(),
-                    }
+                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Works, note: verdicts::works(&scope) }
                 }
             }
+            None if !known_grant => ScopeCheck {
+                scope: scope.clone(),
+                verdict: Verdict::CannotCheckSafely,
+                note: verdicts::cannot_check_unknown_grant(&scope),
+            },
             None if !granted.contains(&scope) => {
                 add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
-                ScopeCheck {
-                    scope: scope.clone(),
-                    verdict: Verdict::Missing,
-                    note: "The token server did not grant it.".into(),
-                }
+                ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: verdicts::missing_not_granted() }
             }
             None => ScopeCheck {
                 scope: scope.clone(),
                 verdict: Verdict::CannotCheckSafely,
-                note: "Granted; every call that needs it would change data or cost money, so it is not tried.".into(),
+                note: verdicts::cannot_check_granted(&scope),
             },
         };
         if check.verdict == Verdict::Missing {
@@ -185,7 +210,16 @@ async fn check_all(
     }
 
     report.summary = if report.missing_scopes.is_empty() {
-        "The token works: the API accepted it for everything that could be checked safely.".into()
+        let unchecked = report.scopes.iter().filter(|s| s.verdict == Verdict::CannotCheckSafely).count();
+        match unchecked {
+            0 => "The token works: the API accepted it for everything that could be checked safely.".into(),
+            n => format!(
+                "The token works for everything that could be checked safely; {n} scope{} could not be \
+                 checked safely (the reason is on {}).",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its line" } else { "each line" }
+            ),
+        }
     } else {
         format!(
             "The token is missing {}. Get a new token that includes {}.",

@@ -16,6 +16,9 @@
 //!   [`keyring_tokens`] keeps tokens there across restarts and processes.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
+//! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
+//!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
+//!   [`last_profile`] remembers the profile the window used last.
 
 pub mod assertion;
 pub mod cache;
@@ -31,7 +34,9 @@ pub mod http;
 pub mod inspect;
 pub mod keyring_tokens;
 pub mod network;
+pub mod last_profile;
 pub mod os_keyring;
+pub mod probe;
 pub mod profiles;
 pub mod redact;
 pub mod request;
@@ -39,10 +44,12 @@ pub mod response;
 pub mod retry;
 pub mod scope;
 pub mod secret;
+pub mod shorten;
 pub mod simulator;
 pub mod snippet;
 pub mod token;
 pub mod usage;
+pub mod verdicts;
 
 pub use engine::{Engine, Outcome};
 pub use failure::{Failure, FailureKind};

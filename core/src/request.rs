@@ -158,6 +158,17 @@ impl TokenRequest {
         )
     }
 
+    /// The same request for `scope` alone: one probe of "Find which one".
+    pub fn with_only_scope(&self, scope: &str) -> Self {
+        Self::assemble(
+            self.token_url.clone(),
+            self.audience.clone(),
+            self.client_id.clone(),
+            Scopes::parse([scope]),
+            self.credential.clone(),
+        )
+    }
+
     pub fn token_url(&self) -> &url::Url {
         &self.token_url
     }

@@ -209,13 +209,18 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
         }
         "invalid_scope" | "invalid_grant" => {
             let named = named_scopes(description.as_deref().unwrap_or(""), cx.requested);
-            let message = if named.is_empty() {
-                format!(
-                    "{server} refused the scopes {}. This client may not have one of them; remove it or ask Stitch to enable it.",
-                    cx.requested.to_field()
-                )
-            } else {
-                format!("This client may not use {}. Remove it, or ask Stitch to enable it.", named.join(", "))
+            let asked: Vec<&str> = cx.requested.iter().collect();
+            let message = match (named.as_slice(), asked.as_slice()) {
+                ([], [one]) => format!("{one} is not enabled for this client. Leave it out, or ask Stitch to enable it."),
+                ([], _) => format!(
+                    "{server} refused one of the scopes asked for ({}) without saying which.",
+                    asked.join(", ")
+                ),
+                ([one], _) => format!("{one} is not enabled for this client. Leave it out, or ask Stitch to enable it."),
+                (many, _) => format!(
+                    "{} are not enabled for this client. Leave them out, or ask Stitch to enable them.",
+                    many.join(" and ")
+                ),
             };
             detail.scopes = named;
             Failure::new(FailureKind::ScopeNotAllowed, message).with_detail(detail)

@@ -52,12 +52,7 @@ pub fn api_url_for(token_url: &str) -> String {
     let Ok(mut url) = url::Url::parse(token_url) else {
         return crate::STITCH_API_URL.to_owned();
     };
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    };
+    let loopback = is_loopback(&url);
     match url.path().strip_suffix("/connect/token") {
         Some(base) if loopback => {
             let path = format!("{base}/graphql");
@@ -67,6 +62,16 @@ pub fn api_url_for(token_url: &str) -> String {
             url.to_string()
         }
         _ => crate::STITCH_API_URL.to_owned(),
+    }
+}
+
+/// Whether `url` points at this computer (where the simulator runs).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
     }
 }
 
@@ -86,6 +91,25 @@ pub fn curl_command(api_url: &str, token: &AccessToken) -> String {
 /// `text` as one POSIX shell word: single-quoted, with `'` written as `'\''`.
 pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// Where a token came from, in words: "new from Stitch", "new from the simulator on this
+/// computer", or "reused from earlier (no request sent)" for a cached one. `api_url` is the
+/// API the token is for, which tells Stitch from a simulator on loopback.
+pub fn source_words(from_cache: bool, api_url: &str) -> String {
+    if from_cache {
+        return "reused from earlier (no request sent)".to_owned();
+    }
+    let url = url::Url::parse(api_url).ok();
+    let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
+    let on_loopback = url.as_ref().is_some_and(is_loopback);
+    if host == "stitch.money" || host.ends_with(".stitch.money") {
+        "new from Stitch".to_owned()
+    } else if on_loopback {
+        "new from the simulator on this computer".to_owned()
+    } else {
+        format!("new from {host}")
+    }
 }
 
 /// How urgent a token's expiry is, for the countdown's colour.
@@ -127,6 +151,14 @@ pub fn countdown(expires_at: SystemTime, now: SystemTime) -> Countdown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_says_whether_it_is_new_and_from_where_or_reused() {
+        assert_eq!(source_words(false, crate::STITCH_API_URL), "new from Stitch");
+        assert_eq!(source_words(false, "http://127.0.0.1:8555/graphql"), "new from the simulator on this computer");
+        assert_eq!(source_words(false, "https://auth.example.com/graphql"), "new from auth.example.com");
+        assert_eq!(source_words(true, crate::STITCH_API_URL), "reused from earlier (no request sent)");
+    }
 
     fn token() -> AccessToken {
         AccessToken::new("udfc_WxDqxwfs5IKNHYohqGDZ9vwmyENvQYN7_cjW6M")

@@ -119,6 +119,14 @@ impl Window {
         Self::launch(Driver::start(env, Some(xdg))).await
     }
 
+    /// Launches the app on a first run with these command-line arguments (e.g. `--presenter`).
+    #[allow(dead_code)] // used by tests/window_presenter.rs
+    pub async fn open_with_args(args: &[&str]) -> Self {
+        let mut driver = Driver::start(&[], None);
+        driver.args = args.iter().map(|a| a.to_string()).collect();
+        Self::launch(driver).await
+    }
+
     async fn launch(driver: Driver) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
@@ -393,6 +401,8 @@ struct Driver {
     process: Child,
     port: u16,
     home: TempDir,
+    /// The app's command-line arguments.
+    args: Vec<String>,
 }
 
 impl Driver {
@@ -412,7 +422,7 @@ impl Driver {
         let log = File::create(home.path().join("driver.log")).expect("the driver's log file");
         command.stdin(Stdio::null()).stdout(log.try_clone().expect("a log handle")).stderr(log);
         let process = command.spawn().expect("tauri-driver starts");
-        Self { process, port, home }
+        Self { process, port, home, args: Vec::new() }
     }
 
     /// A WebDriver session on a new app window. tauri-driver accepts connections about a second
@@ -421,7 +431,7 @@ impl Driver {
     async fn new_session(&self) -> Client {
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), json!({ "application": APP }));
+        capabilities.insert("tauri:options".into(), json!({ "application": APP, "args": self.args }));
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut last_error = String::from("no attempt");
         while Instant::now() < deadline {

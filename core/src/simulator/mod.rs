@@ -131,6 +131,9 @@ pub struct SimulatorConfig {
     pub clock: Arc<dyn Clock>,
     /// Clients besides the two demo clients.
     pub clients: Vec<ClientConfig>,
+    /// Name the refused scopes in an `error_description` of `invalid_scope`. Stitch's
+    /// IdentityServer4 sends no description (the default, `false`); other RFC 6749 servers do.
+    pub name_refused_scopes: bool,
 }
 
 impl Default for SimulatorConfig {
@@ -141,6 +144,7 @@ impl Default for SimulatorConfig {
             data_dir: demo::default_data_dir(),
             clock: Arc::new(SystemClock),
             clients: Vec::new(),
+            name_refused_scopes: false,
         }
     }
 }
@@ -169,6 +173,7 @@ pub(crate) struct State {
     recorded: Mutex<VecDeque<Recorded>>,
     token_calls: Mutex<usize>,
     api_calls: Mutex<usize>,
+    name_refused_scopes: bool,
 }
 
 impl State {
@@ -289,6 +294,7 @@ impl Simulator {
             recorded: Mutex::new(VecDeque::new()),
             token_calls: Mutex::new(0),
             api_calls: Mutex::new(0),
+            name_refused_scopes: config.name_refused_scopes,
         });
         let app = axum::Router::new()
             .route("/connect/token", post(token_endpoint::handle))

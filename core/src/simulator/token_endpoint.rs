@@ -40,12 +40,16 @@ pub(crate) async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderM
             answer.to_string(),
         )
             .into_response(),
-        Err(error) => (
-            StatusCode::BAD_REQUEST,
-            [("content-type", "application/json; charset=UTF-8")],
-            json!({ "error": error }).to_string(),
-        )
-            .into_response(),
+        Err(error) => {
+            let refused =
+                if error == "invalid_scope" && state.name_refused_scopes { refused(&state, &body) } else { vec![] };
+            let answer = match refused.as_slice() {
+                [] => json!({ "error": error }),
+                named => json!({ "error": error, "error_description": format!("Invalid scope: {}", named.join(" ")) }),
+            };
+            (StatusCode::BAD_REQUEST, [("content-type", "application/json; charset=UTF-8")], answer.to_string())
+                .into_response()
+        }
     }
 }
 
@@ -131,6 +135,19 @@ fn issue(
         "token_type": "Bearer",
         "scope": granted.join(" "),
     }))
+}
+
+/// The requested scopes the client may not have, for a server that names them.
+fn refused(state: &State, body: &[u8]) -> Vec<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let Some(client) = field("client_id").and_then(|id| state.clients.get(id)) else { return vec![] };
+    let scope = field("scope").unwrap_or("");
+    scope
+        .split(' ')
+        .filter(|s| !s.is_empty() && !client.allowed_scopes.iter().any(|a| a == s))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// RFC 7523 §3: signature by the registered certificate (found by `kid`), `iss` = `sub` =

@@ -1,0 +1,101 @@
+//! The plain sentences a token test says per scope: what was tried, what was not, and why.
+//! A support person reads "Works" as "everything this scope allows works"; these sentences
+//! say that only reading was tried, and why the rest is not ("it would create a real
+//! request", "it would move money").
+
+/// What a scope lets a client read safely, and what it does that a test must never try.
+struct Uses {
+    /// The read a safe query makes, as a sentence subject ("Reading payment requests").
+    read: Option<&'static str>,
+    /// What the scope's calls do that a test must not, with why ("creating one ... because it
+    /// would create a real request").
+    not_tried: &'static str,
+}
+
+fn uses(scope: &str) -> Uses {
+    let not_tried = match scope {
+        "client_paymentrequest" => {
+            return Uses {
+                read: Some("Reading payment requests"),
+                not_tried: "creating one was not tried, because it would create a real request",
+            }
+        }
+        "client_bankaccountverification" => "every call that needs it submits a verification, which Stitch bills",
+        "client_imageupload" => "every call that needs it uploads an image",
+        "client_businesslookup" => "every call that needs it is a business look-up, which Stitch bills",
+        "client_paymentauthorizationrequest" => "every call that needs it creates a link to a user's account",
+        "client_refund" => "every call that needs it issues a refund, which moves real money",
+        "client_disbursement" => "every call that needs it pays money out",
+        "client_recurringpaymentconsentrequest" => "every call that needs it creates a recurring payment mandate",
+        _ => "Token Desk knows no read-only call that needs it",
+    };
+    Uses { read: None, not_tried }
+}
+
+/// A safe read that needs `scope` succeeded.
+pub fn works(scope: &str) -> String {
+    let u = uses(scope);
+    match u.read {
+        Some(read) => format!("{read} works; {}.", u.not_tried),
+        None => "A read-only call that needs it worked.".to_owned(),
+    }
+}
+
+/// The API said the token lacks `scope`.
+pub fn missing_says_the_api(scope: &str) -> String {
+    match uses(scope).read {
+        Some(read) => format!("{read} was refused: the API says this token lacks it."),
+        None => "The API says this token lacks it.".to_owned(),
+    }
+}
+
+/// The token server left `scope` out of the grant it sent with the token.
+pub fn missing_not_granted() -> String {
+    "The token server did not grant it when this token was issued.".to_owned()
+}
+
+/// Granted (so it is in the token), but no call that needs it is safe to try.
+pub fn cannot_check_granted(scope: &str) -> String {
+    format!("Granted, but not tried: {}. It cannot be checked safely without doing that.", uses(scope).not_tried)
+}
+
+/// A token whose grant is not known (it was handed over, not fetched here), for a scope with no
+/// safe read: nothing says whether it has it, so it is neither "works" nor "missing".
+pub fn cannot_check_unknown_grant(scope: &str) -> String {
+    format!(
+        "Not tried: {}. This token was not fetched here, so whether it was granted is not known either.",
+        uses(scope).not_tried
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_working_payment_request_scope_says_only_reading_was_tried_and_why() {
+        assert_eq!(
+            works("client_paymentrequest"),
+            "Reading payment requests works; creating one was not tried, because it would create a real request."
+        );
+    }
+
+    #[test]
+    fn cannot_be_checked_safely_says_what_the_call_would_do() {
+        let note = cannot_check_granted("client_refund");
+        assert!(note.contains("issues a refund, which moves real money"), "{note}");
+        let unknown = cannot_check_unknown_grant("client_disbursement");
+        assert!(unknown.contains("pays money out") && unknown.contains("not known"), "{unknown}");
+    }
+
+    #[test]
+    fn an_unknown_scope_is_explained_too() {
+        assert!(cannot_check_granted("client_other").contains("knows no read-only call"));
+    }
+
+    #[test]
+    fn a_missing_scope_says_who_said_so() {
+        assert!(missing_says_the_api("client_paymentrequest").starts_with("Reading payment requests was refused"));
+        assert!(missing_not_granted().contains("did not grant"));
+    }
+}

@@ -1,0 +1,293 @@
+//! Issue 11's commands as the window calls them, on Tauri's mock runtime against the built-in
+//! simulator: presenter mode (Reveal refused, nothing of the token and only the ends of client
+//! ids and thumbprints in any response), Find which one, a handed token tested and never
+//! kept, and the token forgotten when the client changes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use token_desk_app::clipboard::MemoryClipboard;
+use token_desk_app::state::AppState;
+use token_desk_core::shorten::longest_shared_run;
+use token_desk_core::simulator::demo;
+
+/// The commands issue 11 adds.
+const COMMANDS: [&str; 8] = [
+    "forget_token",
+    "presenter_mode",
+    "set_presenter_mode",
+    "shortened",
+    "find_refused_scope",
+    "test_handed_token",
+    "last_profile",
+    "remember_profile",
+];
+
+struct Harness {
+    app: App<MockRuntime>,
+    _dir: tempfile::TempDir,
+    window: WebviewWindow<MockRuntime>,
+    clipboard: Arc<MemoryClipboard>,
+    /// The serialized text of every response, success or error.
+    seen: Vec<String>,
+}
+
+fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+impl Harness {
+    /// `configured`: the real configuration and capabilities, and a window with this label.
+    fn with(configured: Option<&'static str>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clipboard = Arc::new(MemoryClipboard::default());
+        let state = AppState::with_simulator_dir(dir.path().join("simulator"))
+            .with_clipboard(clipboard.clone(), Duration::from_secs(60));
+        let context = match configured {
+            Some(_) => tauri::generate_context!(),
+            None => mock_context(noop_assets()),
+        };
+        let label = configured.unwrap_or("main");
+        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
+        let window = match app.get_webview_window(label) {
+            Some(w) => w,
+            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
+        };
+        Self { app, _dir: dir, window, clipboard, seen: Vec::new() }
+    }
+
+    fn new() -> Self {
+        Self::with(None)
+    }
+
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let response =
+            get_ipc_response(&self.window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap());
+        self.seen.push(match &response {
+            Ok(v) | Err(v) => v.to_string(),
+        });
+        response
+    }
+
+    fn presenting(&mut self, on: bool) {
+        let mode = self.call("set_presenter_mode", json!({ "on": on })).unwrap();
+        assert_eq!(mode["on"], json!(on));
+    }
+
+    fn start_demo(&mut self, client: &str) -> Value {
+        self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
+    }
+
+    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
+        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
+    }
+
+    fn form(demo: &Value, scopes: &[&str]) -> Value {
+        let mut form = json!({
+            "client_id": demo["client_id"],
+            "auth": demo["auth"],
+            "scopes": scopes,
+            "token_url": demo["token_url"],
+            "audience": demo["audience"],
+        });
+        if let Some(path) = demo["certificate"]["path"].as_str() {
+            form["certificate_path"] = json!(path);
+        }
+        form
+    }
+
+    fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
+        self.call("get_token", json!({ "form": Self::form(demo, scopes) }))
+    }
+
+    fn settings(demo: &Value, scopes: &[&str]) -> Value {
+        json!({
+            "client_id": demo["client_id"],
+            "auth": demo["auth"],
+            "scopes": scopes,
+            "token_url": demo["token_url"],
+            "audience": demo["audience"],
+            "api_url": null,
+        })
+    }
+
+    /// The whole token last fetched, read from the clipboard after Copy token (the page never
+    /// receives it in presenter mode, so the test gets it the way a user's paste would).
+    fn copied_token(&mut self) -> String {
+        self.call("copy", json!({ "what": "token" })).expect("the token is copied");
+        self.clipboard.text().expect("the clipboard holds the token")
+    }
+
+    /// The longest run of `value`'s characters in any response so far.
+    fn longest_run_seen(&self, value: &str) -> usize {
+        self.seen.iter().map(|s| longest_shared_run(s, value)).max().unwrap_or(0)
+    }
+}
+
+#[test]
+fn presenter_mode_is_off_until_switched_on_and_back_off() {
+    let mut h = Harness::new();
+    assert_eq!(h.call("presenter_mode", json!({})).unwrap()["on"], json!(false));
+    h.presenting(true);
+    assert_eq!(h.call("presenter_mode", json!({})).unwrap()["on"], json!(true));
+    h.presenting(false);
+    assert_eq!(h.call("presenter_mode", json!({})).unwrap()["on"], json!(false));
+}
+
+#[test]
+fn in_presenter_mode_reveal_is_refused_and_no_response_holds_eight_characters_of_the_token() {
+    let mut h = Harness::new();
+    h.presenting(true);
+    let demo = h.start_demo("certificate");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let refusal = h.call("reveal_token", json!({})).unwrap_err();
+    assert!(refusal["message"].as_str().unwrap().contains("Presenter mode"), "{refusal}");
+    h.call("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })).unwrap();
+    h.call("inspector", json!({})).unwrap();
+    h.call("snippets", json!({ "settings": Harness::settings(&demo, &["client_paymentrequest"]) })).unwrap();
+    let token = h.copied_token();
+    assert!(token.len() > 20, "a real token: {token}");
+    assert!(h.longest_run_seen(&token) < 8, "8 or more characters of the token reached the page");
+}
+
+#[test]
+fn in_presenter_mode_the_inspector_and_the_code_show_only_the_ends_of_the_client_id_and_thumbprint() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("certificate");
+    let client_id = demo["client_id"].as_str().unwrap().to_owned();
+    let thumbprint = demo["certificate"]["thumbprint"].as_str().unwrap().to_owned();
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.call("test_token", json!({ "scopes_to_check": [] })).unwrap();
+    let settings = Harness::settings(&demo, &["client_paymentrequest"]);
+
+    // Off: the inspector shows both in full (so the check below can fail).
+    let full = h.call("inspector", json!({})).unwrap().to_string();
+    assert!(full.contains(&client_id) && full.contains(&thumbprint), "{full}");
+
+    h.presenting(true);
+    let inspector = h.call("inspector", json!({})).unwrap().to_string();
+    let code = h.call("snippets", json!({ "settings": settings })).unwrap().to_string();
+    let short = h.call("shortened", json!({ "clientId": client_id, "thumbprint": thumbprint })).unwrap();
+    for shown in [&inspector, &code, &short.to_string()] {
+        assert!(longest_shared_run(shown, &client_id["test-".len()..]) < 8, "client id in full: {shown}");
+        assert!(longest_shared_run(shown, &thumbprint) < 8, "thumbprint in full: {shown}");
+    }
+    assert!(inspector.contains("test-") && inspector.contains('…'), "{inspector}");
+
+    // Copy code still copies the code in full: the clipboard is not the screen.
+    h.call("copy_snippet", json!({ "settings": settings, "lang": "curl", "flow": "certificate" })).unwrap();
+    assert!(h.clipboard.text().unwrap().contains(&client_id));
+}
+
+#[test]
+fn find_which_one_asks_for_each_scope_alone_and_names_the_refused_one() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE];
+    let refusal = h.get_token(&demo, &scopes).unwrap_err();
+    assert_eq!(refusal["kind"], "scope_not_allowed");
+    assert!(refusal.get("refused_scopes").is_none(), "Stitch-like: the server named none: {refusal}");
+    let before = h.simulator().token_requests();
+    let probe = h.call("find_refused_scope", json!({ "form": Harness::form(&demo, &scopes) })).unwrap();
+    assert_eq!(probe["refused"], json!([demo::REFUSED_SCOPE]), "{probe}");
+    assert_eq!(h.simulator().token_requests() - before, 2, "one request per scope");
+    assert!(probe["summary"].as_str().unwrap().starts_with(&format!("{} is not enabled", demo::REFUSED_SCOPE)));
+    // The probe's tokens are thrown away: nothing to reveal or test.
+    assert!(h.call("reveal_token", json!({})).is_err());
+}
+
+#[test]
+fn a_handed_token_is_tested_never_kept_and_never_sent_back() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_refund"]).unwrap();
+    let token = h.copied_token();
+    h.call("forget_token", json!({})).unwrap();
+    let report = h
+        .call(
+            "test_handed_token",
+            json!({ "token": token, "api_url": demo["api_url"], "scopes": ["client_refund", "client_paymentrequest"] }),
+        )
+        .unwrap();
+    let verdicts: Vec<(String, String)> = report["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["scope"].as_str().unwrap().to_owned(), s["verdict"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [("client_refund".into(), "cannot_check_safely".into()), ("client_paymentrequest".into(), "missing".into())],
+        "{report}"
+    );
+    assert!(report.get("client").is_none(), "{report}");
+    assert!(h.longest_run_seen(&token) < 8, "the handed token came back to the page");
+    let none = h.call("test_token", json!({ "scopes_to_check": [] })).unwrap_err();
+    assert!(none["message"].as_str().unwrap().contains("Get token first"), "it was not kept: {none}");
+}
+
+#[test]
+fn a_blank_handed_token_is_refused_before_anything_is_sent() {
+    let mut h = Harness::new();
+    h.start_demo("secret");
+    let refusal = h.call("test_handed_token", json!({ "token": "  ", "api_url": null, "scopes": [] })).unwrap_err();
+    assert_eq!(refusal["kind"], "bad_input");
+    assert_eq!(h.simulator().api_requests(), 0);
+}
+
+#[test]
+fn forgetting_the_token_leaves_nothing_to_copy_reveal_or_test() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.call("forget_token", json!({})).unwrap();
+    assert!(h.call("reveal_token", json!({})).is_err());
+    assert!(h.call("copy", json!({ "what": "token" })).is_err());
+    assert!(h.call("test_token", json!({ "scopes_to_check": [] })).is_err());
+}
+
+#[test]
+fn a_new_token_says_where_it_came_from_in_words() {
+    let mut h = Harness::new();
+    let demo = h.start_demo("secret");
+    let fresh = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(fresh["source"], "new from the simulator on this computer");
+    let again = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    assert_eq!(again["source"], "reused from earlier (no request sent)");
+}
+
+#[test]
+fn the_main_window_may_call_the_new_commands_and_another_window_may_not() {
+    let mut h = Harness::with(Some("main"));
+    let demo = h.start_demo("secret");
+    let calls = [
+        ("presenter_mode", json!({})),
+        ("set_presenter_mode", json!({ "on": false })),
+        ("shortened", json!({ "clientId": demo["client_id"] })),
+        ("forget_token", json!({})),
+        ("find_refused_scope", json!({ "form": Harness::form(&demo, &["client_paymentrequest"]) })),
+        ("test_handed_token", json!({ "token": "not-a-real-token", "api_url": demo["api_url"], "scopes": [] })),
+        ("last_profile", json!({})),
+    ];
+    for (cmd, args) in calls {
+        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
+    }
+    let mut other = Harness::with(Some("other"));
+    for cmd in COMMANDS {
+        let refusal = other.call(cmd, json!({})).unwrap_err();
+        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
+    }
+}

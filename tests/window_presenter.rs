@@ -1,0 +1,517 @@
+//! Issue 11 in the real window, end to end (WebDriver through tauri-driver, under Xvfb, at
+//! 1280×800): presenter mode, Show and Reveal that end by themselves, a refused scope named or
+//! found, answers in plain sight (also at 200 % zoom), plain verdicts and a handed token.
+//! Every new screen is checked with axe-core; screenshots land in
+//! `<target>/e2e-screenshots/` (the README's come from there).
+//!
+//! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. The 20-second ends of Show and
+//! Reveal are waited out for real (no shorter test-only timeout).
+
+#[allow(dead_code)] // the shared harness has helpers these tests do not need
+mod window_support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use token_desk_core::shorten::longest_shared_run;
+use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
+use window_support::{clipboard, enabled, Window};
+
+/// A simulator in the test process; `name_refused` makes it name a refused scope in its
+/// `error_description` (Stitch's IdentityServer4 names none).
+struct Server {
+    simulator: Simulator,
+    _data: TempDir,
+}
+
+impl Server {
+    async fn start(name_refused: bool) -> Self {
+        let data = TempDir::new().expect("a folder for the simulator");
+        let simulator = Simulator::start(SimulatorConfig {
+            data_dir: data.path().to_path_buf(),
+            name_refused_scopes: name_refused,
+            ..SimulatorConfig::default()
+        })
+        .await
+        .expect("the simulator starts");
+        Self { simulator, _data: data }
+    }
+
+    /// A whole token for the demo secret client, fetched directly (as a colleague would).
+    async fn token(&self, scopes: &str) -> String {
+        let answer: Value = reqwest::Client::new()
+            .post(self.simulator.token_url())
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", demo::SECRET_CLIENT_ID),
+                ("client_secret", demo::SECRET),
+                ("scope", scopes),
+            ])
+            .send()
+            .await
+            .expect("the simulator answers")
+            .json()
+            .await
+            .expect("a JSON answer");
+        answer["access_token"].as_str().expect("a token").to_owned()
+    }
+}
+
+async fn open_at_1280x800() -> Window {
+    let window = Window::open(&[]).await;
+    window.client.set_window_size(1280, 800).await.expect("the window takes 1280×800");
+    window
+}
+
+async fn js(window: &Window, script: &str, args: Vec<Value>) -> Value {
+    window.client.execute(script, args).await.unwrap_or_else(|e| panic!("running {script:?}: {e}"))
+}
+
+/// Everything the page holds as text: its source, every field's value and the visible text.
+async fn everything_on_the_page(window: &Window) -> String {
+    let script = r#"
+      const values = [...document.querySelectorAll("input, textarea, select, output")].map((e) => e.value);
+      return [document.documentElement.outerHTML, document.body.innerText, ...values].join("\n");
+    "#;
+    js(window, script, vec![]).await.as_str().unwrap_or_default().to_owned()
+}
+
+/// The computed font size (px) of the first element matching `selector`.
+async fn font_px(window: &Window, selector: &str) -> f64 {
+    let script = "return parseFloat(getComputedStyle(document.querySelector(arguments[0])).fontSize);";
+    js(window, script, vec![json!(selector)]).await.as_f64().expect("a font size")
+}
+
+async fn open_details(window: &Window, id: &str) {
+    let summary = window.client.find(Locator::Css(&format!("#{id} > summary"))).await.expect("the summary");
+    window.click(&summary, &format!("the summary of #{id}")).await;
+}
+
+/// Saves a screenshot of the window as it is (scrolled to `id`, if given).
+async fn screenshot(window: &Window, name: &str, id: Option<&str>) {
+    if let Some(id) = id {
+        js(window, "document.getElementById(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(id)]).await;
+    } else {
+        js(window, "window.scrollTo(0, 0);", vec![]).await;
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let png = window.client.screenshot().await.expect("a WebDriver screenshot");
+    let app = Path::new(env!("CARGO_BIN_EXE_token-desk-app"));
+    let dir = app.parent().and_then(Path::parent).expect("<target>/<profile>/app").join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+}
+
+async fn current_step(window: &Window) -> String {
+    let script = "const s = document.querySelector('#demo-steps [aria-current=step]'); return s ? s.id : '';";
+    js(window, script, vec![]).await.as_str().unwrap_or_default().to_owned()
+}
+
+async fn wait_step(window: &Window, step: &str) {
+    for _ in 0..100 {
+        if current_step(window).await == step {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the guided strip never reached {step}; it is at {:?}", current_step(window).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_client_id() {
+    if !enabled("presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_client_id") {
+        return;
+    }
+    let window = open_at_1280x800().await;
+    let body_before = font_px(&window, "body").await;
+    let label_before = font_px(&window, "label[for=client-id]").await;
+
+    // Entering is instant: one click, no question.
+    window.click_name("Presenter mode").await;
+    window.wait_shown("presenter-badge").await;
+    assert_eq!(window.text_of("presenter-badge").await, "Presenter mode");
+    let switch = window.by_name("Presenter mode").await;
+    assert_eq!(switch.attr("aria-checked").await.unwrap().as_deref(), Some("true"));
+    let (body, label) = (font_px(&window, "body").await, font_px(&window, "label[for=client-id]").await);
+    assert!(body >= 1.25 * body_before && label >= 1.25 * label_before, "{body_before}→{body}, {label_before}→{label}");
+    assert_eq!(current_step(&window).await, "step-token");
+
+    // Offline on the built-in simulator, and labelled so.
+    window.click_name("Try with a demo secret").await;
+    window.wait_text("presenter-offline", "the offline label", |t| t.contains("Offline demo")).await;
+    assert!(!window.by_id("secret-toggle").await.is_displayed().await.unwrap(), "Show is offered for the secret");
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    wait_step(&window, "step-test").await;
+    assert!(!window.by_id("reveal").await.is_displayed().await.unwrap(), "Reveal is offered");
+
+    // The whole token, as Copy token puts it on the clipboard; none of it is in the page.
+    window.click_name("Copy token").await;
+    let mut token = None;
+    for _ in 0..50 {
+        token = clipboard().await.filter(|t| t.len() > 20);
+        if token.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let token = token.expect("Copy token put the token on the clipboard");
+    let reveal = js(
+        &window,
+        "return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);",
+        vec![],
+    );
+    let reveal = reveal.await;
+    assert!(
+        reveal.as_str().unwrap_or_default().contains("Presenter mode"),
+        "the backend handed out the token: {reveal}"
+    );
+
+    window.click_name("Test token").await;
+    wait_step(&window, "step-code").await;
+    open_details(&window, "inspector").await;
+    window.wait_text("api-exchange", "the API test", |t| t.contains("Bearer")).await;
+    open_details(&window, "snippets").await;
+    window.wait_text("snippet-code", "the code", |t| t.contains("curl")).await;
+    let page = everything_on_the_page(&window).await;
+    assert!(longest_shared_run(&page, &token) < 8, "8 or more characters of the token are in the page");
+
+    // The client id and the certificate's thumbprint, shortened in everything displayed.
+    let shown = js(&window, "return document.body.innerText;", vec![]).await.as_str().unwrap_or_default().to_owned();
+    let id_tail = &demo::SECRET_CLIENT_ID["test-".len()..];
+    assert!(longest_shared_run(&shown, id_tail) < 8, "the client id is displayed in full:\n{shown}");
+    assert!(window.text_of("client-id-short").await.starts_with("test-5e1f…"));
+    window.assert_accessible("presenter mode with a token, test, inspector and code").await;
+    screenshot(&window, "window-presenter", None).await;
+    screenshot(&window, "window-presenter-code", Some("snippets")).await;
+
+    window.click_name("Try with a demo certificate").await;
+    window.wait_shown("certificate-facts").await;
+    let thumb = window.wait_text("cert-thumbprint", "a shortened thumbprint", |t| t.contains('…')).await;
+    assert!(thumb.chars().count() <= 9, "{thumb:?}");
+
+    // Leaving asks once; staying keeps it on.
+    window.click_name("Presenter mode").await;
+    window.wait_shown("leave-presenter-dialog").await;
+    window.assert_accessible("leave presenter mode?").await;
+    window.click_name("Stay in presenter mode").await;
+    assert!(window.by_id("presenter-badge").await.is_displayed().await.unwrap());
+    window.click_name("Presenter mode").await;
+    window.click_name("Leave presenter mode").await;
+    window.wait_text("status", "presenter mode off", |t| t.contains("Presenter mode is off")).await;
+    assert!(!window.by_id("presenter-badge").await.is_displayed().await.unwrap());
+    assert!((font_px(&window, "body").await - body_before).abs() < 0.5);
+    let thumb = window.wait_text("cert-thumbprint", "the whole thumbprint", |t| !t.contains('…')).await;
+    assert_eq!(thumb.len(), 40, "{thumb:?}");
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_presenter_flag_starts_the_window_in_presenter_mode() {
+    if !enabled("the_presenter_flag_starts_the_window_in_presenter_mode") {
+        return;
+    }
+    let window = Window::open_with_args(&["--presenter"]).await;
+    window.wait_shown("presenter-badge").await;
+    let switch = window.by_name("Presenter mode").await;
+    assert_eq!(switch.attr("aria-checked").await.unwrap().as_deref(), Some("true"));
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_answer() {
+    if !enabled("show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_answer") {
+        return;
+    }
+    let server = Server::start(false).await;
+    let window = open_at_1280x800().await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", "typed-but-not-sent-yet").await;
+    window.click_name("Show secret").await;
+    assert_eq!(window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(), Some("text"));
+    window.type_into("Client secret", demo::SECRET).await; // focus is in the field: Show stays
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&server.simulator.token_url()).await; // focus has left the field
+
+    // Getting the token stores (replaces) the secret: Show ends at once.
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    assert_eq!(window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(), Some("password"));
+
+    // Show, then focus elsewhere: it ends 20 s later. Reveal: it counts down and ends too.
+    window.type_into("Client secret", "another-secret-being-typed").await;
+    window.click_name("Show secret").await;
+    window.click_name("Reveal").await;
+    let revealed = window.wait_shown_token(|t| !t.contains('…')).await;
+    assert!(revealed.len() > 20, "{revealed:?}");
+    let first = window.wait_text("reveal-note", "a countdown", |t| t.contains("Hides again in")).await;
+    window.assert_accessible("token revealed, counting down").await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let later = window.text_of("reveal-note").await;
+    assert_ne!(first, later, "the countdown does not move");
+    tokio::time::sleep(Duration::from_secs(19)).await;
+    let masked = window.shown_token().await;
+    assert!(masked.contains('…') && masked.len() < 12, "Reveal did not end: {masked:?}");
+    assert!(!window.by_id("reveal-note").await.is_displayed().await.unwrap());
+    assert_eq!(
+        window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(),
+        Some("password"),
+        "Show did not end 20 s after focus left the field"
+    );
+
+    // Another client: the previous client's token, error and test go.
+    window.click_name("Test token").await;
+    window.wait_shown("test-result").await;
+    js(&window, "document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
+    window.type_into("Client ID", "test-another-client-entirely").await;
+    window.by_name("Client ID").await.send_keys(&Key::Tab.to_string()).await.expect("tabbing out");
+    window.wait_text("status", "the answer cleared", |t| t.contains("cleared")).await;
+    for id in ["token-view", "error", "test-result"] {
+        assert!(!window.by_id(id).await.is_displayed().await.unwrap(), "#{id} is still shown");
+    }
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_token_got() {
+    if !enabled("a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_token_got") {
+        return;
+    }
+    let server = Server::start(false).await;
+    let window = open_at_1280x800().await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    for scope in ["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"] {
+        window.tick(scope).await;
+    }
+    window.set_token_url(&server.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    let message = window.wait_text("error-message", "the refusal", |t| !t.is_empty()).await;
+    assert!(message.contains("without saying which"), "{message:?}");
+    window.wait_shown("find-refused").await;
+    assert_eq!(server.simulator.token_requests(), 1);
+    window.assert_accessible("a refusal naming no scope").await;
+
+    window.click_name("Find which one").await;
+    let found = window.wait_text("refused-result", "the refused scope", |t| !t.is_empty()).await;
+    assert!(found.starts_with(&format!("{} is not enabled for this client", demo::REFUSED_SCOPE)), "{found:?}");
+    assert_eq!(server.simulator.token_requests(), 4, "one request per scope, once");
+    let untick = window.wait_shown("untick-refused").await;
+    assert_eq!(untick.text().await.unwrap(), "Untick it and try again");
+    window.assert_accessible("the refused scope found").await;
+    screenshot(&window, "window-find-which-one", Some("error")).await;
+
+    window.click_name("Untick it and try again").await;
+    window.shown_token().await;
+    assert!(!window.is_ticked(demo::REFUSED_SCOPE).await);
+    assert!(window.is_ticked("client_paymentrequest").await && window.is_ticked("client_refund").await);
+    assert_eq!(server.simulator.token_requests(), 5);
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_names_the_refused_scope_is_quoted_with_no_probe() {
+    if !enabled("a_server_that_names_the_refused_scope_is_quoted_with_no_probe") {
+        return;
+    }
+    let server = Server::start(true).await;
+    let window = open_at_1280x800().await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.tick(demo::REFUSED_SCOPE).await;
+    window.set_token_url(&server.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    let message = window.wait_text("error-message", "the refusal", |t| !t.is_empty()).await;
+    assert!(message.starts_with(&format!("{} is not enabled for this client", demo::REFUSED_SCOPE)), "{message:?}");
+    assert!(!window.by_id("find-refused").await.is_displayed().await.unwrap(), "a probe is offered needlessly");
+    window.wait_shown("untick-refused").await;
+    window.close().await;
+}
+
+/// Tabs through every control; for each, whether the sticky action bar (or the sticky Live
+/// banner) covers it. Returns the controls covered, and how many were visited.
+async fn controls_covered_while_tabbing(window: &Window) -> (Vec<String>, usize) {
+    js(window, "window.scrollTo(0, 0); document.getElementById('presenter-switch').focus();", vec![]).await;
+    let mut covered = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for _ in 0..150 {
+        window.client.active_element().await.expect("an active element").send_keys(&Key::Tab.to_string()).await.ok();
+        tokio::time::sleep(Duration::from_millis(150)).await; // as long as a person takes, at least
+        let state = js(window, COVERED, vec![]).await;
+        let Some(name) = state["name"].as_str() else { continue };
+        if seen.first().is_some_and(|f| f == name) {
+            break; // round the page once
+        }
+        seen.push(name.to_owned());
+        if state["covered"] == json!(true) {
+            covered.push(format!("{name} (under {})", state["hit"]));
+        }
+    }
+    (covered, seen.len())
+}
+
+/// Whether the focused control's centre is in the viewport and not under a sticky bar.
+const COVERED: &str = r#"
+const e = document.activeElement;
+if (!e || e === document.body) return {};
+const r = e.getBoundingClientRect();
+const name = e.id || e.getAttribute("aria-label") || (e.textContent || "").trim().slice(0, 40) || e.tagName;
+const y = r.top + r.height / 2, x = r.left + Math.min(r.width / 2, 20);
+if (y < 0 || y > innerHeight || x < 0 || x > innerWidth) {
+  return { name, covered: true, hit: `outside the window (at ${Math.round(x)},${Math.round(y)} of ${innerWidth}×${innerHeight})` };
+}
+const hit = document.elementFromPoint(x, y);
+const bar = hit && hit.closest(".actions, .live-banner");
+const covered = Boolean(bar) && !bar.contains(e);
+return { name, covered, hit: hit ? (hit.id || hit.className || hit.tagName) : null };
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_control() {
+    if !enabled("answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_control") {
+        return;
+    }
+    let server = Server::start(false).await;
+    let window = open_at_1280x800().await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&server.simulator.token_url()).await;
+    open_details(&window, "handed").await;
+
+    let (covered, visited) = controls_covered_while_tabbing(&window).await;
+    assert!(visited > 25, "only {visited} controls were reached by Tab");
+    assert!(covered.is_empty(), "at 1280×800 the sticky bar covers: {covered:?}");
+
+    // Scrolled to the bottom, Ctrl+Enter: the token comes into view and takes focus.
+    let last_field = window.by_name("Scopes to check (optional)").await;
+    js(
+        &window,
+        "document.getElementById('handed-scopes').focus(); window.scrollTo(0, document.body.scrollHeight);",
+        vec![],
+    )
+    .await;
+    let chord = format!("{}{}", Key::Control, Key::Enter);
+    last_field.send_keys(&chord).await.expect("Ctrl+Enter");
+    window.shown_token().await;
+    let placed = js(
+        &window,
+        r##"const box = document.querySelector("#token-view .token-box"), r = box.getBoundingClientRect();
+           return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: document.activeElement === box };"##,
+        vec![],
+    )
+    .await;
+    assert_eq!(placed, json!({ "inView": true, "focused": true }), "the token is not in plain sight");
+
+    // 200 % zoom (what Ctrl + does): every control still reachable and uncovered.
+    let zoomed = window
+        .client
+        .execute_async(
+            "const done = arguments[0]; window.__TAURI_INTERNALS__.invoke('plugin:webview|set_webview_zoom', { value: 2 }).then(() => done(innerWidth), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("zooming");
+    assert_eq!(zoomed.as_f64(), Some(640.0), "the page did not zoom to 200 %: {zoomed}");
+    let (covered, visited) = controls_covered_while_tabbing(&window).await;
+    assert!(visited > 25, "at 200 % only {visited} controls were reached by Tab");
+    assert!(covered.is_empty(), "at 200 % zoom the sticky bar covers: {covered:?}");
+    screenshot(&window, "window-zoom-200", None).await;
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_used_profile_is_chosen_again_after_a_restart() {
+    if !enabled("the_last_used_profile_is_chosen_again_after_a_restart") {
+        return;
+    }
+    let server = Server::start(false).await;
+    let xdg = TempDir::new().expect("the user's XDG folders, kept across the restart");
+    let name = format!("Demo shop {}", std::process::id());
+    let window = Window::open_with_xdg(xdg.path(), &[]).await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.set_token_url(&server.simulator.token_url()).await;
+    window.click_name("New profile").await;
+    window.type_into("Profile name", &name).await;
+    window.click_name("Save profile").await;
+    window.wait_text("status", "the profile saved", |t| t.contains("Saved profile")).await;
+    window.close().await;
+
+    let window = Window::open_with_xdg(xdg.path(), &[]).await;
+    window.wait_text("profile-secret-state", "the profile filled in", |t| !t.is_empty()).await;
+    assert_eq!(window.value_of("Profile").await, name);
+    assert_eq!(window.value_of("Client ID").await, demo::SECRET_CLIENT_ID);
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_kept() {
+    if !enabled("verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_kept") {
+        return;
+    }
+    let server = Server::start(false).await;
+    let window = open_at_1280x800().await;
+    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.tick("client_refund").await;
+    window.set_token_url(&server.simulator.token_url()).await;
+    window.click_name("Get token").await;
+    window.shown_token().await;
+    let fresh = window.text_of("from-cache").await;
+    assert_eq!(fresh, "No — new from the simulator on this computer");
+    window.click_name("Test token").await;
+    let rows = window.wait_text("test-scopes", "a line per scope", |t| t.contains("client_refund")).await;
+    assert!(
+        rows.contains(
+            "Reading payment requests works; creating one was not tried, because it would create a real request."
+        ),
+        "{rows}"
+    );
+    assert!(
+        rows.contains("Cannot be checked safely") && rows.contains("issues a refund, which moves real money"),
+        "{rows}"
+    );
+    window.assert_accessible("plain verdicts").await;
+    screenshot(&window, "window-verdicts", Some("tester")).await;
+    window.click_name("Get token").await;
+    window.wait_text("from-cache", "a reused token", |t| t.starts_with("Yes")).await;
+    assert_eq!(window.text_of("from-cache").await, "Yes — reused from earlier (no request sent)");
+
+    // A token a colleague handed over, for client_refund only.
+    let handed = server.token("client_refund").await;
+    open_details(&window, "handed").await;
+    let field = window.by_name("Token you were given").await;
+    assert_eq!(field.attr("type").await.unwrap().as_deref(), Some("password"), "the field is not masked");
+    window.type_into("Token you were given", &handed).await;
+    window.type_into("API URL for this token", &server.simulator.api_url()).await;
+    window.type_into("Scopes to check (optional)", "client_refund client_paymentrequest").await;
+    window.click_name("Test this token").await;
+    window.wait_text("handed-scopes-result", "the handed token's verdicts", |t| t.contains("client_refund")).await;
+    let rows = js(
+        &window,
+        "return [...document.querySelectorAll('#handed-scopes-result li')].map((li) => [li.dataset.scope, li.querySelector('.pill').textContent]);",
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        rows,
+        json!([["client_refund", "Cannot be checked safely"], ["client_paymentrequest", "Missing"]]),
+        "a scope with no safe read is never missing; payment requests are, as the API says"
+    );
+    let summary = window.text_of("handed-summary").await;
+    assert!(summary.contains(&server.simulator.api_url()), "the API URL is not shown: {summary:?}");
+    assert_eq!(window.value_of("Token you were given").await, "", "the field still holds the token");
+    let page = everything_on_the_page(&window).await;
+    assert!(longest_shared_run(&page, &handed) < 8, "the handed token is in the page");
+    window.assert_accessible("a handed token tested").await;
+    screenshot(&window, "window-handed-token", Some("handed")).await;
+    window.close().await;
+}
