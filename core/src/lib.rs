@@ -22,6 +22,7 @@ pub mod failure;
 pub mod files;
 pub mod http;
 pub mod inspect;
+pub mod kernel_keys;
 pub mod keyring_tokens;
 pub mod os_keyring;
 pub mod profiles;
