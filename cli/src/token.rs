@@ -7,11 +7,13 @@ use std::sync::Arc;
 use serde_json::json;
 use token_desk_core::clock::rfc3339;
 use token_desk_core::failure::FailureClass;
+use token_desk_core::kernel_keys::KernelKeys;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::os_keyring::Keyring;
+use token_desk_core::profile_tokens::ProfileKeys;
 use token_desk_core::profiles::secrets::ProfileSecrets;
 use token_desk_core::profiles::settings::SettingsFile;
-use token_desk_core::profiles::Environment;
+use token_desk_core::profiles::{Environment, Profile};
 use token_desk_core::request::{Credential, RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::secret::ClientSecret;
@@ -31,7 +33,10 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
     let engine = engine_for(args);
-    let (_, outcome) = obtain(args, &engine).await?;
+    let outcome = match kept_profile_token(args, &engine).await {
+        Some(outcome) => outcome,
+        None => obtain(args, &engine).await?.1,
+    };
     let token = &outcome.token;
     if args.json {
         let out = json!({
@@ -65,18 +70,49 @@ pub fn engine_for(args: &TokenArgs) -> Engine {
     }
 }
 
+/// A saved profile's fresh kept token, found without reading its secret (see
+/// [`token_desk_core::profile_tokens`]): what scripts that ask for the same token all day hit.
+/// `None` sends the caller the usual way, which reads the secret and may request a token.
+async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
+    let given = &args.credential;
+    if args.fresh || given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+        return None;
+    }
+    let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
+    let key = profile_keys()?.known_key(&profile, Some(Scopes::parse(&args.scopes)))?;
+    let outcome = engine.cached(&key).await?;
+    if profile.environment == Environment::Live {
+        eprintln!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
+    }
+    if args.verbose {
+        eprintln!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
+        eprintln!("reused the kept token (no request sent, secret not read)");
+    }
+    Some(outcome)
+}
+
+fn profile_keys() -> Option<ProfileKeys> {
+    KernelKeys::for_session(Keyring::app().service()).map(ProfileKeys::new)
+}
+
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
 pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
-    let input = match &args.profile {
-        Some(name) => profile_input(name, args)?,
-        None => RequestInput {
-            client_id: args.client_id.clone().unwrap_or_default(),
-            scopes: Scopes::parse(&args.scopes),
-            token_url: Some(args.token_url.clone()),
-            audience: args.audience.clone(),
-            credential: credential(&args.credential)?,
-        },
+    let (profile, input) = match &args.profile {
+        Some(name) => {
+            let (profile, input) = profile_input(name, args)?;
+            (Some(profile), input)
+        }
+        None => (
+            None,
+            RequestInput {
+                client_id: args.client_id.clone().unwrap_or_default(),
+                scopes: Scopes::parse(&args.scopes),
+                token_url: Some(args.token_url.clone()),
+                audience: args.audience.clone(),
+                credential: credential(&args.credential)?,
+            },
+        ),
     };
     let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
     for n in &notices {
@@ -89,6 +125,9 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
         }
     }
     let outcome = engine.token(&request, args.fresh).await?;
+    if let (Some(profile), Some(keys)) = (&profile, profile_keys()) {
+        keys.remember(profile, Some(Scopes::parse(&args.scopes)), request.cache_key());
+    }
     if args.verbose {
         for (i, a) in outcome.attempts.iter().enumerate() {
             let status = a.status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
@@ -108,7 +147,7 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
 /// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
 /// default scopes, and the credential given on the command line or else the one in the OS
 /// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
-fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> {
+fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failure> {
     let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
     let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
     let given = &args.credential;
@@ -135,7 +174,8 @@ fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> 
         eprintln!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
     }
     let scopes = Some(Scopes::parse(&args.scopes));
-    Ok(profile.request_input(credential, scopes))
+    let input = profile.request_input(credential, scopes);
+    Ok((profile, input))
 }
 
 fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {

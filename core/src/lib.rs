@@ -25,6 +25,7 @@ pub mod inspect;
 pub mod kernel_keys;
 pub mod keyring_tokens;
 pub mod os_keyring;
+pub mod profile_tokens;
 pub mod profiles;
 pub mod request;
 pub mod response;
