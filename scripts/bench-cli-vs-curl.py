@@ -3,12 +3,14 @@
 command from Stitch's client-token page, on the same local simulator, alternating the two,
 and prints the medians and their ratio.
 
-Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile]   (builds the release binary first)
+Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile] [--json]   (builds the release binary first;
+       --json prints the medians as one JSON object on the last line, for scripts/bench)
 
 With --profile it times a *cached* `token-desk token --profile NAME` instead (the token and
 the secret come from the OS keyring), so it needs a Secret Service, e.g.:
   dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; scripts/bench-cli-vs-curl.py 100 --profile'
 """
+import json
 import os
 import socket
 import statistics
@@ -20,6 +22,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 PROFILE = "--profile" in sys.argv
+JSON = "--json" in sys.argv
 RUNS = int(ARGS[0]) if ARGS else 200
 BIN = os.path.join(ROOT, "target", "release", "token-desk")
 CLIENT = "test-5e1f6c0a-8d4b-4a3e-9c71-2b0d9f3e6a58"
@@ -84,6 +87,9 @@ def main():
         sim.wait()
 
     m_curl, m_ours = statistics.median(t_curl), statistics.median(t_ours)
+    if JSON:
+        print(json.dumps({"runs": RUNS, "curl_ms": m_curl, "ours_ms": m_ours, "ratio": m_ours / m_curl}))
+        return
     print(f"runs: {RUNS} each, alternating, same simulator on 127.0.0.1")
     print(f"{'curl (seed command)':36}median {m_curl:.2f} ms")
     print(f"{label:36}median {m_ours:.2f} ms")

@@ -6,8 +6,10 @@ memory after load (PSS summed over the app and WebKit's helper processes).
 Both are release builds of the same Tauri and WebKitGTK, run alternately, each with fresh
 XDG folders. Needs a display: without DISPLAY it starts its own Xvfb.
 
-Usage: scripts/measure-window.py [RUNS]      (default 10 runs of each)
+Usage: scripts/measure-window.py [RUNS] [--json]   (default 10 runs of each; --json prints the
+       medians as one JSON object on the last line, for scripts/bench)
 """
+import json
 import os
 import shutil
 import signal
@@ -18,7 +20,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+RUNS = int(ARGS[0]) if ARGS else 10
+JSON = "--json" in sys.argv
 APPS = {
     "Token Desk": os.path.join(ROOT, "target", "release", "token-desk-app"),
     "empty Tauri window": os.path.join(ROOT, "target", "release", "examples", "empty_window"),
@@ -113,6 +117,11 @@ def main():
         print(f"{name:20} start to interactive: median {ready:7.0f} ms   PSS after load: median {pss:6.0f} MiB")
     (td_ready, td_pss), (empty_ready, empty_pss) = med["Token Desk"], med["empty Tauri window"]
     print(f"ratio Token Desk / empty window: start {td_ready / empty_ready:.2f}x, memory {td_pss / empty_pss:.2f}x")
+    if JSON:
+        print(json.dumps({
+            "runs": RUNS, "ours_start_ms": td_ready, "empty_start_ms": empty_ready, "start_ratio": td_ready / empty_ready,
+            "ours_pss_mib": td_pss, "empty_pss_mib": empty_pss, "pss_ratio": td_pss / empty_pss,
+        }))
 
 
 if __name__ == "__main__":

@@ -251,6 +251,10 @@ fn set_secret(
     if let Saved::ForThisSessionOnly(e) = saved {
         return Err(no_keyring(&e, "nothing was changed"));
     }
+    // Tokens got with the old secret are not served in the new one's name.
+    let profile = settings.find(name)?;
+    let _ = KeyringTokens::app(Arc::new(Keyring::app()), Arc::new(SystemClock))
+        .forget_client(&profile.client_id, &profile.token_url);
     if issued.is_some() {
         let mut profile = settings.find(name)?;
         profile.secret_issued_on = issued;

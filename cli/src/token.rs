@@ -8,9 +8,11 @@ use std::sync::Arc;
 use serde_json::json;
 use token_desk_core::clock::rfc3339;
 use token_desk_core::failure::FailureClass;
+use token_desk_core::kernel_keys::KernelKeys;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::network::NetworkSettings;
 use token_desk_core::os_keyring::Keyring;
+use token_desk_core::profile_tokens::ProfileKeys;
 use token_desk_core::profiles::secrets::ProfileSecrets;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{Environment, Profile};
@@ -34,16 +36,21 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 
 async fn get(args: &TokenArgs) -> Result<(), Failure> {
     let engine = engine_for(args)?;
-    let request = prepare(args, &engine)?;
-    let outcome = match fetch(args, &engine, &request).await {
-        Ok(outcome) => outcome,
-        Err(f) if crate::probe::applies(&f, &request) => {
-            return Err(match args.find_refused_scope {
-                true => crate::probe::name_refused(f, &engine, &request).await,
-                false => crate::probe::suggest(f),
-            })
+    let outcome = match kept_profile_token(args, &engine).await {
+        Some(outcome) => outcome,
+        None => {
+            let request = prepare(args, &engine)?;
+            match fetch(args, &engine, &request).await {
+                Ok(outcome) => outcome,
+                Err(f) if crate::probe::applies(&f, &request) => {
+                    return Err(match args.find_refused_scope {
+                        true => crate::probe::name_refused(f, &engine, &request).await,
+                        false => crate::probe::suggest(f),
+                    })
+                }
+                Err(f) => return Err(f),
+            }
         }
-        Err(f) => return Err(f),
     };
     let token = &outcome.token;
     if args.json {
@@ -112,6 +119,44 @@ pub fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Resul
     Ok(())
 }
 
+/// A saved profile's fresh kept token, found without reading its secret (see
+/// [`token_desk_core::profile_tokens`]): what scripts that ask for the same token all day hit.
+/// `None` sends the caller the usual way, which reads the secret and may request a token.
+async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
+    let given = &args.credential;
+    if args.fresh || given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+        return None;
+    }
+    let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
+    let key = profile_keys()?.known_key(&profile, Some(Scopes::parse(&args.scopes)))?;
+    let outcome = engine.cached(&key).await?;
+    if profile.environment == Environment::Live {
+        eprintln!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
+    }
+    if args.verbose {
+        eprintln!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
+        eprintln!("reused the kept token (no request sent, secret not read)");
+    }
+    Some(outcome)
+}
+
+/// After a profile's token, remembers the key it is kept under, for [`kept_profile_token`].
+fn remember_profile_key(args: &TokenArgs, request: &TokenRequest) {
+    let given = &args.credential;
+    if given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+        return; // a credential given this once is not the profile's: its token is not the profile's
+    }
+    let Some(name) = args.profile.as_deref() else { return };
+    let (Some(keys), Ok(settings)) = (profile_keys(), SettingsFile::default_location()) else { return };
+    if let Ok(profile) = settings.find(name) {
+        keys.remember(&profile, Some(Scopes::parse(&args.scopes)), request.cache_key());
+    }
+}
+
+fn profile_keys() -> Option<ProfileKeys> {
+    KernelKeys::for_session(Keyring::app().service()).map(ProfileKeys::new)
+}
+
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
 pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
@@ -124,7 +169,7 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
 /// go to stderr.
 fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
     let input = match &args.profile {
-        Some(name) => profile_input(name, args)?,
+        Some(name) => profile_input(name, args)?.1,
         None => RequestInput {
             client_id: args.client_id.clone().unwrap_or_default(),
             scopes: Scopes::parse(&args.scopes),
@@ -155,6 +200,7 @@ fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
 /// was not granted.
 async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Result<Outcome, Failure> {
     let outcome = engine.token(request, args.fresh).await?;
+    remember_profile_key(args, request);
     if args.verbose {
         for (i, a) in outcome.attempts.iter().enumerate() {
             let status = a.status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
@@ -174,7 +220,7 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
 /// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
 /// default scopes, and the credential given on the command line or else the one in the OS
 /// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
-fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> {
+fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failure> {
     let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
     let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
     let given = &args.credential;
@@ -201,7 +247,8 @@ fn profile_input(name: &str, args: &TokenArgs) -> Result<RequestInput, Failure> 
         eprintln!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
     }
     let scopes = Some(Scopes::parse(&args.scopes));
-    Ok(profile.request_input(credential, scopes))
+    let input = profile.request_input(credential, scopes);
+    Ok((profile, input))
 }
 
 fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {

@@ -631,3 +631,41 @@ fn profile_help_lists_the_commands_and_the_keyring_exit_code() {
     assert!(add.contains("5  no keyring"), "{add}");
     assert!(add.contains("--live"));
 }
+
+#[test]
+fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced() {
+    if !keyring_tests("a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced") {
+        return;
+    }
+    let w = World::new(true);
+    let name = w.name("kept");
+    ok(&w.add_secret_profile(&name));
+    let first = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    assert_eq!(first["from_cache"], false);
+
+    // Take the secret away behind Token Desk's back: only the kept token can answer now.
+    let profile = token_desk_core::profiles::settings::SettingsFile::at(w.settings_file()).find(&name).unwrap();
+    let account = token_desk_core::profiles::secrets::account(&profile, "client-secret");
+    let cleared = Command::new("secret-tool")
+        .args(["clear", "service", token_desk_core::os_keyring::APP_ID, "username", &account])
+        .env("DBUS_SESSION_BUS_ADDRESS", w.bus.as_deref().unwrap())
+        .status()
+        .unwrap();
+    assert!(cleared.success());
+    let hit = w.run(&["token", "--profile", &name, "--json", "--verbose"], None);
+    let second = json(&hit);
+    assert_eq!(second["from_cache"], true);
+    assert_eq!(second["access_token"], first["access_token"]);
+    assert!(String::from_utf8_lossy(&hit.stderr).contains("secret not read"), "{hit:?}");
+    assert_eq!(w.sim.token_requests(), 1);
+
+    // A new secret: the old secret's tokens are not served in its name.
+    let set = w.run(&["profile", "set-secret", &name, "--secret-stdin"], Some(SECRET));
+    ok(&set);
+    let third = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    assert_eq!(third["from_cache"], false);
+    assert_ne!(third["access_token"], first["access_token"]);
+    assert_eq!(w.sim.token_requests(), 2);
+
+    ok(&w.run(&["profile", "remove", &name], None));
+}

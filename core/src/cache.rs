@@ -193,6 +193,23 @@ impl TokenCache {
         }
     }
 
+    /// The cached token for `key` if it is fresh, from memory or the store, without fetching
+    /// or waiting for another fetch: the fast path of a process that only wants a token that
+    /// is already there.
+    pub async fn peek(&self, key: &CacheKey) -> Option<Token> {
+        let slot = self.slot(key);
+        if let Ok(held) = slot.token.try_lock() {
+            if let Some(token) =
+                held.as_ref().filter(|t| freshness(t, self.clock.now(), self.margin) == Freshness::Fresh)
+            {
+                return Some(token.clone());
+            }
+        }
+        let store = self.store.as_ref()?;
+        let kept = on_store(store, key, |s, k| s.load(k)).await.flatten()?;
+        (freshness(&kept, self.clock.now(), self.margin) == Freshness::Fresh).then_some(kept)
+    }
+
     /// Drops the token for `key`, e.g. after the API refused it.
     pub async fn forget(&self, key: &CacheKey) {
         let slot = self.slot(key);

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::cache::{TokenCache, TokenStore, MARGIN};
+use crate::cache::{CacheKey, TokenCache, TokenStore, MARGIN};
 use crate::clock::{Clock, SystemClock};
 use crate::failure::Failure;
 use crate::http::{Attempt, Http, HttpOptions};
@@ -64,6 +64,13 @@ impl Engine {
             refresh_failure: served.refresh_failure,
             attempts,
         })
+    }
+
+    /// The fresh token already cached for `key` (in memory or the store), if any, without a
+    /// request: lets a caller that knows the key skip reading the credential altogether.
+    pub async fn cached(&self, key: &CacheKey) -> Option<Outcome> {
+        let token = self.cache.peek(key).await?;
+        Some(Outcome { token, from_cache: true, refresh_failure: None, attempts: Vec::new() })
     }
 
     /// Forgets the cached token for `req`, e.g. after the API refused it.

@@ -8,6 +8,10 @@
 //! kept tokens with their expiry (no token in it) so expired ones can be pruned and a removed
 //! profile's tokens deleted: keyring APIs cannot list entries on every platform.
 //!
+//! A copy of each kept token also sits in the kernel's key store for this login
+//! ([`KernelKeys`]), so a cache hit is one system call instead of a Secret Service round trip;
+//! the kernel drops the copy when the token expires, and every removal here removes it too.
+//!
 //! Fetching takes an advisory lock per key (a file in the runtime folder, holding nothing),
 //! so two processes started together make one request: the second waits, then finds the
 //! first one's token. The operating system releases the lock if a process dies.
@@ -22,6 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::cache::{CacheKey, TokenStore};
 use crate::clock::Clock;
 use crate::files::HeldLock;
+use crate::kernel_keys::KernelKeys;
 use crate::os_keyring::{Keyring, KeyringError};
 use crate::token::Token;
 
@@ -70,18 +75,31 @@ pub struct KeyringTokens {
     keyring: Arc<Keyring>,
     clock: Arc<dyn Clock>,
     lock_dir: Option<PathBuf>,
+    kernel: Option<KernelKeys>,
 }
 
 impl KeyringTokens {
     /// Tokens in `keyring`, expiry judged by `clock`, locks in `lock_dir` (`None`: no
     /// cross-process lock).
     pub fn new(keyring: Arc<Keyring>, clock: Arc<dyn Clock>, lock_dir: Option<PathBuf>) -> Self {
-        Self { keyring, clock, lock_dir }
+        Self { keyring, clock, lock_dir, kernel: None }
     }
 
-    /// Token Desk's own tokens, locks in [`default_lock_dir`].
+    /// The same store with a copy of each token in `kernel`, read before the keyring.
+    pub fn with_kernel_keys(mut self, kernel: KernelKeys) -> Self {
+        self.kernel = Some(kernel);
+        self
+    }
+
+    /// Token Desk's own tokens, locks in [`default_lock_dir`], copies in the kernel's key
+    /// store for this login.
     pub fn app(keyring: Arc<Keyring>, clock: Arc<dyn Clock>) -> Self {
-        Self::new(keyring, clock, default_lock_dir())
+        let kernel = KernelKeys::for_session(keyring.service());
+        let store = Self::new(keyring, clock, default_lock_dir());
+        match kernel {
+            Some(k) => store.with_kernel_keys(k),
+            None => store,
+        }
     }
 
     /// Deletes every expired token. Returns how many were deleted.
@@ -111,12 +129,23 @@ impl KeyringTokens {
     }
 
     fn read_kept(&self, key: &CacheKey) -> Result<Option<Token>, KeyringError> {
-        let Some(bytes) = self.keyring.read_keyring(&account(key))? else { return Ok(None) };
-        match serde_json::from_slice::<Kept>(bytes.expose()) {
-            // The key is compared too: a hash collision, or an entry written by someone else,
-            // is not our token.
-            Ok(kept) if kept.version == FORMAT && kept.key == *key => Ok(Some(kept.token)),
-            _ => Ok(None),
+        let account = account(key);
+        if let Some(token) = self.kernel.as_ref().and_then(|k| k.get(&account)).and_then(|b| parse_kept(&b, key)) {
+            return Ok(Some(token));
+        }
+        let Some(bytes) = self.keyring.read_keyring(&account)? else { return Ok(None) };
+        let token = parse_kept(bytes.expose(), key);
+        if let Some(token) = &token {
+            self.copy_to_kernel(&account, bytes.expose(), token);
+        }
+        Ok(token)
+    }
+
+    /// Puts a copy of a kept token in the kernel's store until the token expires.
+    fn copy_to_kernel(&self, account: &str, kept: &[u8], token: &Token) {
+        let Some(kernel) = &self.kernel else { return };
+        if let Ok(left) = token.expires_at.duration_since(self.clock.now()) {
+            kernel.put(account, kept, left.as_secs());
         }
     }
 
@@ -125,6 +154,7 @@ impl KeyringTokens {
             .expect("tokens serialize");
         let kept = crate::secret::SecretBytes::new(json);
         self.keyring.write_keyring(&account(key), kept.expose())?;
+        self.copy_to_kernel(&account(key), kept.expose(), token);
         let now = self.clock.now();
         let entry = IndexEntry {
             account: account(key),
@@ -147,6 +177,9 @@ impl KeyringTokens {
         let before = index.entries.clone();
         let result = change(&mut index.entries);
         for gone in before.iter().filter(|e| !index.entries.iter().any(|k| k.account == e.account)) {
+            if let Some(kernel) = &self.kernel {
+                kernel.remove(&gone.account);
+            }
             self.keyring.delete_keyring(&gone.account)?;
         }
         if index.entries.is_empty() && !before.is_empty() {
@@ -174,6 +207,15 @@ impl KeyringTokens {
     }
 }
 
+/// The token in a kept entry, if the entry is ours and for `key`: a hash collision, or an
+/// entry written by someone else, is not our token.
+fn parse_kept(bytes: &[u8], key: &CacheKey) -> Option<Token> {
+    match serde_json::from_slice::<Kept>(bytes) {
+        Ok(kept) if kept.version == FORMAT && kept.key == *key => Some(kept.token),
+        _ => None,
+    }
+}
+
 impl TokenStore for KeyringTokens {
     fn load(&self, key: &CacheKey) -> Option<Token> {
         let token = self.read_kept(key).ok().flatten()?;
@@ -195,7 +237,10 @@ impl TokenStore for KeyringTokens {
             entries.retain(|e| e.account != gone);
             0
         });
-        let _ = self.keyring.delete_keyring(&account(key));
+        if let Some(kernel) = &self.kernel {
+            kernel.remove(&gone);
+        }
+        let _ = self.keyring.delete_keyring(&gone);
     }
 
     fn lock(&self, key: &CacheKey) -> Option<Box<dyn Send>> {

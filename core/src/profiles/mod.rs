@@ -318,11 +318,17 @@ impl Profile {
     pub fn request_input(&self, credential: Credential, scopes: Option<Scopes>) -> RequestInput {
         RequestInput {
             client_id: self.client_id.clone(),
-            scopes: scopes.filter(|s| !s.is_empty()).unwrap_or_else(|| self.scopes.clone()),
+            scopes: self.scopes_for(scopes),
             token_url: Some(self.token_url.clone()),
             audience: self.audience.clone(),
             credential,
         }
+    }
+
+    /// The scopes a request for this profile asks for: `requested` when it names any, else
+    /// the profile's own.
+    pub fn scopes_for(&self, requested: Option<Scopes>) -> Scopes {
+        requested.filter(|s| !s.is_empty()).unwrap_or_else(|| self.scopes.clone())
     }
 
     /// True when the environment does not match what the client id suggests (a live profile
