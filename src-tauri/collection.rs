@@ -49,11 +49,17 @@ async fn destination<R: Runtime>(window: &Window<R>, chooser: &Chooser, format: 
     match format.extension() {
         Some(extension) => {
             let title = format!("Save as {}", format.label());
-            let ask = Ask { title: &title, kind: format.label(), extension, purpose: Purpose::Save(format.suggested_name()) };
+            let ask =
+                Ask { title: &title, kind: format.label(), extension, purpose: Purpose::Save(format.suggested_name()) };
             chooser.choose(window, ask).await.map(|p| (p, true))
         }
         None => {
-            let ask = Ask { title: "Folder to put the Bruno collection in", kind: "", extension: "", purpose: Purpose::Folder };
+            let ask = Ask {
+                title: "Folder to put the Bruno collection in",
+                kind: "",
+                extension: "",
+                purpose: Purpose::Folder,
+            };
             chooser.choose(window, ask).await.map(|p| (p.join(format.suggested_name()), false))
         }
     }

@@ -445,6 +445,9 @@ fn cancelling_a_running_request_ends_it_calmly_as_cancelled() {
     let form = Harness::form(&demo, &["client_paymentrequest"]);
     let started = Instant::now();
     let running = std::thread::spawn(move || call_on(&window, "get_token", json!({ "form": form })));
+    // Cancel once the stalled request has reached the simulator, so the stall is spent on it
+    // (on a busy machine the cancel could otherwise come first and leave the stall queued).
+    assert!(eventually(Duration::from_secs(10), || h.simulator().token_requests() >= 1));
 
     let mut cancelled = false;
     assert!(eventually(Duration::from_secs(10), || {

@@ -3,9 +3,9 @@
 
 use std::process::ExitCode;
 
+use token_desk_core::check::api_url_to_call;
 use token_desk_core::collection::{self, Format};
 use token_desk_core::scope::Scopes;
-use token_desk_core::check::api_url_to_call;
 use token_desk_core::snippet::{Flow, Settings};
 use token_desk_core::Failure;
 

@@ -43,7 +43,11 @@ pub fn run(args: SnippetArgs) -> ExitCode {
 }
 
 /// Settings from a saved profile (no secret is read: the code reads it from the environment).
-pub(crate) fn profile_settings(name: &str, flow: Flow, api_url: Option<&str>) -> Result<Settings, token_desk_core::Failure> {
+pub(crate) fn profile_settings(
+    name: &str,
+    flow: Flow,
+    api_url: Option<&str>,
+) -> Result<Settings, token_desk_core::Failure> {
     use token_desk_core::profiles::settings::SettingsFile;
     let bad = |e: &dyn std::fmt::Display| token_desk_core::Failure::bad_input(e.to_string());
     let profile = SettingsFile::default_location().map_err(|e| bad(&e))?.find(name).map_err(|e| bad(&e))?;

@@ -307,6 +307,21 @@ fn an_import_naming_a_foreign_api_url_adds_nothing_without_trust_hosts() {
 }
 
 #[test]
+fn an_import_naming_a_proxy_or_a_ca_file_adds_nothing_without_trust_hosts() {
+    let attacker = Attacker::start(Mode::Token);
+    let home = Home::new(false);
+    let ca = home.write("their-ca.pem", "not read before the user trusts it");
+    let extra = format!(r#", "proxy": "{}", "ca_file": "{}""#, attacker.url(""), ca.display());
+    let file = home.write("network.json", &profiles_doc(&[profile_json("net", CLIENT, STITCH, &extra)]));
+    let before = home.settings();
+    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let all = refused(&out, 2, "run again with --trust-hosts");
+    assert!(all.contains("(proxy)") && all.contains("(company CA file)"), "{all}");
+    assert_eq!(home.settings(), before);
+    attacker.assert_untouched("imported proxy");
+}
+
+#[test]
 fn an_exported_profile_with_a_foreign_api_url_never_gets_a_token_after_an_untrusted_import() {
     let l = legit();
     let attacker = Attacker::start(Mode::Token);

@@ -67,16 +67,17 @@ pub struct Review {
     /// Set when the file said another environment than the client id implies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_note: Option<String>,
-    /// The token URL's, the audience's and the API URL's hosts, in that order.
+    /// The token URL's, the audience's and the API URL's hosts, in that order, then the proxy
+    /// and the company CA file when the file sets them (always flagged).
     pub hosts: Vec<HostCheck>,
     /// True when any host is flagged: the profile is imported only if the user trusts them.
     pub needs_trust: bool,
 }
 
-/// One server an imported profile would talk to.
+/// One server an imported profile would talk to, or a network setting that decides which.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostCheck {
-    /// `token URL`, `audience` or `API URL`.
+    /// `token URL`, `audience`, `API URL`, `proxy` or `company CA file`.
     pub role: &'static str,
     pub url: String,
     /// The host (and port, when it is not the usual one), as people read it.
@@ -176,6 +177,19 @@ pub fn review(profile: &mut Profile) -> Review {
             _ => None,
         };
         hosts.push(HostCheck { role, url: url.clone(), host, flag });
+    }
+    // A file's network settings can hand every request to another computer (a proxy), or make
+    // Token Desk believe that computer is Stitch (a CA): together they read every secret.
+    if let Some(proxy) = profile.proxy.as_deref() {
+        let host = Origin::parse(proxy).as_ref().map_or_else(|| proxy.to_owned(), shown_host);
+        let flag = format!("Every request of this client, its secret included, would go through the proxy {host}.");
+        hosts.push(HostCheck { role: "proxy", url: proxy.to_owned(), host, flag: Some(flag) });
+    }
+    if let Some(ca) = profile.ca_file.as_deref() {
+        let flag = "Token Desk would trust every server this certificate authority vouches for, as if it were Stitch: \
+                    trust only a CA file from your own IT."
+            .to_owned();
+        hosts.push(HostCheck { role: "company CA file", url: ca.to_owned(), host: ca.to_owned(), flag: Some(flag) });
     }
     let needs_trust = hosts.iter().any(|h| h.flag.is_some());
     Review {
@@ -346,6 +360,19 @@ mod tests {
         assert!(flagged[3].is_empty());
         assert_eq!(plan.add[3].environment, Environment::Live);
         assert!(plan.reviews[3].environment_note.as_deref().unwrap().contains("LIVE"));
+    }
+
+    #[test]
+    fn a_proxy_or_a_ca_file_from_a_file_always_needs_trust() {
+        let mut with_proxy = Profile::new("p", "test-p", AuthMethod::Secret);
+        with_proxy.proxy = Some("http://proxy.corp.example:3128".into());
+        let mut with_ca = Profile::new("c", "test-c", AuthMethod::Secret);
+        with_ca.ca_file = Some("/tmp/inspecting-ca.pem".into());
+        let plan = plan_import(&[], vec![with_proxy, with_ca]);
+        assert_eq!(plan.reviews[0].flagged_hosts(), ["proxy.corp.example:3128 (proxy)"]);
+        assert_eq!(plan.reviews[1].flagged_hosts(), ["/tmp/inspecting-ca.pem (company CA file)"]);
+        assert!(plan.reviews.iter().all(|r| r.needs_trust));
+        assert!(plan.reviews[1].hosts[3].flag.as_deref().unwrap().contains("as if it were Stitch"));
     }
 
     #[test]
