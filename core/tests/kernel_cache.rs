@@ -15,14 +15,7 @@ use token_desk_core::clock::FixedClock;
 use token_desk_core::kernel_keys::KernelKeys;
 use token_desk_core::keyring_tokens::{self, KeyringTokens};
 use token_desk_core::os_keyring::Keyring;
-
-fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
-}
+use token_desk_core::request::TokenRequest;
 
 /// Kept-token tests share the keyring's token index: one at a time.
 static TOKEN_TESTS: Mutex<()> = Mutex::new(());
@@ -31,17 +24,23 @@ fn kernel() -> KernelKeys {
     KernelKeys::named(token_desk_core::os_keyring::APP_ID, &uuid::Uuid::new_v4().to_string())
 }
 
+/// A runtime, a fixed clock shared with a simulator, and a secret request to it.
+fn world() -> (tokio::runtime::Runtime, Arc<FixedClock>, Sim, TokenRequest) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let clock = Arc::new(FixedClock::at(SystemTime::now()));
+    let sim_clock = clock.clone();
+    let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
+    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    (rt, clock, sim, req)
+}
+
 #[test]
 fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry() {
     if !keyring_tests("a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry") {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let clock = Arc::new(FixedClock::at(SystemTime::now()));
-    let sim_clock = clock.clone();
-    let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let (rt, clock, sim, req) = world();
     let kernel = kernel();
     let store = || KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone());
 
@@ -71,11 +70,7 @@ fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_wi
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let clock = Arc::new(FixedClock::at(SystemTime::now()));
-    let sim_clock = clock.clone();
-    let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let (rt, clock, sim, req) = world();
     let plain = Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None));
     rt.block_on(engine_with_clock(clock.clone()).with_token_store(plain).token(&req, false)).unwrap();
     let account = keyring_tokens::account(req.cache_key());
@@ -96,11 +91,7 @@ fn an_expired_token_is_not_served_from_its_copy() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let clock = Arc::new(FixedClock::at(SystemTime::now()));
-    let sim_clock = clock.clone();
-    let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let (rt, clock, _sim, req) = world();
     let kernel = kernel();
     let store =
         Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone()));

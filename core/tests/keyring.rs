@@ -29,15 +29,6 @@ static_assertions::assert_not_impl_any!(CertificatePem: std::fmt::Display, serde
 static_assertions::assert_not_impl_any!(token_desk_core::secret::SecretBytes: std::fmt::Display, serde::Serialize, Clone);
 static_assertions::assert_not_impl_any!(token_desk_core::os_keyring::Found: std::fmt::Display, serde::Serialize);
 
-/// True when the Secret Service is there to test against; otherwise says the test was skipped.
-fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
-}
-
 /// Kept-token tests share the keyring's token index (and prune by time): one at a time.
 static TOKEN_TESTS: Mutex<()> = Mutex::new(());
 
