@@ -1,13 +1,14 @@
 //! The window's commands on Tauri's mock runtime, against the built-in simulator, with an
 //! in-memory clipboard.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use support::invoke_request;
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -52,18 +53,6 @@ struct Setup {
 impl Default for Setup {
     fn default() -> Self {
         Self { configured: None, clear_after: Duration::from_secs(60), lifetime: None }
-    }
-}
-
-fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
     }
 }
 

@@ -2,13 +2,13 @@
 //! Tauri's mock runtime, the built-in simulator. The chooser cannot open here, so the tests
 //! queue its answer from Rust (`AppState::chooser`); the page never names a path.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -43,16 +43,7 @@ impl Harness {
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let response = support::invoke(&self.window, cmd, args);
         self.seen.push(match &response {
             Ok(v) | Err(v) => v.to_string(),
         });

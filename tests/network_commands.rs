@@ -3,6 +3,8 @@
 //! whose certificate a CA made with `openssl` signed, and Debian's `tinyproxy`. No response
 //! may ever hold the proxy's password or the client secret.
 
+mod support;
+
 #[path = "../cli/tests/net_support/mod.rs"]
 mod net_support;
 
@@ -12,9 +14,7 @@ use std::time::Duration;
 
 use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -40,16 +40,7 @@ impl Desk {
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let response = support::invoke(&self.window, cmd, args);
         self.seen.push(match &response {
             Ok(v) | Err(v) => v.to_string(),
         });

@@ -3,13 +3,14 @@
 //! ids and thumbprints in any response), Find which one, a handed token tested and never
 //! kept, and the token forgotten when the client changes.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use support::invoke_request;
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -35,18 +36,6 @@ struct Harness {
     clipboard: Arc<MemoryClipboard>,
     /// The serialized text of every response, success or error.
     seen: Vec<String>,
-}
-
-fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
 }
 
 impl Harness {

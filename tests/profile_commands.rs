@@ -4,29 +4,19 @@
 //! `TOKEN_DESK_KEYRING_TESTS=1`), else the in-memory stand-in for the session. The commands must
 //! work either way, and no response may ever hold a secret or a private key.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use support::{real_keyring, unique};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
-
-/// Whether the real keyring is under test (then a saved secret outlives the app's state).
-fn real_keyring() -> bool {
-    std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1")
-}
-
-/// A profile name no other test (or earlier run) uses: the keyring is shared.
-fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!("{prefix} {}-{nanos}", std::process::id())
-}
 
 /// One app (its own state, keyring handle and engine) over a profiles file.
 struct Desk {
@@ -48,16 +38,7 @@ impl Desk {
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let response = support::invoke(&self.window, cmd, args);
         self.seen.push(match &response {
             Ok(v) | Err(v) => v.to_string(),
         });

@@ -1,13 +1,14 @@
 //! The token test, its one-click fix, the inspector and the snippets, as the window calls
 //! them: Tauri's mock runtime, the built-in simulator, an in-memory clipboard.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use support::invoke_request;
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -24,18 +25,6 @@ struct Harness {
     clipboard: Arc<MemoryClipboard>,
     /// The serialized text of every response, success or error, for the secret check.
     seen: Vec<String>,
-}
-
-fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    }
 }
 
 impl Harness {

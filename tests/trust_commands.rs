@@ -4,16 +4,17 @@
 //! files. A loopback "attacker" server counts every request that reaches it: for each refusal
 //! it must count none.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use support::{real_keyring, unique};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
@@ -84,12 +85,6 @@ fn read_request(mut stream: TcpStream) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// Whether the real keyring is under test (scripts/test sets this in a D-Bus session with an
-/// unlocked gnome-keyring). Without one, reading a profile's secret fails as `no_keyring`.
-fn real_keyring() -> bool {
-    std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1")
-}
-
 /// Checks the refusal of a profile with no saved secret: the sentence naming the host and
 /// what to do, or (with no keyring to ask) the keyring's.
 fn assert_no_saved_secret(refusal: &Value, name: &str, host: &str) {
@@ -100,12 +95,6 @@ fn assert_no_saved_secret(refusal: &Value, name: &str, host: &str) {
     } else {
         assert_eq!(refusal["kind"], "no_keyring", "{refusal}");
     }
-}
-
-/// A profile name no other test (or earlier run) uses: the keyring is shared.
-fn unique(prefix: &str) -> String {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    format!("{prefix} {}-{nanos}", std::process::id())
 }
 
 /// One app (its own state, keyring handle and engine) over a profiles file in `dir`.
@@ -128,16 +117,7 @@ impl Desk {
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        let response = get_ipc_response(&self.window, request).map(|b| b.deserialize::<Value>().unwrap());
+        let response = support::invoke(&self.window, cmd, args);
         self.seen.push(match &response {
             Ok(v) | Err(v) => v.to_string(),
         });

@@ -1,0 +1,41 @@
+//! Shared set-up for the window's command tests on Tauri's mock runtime: calling a command
+//! exactly as the page's `invoke` does, and names that no other test or run uses.
+#![allow(dead_code)]
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+/// The request the page sends for `cmd`. On Linux the page's origin is `tauri://localhost`
+/// (`http://tauri.localhost` would count as a remote origin and be refused).
+pub fn invoke_request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+/// Calls `cmd` in `window` as the page would: the command's answer, or its error.
+pub fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
+}
+
+/// Whether the real keyring is under test (then a saved secret outlives the app's state).
+pub fn real_keyring() -> bool {
+    std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1")
+}
+
+/// A profile name no other test (or earlier run) uses: the keyring is shared.
+pub fn unique(prefix: &str) -> String {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{prefix} {}-{nanos}", std::process::id())
+}
