@@ -184,17 +184,9 @@ fn block<S: AsRef<str>>(name: &str, lines: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::Scopes;
 
     fn settings(flow: Flow) -> Settings {
-        Settings {
-            client_id: "test-abc".into(),
-            scopes: Scopes::parse(["client_paymentrequest", "client_refund"]),
-            token_url: "http://127.0.0.1:1/connect/token".into(),
-            audience: "http://127.0.0.1:1/connect/token".into(),
-            api_url: "http://127.0.0.1:1/graphql".into(),
-            flow,
-        }
+        variables::sample_settings(flow, "http://127.0.0.1:1/connect/token", "http://127.0.0.1:1/graphql")
     }
 
     fn file(files: &[(String, String)], name: &str) -> String {

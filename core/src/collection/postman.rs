@@ -161,17 +161,13 @@ fn test_script(lines: &[&str]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::Scopes;
 
     fn settings(flow: Flow) -> Settings {
-        Settings {
-            client_id: "test-abc".into(),
-            scopes: Scopes::parse(["client_paymentrequest", "client_refund"]),
-            token_url: "https://secure.stitch.money/connect/token".into(),
-            audience: "https://secure.stitch.money/connect/token".into(),
-            api_url: "https://api.stitch.money/graphql".into(),
+        variables::sample_settings(
             flow,
-        }
+            "https://secure.stitch.money/connect/token",
+            "https://api.stitch.money/graphql",
+        )
     }
 
     fn parsed(flow: Flow) -> Value {

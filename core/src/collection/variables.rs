@@ -46,3 +46,17 @@ pub const NEVER_IN_THE_FILE: &str = "Token Desk never writes a secret, a private
 pub fn is_one_line(value: &str) -> bool {
     !value.chars().any(char::is_control)
 }
+
+/// Settings for the formats' unit tests: client `test-abc` asking for two scopes at the token
+/// URL `token_url` (also the audience), its API at `api_url`.
+#[cfg(test)]
+pub(crate) fn sample_settings(flow: Flow, token_url: &str, api_url: &str) -> Settings {
+    Settings {
+        client_id: "test-abc".into(),
+        scopes: crate::scope::Scopes::parse(["client_paymentrequest", "client_refund"]),
+        token_url: token_url.into(),
+        audience: token_url.into(),
+        api_url: api_url.into(),
+        flow,
+    }
+}
