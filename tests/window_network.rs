@@ -1,6 +1,6 @@
 //! The real window on a company network, end to end through WebDriver: the simulator behind
-//! an HTTPS front whose certificate a CA made with `openssl` signed, trusted through the
-//! computer's trust store (`SSL_CERT_FILE`, as IT installs a company CA), with the proxy
+//! an HTTPS front whose certificate a CA made with `openssl` signed, trusted through
+//! "Choose CA file…" under Advanced (the backend's chooser answers from a test file), with the proxy
 //! (Debian's `tinyproxy`, whose own log shows the CONNECT) and the timeout typed into the
 //! Advanced section. Runs with `scripts/test --test window_network` (TOKEN_DESK_E2E=1).
 
@@ -15,7 +15,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use net_support::{TestCa, Tinyproxy, TlsFront};
 use token_desk_core::simulator::demo;
-use window_support::{enabled, Stitch, Window};
+use window_support::{enabled, ChooserAnswer, Stitch, Window};
 
 async fn open_details(window: &Window, id: &str) {
     let summary = window
@@ -39,13 +39,19 @@ async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_adva
     let front = TlsFront::start(&cert, &key, stitch.simulator.addr());
     let proxy = Tinyproxy::start(&dir.path().join("proxy"), "");
 
-    let ca_file = ca.ca_pem.display().to_string();
-    let window = Window::open(&[("SSL_CERT_FILE", &ca_file)]).await;
+    let chooser = ChooserAnswer::new();
+    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    // The secret is entered for the server the form names (it is bound to that origin).
+    window.set_token_url(&front.token_url()).await;
     window.type_into("Client secret", demo::SECRET).await;
     window.tick("client_paymentrequest").await;
-    window.set_token_url(&front.token_url()).await;
     assert!(window.text_of("ca-file").await.contains("None chosen"), "no company CA file yet");
+    // "Choose CA file…" opens the backend's chooser, which answers with IT's CA file.
+    chooser.pick(&ca.ca_pem);
+    window.click_name("Choose CA file…").await;
+    let ca_file = ca.ca_pem.display().to_string();
+    window.wait_text("ca-file", "the company CA file", |t| t.contains(&ca_file) && t.contains("Inspection CA")).await;
     window.type_into("Proxy", &proxy.url()).await;
     window.type_into("Timeout (seconds)", "20").await;
     window.assert_accessible("advanced network settings").await;
@@ -79,9 +85,9 @@ async fn without_the_company_ca_the_window_says_the_network_may_be_inspecting() 
 
     let window = Window::open(&[]).await;
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    window.set_token_url(&front.token_url()).await;
     window.type_into("Client secret", demo::SECRET).await;
     window.tick("client_paymentrequest").await;
-    window.set_token_url(&front.token_url()).await;
     window.click_name("Get token").await;
     window
         .wait_text("error-message", "the network sentence", |t| {
