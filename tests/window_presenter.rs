@@ -435,9 +435,10 @@ async fn the_last_used_profile_is_chosen_again_after_a_restart() {
     let name = format!("Demo shop {}", std::process::id());
     let window = Window::open_with_xdg(xdg.path(), &[]).await;
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+    // The secret is entered for the token URL it goes to (it is bound to that origin).
+    window.set_token_url(&server.simulator.token_url()).await;
     window.type_into("Client secret", demo::SECRET).await;
     window.tick("client_paymentrequest").await;
-    window.set_token_url(&server.simulator.token_url()).await;
     window.click_name("New profile").await;
     window.type_into("Profile name", &name).await;
     window.click_name("Save profile").await;

@@ -38,6 +38,8 @@ const ui = {
   hintTimer: null,
   showTimer: null,
   revealTimer: null,
+  /** When the previous client's answer was last cleared (ms), so one edit reports both. */
+  resultClearedAt: 0,
 };
 
 function el(tag, className, text) {
@@ -201,9 +203,15 @@ function forgetShownCredential() {
  *  so the backend drops it and the user enters it again for the new one. */
 async function destinationChanged() {
   if (!ui.credentialHeld) return;
+  // The same edit usually clears the previous client's answer too (see forgetResult): say both.
+  const cleared = forgetResult() || Date.now() - ui.resultClearedAt < 2000;
   forgetShownCredential();
   await invoke("forget_credential");
-  setStatus("The client or token URL changed, so the secret entered for the old one was dropped. Enter it again.");
+  setStatus(
+    cleared
+      ? "The client or token URL changed: the previous client's token and messages were cleared, and the secret entered for it was dropped. Enter the secret again."
+      : "The client or token URL changed, so the secret entered for the old one was dropped. Enter it again.",
+  );
 }
 
 /** Hints for typed scopes come from the backend (it knows Stitch's scopes and near misses). */
@@ -381,7 +389,7 @@ function keepInPlainSight(event) {
 
 /** The client or profile changed: the previous client's token, error and test go. */
 function forgetResult() {
-  if (ui.busy) return;
+  if (ui.busy) return false;
   const had = ui.token !== null || !$("error").hidden;
   clearInterval(ui.ticker);
   hideRevealed();
@@ -391,7 +399,11 @@ function forgetResult() {
   $("empty").hidden = false;
   invoke("forget_token").catch(() => {});
   document.dispatchEvent(new CustomEvent("token-desk:no-token", { detail: null }));
-  if (had) setStatus("The previous client's token and messages were cleared.");
+  if (had) {
+    ui.resultClearedAt = Date.now();
+    setStatus("The previous client's token and messages were cleared.");
+  }
+  return had;
 }
 
 // ---------------------------------------------------------------------------------------

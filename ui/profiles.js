@@ -85,12 +85,13 @@ function applyProfile(view) {
   profiles.selected = view;
   invoke("remember_profile", { name: view.name }).catch(() => {}); // chosen again on the next start
   profileSelect.value = view.name;
+  // The backend dropped any secret entered before (it was for another client or host), so
+  // the page forgets it first: the client id filled in below is not the user's edit.
+  forgetShownCredential();
   clientId.value = view.client_id;
   clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
-  // The backend dropped any secret entered before (it was for another client or host).
-  forgetShownCredential();
   for (const box of document.querySelectorAll('input[name="scope"]')) {
     box.checked = view.scopes.includes(box.value);
   }
