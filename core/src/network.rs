@@ -13,8 +13,8 @@
 //!   hosts it lists from both, as cURL does.
 //! - **Deadline**: one for a whole token request, retries included ([`DEFAULT_TIMEOUT`]).
 
+use crate::files::FileError;
 use std::fmt;
-use std::io::Read;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -93,10 +93,10 @@ impl CompanyCa {
     /// certificate that can serve as a trust anchor, and no private key.
     pub fn from_file(path: &Path) -> Result<Self, NetworkError> {
         let shown = path.display().to_string();
-        let bytes = read_regular_file(path, MAX_CA_FILE_BYTES).map_err(|e| match e {
-            ReadError::NotAFile => NetworkError::CaNotAFile(shown.clone()),
-            ReadError::TooLarge => NetworkError::CaTooLarge(shown.clone()),
-            ReadError::Io(kind) => NetworkError::CaUnreadable(shown.clone(), kind),
+        let bytes = crate::files::read_capped(path, MAX_CA_FILE_BYTES).map_err(|e| match e {
+            FileError::NotRegular(_) => NetworkError::CaNotAFile(shown.clone()),
+            FileError::TooLarge { .. } => NetworkError::CaTooLarge(shown.clone()),
+            other => NetworkError::CaUnreadable(shown.clone(), other.to_string()),
         })?;
         Self::from_pem(path, &bytes)
     }
@@ -143,36 +143,6 @@ impl CompanyCa {
     pub(crate) fn certificates(&self) -> &[Vec<u8>] {
         &self.certificates
     }
-}
-
-enum ReadError {
-    NotAFile,
-    TooLarge,
-    Io(String),
-}
-
-/// Reads a regular file of at most `limit` bytes. A FIFO, a device or a folder is refused
-/// before it is opened (opening a FIFO would wait for a writer), the opened file is checked
-/// again, and the read itself stops at the limit whatever size the file claims.
-fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let io = |e: std::io::Error| ReadError::Io(e.kind().to_string());
-    if !std::fs::metadata(path).map_err(io)?.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge);
-    }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge);
-    }
-    Ok(bytes)
 }
 
 /// A proxy's address as the user gave it, possibly with a user name and password. The
