@@ -38,8 +38,12 @@ const ui = {
   hintTimer: null,
   showTimer: null,
   revealTimer: null,
-  /** When the previous client's answer was last cleared (ms), so one edit reports both. */
-  resultClearedAt: 0,
+  /**
+   * Whether a token or error was cleared since the credential was entered. One edit of the
+   * client can clear the answer (its change event) before it drops the credential (its input
+   * event); the second message then reports both.
+   */
+  resultCleared: false,
 };
 
 function el(tag, className, text) {
@@ -152,6 +156,7 @@ function formatDate(rfc3339) {
 
 function renderCertificate(view) {
   ui.credentialHeld = true;
+  ui.resultCleared = false;
   certInput.value = view.path;
   certInput.scrollLeft = certInput.scrollWidth;
   $("certificate-error").hidden = true;
@@ -204,7 +209,7 @@ function forgetShownCredential() {
 async function destinationChanged() {
   if (!ui.credentialHeld) return;
   // The same edit usually clears the previous client's answer too (see forgetResult): say both.
-  const cleared = forgetResult() || Date.now() - ui.resultClearedAt < 2000;
+  const cleared = forgetResult() || ui.resultCleared;
   forgetShownCredential();
   await invoke("forget_credential");
   setStatus(
@@ -265,6 +270,7 @@ async function startDemo(client) {
     if (demo.auth === "secret") {
       showSecretSet(true);
       ui.credentialHeld = true;
+      ui.resultCleared = false;
     }
     if (demo.certificate) renderCertificate(demo.certificate);
     tokenUrl.value = demo.token_url;
@@ -352,6 +358,7 @@ async function storeSecret() {
   const stored = await invoke("set_secret", { secret: secretInput.value, ...destination() });
   showSecretSet(stored.secret_set);
   ui.credentialHeld = stored.secret_set;
+  if (stored.secret_set) ui.resultCleared = false;
 }
 
 async function cancel() {
@@ -400,7 +407,7 @@ function forgetResult() {
   invoke("forget_token").catch(() => {});
   document.dispatchEvent(new CustomEvent("token-desk:no-token", { detail: null }));
   if (had) {
-    ui.resultClearedAt = Date.now();
+    ui.resultCleared = true;
     setStatus("The previous client's token and messages were cleared.");
   }
   return had;
@@ -490,6 +497,7 @@ function fillScopeList(list, scopes, missing) {
 function showToken(view) {
   hideRevealed();
   ui.token = view;
+  ui.resultCleared = false;
   $("error").hidden = true;
   $("empty").hidden = true;
   $("access-token").textContent = view.masked;
@@ -595,24 +603,43 @@ function showFailure(failure) {
   const box = $("error");
   box.classList.toggle("calm", f.kind === "cancelled");
   $("error-message").textContent = f.message;
-  const details = $("error-details");
-  details.replaceChildren(...(f.details || []).map((line) => el("li", "", line)));
-  details.hidden = true;
-  const toggle = $("error-details-toggle");
-  toggle.setAttribute("aria-expanded", "false");
   // A lone "kind: …" line adds nothing for a person: no toggle then.
-  toggle.hidden = (f.details || []).length <= 1;
+  fillDetails("error", f.details, 2);
   box.hidden = false;
   revealResult($("error-message"));
   setStatus(f.kind === "cancelled" ? "Request cancelled." : "No token this time. The reason is below.");
   document.dispatchEvent(new CustomEvent("token-desk:no-token", { detail: f }));
 }
 
-function toggleDetails() {
-  const toggle = $("error-details-toggle");
+/**
+ * Puts a failure's technical lines into the closed Details list `${prefix}-details`; its
+ * toggle `${prefix}-details-toggle` shows only when there are at least `least` lines.
+ */
+function fillDetails(prefix, lines, least = 1) {
+  const details = $(`${prefix}-details`);
+  details.replaceChildren(...(lines || []).map((line) => el("li", "", line)));
+  details.hidden = true;
+  const toggle = $(`${prefix}-details-toggle`);
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.hidden = (lines || []).length < least;
+}
+
+/** Opens or closes the Details list that `fillDetails(prefix, …)` filled. */
+function toggleDetails(prefix) {
+  const toggle = $(`${prefix}-details-toggle`);
   const open = toggle.getAttribute("aria-expanded") !== "true";
   toggle.setAttribute("aria-expanded", String(open));
-  $("error-details").hidden = !open;
+  $(`${prefix}-details`).hidden = !open;
+}
+
+/** Runs `action` when Enter is pressed in the field `id`, instead of submitting a form. */
+function onEnter(id, action) {
+  $(id).addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      action();
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -674,7 +701,7 @@ $("reveal").addEventListener("click", toggleReveal);
 $("copy-token").addEventListener("click", (e) => copy("token", e.currentTarget));
 $("copy-header").addEventListener("click", (e) => copy("header", e.currentTarget));
 $("copy-curl").addEventListener("click", (e) => copy("curl", e.currentTarget));
-$("error-details-toggle").addEventListener("click", toggleDetails);
+$("error-details-toggle").addEventListener("click", () => toggleDetails("error"));
 
 async function init() {
   const defaults = await invoke("defaults");

@@ -11,17 +11,8 @@ function renderHanded(report) {
   $("handed-error").hidden = true;
   const summary = $("handed-summary");
   summary.textContent = `${report.summary} (tested at ${report.api_url})`;
-  summary.className = `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
-  $("handed-scopes-result").replaceChildren(
-    ...report.scopes.map((check) => {
-      const [text, tone] = VERDICTS[check.verdict] || [check.verdict, "warn"];
-      const row = el("li", `test-scope ${tone}`);
-      row.dataset.scope = check.scope;
-      row.dataset.verdict = check.verdict;
-      row.append(el("span", "scope-name", check.scope), el("span", `pill ${tone}`, text), el("span", "test-note", check.note));
-      return row;
-    }),
-  );
+  summary.className = summaryClass(report);
+  $("handed-scopes-result").replaceChildren(...scopeRows(report));
   $("handed-result").hidden = false;
   summary.focus();
 }
@@ -56,12 +47,7 @@ async function testHanded() {
 }
 
 $("test-handed").addEventListener("click", testHanded);
-handedToken.addEventListener("keydown", (event) => {
-  if (event.key === "Enter") {
-    event.preventDefault();
-    testHanded();
-  }
-});
+onEnter("handed-token", testHanded);
 // Once the simulator runs, a handed token is most likely one of its own.
 document.addEventListener("token-desk:demo", (event) => {
   if (handedApi.value.trim() === "https://api.stitch.money/graphql") handedApi.value = event.detail.api_url;

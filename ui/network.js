@@ -4,14 +4,8 @@
 "use strict";
 
 (() => {
-  const { invoke } = window.__TAURI__.core;
-  const $ = (id) => document.getElementById(id);
-  const caFile = $("ca-file");
-  const chooseCa = $("choose-ca-file");
-  const clearCa = $("clear-ca-file");
-  const proxy = $("proxy");
-  const timeout = $("timeout");
-  const error = $("network-error");
+  const [caFile, chooseCa, clearCa, proxy, timeout, error] =
+    ["ca-file", "choose-ca-file", "clear-ca-file", "proxy", "timeout", "network-error"].map($);
   const NO_CA = "None chosen: this computer's certificates and Token Desk's built-in roots are trusted.";
 
   /**

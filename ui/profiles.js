@@ -498,34 +498,19 @@ $("new-profile").addEventListener("click", openNewProfile);
 $("cancel-new-profile").addEventListener("click", closeNewProfile);
 $("save-profile").addEventListener("click", saveProfile);
 $("environment-live").addEventListener("change", () => profileError(null)); // a fixed mistake's notice goes
-$("profile-name").addEventListener("keydown", (event) => {
-  if (event.key === "Enter") {
-    event.preventDefault();
-    saveProfile();
-  }
-});
+onEnter("profile-name", saveProfile);
 $("rename-profile").addEventListener("click", (e) => openNameDialog("rename", e.currentTarget));
 $("duplicate-profile").addEventListener("click", (e) => openNameDialog("duplicate", e.currentTarget));
 $("name-dialog-ok").addEventListener("click", submitNameDialog);
 $("name-dialog-cancel").addEventListener("click", () => closeDialog("name-dialog"));
-$("profile-new-name").addEventListener("keydown", (event) => {
-  if (event.key === "Enter") {
-    event.preventDefault();
-    submitNameDialog();
-  }
-});
+onEnter("profile-new-name", submitNameDialog);
 $("delete-profile").addEventListener("click", (e) => openDelete(e.currentTarget));
 $("confirm-delete").addEventListener("click", confirmDelete);
 $("cancel-delete").addEventListener("click", () => closeDialog("confirm-delete-dialog"));
 $("replace-secret").addEventListener("click", (e) => openReplace(e.currentTarget));
 $("replace-dialog-ok").addEventListener("click", submitReplace);
 $("replace-dialog-cancel").addEventListener("click", () => closeDialog("replace-dialog"));
-$("replace-secret-input").addEventListener("keydown", (event) => {
-  if (event.key === "Enter") {
-    event.preventDefault();
-    submitReplace();
-  }
-});
+onEnter("replace-secret-input", submitReplace);
 $("export-profiles").addEventListener("click", (e) => exportProfiles(e.currentTarget));
 $("import-profiles").addEventListener("click", (e) => importProfiles(e.currentTarget));
 $("import-confirm").addEventListener("click", confirmImport);

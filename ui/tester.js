@@ -73,21 +73,29 @@ function clearTest() {
   retestButton.hidden = true;
 }
 
+/** The summary's colour: good only when the API accepted the token with every scope it needs. */
+function summaryClass(report) {
+  return `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
+}
+
+/** One row a scope of a test report: the scope, its verdict in words, and the server's note. */
+function scopeRows(report) {
+  return report.scopes.map((check) => {
+    const [text, tone] = VERDICTS[check.verdict] || [check.verdict, "warn"];
+    const row = el("li", `test-scope ${tone}`);
+    row.dataset.scope = check.scope;
+    row.dataset.verdict = check.verdict;
+    row.append(el("span", "scope-name", check.scope), el("span", `pill ${tone}`, text), el("span", "test-note", check.note));
+    return row;
+  });
+}
+
 function renderReport(report) {
   clearTest();
   const summary = $("test-summary");
   summary.textContent = report.summary;
-  summary.className = `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
-  $("test-scopes").replaceChildren(
-    ...report.scopes.map((check) => {
-      const [text, tone] = VERDICTS[check.verdict] || [check.verdict, "warn"];
-      const row = el("li", `test-scope ${tone}`);
-      row.dataset.scope = check.scope;
-      row.dataset.verdict = check.verdict;
-      row.append(el("span", "scope-name", check.scope), el("span", `pill ${tone}`, text), el("span", "test-note", check.note));
-      return row;
-    }),
-  );
+  summary.className = summaryClass(report);
+  $("test-scopes").replaceChildren(...scopeRows(report));
   $("test-scopes").hidden = report.scopes.length === 0;
   if (!report.accepted) {
     retestButton.hidden = false;
@@ -103,12 +111,7 @@ function showTestFailure(failure) {
   clearTest();
   const f = asFailure(failure);
   $("test-error-message").textContent = f.message;
-  const details = $("test-error-details");
-  details.replaceChildren(...(f.details || []).map((line) => el("li", "", line)));
-  details.hidden = true;
-  const toggle = $("test-error-details-toggle");
-  toggle.setAttribute("aria-expanded", "false");
-  toggle.hidden = (f.details || []).length === 0;
+  fillDetails("test-error", f.details);
   $("test-error").hidden = false;
   setStatus(`The test did not finish. ${f.message}`);
 }
@@ -167,13 +170,6 @@ async function newTokenAndRetest() {
   if (tester.busy || !available(retestButton)) return;
   await getToken(true);
   if (ui.token) await testToken();
-}
-
-function toggleTestDetails() {
-  const toggle = $("test-error-details-toggle");
-  const open = toggle.getAttribute("aria-expanded") !== "true";
-  toggle.setAttribute("aria-expanded", String(open));
-  $("test-error-details").hidden = !open;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -304,7 +300,7 @@ async function copySnippet() {
 testButton.addEventListener("click", testToken);
 fixButton.addEventListener("click", fixScopes);
 retestButton.addEventListener("click", newTokenAndRetest);
-$("test-error-details-toggle").addEventListener("click", toggleTestDetails);
+$("test-error-details-toggle").addEventListener("click", () => toggleDetails("test-error"));
 document.addEventListener("token-desk:token", () => {
   clearTest();
   showApiTarget();
