@@ -18,8 +18,8 @@ pub fn run(args: CollectionArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(f) => {
-            crate::token::report(&f);
-            crate::token::exit_code(&f)
+            crate::exit::report(&f);
+            crate::exit::code(&f)
         }
     }
 }

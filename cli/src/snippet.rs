@@ -18,8 +18,8 @@ pub fn run(args: SnippetArgs) -> ExitCode {
         Some(name) => match profile_settings(name, flow, args.api_url.as_deref()) {
             Ok(s) => s,
             Err(f) => {
-                crate::token::report(&f);
-                return crate::token::exit_code(&f);
+                crate::exit::report(&f);
+                return crate::exit::code(&f);
             }
         },
         None => {

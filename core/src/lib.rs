@@ -61,5 +61,11 @@ pub use token::Token;
 /// and the `audience` form field).
 pub const STITCH_TOKEN_URL: &str = "https://secure.stitch.money/connect/token";
 
+/// How Token Desk names itself to servers, in the `User-Agent` of every request the HTTP
+/// client sends and of every request the inspector shows. At the crate root, because both
+/// [`http`] (which sends it) and [`inspect`] (which shows it) need it and neither may import
+/// the other.
+pub const USER_AGENT: &str = concat!("token-desk/", env!("CARGO_PKG_VERSION"));
+
 /// Stitch's GraphQL API, where client tokens are used.
 pub const STITCH_API_URL: &str = "https://api.stitch.money/graphql";
