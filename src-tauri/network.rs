@@ -21,7 +21,7 @@ type Answer<T> = Result<T, ErrorView>;
 /// The settings in effect: the engine's HTTP client keeps them, so nothing here can drift
 /// from what is sent.
 fn current(state: &AppState) -> NetworkSettings {
-    state.engine.http().network()
+    state.engine().http().network()
 }
 
 /// What the page may see: never the proxy's credentials.
@@ -54,7 +54,7 @@ impl From<&NetworkSettings> for NetworkView {
 
 /// Applies `settings` to the engine's client; a CA that cannot be used changes nothing.
 fn apply(state: &AppState, settings: NetworkSettings) -> Result<NetworkView, Failure> {
-    state.engine.http().configure(&settings)?;
+    state.engine().http().configure(&settings)?;
     Ok(NetworkView::from(&settings))
 }
 

@@ -161,16 +161,13 @@ fn set_secret(
     let issued = issued_on(secret_issued_on)?;
     settings.find(name)?;
     let secret = new_secret(credential)?;
-    let keyring = Keyring::app();
+    let keyring = Arc::new(Keyring::app());
     require_keyring(&keyring, "nothing was changed")?;
-    let saved = changes::replace_secret(settings, ProfileSecrets::new(&keyring), name, &secret)?;
+    let tokens = KeyringTokens::app(keyring.clone(), Arc::new(SystemClock));
+    let saved = changes::replace_secret(settings, ProfileSecrets::new(&keyring), Some(&tokens), name, &secret)?;
     if let Saved::ForThisSessionOnly(e) = saved {
         return Err(no_keyring(&e, "nothing was changed"));
     }
-    // Tokens got with the old secret are not served in the new one's name.
-    let profile = settings.find(name)?;
-    let _ = KeyringTokens::app(Arc::new(Keyring::app()), Arc::new(SystemClock))
-        .forget_client(&profile.client_id, &profile.token_url);
     if issued.is_some() {
         let mut profile = settings.find(name)?;
         profile.secret_issued_on = issued;
@@ -359,7 +356,6 @@ fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Result<()
     profile.timeout_secs = given.timeout;
     Ok(())
 }
-
 
 fn issued_on(text: Option<&str>) -> Result<Option<IssuedOn>, Stop> {
     text.map(|t| IssuedOn::parse(t).ok_or_else(|| Stop::input(format!("{t:?} is not a date; write it as YYYY-MM-DD."))))

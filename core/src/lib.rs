@@ -7,6 +7,7 @@
 //!   removes secrets, in every encoding, from every text that leaves the engine.
 //! - [`destination`] binds a credential to the client and token-endpoint origin it was
 //!   entered for.
+//! - [`form`] turns the window's token form into a request, from a profile or the typed client.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
 //!   is trusted and which proxy a request goes through.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
@@ -30,6 +31,7 @@ pub mod destination;
 pub mod engine;
 pub mod failure;
 pub mod files;
+pub mod form;
 pub mod http;
 pub mod inspect;
 pub mod kernel_keys;

@@ -9,6 +9,7 @@
 use super::secrets::{ProfileSecrets, SecretError};
 use super::settings::{SettingsError, SettingsFile};
 use super::{AuthMethod, CertificateSummary, Profile};
+use crate::failure::{Failure, FailureKind};
 use crate::keyring_tokens::KeyringTokens;
 use crate::os_keyring::{KeyringError, Saved};
 use crate::secret::{CertificatePem, ClientSecret};
@@ -25,6 +26,17 @@ pub enum ChangeError {
 impl From<KeyringError> for ChangeError {
     fn from(e: KeyringError) -> Self {
         ChangeError::Secret(SecretError::Keyring(e))
+    }
+}
+
+/// A change that did not happen, for the window: a keyring that cannot be reached is
+/// [`FailureKind::NoKeyring`], everything else is input to fix.
+impl From<ChangeError> for Failure {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Secret(SecretError::Keyring(e)) => Failure::new(FailureKind::NoKeyring, e.to_string()),
+            other => Failure::bad_input(other.to_string()),
+        }
     }
 }
 
@@ -65,17 +77,25 @@ pub fn add(
     Ok(saved)
 }
 
-/// Saves (or replaces) the secret of an existing profile, and records in the settings which
-/// kind of secret it now uses (and the certificate's description).
+/// Saves (or replaces) the secret of an existing profile, records in the settings which kind
+/// of secret it now uses (and the certificate's description), and forgets the tokens kept for
+/// its client at its token URL: a token got with the old secret is not served in the new
+/// one's name (a token kept for a duplicate of the profile goes too, which only costs a new
+/// token). The window's "Replace secret" and `token-desk profile set-secret` both come here.
 pub fn replace_secret(
     settings: &SettingsFile,
     secrets: ProfileSecrets<'_>,
+    tokens: Option<&KeyringTokens>,
     name: &str,
     secret: &NewSecret,
 ) -> Result<Saved, ChangeError> {
     let _turn = settings.lock_changes()?;
     let mut profile = settings.find(name)?;
     let saved = save_secret_only(secrets, &mut profile, secret)?;
+    if let Some(tokens) = tokens {
+        // Only a cost if it fails: the old tokens stay until they expire, as before this change.
+        let _ = tokens.forget_client(&profile.client_id, &profile.token_url);
+    }
     settings.replace(name, profile)?;
     Ok(saved)
 }
