@@ -141,6 +141,17 @@ pub struct CheckArgs {
     pub token: TokenArgs,
 }
 
+/// The token endpoint and audience of a client given by its ID (not by `--profile`).
+#[derive(Debug, Args)]
+pub struct EndpointArgs {
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL", conflicts_with = "profile")]
+    pub audience: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct SnippetArgs {
     /// curl, javascript, python or csharp.
@@ -158,12 +169,8 @@ pub struct SnippetArgs {
     /// Scopes to request [default: client_paymentrequest].
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
-    /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
-    pub token_url: String,
-    /// The audience [default: the token URL]
-    #[arg(long, value_name = "URL", conflicts_with = "profile")]
-    pub audience: Option<String>,
+    #[command(flatten)]
+    pub endpoint: EndpointArgs,
     /// The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
@@ -194,12 +201,8 @@ pub struct CollectionArgs {
     /// client_paymentrequest; with --profile: replaces the profile's scopes]
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
-    /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
-    pub token_url: String,
-    /// The audience [default: the token URL]
-    #[arg(long, value_name = "URL", conflicts_with = "profile")]
-    pub audience: Option<String>,
+    #[command(flatten)]
+    pub endpoint: EndpointArgs,
     /// The API the collection calls [default: the profile's; Stitch's, or the simulator's for a
     /// loopback token URL]
     #[arg(long, value_name = "URL")]

@@ -123,15 +123,9 @@ impl TokenForm {
     /// token URL (Stitch's when empty), the audience (the token URL when empty) and the API
     /// (the one that goes with the token URL when empty). Holds no secret.
     pub fn snippet_settings(&self, flow: Flow) -> Settings {
-        let token_url = token_url_or_stitch(self.token_url.as_deref()).to_owned();
-        Settings {
-            client_id: self.client_id.trim().to_owned(),
-            scopes: Scopes::parse(&self.scopes),
-            audience: typed(&self.audience).unwrap_or_else(|| token_url.clone()),
-            api_url: typed(&self.api_url).unwrap_or_else(|| crate::usage::api_url_for(&token_url)),
-            token_url,
-            flow,
-        }
+        let token_url = token_url_or_stitch(self.token_url.as_deref());
+        let (audience, api_url) = (self.audience.as_deref(), self.api_url.as_deref());
+        Settings::typed(&self.client_id, Scopes::parse(&self.scopes), token_url, audience, api_url, flow)
     }
 
     /// Both flows of the code for integrators, the form's own first.
@@ -141,11 +135,6 @@ impl TokenForm {
             AuthMethod::Certificate => [Flow::Certificate, Flow::Secret],
         }
     }
-}
-
-/// A value the user typed, unless blank.
-fn typed(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -293,19 +282,19 @@ mod tests {
 
     #[test]
     fn a_form_naming_a_profile_that_does_not_exist_is_refused() {
-        let form = TokenForm { profile: Some("Gone".into()), ..form("test-typed", &[]) };
-        let failure = form.request(&Memory::with(shop()), UNIX_EPOCH + NOW).unwrap_err();
+        let gone = TokenForm { profile: Some("Gone".into()), ..form("test-typed", &[]) };
+        let failure = gone.request(&Memory::with(shop()), UNIX_EPOCH + NOW).unwrap_err();
         assert!(failure.message.contains("\"Gone\""), "{}", failure.message);
     }
 
     #[test]
     fn snippet_settings_fill_blank_fields_from_the_token_url() {
-        let form = TokenForm {
+        let loopback = TokenForm {
             token_url: Some(" http://127.0.0.1:9/connect/token ".into()),
             audience: Some("  ".into()),
             ..form(" test-typed ", &["client_paymentrequest"])
         };
-        let s = form.snippet_settings(Flow::Certificate);
+        let s = loopback.snippet_settings(Flow::Certificate);
         assert_eq!(s.client_id, "test-typed");
         assert_eq!(s.token_url, "http://127.0.0.1:9/connect/token");
         assert_eq!(s.audience, s.token_url);
