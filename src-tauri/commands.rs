@@ -12,7 +12,7 @@ use token_desk_core::secret::ClientSecret;
 use token_desk_core::usage::Copyable;
 use token_desk_core::STITCH_TOKEN_URL;
 
-use crate::chooser::{Ask, Purpose};
+use crate::chooser::Ask;
 use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, SecretView, TokenView};
@@ -100,12 +100,7 @@ pub async fn choose_certificate<R: Runtime>(
     client_id: String,
     token_url: Option<String>,
 ) -> Answer<Option<CertificateView>> {
-    let ask = Ask {
-        title: "Choose the certificate file from Stitch",
-        kind: "Certificate (.pem)",
-        extension: "pem",
-        purpose: Purpose::Open,
-    };
+    let ask = Ask::certificate("Choose the certificate file from Stitch");
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     let cert = state.set_certificate(&path, Destination::of_form(&client_id, token_url.as_deref())?)?;
     Ok(Some(CertificateView::new(&path, cert.facts(), state.engine().clock().now())))

@@ -152,9 +152,9 @@ async fn replacement<R: Runtime>(
         }
         return Ok(Some(NewSecret::ClientSecret(secret)));
     }
-    let purpose = Purpose::Open;
-    let ask = Ask { title: "Choose the new certificate file", kind: "Certificate (.pem)", extension: "pem", purpose };
-    let Some(path) = state.chooser.choose(window, ask).await else { return Ok(None) };
+    let Some(path) = state.chooser.choose(window, Ask::certificate("Choose the new certificate file")).await else {
+        return Ok(None);
+    };
     Ok(Some(NewSecret::Certificate(crate::state::read_certificate(&path)?.0)))
 }
 
@@ -182,7 +182,7 @@ pub async fn export_profiles<R: Runtime>(window: Window<R>, state: State<'_, App
 /// changes until `import_profiles`. `None` when the user cancelled the chooser.
 #[tauri::command]
 pub async fn plan_import<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Answer<Option<ImportPlanView>> {
-    let ask = Ask { title: "Import profiles", kind: "Profiles (.json)", extension: "json", purpose: Purpose::Open };
+    let ask = Ask::open("Import profiles", "Profiles (.json)", "json");
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     let incoming = transfer::read(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
     let existing = state.profiles.settings()?.load().map_err(Failure::from)?;

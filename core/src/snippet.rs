@@ -137,6 +137,30 @@ fn lit(value: &str) -> String {
     serde_json::to_string(value).expect("strings serialize")
 }
 
+/// The settings as double-quoted literals ([`lit`]) for the constants at the top of the
+/// Python, JavaScript and C# code, written once for the three; `scopes` as a JSON array.
+struct Literals {
+    token_url: String,
+    client_id: String,
+    scopes: String,
+    audience: String,
+    api_url: String,
+    query: String,
+}
+
+impl Literals {
+    fn of(s: &Settings) -> Self {
+        Self {
+            token_url: lit(&s.token_url),
+            client_id: lit(&s.client_id),
+            scopes: serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
+            audience: lit(&s.audience),
+            api_url: lit(&s.api_url),
+            query: lit(CLIENT_QUERY),
+        }
+    }
+}
+
 fn query_json() -> String {
     serde_json::json!({ "query": CLIENT_QUERY }).to_string()
 }
@@ -200,6 +224,7 @@ fn curl(s: &Settings) -> String {
 }
 
 fn python(s: &Settings) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
     let (needs, credential, imports, helper) = match s.flow {
         Flow::Secret => (
             "pip install requests".to_owned(),
@@ -259,16 +284,11 @@ fn python(s: &Settings) -> String {
          return response.json()\n\n\n\
          if __name__ == \"__main__\":\n    \
          print(json.dumps(call_api(get_token()), indent=2))\n",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 
 fn javascript(s: &Settings) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
     let (header, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// Node.js 18+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -340,16 +360,12 @@ fn javascript(s: &Settings) -> String {
          return response.json();\n\
          }}\n\n\
          console.log(JSON.stringify(await callApi(await retrieveToken()), null, 2));\n",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 
 fn csharp(s: &Settings) -> String {
+    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s);
+    let scopes = s.scopes.iter().map(lit).collect::<Vec<_>>().join(", ");
     let (needs, usings, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// .NET 6+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -416,12 +432,6 @@ fn csharp(s: &Settings) -> String {
          var apiResponse = await http.SendAsync(request);\n\
          Console.WriteLine(await apiResponse.Content.ReadAsStringAsync());\n\
          {helper}",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = s.scopes.iter().map(lit).collect::<Vec<_>>().join(", "),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 

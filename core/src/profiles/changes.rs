@@ -129,14 +129,15 @@ pub fn rename(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
-    let _turn = settings.lock_changes()?;
-    let before = settings.find(name)?;
-    let renamed = settings.rename(name, new_name)?;
-    if let Err(e) = secrets.rename(&before, &renamed.name) {
-        let _ = settings.rename(&renamed.name, name);
-        return Err(e.into());
-    }
-    Ok(renamed)
+    settings_then_keyring(
+        settings,
+        name,
+        || settings.rename(name, new_name),
+        |before, renamed| secrets.rename(before, &renamed.name),
+        |renamed| {
+            let _ = settings.rename(&renamed.name, name);
+        },
+    )
 }
 
 /// Duplicates a profile with its secret, under `new_name`; if the secret cannot be copied,
@@ -147,15 +148,37 @@ pub fn duplicate(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
+    settings_then_keyring(
+        settings,
+        name,
+        || settings.duplicate(name, new_name),
+        |original, copy| secrets.copy(original, copy),
+        |copy| {
+            let _ = settings.remove(&copy.name);
+            let _ = secrets.delete(copy);
+        },
+    )
+}
+
+/// The order every two-part change of an existing profile keeps, under the change lock: the
+/// settings first (`in_settings`, which checks the new name), then the keyring (`in_keyring`,
+/// given the profile before and after); if the keyring part fails, `undo` takes the settings
+/// back, so no profile points at a secret that is not there.
+fn settings_then_keyring(
+    settings: &SettingsFile,
+    name: &str,
+    in_settings: impl FnOnce() -> Result<Profile, SettingsError>,
+    in_keyring: impl FnOnce(&Profile, &Profile) -> Result<(), SecretError>,
+    undo: impl FnOnce(&Profile),
+) -> Result<Profile, ChangeError> {
     let _turn = settings.lock_changes()?;
-    let original = settings.find(name)?;
-    let copy = settings.duplicate(name, new_name)?;
-    if let Err(e) = secrets.copy(&original, &copy) {
-        let _ = settings.remove(&copy.name);
-        let _ = secrets.delete(&copy);
+    let before = settings.find(name)?;
+    let after = in_settings()?;
+    if let Err(e) = in_keyring(&before, &after) {
+        undo(&after);
         return Err(e.into());
     }
-    Ok(copy)
+    Ok(after)
 }
 
 /// What removing a profile did beyond the settings file.
