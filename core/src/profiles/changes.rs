@@ -209,3 +209,58 @@ pub fn remove(
     };
     Ok(Removed { profile, secrets, tokens })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::cache::TokenStore;
+    use crate::clock::FixedClock;
+    use crate::os_keyring::Keyring;
+    use crate::request::{Credential, TokenRequest};
+    use crate::scope::Scopes;
+    use crate::token::{AccessToken, Token};
+
+    /// Needs a real Secret Service (`scripts/test -p token-desk-core --lib` starts one).
+    #[test]
+    fn replacing_a_profiles_secret_forgets_the_tokens_kept_with_the_old_one() {
+        if std::env::var_os("TOKEN_DESK_KEYRING_TESTS").is_none() {
+            println!("skipped: replacing_a_profiles_secret_forgets_the_tokens_kept_with_the_old_one needs the keyring (TOKEN_DESK_KEYRING_TESTS unset)");
+            return;
+        }
+        let now = SystemTime::now();
+        let dir = tempfile::tempdir().unwrap();
+        let settings = SettingsFile::at(dir.path().join("profiles.json"));
+        // A service of its own: this test's kept-token index is no other test's.
+        let keyring = Arc::new(Keyring::new(format!("token-desk-test-{}", uuid::Uuid::new_v4().simple())));
+        let tokens = KeyringTokens::new(keyring.clone(), Arc::new(FixedClock::at(now)), None);
+        let mut profile = Profile::new("Shop", "test-shop", AuthMethod::Secret);
+        profile.scopes = Scopes::parse(["client_paymentrequest"]);
+        profile.token_url = "http://127.0.0.1:9/connect/token".into();
+        let old = || ClientSecret::new("the-old-secret");
+        add(&settings, ProfileSecrets::new(&keyring), profile.clone(), &NewSecret::ClientSecret(old())).unwrap();
+        let (request, _) = TokenRequest::check(profile.request_input(Credential::secret(old()), None), now).unwrap();
+        let token = Token {
+            access_token: AccessToken::new("kept-with-the-old-secret"),
+            token_type: "Bearer".into(),
+            expires_in: 3600,
+            lifetime_assumed: false,
+            issued_at: now,
+            expires_at: now + Duration::from_secs(3600),
+            granted: profile.scopes.clone(),
+            requested: profile.scopes.clone(),
+        };
+        tokens.save(request.cache_key(), &token);
+        assert!(tokens.load(request.cache_key()).is_some(), "the token was kept");
+
+        let new = NewSecret::ClientSecret(ClientSecret::new("the-new-secret"));
+        replace_secret(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop", &new).unwrap();
+        assert!(tokens.load(request.cache_key()).is_none(), "a token of the old secret is not served");
+        assert_eq!(tokens.count().unwrap(), 0);
+
+        let removed = remove(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop").unwrap();
+        assert_eq!(removed.secrets, Ok(()));
+    }
+}
