@@ -41,6 +41,18 @@ pub struct Ask<'a> {
     pub purpose: Purpose,
 }
 
+impl<'a> Ask<'a> {
+    /// A chooser that opens one existing file of `kind`.
+    pub fn open(title: &'a str, kind: &'a str, extension: &'a str) -> Self {
+        Self { title, kind, extension, purpose: Purpose::Open }
+    }
+
+    /// A chooser for the certificate file (.pem, key and certificate) Stitch issued.
+    pub fn certificate(title: &'a str) -> Self {
+        Self::open(title, "Certificate (.pem)", "pem")
+    }
+}
+
 /// The chooser of one app: the system dialog, unless a test queued the answers.
 #[derive(Default)]
 pub struct Chooser {

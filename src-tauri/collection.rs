@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tauri::{Runtime, State, Window};
 use token_desk_core::collection::{self, Format};
+use token_desk_core::form::TokenForm;
 use token_desk_core::snippet::Flow;
 use token_desk_core::Failure;
 
 use crate::chooser::{Ask, Chooser, Purpose};
 use crate::state::AppState;
-use crate::tester::SnippetForm;
 use crate::view::ErrorView;
 
 /// Where the collection went and how to run it.
@@ -30,12 +30,12 @@ pub struct SavedView {
 pub async fn save_collection<R: Runtime>(
     window: Window<R>,
     state: State<'_, AppState>,
-    settings: SnippetForm,
+    settings: TokenForm,
     format: Format,
     flow: Flow,
 ) -> Result<Option<SavedView>, ErrorView> {
     let bad = |e: collection::CollectionError| ErrorView::from(Failure::bad_input(e.to_string()));
-    let made = collection::make(format, &settings.settings(flow)).map_err(bad)?;
+    let made = collection::make(format, &settings.snippet_settings(flow)).map_err(bad)?;
     let Some((path, force)) = destination(&window, &state.chooser, format).await else { return Ok(None) };
     collection::save(&made, &path, force).map_err(bad)?;
     let shown = path.display().to_string();

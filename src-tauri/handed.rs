@@ -26,7 +26,7 @@ pub async fn test_handed_token(
     }
     let api_url = api_url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
     let api_url = api_url.unwrap_or_else(|| STITCH_API_URL.to_owned());
-    let mut report = check::check_handed(state.engine.http(), &api_url, &token, &Scopes::parse(&scopes)).await?;
+    let mut report = check::check_handed(state.engine().http(), &api_url, &token, &Scopes::parse(&scopes)).await?;
     report.client = None; // the page does not show it; in presenter mode it must not hold the id
     Ok(report)
 }

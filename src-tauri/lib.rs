@@ -10,6 +10,8 @@ mod last_profile;
 mod network;
 pub mod presenter;
 mod probe;
+pub mod profile_state;
+mod profile_view;
 pub mod profiles;
 pub mod state;
 mod tester;
@@ -86,15 +88,19 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
 
 /// Runs the window until it is closed.
 pub fn run() {
-    let mut builder = Builder::default();
     // `scripts/measure-window.py` times start-up to this mark, as it does for an empty window.
-    if std::env::var_os("TOKEN_DESK_STARTUP_MARK").is_some() {
-        builder = builder.on_page_load(|_, page| {
-            if page.event() == tauri::webview::PageLoadEvent::Finished {
-                println!("ready");
-            }
-        });
-    }
+    let mark = std::env::var_os("TOKEN_DESK_STARTUP_MARK").is_some();
+    let pruned = std::sync::Once::new();
+    let builder = Builder::default().on_page_load(move |webview, page| {
+        if page.event() != tauri::webview::PageLoadEvent::Finished {
+            return;
+        }
+        // The keyring waits until the page is up: nothing before the first paint that can wait.
+        pruned.call_once(|| webview.state::<AppState>().profiles.prune_in_background());
+        if mark {
+            println!("ready");
+        }
+    });
     build_app_presenting(builder, AppState::default(), Presenter::from_args(std::env::args()))
         .run(tauri::generate_context!())
         .expect("Token Desk could not start its window");

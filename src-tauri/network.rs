@@ -12,7 +12,7 @@ use token_desk_core::network::{timeout_from_secs, CompanyCa, NetworkSettings, Pr
 use token_desk_core::profiles::Profile;
 use token_desk_core::Failure;
 
-use crate::chooser::{Ask, Purpose};
+use crate::chooser::Ask;
 use crate::state::AppState;
 use crate::view::ErrorView;
 
@@ -21,7 +21,7 @@ type Answer<T> = Result<T, ErrorView>;
 /// The settings in effect: the engine's HTTP client keeps them, so nothing here can drift
 /// from what is sent.
 fn current(state: &AppState) -> NetworkSettings {
-    state.engine.http().network()
+    state.engine().http().network()
 }
 
 /// What the page may see: never the proxy's credentials.
@@ -54,7 +54,7 @@ impl From<&NetworkSettings> for NetworkView {
 
 /// Applies `settings` to the engine's client; a CA that cannot be used changes nothing.
 fn apply(state: &AppState, settings: NetworkSettings) -> Result<NetworkView, Failure> {
-    state.engine.http().configure(&settings)?;
+    state.engine().http().configure(&settings)?;
     Ok(NetworkView::from(&settings))
 }
 
@@ -78,12 +78,7 @@ pub fn network(state: State<'_, AppState>) -> NetworkView {
 /// it from the next request on; `None` when the user cancels.
 #[tauri::command]
 pub async fn choose_ca_file<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Answer<Option<NetworkView>> {
-    let ask = Ask {
-        title: "Choose the company CA file from IT",
-        kind: "Certificate (.pem, .crt)",
-        extension: "pem",
-        purpose: Purpose::Open,
-    };
+    let ask = Ask::open("Choose the company CA file from IT", "Certificate (.pem, .crt)", "pem");
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     let ca = CompanyCa::from_file(Path::new(&path)).map_err(Failure::from)?;
     Ok(Some(apply(&state, NetworkSettings { ca: Some(Arc::new(ca)), ..current(&state) })?))

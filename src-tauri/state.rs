@@ -1,7 +1,8 @@
 //! What the window's backend keeps between commands: the engine (and its token cache), the
 //! credential the user entered (write-only from the webview's side, and bound to the client
 //! and token URL it was entered for), the request in flight, the last token, the clipboard,
-//! the file chooser, and the simulator once started.
+//! the file chooser, and the simulator once started. The engine and the profiles' keyring
+//! and settings are made on first use, not before the window's first paint.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,7 +11,10 @@ use std::time::Duration;
 
 use token_desk_core::certificate::{CertificateError, ClientCertificate, MAX_FILE_BYTES};
 use token_desk_core::destination::{BoundCredential, Destination};
+use token_desk_core::form::{FormRequest, Session, TokenForm};
 use token_desk_core::profiles::changes::NewSecret;
+use token_desk_core::profiles::secrets::SecretError;
+use token_desk_core::profiles::{AuthMethod, Profile};
 use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
@@ -22,24 +26,19 @@ use tokio::task::AbortHandle;
 
 use crate::chooser::Chooser;
 use crate::clipboard::{self, Copier, TextClipboard};
+use crate::profile_state::Profiles;
 
 /// The environment variable that sets the built-in simulator's token lifetime in seconds
 /// (default 3600), e.g. to watch a token expire.
 pub const SIMULATOR_LIFETIME_ENV: &str = "TOKEN_DESK_SIMULATOR_TOKEN_SECONDS";
 
-/// How the client proves who it is, as the window's form says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Auth {
-    Secret,
-    Certificate,
-}
-
 /// Shared by every command of the app, for the whole session.
 pub struct AppState {
-    pub engine: Arc<Engine>,
+    /// Made on first use ([`AppState::engine`]): building its HTTP client reads the system's
+    /// root certificates, which the first paint need not wait for.
+    engine: OnceLock<Arc<Engine>>,
     /// Saved profiles: the session's one keyring (which also keeps the engine's tokens).
-    pub profiles: crate::profiles::Profiles,
+    pub profiles: Profiles,
     /// The secret or certificate entered in the window, for the client and token URL shown
     /// then; dropped when either changes or a profile is chosen. Never sent back.
     entered: Mutex<Option<Entered>>,
@@ -65,10 +64,9 @@ impl Default for AppState {
     /// its default folder.
     fn default() -> Self {
         let lifetime = std::env::var(SIMULATOR_LIFETIME_ENV).ok().and_then(|v| v.trim().parse::<u64>().ok());
-        let profiles = crate::profiles::Profiles::for_app();
         Self {
-            engine: Arc::new(Engine::with_defaults().with_token_store(profiles.tokens.clone())),
-            profiles,
+            engine: OnceLock::new(),
+            profiles: Profiles::default(),
             entered: Mutex::new(None),
             chooser: Chooser::from_env(),
             running: Mutex::new(None),
@@ -91,6 +89,22 @@ impl AppState {
     /// A state whose simulator keeps its demo files in `dir` (tests use a temporary folder).
     pub fn with_simulator_dir(dir: PathBuf) -> Self {
         Self { simulator_dir: Some(dir), ..Self::default() }
+    }
+
+    /// Keeps the profiles in `path` instead of the platform's config folder (tests).
+    pub fn with_profiles_file(self, path: impl Into<PathBuf>) -> Self {
+        Self { profiles: self.profiles.in_file(path), ..self }
+    }
+
+    /// The engine, made on first use with the profiles' keyring keeping its tokens.
+    pub fn engine(&self) -> &Arc<Engine> {
+        self.engine.get_or_init(|| Arc::new(Engine::with_defaults().with_token_store(self.profiles.tokens().clone())))
+    }
+
+    /// The checked request `form` describes, from its profile or its typed client (see
+    /// [`TokenForm::request`]).
+    pub fn request_for(&self, form: &TokenForm) -> Result<FormRequest, Failure> {
+        form.request(self, self.engine().clock().now())
     }
 
     /// Uses `clipboard`, clearing copies after `clear_after`, instead of the system clipboard.
@@ -140,12 +154,12 @@ impl AppState {
 
     /// Whether a secret is held (for the page's "secret set" line).
     pub fn has_secret(&self) -> bool {
-        lock(&self.entered).as_ref().is_some_and(|e| e.auth() == Auth::Secret)
+        lock(&self.entered).as_ref().is_some_and(|e| e.auth() == AuthMethod::Secret)
     }
 
     /// The entered credential of kind `auth`, for `client_id` at `token_url` only: for any
     /// other client or origin the engine's refusal, which says to enter it again.
-    pub fn credential(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
+    pub fn credential(&self, auth: AuthMethod, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
         let entered = lock(&self.entered);
         let entered = entered.as_ref().filter(|e| e.auth() == auth).ok_or_else(|| missing(auth))?;
         entered.bound.credential_for(client_id, token_url)
@@ -153,19 +167,19 @@ impl AppState {
 
     /// The entered credential, to save in the keyring for a profile of `client_id` at
     /// `token_url` (refused for any other, like [`AppState::credential`]).
-    pub fn new_secret(&self, auth: Auth, client_id: &str, token_url: &str) -> Result<NewSecret, Failure> {
+    pub fn new_secret(&self, auth: AuthMethod, client_id: &str, token_url: &str) -> Result<NewSecret, Failure> {
         let credential = self.credential(auth, client_id, token_url)?;
         let entered = lock(&self.entered);
         Ok(match (credential, entered.as_ref().and_then(|e| e.pem.as_ref())) {
             (Credential::Secret(s), _) => NewSecret::ClientSecret(ClientSecret::new(s.expose())),
             (Credential::Certificate(_), Some(pem)) => NewSecret::Certificate(CertificatePem::new(pem.expose())),
-            (Credential::Certificate(_), None) => return Err(missing(Auth::Certificate)),
+            (Credential::Certificate(_), None) => return Err(missing(AuthMethod::Certificate)),
         })
     }
 
     /// Gets a token for `request` in a task of its own, which [`AppState::cancel`] can stop.
     pub async fn fetch(&self, request: TokenRequest, force: bool) -> Result<Outcome, Failure> {
-        let engine = self.engine.clone();
+        let engine = self.engine().clone();
         let task = tokio::spawn(async move { engine.token(&request, force).await });
         let run = self.runs.fetch_add(1, Ordering::AcqRel) + 1;
         if let Some((_, earlier)) = lock(&self.running).replace((run, task.abort_handle())) {
@@ -244,7 +258,7 @@ impl AppState {
             .as_ref()
             .map(|(t, api, _)| (t.clone(), api.clone()))
             .ok_or_else(|| Failure::bad_input("There is no token to copy yet. Choose Get token first."))?;
-        if token.expires_at <= self.engine.clock().now() {
+        if token.expires_at <= self.engine().clock().now() {
             return Err(Failure::bad_input("This token has expired. Choose Get new token, then copy."));
         }
         let copier = self
@@ -283,15 +297,24 @@ impl AppState {
     }
 }
 
-/// Where the form's secret may go: `client_id` at the origin of `token_url` (Stitch's when
-/// none is given).
-pub fn destination(client_id: &str, token_url: Option<&str>) -> Result<Destination, Failure> {
-    Destination::new(client_id, token_url_or_stitch(token_url))
-}
+/// The window's session, as the engine's forms ask it: the profiles in the settings file and
+/// the keyring, the Live ones confirmed, and the credential entered.
+impl Session for AppState {
+    fn profile(&self, name: &str) -> Result<Profile, Failure> {
+        Ok(self.profiles.settings()?.find(name)?)
+    }
 
-/// The form's token URL, or Stitch's when it is left empty.
-pub fn token_url_or_stitch(token_url: Option<&str>) -> &str {
-    token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(token_desk_core::STITCH_TOKEN_URL)
+    fn live_confirmed(&self, name: &str) -> bool {
+        self.profiles.is_confirmed(name)
+    }
+
+    fn saved_credential(&self, profile: &Profile) -> Result<Option<Credential>, SecretError> {
+        self.profiles.secrets().credential(profile)
+    }
+
+    fn entered_credential(&self, auth: AuthMethod, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
+        self.credential(auth, client_id, token_url)
+    }
 }
 
 /// A credential entered in the window, bound to where it may go, and for a certificate the
@@ -302,19 +325,19 @@ struct Entered {
 }
 
 impl Entered {
-    fn auth(&self) -> Auth {
+    fn auth(&self) -> AuthMethod {
         if self.pem.is_some() {
-            Auth::Certificate
+            AuthMethod::Certificate
         } else {
-            Auth::Secret
+            AuthMethod::Secret
         }
     }
 }
 
-fn missing(auth: Auth) -> Failure {
+fn missing(auth: AuthMethod) -> Failure {
     Failure::bad_input(match auth {
-        Auth::Secret => "Enter the client secret.",
-        Auth::Certificate => "Choose the certificate file (.pem) that Stitch sent you.",
+        AuthMethod::Secret => "Enter the client secret.",
+        AuthMethod::Certificate => "Choose the certificate file (.pem) that Stitch sent you.",
     })
 }
 

@@ -6,13 +6,14 @@
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use token_desk_core::check::{self, CheckReport};
+use token_desk_core::form::TokenForm;
 use token_desk_core::inspect::Exchange;
 use token_desk_core::scope::Scopes;
-use token_desk_core::snippet::{self, Flow, Lang, Settings};
-use token_desk_core::{Failure, STITCH_TOKEN_URL};
+use token_desk_core::snippet::{self, Flow, Lang};
+use token_desk_core::Failure;
 
 use crate::presenter::Presenter;
-use crate::state::{AppState, Auth};
+use crate::state::AppState;
 use crate::view::{ErrorView, TokenView};
 
 type Answer<T> = Result<T, ErrorView>;
@@ -28,7 +29,7 @@ pub async fn test_token(
     let (token, default_api, _) = state.last_with_request()?;
     let api_url = chosen(api_url).unwrap_or(default_api);
     let asked = Scopes::parse(&scopes_to_check);
-    Ok(check::check(state.engine.http(), &api_url, &token.access_token, &token.granted, &asked).await?)
+    Ok(check::check(state.engine().http(), &api_url, &token.access_token, &token.granted, &asked).await?)
 }
 
 /// A new token and its test, after the one-click fix.
@@ -52,12 +53,12 @@ pub async fn fix_missing_scopes(
     let outcome = state.fetch(request.clone(), false).await?;
     state.remember(outcome.token.clone(), default_api.clone(), request);
     let token = outcome.token.clone();
-    let view = TokenView::new(outcome, Vec::new(), default_api.clone(), state.engine.clock().now());
+    let view = TokenView::new(outcome, Vec::new(), default_api.clone(), state.engine().clock().now());
     let mut asked = scopes_to_check.unwrap_or_default();
     asked.extend(missing);
     let api_url = chosen(api_url).unwrap_or(default_api);
     let report =
-        check::check(state.engine.http(), &api_url, &token.access_token, &token.granted, &Scopes::parse(&asked))
+        check::check(state.engine().http(), &api_url, &token.access_token, &token.granted, &Scopes::parse(&asked))
             .await?;
     Ok(FixView { token: view, report })
 }
@@ -87,45 +88,9 @@ pub struct InspectorView {
 /// In presenter mode, client ids and thumbprints are shortened.
 #[tauri::command]
 pub fn inspector(state: State<'_, AppState>, presenter: State<'_, Presenter>) -> InspectorView {
-    let http = state.engine.http();
+    let http = state.engine().http();
     let shown = |e: Exchange| ExchangeView::from(presenter.exchange(e));
     InspectorView { token: http.last_token_exchange().map(shown), api: http.last_api_exchange().map(shown) }
-}
-
-/// The form's settings a snippet is made from. No secret: there is no field for one.
-#[derive(Debug, Deserialize)]
-pub struct SnippetForm {
-    pub client_id: String,
-    pub auth: Auth,
-    pub scopes: Vec<String>,
-    #[serde(default)]
-    pub token_url: Option<String>,
-    #[serde(default)]
-    pub audience: Option<String>,
-    #[serde(default)]
-    pub api_url: Option<String>,
-}
-
-impl SnippetForm {
-    pub(crate) fn settings(&self, flow: Flow) -> Settings {
-        let token_url = chosen(self.token_url.clone()).unwrap_or_else(|| STITCH_TOKEN_URL.to_owned());
-        Settings {
-            client_id: self.client_id.trim().to_owned(),
-            scopes: Scopes::parse(&self.scopes),
-            audience: chosen(self.audience.clone()).unwrap_or_else(|| token_url.clone()),
-            api_url: chosen(self.api_url.clone()).unwrap_or_else(|| snippet::api_url_for(&token_url)),
-            token_url,
-            flow,
-        }
-    }
-
-    /// The form's own flow first.
-    fn flows(&self) -> [Flow; 2] {
-        match self.auth {
-            Auth::Secret => [Flow::Secret, Flow::Certificate],
-            Auth::Certificate => [Flow::Certificate, Flow::Secret],
-        }
-    }
 }
 
 /// One snippet.
@@ -140,12 +105,12 @@ pub struct SnippetView {
 /// All eight snippets (four languages, both flows) from the form's settings; in presenter
 /// mode the client id in them is shortened (Copy code still copies the code in full).
 #[tauri::command]
-pub fn snippets(settings: SnippetForm, presenter: State<'_, Presenter>) -> Vec<SnippetView> {
+pub fn snippets(settings: TokenForm, presenter: State<'_, Presenter>) -> Vec<SnippetView> {
     settings
         .flows()
         .into_iter()
         .flat_map(|flow| {
-            let s = settings.settings(flow);
+            let s = settings.snippet_settings(flow);
             Lang::ALL.map(|lang| {
                 let code = presenter.text(snippet::snippet(lang, &s), &s.client_id);
                 SnippetView { lang, label: lang.label(), flow, code }
@@ -162,8 +127,8 @@ pub struct CopiedView {
 
 /// Copies one snippet, made again from the settings (the page never hands over code to copy).
 #[tauri::command]
-pub fn copy_snippet(state: State<'_, AppState>, settings: SnippetForm, lang: Lang, flow: Flow) -> Answer<CopiedView> {
-    state.copy_text(snippet::snippet(lang, &settings.settings(flow)))?;
+pub fn copy_snippet(state: State<'_, AppState>, settings: TokenForm, lang: Lang, flow: Flow) -> Answer<CopiedView> {
+    state.copy_text(snippet::snippet(lang, &settings.snippet_settings(flow)))?;
     Ok(CopiedView { clear_after_seconds: state.clear_after().as_secs() })
 }
 
@@ -178,7 +143,7 @@ pub enum Which {
 /// Copies the inspector's record of the last token request or API test.
 #[tauri::command]
 pub fn copy_exchange(state: State<'_, AppState>, which: Which) -> Answer<CopiedView> {
-    let http = state.engine.http();
+    let http = state.engine().http();
     let exchange = match which {
         Which::Token => http.last_token_exchange(),
         Which::Api => http.last_api_exchange(),

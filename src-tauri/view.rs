@@ -9,11 +9,10 @@ use serde::Serialize;
 use token_desk_core::certificate::{CertificateFacts, Validity};
 use token_desk_core::clock;
 use token_desk_core::failure::FailureKind;
+use token_desk_core::profiles::AuthMethod;
 use token_desk_core::scope::KnownScope;
 use token_desk_core::usage::{self, Copyable, Urgency};
 use token_desk_core::{Failure, Outcome};
-
-use crate::state::Auth;
 
 /// A failure as the window shows it: the plain message, and the technical lines behind
 /// *Details*.
@@ -40,15 +39,6 @@ pub struct FormDefaults {
     pub audience: &'static str,
     pub scopes: Vec<KnownScope>,
     pub clipboard_clear_seconds: u64,
-}
-
-/// A hint about a scope typed into the "another scope" field.
-#[derive(Debug, Serialize)]
-pub struct ScopeHint {
-    pub scope: String,
-    /// The Stitch scope it most likely meant.
-    pub suggestion: Option<&'static str>,
-    pub message: String,
 }
 
 /// Whether a secret is stored. The secret itself never comes back.
@@ -93,7 +83,7 @@ impl CertificateView {
 #[derive(Debug, Serialize)]
 pub struct DemoView {
     pub client_id: String,
-    pub auth: Auth,
+    pub auth: AuthMethod,
     pub token_url: String,
     pub audience: String,
     pub api_url: String,

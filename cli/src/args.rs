@@ -4,21 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0  success
-  1  Token Desk itself failed (e.g. the window could not be started)
-  2  bad input: fix the command and run again (nothing was sent)
-  3  rejected: the token server said no (client, secret, certificate or scope)
-  4  unavailable: network, timeout, server error, rate limit or an unexpected answer
-  5  no keyring: the OS keyring cannot be reached, so a secret could not be saved or read";
-
-pub const CHECK_EXIT_CODES: &str = "\
-Exit codes:
-  0  the token works for everything that could be checked
-  2  bad input: fix the command and run again
-  3  the token was not accepted (expired or not valid), or it lacks a scope checked
-  4  unavailable: network, timeout, server error or an answer that is not GraphQL";
+use crate::exit::{CHECK_EXIT_CODES, EXIT_CODES};
 
 /// Get and test Stitch client tokens. Run without a command to open the window.
 #[derive(Debug, Parser)]
@@ -58,7 +44,7 @@ pub enum Command {
     Collection(CollectionArgs),
     /// Save, list, remove, export and import client profiles (secrets stay in the OS keyring).
     #[command(subcommand)]
-    Profile(crate::profile::ProfileCommand),
+    Profile(ProfileCommand),
     /// Run the built-in Stitch simulator and print its URLs and demo credentials.
     Simulate {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -155,6 +141,17 @@ pub struct CheckArgs {
     pub token: TokenArgs,
 }
 
+/// The token endpoint and audience of a client given by its ID (not by `--profile`).
+#[derive(Debug, Args)]
+pub struct EndpointArgs {
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL", conflicts_with = "profile")]
+    pub audience: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct SnippetArgs {
     /// curl, javascript, python or csharp.
@@ -172,12 +169,8 @@ pub struct SnippetArgs {
     /// Scopes to request [default: client_paymentrequest].
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
-    /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
-    pub token_url: String,
-    /// The audience [default: the token URL]
-    #[arg(long, value_name = "URL", conflicts_with = "profile")]
-    pub audience: Option<String>,
+    #[command(flatten)]
+    pub endpoint: EndpointArgs,
     /// The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
@@ -208,14 +201,92 @@ pub struct CollectionArgs {
     /// client_paymentrequest; with --profile: replaces the profile's scopes]
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
-    /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL, conflicts_with = "profile")]
-    pub token_url: String,
-    /// The audience [default: the token URL]
-    #[arg(long, value_name = "URL", conflicts_with = "profile")]
-    pub audience: Option<String>,
+    #[command(flatten)]
+    pub endpoint: EndpointArgs,
     /// The API the collection calls [default: the profile's; Stitch's, or the simulator's for a
     /// loopback token URL]
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+}
+
+/// Saved client profiles.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Save a client as a profile; its secret or certificate goes into the OS keyring only.
+    #[command(after_help = EXIT_CODES)]
+    Add(AddArgs),
+    /// Save or replace the secret (or certificate) of an existing profile, e.g. an imported one.
+    #[command(after_help = EXIT_CODES)]
+    SetSecret {
+        /// The profile's name.
+        name: String,
+        #[command(flatten)]
+        credential: CredentialArgs,
+        /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        secret_issued_on: Option<String>,
+    },
+    /// List the profiles, whether their secrets are saved, and reminders of expiring ones.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a profile, its keyring entries and its cached tokens.
+    #[command(after_help = EXIT_CODES)]
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+    /// Write every profile to a JSON file, without secrets, to hand to a colleague.
+    Export {
+        /// Where to write (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Add the profiles of an exported file; a profile that exists here is never overwritten.
+    /// A profile naming servers that are not Stitch's own is added only with --trust-hosts.
+    #[command(after_help = EXIT_CODES)]
+    Import {
+        /// The exported JSON file.
+        file: PathBuf,
+        /// Only show what would be added.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also add the profiles whose servers are not Stitch's own (listed by the import):
+        /// their secrets and tokens will be sent to those servers.
+        #[arg(long)]
+        trust_hosts: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The profile's name (at most 64 characters).
+    pub name: String,
+    /// The client ID Stitch gave you (test clients look like test-…).
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    #[command(flatten)]
+    pub credential: CredentialArgs,
+    /// A default scope; repeat it, or separate several with spaces or commas.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// The token endpoint.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL)]
+    pub token_url: String,
+    /// The audience [default: the token URL]
+    #[arg(long, value_name = "URL")]
+    pub audience: Option<String>,
+    /// Stitch's API, where the tokens are used.
+    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_API_URL)]
+    pub api_url: String,
+    /// This is a live client (real money). Required for a client ID that does not start with test-.
+    #[arg(long)]
+    pub live: bool,
+    /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub secret_issued_on: Option<String>,
+    /// The profile's company CA file, proxy (without credentials) and timeout.
+    #[command(flatten)]
+    pub network: NetworkArgs,
 }

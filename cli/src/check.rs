@@ -9,8 +9,9 @@ use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
+use crate::exit::{code as exit_code, report};
 use crate::shown::redact as shown;
-use crate::token::{engine_for, exit_code, obtain, report};
+use crate::token::{engine_for, obtain};
 
 pub async fn run(args: CheckArgs) -> ExitCode {
     match test(&args).await {

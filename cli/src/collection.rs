@@ -3,7 +3,6 @@
 
 use std::process::ExitCode;
 
-use token_desk_core::check::api_url_to_call;
 use token_desk_core::collection::{self, Format};
 use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{Flow, Settings};
@@ -18,8 +17,8 @@ pub fn run(args: CollectionArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(f) => {
-            crate::token::report(&f);
-            crate::token::exit_code(&f)
+            crate::exit::report(&f);
+            crate::exit::code(&f)
         }
     }
 }
@@ -42,14 +41,12 @@ fn save(args: &CollectionArgs) -> Result<String, Failure> {
 fn settings(args: &CollectionArgs, flow: Flow) -> Result<Settings, Failure> {
     let mut settings = match &args.profile {
         Some(name) => crate::snippet::profile_settings(name, flow, args.api_url.as_deref())?,
-        None => Settings {
-            client_id: args.client_id.clone().unwrap_or_default(),
-            scopes: Scopes::parse(["client_paymentrequest"]),
-            audience: args.audience.clone().unwrap_or_else(|| args.token_url.clone()),
-            api_url: api_url_to_call(args.api_url.as_deref(), None, &args.token_url),
-            token_url: args.token_url.clone(),
-            flow,
-        },
+        None => {
+            let client_id = args.client_id.as_deref().unwrap_or_default();
+            let (audience, api_url) = (args.endpoint.audience.as_deref(), args.api_url.as_deref());
+            let scopes = Scopes::parse(["client_paymentrequest"]);
+            Settings::typed(client_id, scopes, &args.endpoint.token_url, audience, api_url, flow)
+        }
     };
     if !args.scopes.is_empty() {
         settings.scopes = Scopes::parse(&args.scopes);

@@ -4,6 +4,8 @@
 mod args;
 mod check;
 mod collection;
+mod credential;
+mod exit;
 mod probe;
 mod profile;
 mod shown;

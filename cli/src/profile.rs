@@ -2,11 +2,9 @@
 //! secret or certificate goes into the OS keyring and nowhere else. Nothing here ever prints
 //! a secret.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Args, Subcommand};
 use serde_json::json;
 use token_desk_core::clock::{Clock, SystemClock};
 use token_desk_core::keyring_tokens::KeyringTokens;
@@ -20,91 +18,9 @@ use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::scope::Scopes;
 use token_desk_core::Failure;
 
-use crate::args::{CredentialArgs, EXIT_CODES};
+use crate::args::{AddArgs, CredentialArgs, NetworkArgs, ProfileCommand};
 
-/// Saved client profiles.
-#[derive(Debug, Subcommand)]
-pub enum ProfileCommand {
-    /// Save a client as a profile; its secret or certificate goes into the OS keyring only.
-    #[command(after_help = EXIT_CODES)]
-    Add(AddArgs),
-    /// Save or replace the secret (or certificate) of an existing profile, e.g. an imported one.
-    #[command(after_help = EXIT_CODES)]
-    SetSecret {
-        /// The profile's name.
-        name: String,
-        #[command(flatten)]
-        credential: CredentialArgs,
-        /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        secret_issued_on: Option<String>,
-    },
-    /// List the profiles, whether their secrets are saved, and reminders of expiring ones.
-    List {
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Remove a profile, its keyring entries and its cached tokens.
-    #[command(after_help = EXIT_CODES)]
-    Remove {
-        /// The profile's name.
-        name: String,
-    },
-    /// Write every profile to a JSON file, without secrets, to hand to a colleague.
-    Export {
-        /// Where to write (replaced if it exists).
-        file: PathBuf,
-    },
-    /// Add the profiles of an exported file; a profile that exists here is never overwritten.
-    /// A profile naming servers that are not Stitch's own is added only with --trust-hosts.
-    #[command(after_help = EXIT_CODES)]
-    Import {
-        /// The exported JSON file.
-        file: PathBuf,
-        /// Only show what would be added.
-        #[arg(long)]
-        dry_run: bool,
-        /// Also add the profiles whose servers are not Stitch's own (listed by the import):
-        /// their secrets and tokens will be sent to those servers.
-        #[arg(long)]
-        trust_hosts: bool,
-    },
-}
-
-#[derive(Debug, Args)]
-pub struct AddArgs {
-    /// The profile's name (at most 64 characters).
-    pub name: String,
-    /// The client ID Stitch gave you (test clients look like test-…).
-    #[arg(long, value_name = "ID")]
-    pub client_id: String,
-    #[command(flatten)]
-    pub credential: CredentialArgs,
-    /// A default scope; repeat it, or separate several with spaces or commas.
-    #[arg(long = "scope", value_name = "SCOPE")]
-    pub scopes: Vec<String>,
-    /// The token endpoint.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_TOKEN_URL)]
-    pub token_url: String,
-    /// The audience [default: the token URL]
-    #[arg(long, value_name = "URL")]
-    pub audience: Option<String>,
-    /// Stitch's API, where the tokens are used.
-    #[arg(long, value_name = "URL", default_value = token_desk_core::STITCH_API_URL)]
-    pub api_url: String,
-    /// This is a live client (real money). Required for a client ID that does not start with test-.
-    #[arg(long)]
-    pub live: bool,
-    /// When Stitch issued the client secret (YYYY-MM-DD); secrets expire two years later.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub secret_issued_on: Option<String>,
-    /// The profile's company CA file, proxy (without credentials) and timeout.
-    #[command(flatten)]
-    pub network: crate::args::NetworkArgs,
-}
-
-/// A command's failure, with its exit code (see [`EXIT_CODES`]).
+/// A command's failure, with its exit code (see [`crate::exit::EXIT_CODES`]).
 struct Stop {
     message: String,
     code: u8,
@@ -190,7 +106,7 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
     profile.audience = args.audience.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
     profile.api_url = args.api_url.trim().to_owned();
     profile.secret_issued_on = issued_on(args.secret_issued_on.as_deref())?;
-    crate::token::network_into_profile(&args.network, &mut profile).map_err(|f| Stop::input(f.message))?;
+    network_into_profile(&args.network, &mut profile).map_err(|f| Stop::input(f.message))?;
     // A live client moves real money: it is never saved as a test profile by accident.
     match (args.live, profile.environment) {
         (true, Environment::Test) => eprintln!(
@@ -245,16 +161,13 @@ fn set_secret(
     let issued = issued_on(secret_issued_on)?;
     settings.find(name)?;
     let secret = new_secret(credential)?;
-    let keyring = Keyring::app();
+    let keyring = Arc::new(Keyring::app());
     require_keyring(&keyring, "nothing was changed")?;
-    let saved = changes::replace_secret(settings, ProfileSecrets::new(&keyring), name, &secret)?;
+    let tokens = KeyringTokens::app(keyring.clone(), Arc::new(SystemClock));
+    let saved = changes::replace_secret(settings, ProfileSecrets::new(&keyring), Some(&tokens), name, &secret)?;
     if let Saved::ForThisSessionOnly(e) = saved {
         return Err(no_keyring(&e, "nothing was changed"));
     }
-    // Tokens got with the old secret are not served in the new one's name.
-    let profile = settings.find(name)?;
-    let _ = KeyringTokens::app(Arc::new(Keyring::app()), Arc::new(SystemClock))
-        .forget_client(&profile.client_id, &profile.token_url);
     if issued.is_some() {
         let mut profile = settings.find(name)?;
         profile.secret_issued_on = issued;
@@ -426,7 +339,22 @@ fn new_secret(args: &CredentialArgs) -> Result<NewSecret, Stop> {
             .map_err(|e| Stop::input(e.to_string()))?;
         return Ok(NewSecret::Certificate(pem));
     }
-    Ok(NewSecret::ClientSecret(crate::token::client_secret(args)?))
+    Ok(NewSecret::ClientSecret(args.client_secret()?))
+}
+
+/// Puts the network options into a profile being saved: the CA file checked now and kept as
+/// an absolute path (the profile is used from any folder); the proxy and timeout as given,
+/// checked by [`token_desk_core::profiles::Profile::validate`] (which refuses a proxy with
+/// credentials).
+fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Result<(), Failure> {
+    if let Some(path) = &given.ca_file {
+        token_desk_core::network::CompanyCa::from_file(path)?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        profile.ca_file = Some(absolute.display().to_string());
+    }
+    profile.proxy = given.proxy.as_ref().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    profile.timeout_secs = given.timeout;
+    Ok(())
 }
 
 fn issued_on(text: Option<&str>) -> Result<Option<IssuedOn>, Stop> {

@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use token_desk_core::check::api_url_to_call;
+use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{snippet, Flow, Lang, Settings};
+use token_desk_core::Failure;
 
 use crate::args::SnippetArgs;
 
@@ -18,8 +19,8 @@ pub fn run(args: SnippetArgs) -> ExitCode {
         Some(name) => match profile_settings(name, flow, args.api_url.as_deref()) {
             Ok(s) => s,
             Err(f) => {
-                crate::token::report(&f);
-                return crate::token::exit_code(&f);
+                crate::exit::report(&f);
+                return crate::exit::code(&f);
             }
         },
         None => {
@@ -28,14 +29,9 @@ pub fn run(args: SnippetArgs) -> ExitCode {
             } else {
                 Scopes::parse(&args.scopes)
             };
-            Settings {
-                client_id: args.client_id.clone().unwrap_or_else(|| PLACEHOLDER_CLIENT_ID.to_owned()),
-                scopes,
-                audience: args.audience.clone().unwrap_or_else(|| args.token_url.clone()),
-                api_url: api_url_to_call(args.api_url.as_deref(), None, &args.token_url),
-                token_url: args.token_url.clone(),
-                flow,
-            }
+            let client_id = args.client_id.as_deref().unwrap_or(PLACEHOLDER_CLIENT_ID);
+            let (audience, api_url) = (args.endpoint.audience.as_deref(), args.api_url.as_deref());
+            Settings::typed(client_id, scopes, &args.endpoint.token_url, audience, api_url, flow)
         }
     };
     print!("{}", snippet(lang, &settings));
@@ -43,20 +39,7 @@ pub fn run(args: SnippetArgs) -> ExitCode {
 }
 
 /// Settings from a saved profile (no secret is read: the code reads it from the environment).
-pub(crate) fn profile_settings(
-    name: &str,
-    flow: Flow,
-    api_url: Option<&str>,
-) -> Result<Settings, token_desk_core::Failure> {
-    use token_desk_core::profiles::settings::SettingsFile;
-    let bad = |e: &dyn std::fmt::Display| token_desk_core::Failure::bad_input(e.to_string());
-    let profile = SettingsFile::default_location().map_err(|e| bad(&e))?.find(name).map_err(|e| bad(&e))?;
-    Ok(Settings {
-        api_url: api_url_to_call(api_url, Some(&profile), &profile.token_url),
-        audience: profile.audience.clone().unwrap_or_else(|| profile.token_url.clone()),
-        client_id: profile.client_id,
-        scopes: profile.scopes,
-        token_url: profile.token_url,
-        flow,
-    })
+pub(crate) fn profile_settings(name: &str, flow: Flow, api_url: Option<&str>) -> Result<Settings, Failure> {
+    let profile = SettingsFile::default_location()?.find(name)?;
+    Ok(Settings::for_profile(&profile, api_url, flow))
 }

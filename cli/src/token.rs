@@ -1,13 +1,11 @@
 //! `token-desk token`: one token, printed for a person or a script.
 
-use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::json;
 use token_desk_core::clock::rfc3339;
-use token_desk_core::failure::FailureClass;
 use token_desk_core::kernel_keys::KernelKeys;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::network::NetworkSettings;
@@ -16,20 +14,19 @@ use token_desk_core::profile_tokens::ProfileKeys;
 use token_desk_core::profiles::secrets::ProfileSecrets;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{Environment, Profile};
-use token_desk_core::request::{Credential, RequestInput, TokenRequest};
+use token_desk_core::request::{RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
-use token_desk_core::secret::ClientSecret;
 use token_desk_core::{Engine, Failure, Outcome};
 
-use crate::args::{CredentialArgs, NetworkArgs, TokenArgs};
+use crate::args::TokenArgs;
 use crate::shown::redact as shown;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
     match get(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            report(&failure);
-            exit_code(&failure)
+            crate::exit::report(&failure);
+            crate::exit::code(&failure)
         }
     }
 }
@@ -104,27 +101,11 @@ fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
     Ok(NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?)
 }
 
-/// Puts the network options into a profile being saved: the CA file checked now and kept as
-/// an absolute path (the profile is used from any folder); the proxy and timeout as given,
-/// checked by [`token_desk_core::profiles::Profile::validate`] (which refuses a proxy with
-/// credentials).
-pub fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Result<(), Failure> {
-    if let Some(path) = &given.ca_file {
-        token_desk_core::network::CompanyCa::from_file(path)?;
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-        profile.ca_file = Some(absolute.display().to_string());
-    }
-    profile.proxy = given.proxy.as_ref().map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
-    profile.timeout_secs = given.timeout;
-    Ok(())
-}
-
 /// A saved profile's fresh kept token, found without reading its secret (see
 /// [`token_desk_core::profile_tokens`]): what scripts that ask for the same token all day hit.
 /// `None` sends the caller the usual way, which reads the secret and may request a token.
 async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
-    let given = &args.credential;
-    if args.fresh || given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+    if args.fresh || args.credential.given() {
         return None;
     }
     let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
@@ -142,8 +123,7 @@ async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome
 
 /// After a profile's token, remembers the key it is kept under, for [`kept_profile_token`].
 fn remember_profile_key(args: &TokenArgs, request: &TokenRequest) {
-    let given = &args.credential;
-    if given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
+    if args.credential.given() {
         return; // a credential given this once is not the profile's: its token is not the profile's
     }
     let Some(name) = args.profile.as_deref() else { return };
@@ -175,7 +155,7 @@ fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
             scopes: Scopes::parse(&args.scopes),
             token_url: Some(args.token_url.clone()),
             audience: args.audience.clone(),
-            credential: credential(&args.credential)?,
+            credential: args.credential.credential()?,
         },
     };
     crate::shown::remember(&input.credential);
@@ -223,9 +203,8 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
 fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failure> {
     let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
     let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
-    let given = &args.credential;
-    let credential = if given.secret_stdin || given.secret_env.is_some() || given.certificate.is_some() {
-        credential(given)?
+    let credential = if args.credential.given() {
+        args.credential.credential()?
     } else {
         ProfileSecrets::new(&Keyring::app()).credential_for_request(&profile).map_err(|mut f| {
             match f.kind {
@@ -249,79 +228,4 @@ fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput)
     let scopes = Some(Scopes::parse(&args.scopes));
     let input = profile.request_input(credential, scopes);
     Ok((profile, input))
-}
-
-fn credential(args: &CredentialArgs) -> Result<Credential, Failure> {
-    if let Some(path) = &args.certificate {
-        return Credential::certificate_file(path);
-    }
-    Ok(Credential::secret(client_secret(args)?))
-}
-
-/// The client secret from `--secret-env VAR` or `--secret-stdin` (a hidden prompt at a
-/// terminal), refused when none was given or it is blank.
-pub fn client_secret(args: &CredentialArgs) -> Result<ClientSecret, Failure> {
-    if !args.secret_stdin && args.secret_env.is_none() {
-        return Err(Failure::bad_input(
-            "Give the client secret (--secret-stdin or --secret-env VAR) or the certificate (--certificate FILE.pem).",
-        ));
-    }
-    let secret = if let Some(var) = &args.secret_env {
-        match std::env::var(var) {
-            Ok(v) if !v.trim().is_empty() => ClientSecret::new(v),
-            Ok(_) => {
-                return Err(Failure::bad_input(format!(
-                    "The environment variable {var} is empty. Put the client secret in it."
-                )))
-            }
-            Err(_) => {
-                return Err(Failure::bad_input(format!(
-                    "The environment variable {var} is not set. Put the client secret in it."
-                )))
-            }
-        }
-    } else {
-        read_stdin()?
-    };
-    if secret.is_blank() {
-        return Err(Failure::bad_input(
-            "No client secret arrived on standard input. Pipe it in, e.g. printf %s \"$SECRET\" | token-desk token …",
-        ));
-    }
-    Ok(secret)
-}
-
-fn read_stdin() -> Result<ClientSecret, Failure> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        return rpassword::prompt_password("Client secret (hidden): ").map(ClientSecret::new).map_err(|e| {
-            Failure::bad_input(format!("The client secret could not be read from the terminal ({}).", e.kind()))
-        });
-    }
-    let mut text = String::new();
-    stdin.lock().take(64 * 1024).read_to_string(&mut text).map_err(|e| {
-        Failure::bad_input(format!("The client secret could not be read from standard input ({}).", e.kind()))
-    })?;
-    Ok(ClientSecret::new(text))
-}
-
-/// Prints the failure and its details, the whole text redacted with this run's secret.
-pub fn report(failure: &Failure) {
-    let mut text = format!("token-desk: {}\n", failure.message);
-    if !matches!(failure.kind, token_desk_core::FailureKind::BadInput | token_desk_core::FailureKind::NoKeyring) {
-        text.push_str("\nDetails:\n");
-        for line in failure.detail_lines() {
-            text.push_str(&format!("  {line}\n"));
-        }
-    }
-    eprint!("{}", shown(&text));
-}
-
-pub fn exit_code(failure: &Failure) -> ExitCode {
-    ExitCode::from(match failure.kind.class() {
-        FailureClass::Input => 2,
-        FailureClass::Rejected => 3,
-        FailureClass::Unavailable => 4,
-        FailureClass::NoKeyring => 5,
-    })
 }

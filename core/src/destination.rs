@@ -66,6 +66,11 @@ impl fmt::Display for Origin {
     }
 }
 
+/// A form's token URL, or Stitch's when it is left empty.
+pub fn token_url_or_stitch(token_url: Option<&str>) -> &str {
+    token_url.map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL)
+}
+
 /// A client at a token endpoint's origin: what a credential is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Destination {
@@ -84,6 +89,12 @@ impl Destination {
             ))
         })?;
         Ok(Self::at(client_id, origin))
+    }
+
+    /// Where a secret typed into a form may go: `client_id` at the origin of the form's
+    /// `token_url` (Stitch's when it is left empty).
+    pub fn of_form(client_id: &str, token_url: Option<&str>) -> Result<Self, Failure> {
+        Self::new(client_id, token_url_or_stitch(token_url))
     }
 
     /// The destination of requests for `client_id` at `origin`.
@@ -196,6 +207,15 @@ mod tests {
     fn bound() -> BoundCredential {
         let secret = Credential::secret(ClientSecret::new("s3cret-value"));
         BoundCredential::entered_for(secret, "test-shop", "https://secure.stitch.money/connect/token").unwrap()
+    }
+
+    #[test]
+    fn a_form_with_no_token_url_binds_its_secret_to_stitchs_origin() {
+        assert_eq!(token_url_or_stitch(Some("  ")), crate::STITCH_TOKEN_URL);
+        assert_eq!(token_url_or_stitch(Some(" http://127.0.0.1:9/t ")), "http://127.0.0.1:9/t");
+        let d = Destination::of_form(" test-shop ", None).unwrap();
+        assert_eq!(d.key(), "test-shop@https://secure.stitch.money:443");
+        assert!(Destination::of_form("test-shop", Some("not a url")).is_err());
     }
 
     #[test]

@@ -45,9 +45,6 @@ impl Default for HttpOptions {
     }
 }
 
-/// How Token Desk names itself to servers.
-pub const USER_AGENT: &str = concat!("token-desk/", env!("CARGO_PKG_VERSION"));
-
 /// The last exchanges, for the inspector.
 #[derive(Debug, Default)]
 struct Last {
@@ -399,7 +396,7 @@ fn client(
         .tls_built_in_root_certs(trusting)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(base.options.connect_timeout.min(deadline))
-        .user_agent(USER_AGENT)
+        .user_agent(crate::USER_AGENT)
         .no_proxy()
         .proxy(reqwest::Proxy::custom(move |url| decide.route(url).proxy().map(|p| p.url().clone())));
     if let Some(resolver) = &base.resolver {

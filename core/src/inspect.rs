@@ -73,7 +73,7 @@ impl Exchange {
             request_headers: vec![
                 ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
                 ("Accept".into(), "application/json".into()),
-                ("User-Agent".into(), crate::http::USER_AGENT.into()),
+                ("User-Agent".into(), crate::USER_AGENT.into()),
             ],
             form,
             assertion,
@@ -90,7 +90,7 @@ impl Exchange {
                 ("Authorization".into(), format!("Bearer {}", token.masked())),
                 ("Content-Type".into(), "application/json".into()),
                 ("Accept".into(), "application/json".into()),
-                ("User-Agent".into(), crate::http::USER_AGENT.into()),
+                ("User-Agent".into(), crate::USER_AGENT.into()),
             ],
             request_body: Some(body.to_owned()),
             ..Self::default()

@@ -7,6 +7,7 @@
 //!   removes secrets, in every encoding, from every text that leaves the engine.
 //! - [`destination`] binds a credential to the client and token-endpoint origin it was
 //!   entered for.
+//! - [`form`] turns the window's token form into a request, from a profile or the typed client.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
 //!   is trusted and which proxy a request goes through.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
@@ -30,6 +31,7 @@ pub mod destination;
 pub mod engine;
 pub mod failure;
 pub mod files;
+pub mod form;
 pub mod http;
 pub mod inspect;
 pub mod kernel_keys;
@@ -60,6 +62,12 @@ pub use token::Token;
 /// Stitch's token endpoint; also the default audience (the `aud` of the client assertion
 /// and the `audience` form field).
 pub const STITCH_TOKEN_URL: &str = "https://secure.stitch.money/connect/token";
+
+/// How Token Desk names itself to servers, in the `User-Agent` of every request the HTTP
+/// client sends and of every request the inspector shows. At the crate root, because both
+/// [`http`] (which sends it) and [`inspect`] (which shows it) need it and neither may import
+/// the other.
+pub const USER_AGENT: &str = concat!("token-desk/", env!("CARGO_PKG_VERSION"));
 
 /// Stitch's GraphQL API, where client tokens are used.
 pub const STITCH_API_URL: &str = "https://api.stitch.money/graphql";

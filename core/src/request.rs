@@ -299,7 +299,10 @@ pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
     Ok(url)
 }
 
-fn is_loopback(url: &url::Url) -> bool {
+/// Whether `url` points at this computer: `localhost`, 127.0.0.0/8 or `::1` (where the
+/// simulator runs, and the only place plain `http://` may go). Deliberately stricter than
+/// [`crate::network::is_loopback`]: a name under `localhost` may still be looked up in DNS.
+pub fn is_loopback(url: &url::Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),

@@ -66,6 +66,33 @@ pub fn did_you_mean(name: &str) -> Option<&'static str> {
         .map(|(_, n)| n)
 }
 
+/// A typed scope that is not one of Stitch's client scopes, said as the window's "another
+/// scope" field says it while the user types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    pub scope: String,
+    /// The client scope it most likely meant.
+    pub suggestion: Option<&'static str>,
+    pub message: String,
+}
+
+/// A hint for each scope in `text` (spaces or commas between them) that is not a Stitch
+/// client scope, with the scope each most likely meant.
+pub fn hints(text: &str) -> Vec<Hint> {
+    Scopes::parse([text])
+        .iter()
+        .filter(|s| !is_known(s))
+        .map(|s| {
+            let suggestion = did_you_mean(s);
+            let message = match suggestion {
+                Some(known) => format!("\"{s}\" is not a Stitch client scope. Did you mean {known}?"),
+                None => format!("\"{s}\" is not one of Stitch's client scopes; Stitch may refuse it."),
+            };
+            Hint { scope: s.to_owned(), suggestion, message }
+        })
+        .collect()
+}
+
 /// A list of scopes in the order first given, without duplicates.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
@@ -127,6 +154,19 @@ impl Scopes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hint_names_each_unknown_scope_and_what_it_most_likely_meant() {
+        let hints = hints("client_refund, client_paymentrequests frobnicate");
+        assert_eq!(hints.len(), 2, "a known scope gets no hint: {hints:?}");
+        assert_eq!(hints[0].suggestion, Some("client_paymentrequest"));
+        assert_eq!(
+            hints[0].message,
+            "\"client_paymentrequests\" is not a Stitch client scope. Did you mean client_paymentrequest?"
+        );
+        assert_eq!(hints[1].suggestion, None);
+        assert_eq!(hints[1].message, "\"frobnicate\" is not one of Stitch's client scopes; Stitch may refuse it.");
+    }
 
     #[test]
     fn scopes_split_on_spaces_commas_and_repeats_and_drop_duplicates() {

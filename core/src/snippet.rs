@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::assertion::ASSERTION_TYPE;
 use crate::check::CLIENT_QUERY;
+use crate::profiles::Profile;
 use crate::scope::Scopes;
 
 /// Where the snippets read the client secret from.
@@ -75,6 +76,47 @@ pub struct Settings {
     pub flow: Flow,
 }
 
+impl Settings {
+    /// The settings for a client typed in: the audience is the token URL and the API the one
+    /// that goes with it ([`crate::usage::api_url_for`]) unless given (blank counts as not).
+    pub fn typed(
+        client_id: &str,
+        scopes: Scopes,
+        token_url: &str,
+        audience: Option<&str>,
+        api_url: Option<&str>,
+        flow: Flow,
+    ) -> Self {
+        let token_url = token_url.trim().to_owned();
+        Self {
+            client_id: client_id.trim().to_owned(),
+            scopes,
+            audience: filled(audience).unwrap_or(&token_url).to_owned(),
+            api_url: filled(api_url).map_or_else(|| api_url_for(&token_url), str::to_owned),
+            token_url,
+            flow,
+        }
+    }
+
+    /// The settings for a saved profile (no secret is read: the code reads it from the
+    /// environment), its API unless `api_url` is given.
+    pub fn for_profile(profile: &Profile, api_url: Option<&str>, flow: Flow) -> Self {
+        Self {
+            api_url: filled(api_url).map_or_else(|| profile.api_url.clone(), str::to_owned),
+            audience: profile.audience.clone().unwrap_or_else(|| profile.token_url.clone()),
+            client_id: profile.client_id.clone(),
+            scopes: profile.scopes.clone(),
+            token_url: profile.token_url.clone(),
+            flow,
+        }
+    }
+}
+
+/// A value given, trimmed, unless blank.
+fn filled(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
 /// The code for `lang`.
 pub fn snippet(lang: Lang, s: &Settings) -> String {
     match lang {
@@ -93,6 +135,30 @@ fn sh(value: &str) -> String {
 /// A double-quoted string literal valid in JavaScript, Python and C#.
 fn lit(value: &str) -> String {
     serde_json::to_string(value).expect("strings serialize")
+}
+
+/// The settings as double-quoted literals ([`lit`]) for the constants at the top of the
+/// Python, JavaScript and C# code, written once for the three; `scopes` as a JSON array.
+struct Literals {
+    token_url: String,
+    client_id: String,
+    scopes: String,
+    audience: String,
+    api_url: String,
+    query: String,
+}
+
+impl Literals {
+    fn of(s: &Settings) -> Self {
+        Self {
+            token_url: lit(&s.token_url),
+            client_id: lit(&s.client_id),
+            scopes: serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
+            audience: lit(&s.audience),
+            api_url: lit(&s.api_url),
+            query: lit(CLIENT_QUERY),
+        }
+    }
 }
 
 fn query_json() -> String {
@@ -158,6 +224,7 @@ fn curl(s: &Settings) -> String {
 }
 
 fn python(s: &Settings) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
     let (needs, credential, imports, helper) = match s.flow {
         Flow::Secret => (
             "pip install requests".to_owned(),
@@ -217,16 +284,11 @@ fn python(s: &Settings) -> String {
          return response.json()\n\n\n\
          if __name__ == \"__main__\":\n    \
          print(json.dumps(call_api(get_token()), indent=2))\n",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 
 fn javascript(s: &Settings) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
     let (header, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// Node.js 18+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -298,16 +360,12 @@ fn javascript(s: &Settings) -> String {
          return response.json();\n\
          }}\n\n\
          console.log(JSON.stringify(await callApi(await retrieveToken()), null, 2));\n",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 
 fn csharp(s: &Settings) -> String {
+    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s);
+    let scopes = s.scopes.iter().map(lit).collect::<Vec<_>>().join(", ");
     let (needs, usings, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// .NET 6+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -374,14 +432,33 @@ fn csharp(s: &Settings) -> String {
          var apiResponse = await http.SendAsync(request);\n\
          Console.WriteLine(await apiResponse.Content.ReadAsStringAsync());\n\
          {helper}",
-        token_url = lit(&s.token_url),
-        client_id = lit(&s.client_id),
-        scopes = s.scopes.iter().map(lit).collect::<Vec<_>>().join(", "),
-        audience = lit(&s.audience),
-        api_url = lit(&s.api_url),
-        query = lit(CLIENT_QUERY),
     )
 }
 
 /// The API URL that goes with a token URL (one rule for the whole app, in [`crate::usage`]).
 pub use crate::usage::api_url_for;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profiles::AuthMethod;
+
+    #[test]
+    fn typed_settings_take_the_audience_and_api_from_the_token_url_unless_given() {
+        let loopback = "http://127.0.0.1:9/connect/token";
+        let s = Settings::typed(" test-shop ", Scopes::default(), loopback, Some(" "), None, Flow::Secret);
+        assert_eq!((s.client_id.as_str(), s.audience.as_str()), ("test-shop", loopback));
+        assert_eq!(s.api_url, "http://127.0.0.1:9/graphql");
+        let given = Settings::typed("c", Scopes::default(), loopback, Some("aud"), Some(" https://api "), Flow::Secret);
+        assert_eq!((given.audience.as_str(), given.api_url.as_str()), ("aud", "https://api"));
+    }
+
+    #[test]
+    fn profile_settings_use_the_profiles_api_unless_another_is_given() {
+        let mut p = Profile::new("Shop", "test-shop", AuthMethod::Secret);
+        p.api_url = "https://api.example/graphql".into();
+        let s = Settings::for_profile(&p, None, Flow::Certificate);
+        assert_eq!((s.api_url.as_str(), s.audience.as_str()), ("https://api.example/graphql", crate::STITCH_TOKEN_URL));
+        assert_eq!(Settings::for_profile(&p, Some("https://other"), Flow::Secret).api_url, "https://other");
+    }
+}

@@ -2,11 +2,11 @@
 //! header, a cURL command that calls Stitch's GraphQL API with it) and how close it is to
 //! expiry. Pure functions of their inputs, so the window and the tests agree on every byte.
 
-use std::net::IpAddr;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::request::is_loopback;
 use crate::token::AccessToken;
 
 /// A read-only query any client token may run (Stitch's "safe way to test a client token").
@@ -62,16 +62,6 @@ pub fn api_url_for(token_url: &str) -> String {
             url.to_string()
         }
         _ => crate::STITCH_API_URL.to_owned(),
-    }
-}
-
-/// Whether `url` points at this computer (where the simulator runs).
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 

@@ -9,6 +9,7 @@
 use super::secrets::{ProfileSecrets, SecretError};
 use super::settings::{SettingsError, SettingsFile};
 use super::{AuthMethod, CertificateSummary, Profile};
+use crate::failure::{Failure, FailureKind};
 use crate::keyring_tokens::KeyringTokens;
 use crate::os_keyring::{KeyringError, Saved};
 use crate::secret::{CertificatePem, ClientSecret};
@@ -25,6 +26,17 @@ pub enum ChangeError {
 impl From<KeyringError> for ChangeError {
     fn from(e: KeyringError) -> Self {
         ChangeError::Secret(SecretError::Keyring(e))
+    }
+}
+
+/// A change that did not happen, for the window: a keyring that cannot be reached is
+/// [`FailureKind::NoKeyring`], everything else is input to fix.
+impl From<ChangeError> for Failure {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::Secret(SecretError::Keyring(e)) => Failure::new(FailureKind::NoKeyring, e.to_string()),
+            other => Failure::bad_input(other.to_string()),
+        }
     }
 }
 
@@ -65,17 +77,25 @@ pub fn add(
     Ok(saved)
 }
 
-/// Saves (or replaces) the secret of an existing profile, and records in the settings which
-/// kind of secret it now uses (and the certificate's description).
+/// Saves (or replaces) the secret of an existing profile, records in the settings which kind
+/// of secret it now uses (and the certificate's description), and forgets the tokens kept for
+/// its client at its token URL: a token got with the old secret is not served in the new
+/// one's name (a token kept for a duplicate of the profile goes too, which only costs a new
+/// token). The window's "Replace secret" and `token-desk profile set-secret` both come here.
 pub fn replace_secret(
     settings: &SettingsFile,
     secrets: ProfileSecrets<'_>,
+    tokens: Option<&KeyringTokens>,
     name: &str,
     secret: &NewSecret,
 ) -> Result<Saved, ChangeError> {
     let _turn = settings.lock_changes()?;
     let mut profile = settings.find(name)?;
     let saved = save_secret_only(secrets, &mut profile, secret)?;
+    if let Some(tokens) = tokens {
+        // Only a cost if it fails: the old tokens stay until they expire, as before this change.
+        let _ = tokens.forget_client(&profile.client_id, &profile.token_url);
+    }
     settings.replace(name, profile)?;
     Ok(saved)
 }
@@ -109,14 +129,15 @@ pub fn rename(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
-    let _turn = settings.lock_changes()?;
-    let before = settings.find(name)?;
-    let renamed = settings.rename(name, new_name)?;
-    if let Err(e) = secrets.rename(&before, &renamed.name) {
-        let _ = settings.rename(&renamed.name, name);
-        return Err(e.into());
-    }
-    Ok(renamed)
+    settings_then_keyring(
+        settings,
+        name,
+        || settings.rename(name, new_name),
+        |before, renamed| secrets.rename(before, &renamed.name),
+        |renamed| {
+            let _ = settings.rename(&renamed.name, name);
+        },
+    )
 }
 
 /// Duplicates a profile with its secret, under `new_name`; if the secret cannot be copied,
@@ -127,15 +148,37 @@ pub fn duplicate(
     name: &str,
     new_name: &str,
 ) -> Result<Profile, ChangeError> {
+    settings_then_keyring(
+        settings,
+        name,
+        || settings.duplicate(name, new_name),
+        |original, copy| secrets.copy(original, copy),
+        |copy| {
+            let _ = settings.remove(&copy.name);
+            let _ = secrets.delete(copy);
+        },
+    )
+}
+
+/// The order every two-part change of an existing profile keeps, under the change lock: the
+/// settings first (`in_settings`, which checks the new name), then the keyring (`in_keyring`,
+/// given the profile before and after); if the keyring part fails, `undo` takes the settings
+/// back, so no profile points at a secret that is not there.
+fn settings_then_keyring(
+    settings: &SettingsFile,
+    name: &str,
+    in_settings: impl FnOnce() -> Result<Profile, SettingsError>,
+    in_keyring: impl FnOnce(&Profile, &Profile) -> Result<(), SecretError>,
+    undo: impl FnOnce(&Profile),
+) -> Result<Profile, ChangeError> {
     let _turn = settings.lock_changes()?;
-    let original = settings.find(name)?;
-    let copy = settings.duplicate(name, new_name)?;
-    if let Err(e) = secrets.copy(&original, &copy) {
-        let _ = settings.remove(&copy.name);
-        let _ = secrets.delete(&copy);
+    let before = settings.find(name)?;
+    let after = in_settings()?;
+    if let Err(e) = in_keyring(&before, &after) {
+        undo(&after);
         return Err(e.into());
     }
-    Ok(copy)
+    Ok(after)
 }
 
 /// What removing a profile did beyond the settings file.
@@ -165,4 +208,59 @@ pub fn remove(
         None => Ok(0),
     };
     Ok(Removed { profile, secrets, tokens })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::cache::TokenStore;
+    use crate::clock::FixedClock;
+    use crate::os_keyring::Keyring;
+    use crate::request::{Credential, TokenRequest};
+    use crate::scope::Scopes;
+    use crate::token::{AccessToken, Token};
+
+    /// Needs a real Secret Service (`scripts/test -p token-desk-core --lib` starts one).
+    #[test]
+    fn replacing_a_profiles_secret_forgets_the_tokens_kept_with_the_old_one() {
+        if std::env::var_os("TOKEN_DESK_KEYRING_TESTS").is_none() {
+            println!("skipped: replacing_a_profiles_secret_forgets_the_tokens_kept_with_the_old_one needs the keyring (TOKEN_DESK_KEYRING_TESTS unset)");
+            return;
+        }
+        let now = SystemTime::now();
+        let dir = tempfile::tempdir().unwrap();
+        let settings = SettingsFile::at(dir.path().join("profiles.json"));
+        // A service of its own: this test's kept-token index is no other test's.
+        let keyring = Arc::new(Keyring::new(format!("token-desk-test-{}", uuid::Uuid::new_v4().simple())));
+        let tokens = KeyringTokens::new(keyring.clone(), Arc::new(FixedClock::at(now)), None);
+        let mut profile = Profile::new("Shop", "test-shop", AuthMethod::Secret);
+        profile.scopes = Scopes::parse(["client_paymentrequest"]);
+        profile.token_url = "http://127.0.0.1:9/connect/token".into();
+        let old = || ClientSecret::new("the-old-secret");
+        add(&settings, ProfileSecrets::new(&keyring), profile.clone(), &NewSecret::ClientSecret(old())).unwrap();
+        let (request, _) = TokenRequest::check(profile.request_input(Credential::secret(old()), None), now).unwrap();
+        let token = Token {
+            access_token: AccessToken::new("kept-with-the-old-secret"),
+            token_type: "Bearer".into(),
+            expires_in: 3600,
+            lifetime_assumed: false,
+            issued_at: now,
+            expires_at: now + Duration::from_secs(3600),
+            granted: profile.scopes.clone(),
+            requested: profile.scopes.clone(),
+        };
+        tokens.save(request.cache_key(), &token);
+        assert!(tokens.load(request.cache_key()).is_some(), "the token was kept");
+
+        let new = NewSecret::ClientSecret(ClientSecret::new("the-new-secret"));
+        replace_secret(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop", &new).unwrap();
+        assert!(tokens.load(request.cache_key()).is_none(), "a token of the old secret is not served");
+        assert_eq!(tokens.count().unwrap(), 0);
+
+        let removed = remove(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop").unwrap();
+        assert_eq!(removed.secrets, Ok(()));
+    }
 }

@@ -10,10 +10,12 @@
 //! - [`secrets`] keeps each profile's secret or certificate in the OS keyring.
 //! - [`reminders`] warns 30 days before a certificate or a secret expires.
 //! - [`changes`] adds, renames, duplicates and removes a profile together with its secret
-//!   (and, on removal, its kept tokens).
+//!   (and, on removal or a new secret, its kept tokens).
+//! - [`form`] is the window's "Save profile" form and the profile it describes, checked.
 
 pub mod changes;
 pub mod document;
+pub mod form;
 pub mod reminders;
 pub mod secrets;
 pub mod settings;

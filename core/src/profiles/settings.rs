@@ -37,6 +37,13 @@ pub enum SettingsError {
     NoConfigFolder,
 }
 
+/// Every settings problem is input for the person to fix (or a file to move), said as is.
+impl From<SettingsError> for crate::failure::Failure {
+    fn from(e: SettingsError) -> Self {
+        crate::failure::Failure::bad_input(e.to_string())
+    }
+}
+
 /// The profiles file at one path.
 #[derive(Debug, Clone)]
 pub struct SettingsFile {
