@@ -6,76 +6,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
+use support::desk::Desk;
 use support::{real_keyring, unique};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
-
-/// One app (its own state, keyring handle and engine) over a profiles file.
-struct Desk {
-    app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    /// Every response, success or error, as text: for the secret check.
-    seen: Vec<String>,
-}
-
-impl Desk {
-    fn open(dir: &Path) -> Self {
-        let state = AppState::with_simulator_dir(dir.join("simulator"))
-            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
-            .with_profiles_file(dir.join("config").join("profiles.json"));
-        let app =
-            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
-        Self { app, window, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = support::invoke(&self.window, cmd, args);
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
-    }
-
-    /// Starts the simulator, fills in its demo secret client; returns its token URL.
-    fn demo(&mut self) -> String {
-        self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
-    }
-
-    /// Answers the next file chooser with `path`, as the user would by picking it.
-    fn choose(&self, path: &Path) {
-        self.app.state::<AppState>().chooser.answer_next(Some(path.to_owned()));
-    }
-
-    fn requests(&self) -> usize {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started").token_requests()
-    }
-
-    fn profile(&mut self, name: &str) -> Value {
-        let listed = self.ok("list_profiles", json!({}));
-        listed["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned().unwrap_or(Value::Null)
-    }
-
-    /// Fails if any response held the secret or a private key.
-    fn assert_no_secret(&self, secret: &str) {
-        for text in &self.seen {
-            assert!(!text.contains(secret), "a response holds the secret: {text}");
-            assert!(!text.contains("PRIVATE KEY"), "a response holds a private key: {text}");
-        }
-    }
-}
 
 fn save_form(name: &str, token_url: &str, live: bool, save_secret: bool) -> Value {
     json!({ "form": {

@@ -2,6 +2,8 @@
 //! exactly as the page's `invoke` does, and names that no other test or run uses.
 #![allow(dead_code)]
 
+pub mod desk;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -38,4 +40,11 @@ pub fn real_keyring() -> bool {
 pub fn unique(prefix: &str) -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     format!("{prefix} {}-{nanos}", std::process::id())
+}
+
+/// The base64 lines of the private key block in a PEM file: none may appear in any answer.
+pub fn private_key_lines(pem: &str) -> Vec<String> {
+    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
+    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
+    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
 }
