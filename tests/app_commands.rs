@@ -235,8 +235,7 @@ fn a_certificate_client_without_a_file_is_asked_for_one() {
 #[test]
 fn a_second_request_for_the_same_token_comes_from_the_cache() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let first = h.call("reveal_token", json!({})).unwrap();
     let second = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(second["from_cache"], json!(true));
@@ -247,8 +246,7 @@ fn a_second_request_for_the_same_token_comes_from_the_cache() {
 #[test]
 fn get_new_token_asks_the_server_even_when_the_cached_one_is_fresh() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let first = h.call("reveal_token", json!({})).unwrap();
     let renewed = h.get_new_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(renewed["from_cache"], json!(false));
@@ -384,8 +382,7 @@ fn reveal_and_copy_before_any_token_are_refused_in_plain_words() {
 #[test]
 fn copy_puts_the_token_the_header_and_a_curl_command_on_the_clipboard() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let token = h.call("reveal_token", json!({})).unwrap().as_str().unwrap().to_owned();
 
     let copied = h.copy("token").unwrap();
@@ -412,8 +409,7 @@ fn an_unknown_copy_choice_is_refused() {
 #[test]
 fn the_clipboard_is_cleared_after_the_delay_if_it_still_holds_the_copy() {
     let mut h = Desk::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     assert_eq!(h.copy("header").unwrap()["clear_after_seconds"], json!(1));
     assert!(h.clipboard.text().is_some());
     assert!(eventually(Duration::from_secs(5), || h.clipboard.text().is_none()), "the clipboard was not cleared");
@@ -422,8 +418,7 @@ fn the_clipboard_is_cleared_after_the_delay_if_it_still_holds_the_copy() {
 #[test]
 fn the_clipboard_is_left_alone_if_something_else_was_copied_since() {
     let mut h = Desk::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.copy("token").unwrap();
     h.clipboard.put("a note the user copied");
     std::thread::sleep(Duration::from_millis(1800));
@@ -433,8 +428,7 @@ fn the_clipboard_is_left_alone_if_something_else_was_copied_since() {
 #[test]
 fn a_newer_copy_is_not_cleared_by_the_timer_of_an_older_one() {
     let mut h = Desk::with(Setup { clear_after: Duration::from_secs(2), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.copy("token").unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     h.copy("token").unwrap();
@@ -502,14 +496,9 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
     let missed: Vec<_> = COMMANDS.iter().filter(|c| !h.called.contains(**c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
-    for response in &h.seen {
-        assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
-        assert!(!response.contains(typed), "a typed secret leaked: {response}");
-        assert!(!response.contains("PRIVATE KEY"), "a key block leaked: {response}");
-        for line in &key_lines {
-            assert!(!response.contains(line.as_str()), "a private key line leaked: {response}");
-        }
-    }
+    let needles =
+        [(demo_secret.as_str(), "the demo secret"), (typed, "a typed secret"), ("PRIVATE KEY", "a key block")];
+    support::assert_none_leaked(&h.seen, &needles, &key_lines);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -532,25 +521,21 @@ fn the_main_windows_capability_allows_every_app_command() {
         ("reveal_token", json!({})),
         ("copy", json!({ "what": "token" })),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
+    h.assert_allowed(calls);
 }
 
 #[test]
 fn a_window_without_a_capability_cannot_call_the_commands() {
     let mut h = Desk::configured("other");
-    for cmd in COMMANDS {
-        let refusal = h.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    h.assert_not_allowed(&COMMANDS);
 }
 
 #[test]
 fn the_page_may_not_use_the_clipboard_or_dialog_plugins_itself() {
     let mut h = Desk::configured("main");
-    for cmd in ["plugin:clipboard-manager|read_text", "plugin:clipboard-manager|write_text", "plugin:dialog|open"] {
-        let refusal = h.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    h.assert_not_allowed(&[
+        "plugin:clipboard-manager|read_text",
+        "plugin:clipboard-manager|write_text",
+        "plugin:dialog|open",
+    ]);
 }

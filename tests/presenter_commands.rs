@@ -55,8 +55,7 @@ fn presenter_mode_is_off_until_switched_on_and_back_off() {
 fn in_presenter_mode_reveal_is_refused_and_no_response_holds_eight_characters_of_the_token() {
     let mut h = Desk::new();
     h.presenting(true);
-    let demo = h.start_demo("certificate");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("certificate", &["client_paymentrequest"]);
     let refusal = h.call("reveal_token", json!({})).unwrap_err();
     assert!(refusal["message"].as_str().unwrap().contains("Presenter mode"), "{refusal}");
     h.call("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })).unwrap();
@@ -116,8 +115,7 @@ fn find_which_one_asks_for_each_scope_alone_and_names_the_refused_one() {
 #[test]
 fn a_handed_token_is_tested_never_kept_and_never_sent_back() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_refund"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_refund"]);
     let token = h.copied_token();
     h.call("forget_token", json!({})).unwrap();
     let report = h
@@ -155,8 +153,7 @@ fn a_blank_handed_token_is_refused_before_anything_is_sent() {
 #[test]
 fn forgetting_the_token_leaves_nothing_to_copy_reveal_or_test() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.call("forget_token", json!({})).unwrap();
     assert!(h.call("reveal_token", json!({})).is_err());
     assert!(h.call("copy", json!({ "what": "token" })).is_err());
@@ -186,12 +183,7 @@ fn the_main_window_may_call_the_new_commands_and_another_window_may_not() {
         ("test_handed_token", json!({ "token": "not-a-real-token", "api_url": demo["api_url"], "scopes": [] })),
         ("last_profile", json!({})),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
+    h.assert_allowed(calls);
     let mut other = Desk::configured("other");
-    for cmd in COMMANDS {
-        let refusal = other.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    other.assert_not_allowed(&COMMANDS);
 }

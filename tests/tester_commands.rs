@@ -36,8 +36,7 @@ fn testing_before_any_token_says_to_get_one_first() {
 #[test]
 fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let report = h.test_token(&["client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["api_url"], demo["api_url"]);
@@ -49,8 +48,7 @@ fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
 #[test]
 fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_it() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_refund"]).unwrap();
+    h.demo_with_token("secret", &["client_refund"]);
     let report = h.test_token(&["client_refund", "client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["missing_scopes"], json!(["client_paymentrequest"]));
@@ -80,8 +78,7 @@ fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_i
 #[test]
 fn an_expired_token_is_reported_as_not_accepted() {
     let mut h = Desk::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     std::thread::sleep(Duration::from_millis(1600));
     let report = h.test_token(&[]).unwrap();
     assert_eq!(report["accepted"], json!(false));
@@ -91,8 +88,7 @@ fn an_expired_token_is_reported_as_not_accepted() {
 #[test]
 fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     let unreachable = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -110,8 +106,7 @@ fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
 #[test]
 fn an_api_answer_that_is_not_graphql_is_an_unexpected_response() {
     let mut h = Desk::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.simulator().inject_api([token_desk_core::simulator::Fault::Respond {
         status: 200,
         headers: vec![("content-type".into(), "text/html".into())],
@@ -128,8 +123,7 @@ fn an_api_answer_that_is_not_graphql_is_an_unexpected_response() {
 fn the_inspector_shows_the_last_token_request_masked_and_the_last_api_test() {
     let mut h = Desk::new();
     assert_eq!(h.call("inspector", json!({})).unwrap(), json!({ "token": null, "api": null }));
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     h.test_token(&["client_paymentrequest"]).unwrap();
     let view = h.call("inspector", json!({})).unwrap();
     let token = &view["token"];
@@ -149,8 +143,7 @@ fn the_inspector_shows_the_last_token_request_masked_and_the_last_api_test() {
 #[test]
 fn the_inspector_shows_a_certificates_assertion_decoded() {
     let mut h = Desk::new();
-    let demo = h.start_demo("certificate");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("certificate", &["client_paymentrequest"]);
     let view = h.call("inspector", json!({})).unwrap();
     let assertion = &view["token"]["assertion"];
     assert_eq!(assertion["claims"]["iss"], demo["client_id"]);
@@ -162,8 +155,7 @@ fn copying_an_inspector_record_puts_its_text_on_the_clipboard() {
     let mut h = Desk::new();
     let nothing = h.call("copy_exchange", json!({ "which": "api" })).unwrap_err();
     assert!(nothing["message"].as_str().unwrap().contains("Nothing to copy"));
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     let done = h.call("copy_exchange", json!({ "which": "token" })).unwrap();
     assert_eq!(done["clear_after_seconds"], json!(60));
     let view = h.call("inspector", json!({})).unwrap();
@@ -217,13 +209,6 @@ fn copying_a_snippet_copies_exactly_the_code_shown() {
 // ---------------------------------------------------------------------------------------
 // Secrets never come back
 
-/// The base64 lines of the private key block in a PEM file.
-fn private_key_lines(pem: &str) -> Vec<String> {
-    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
-    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
-    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
-}
-
 #[test]
 fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() {
     let mut h = Desk::new();
@@ -257,21 +242,19 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
 
     let demo_secret = h.simulator().demo().secret.clone();
     let pem = std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap();
-    let key_lines = private_key_lines(&pem);
+    let key_lines = support::private_key_lines(&pem);
     assert!(key_lines.len() > 10);
     assert!(h.seen.len() >= 40, "{}", h.seen.len());
     assert!(h.seen.iter().any(|r| r.contains("[redacted]")), "the masked secret is shown");
-    for response in &h.seen {
-        assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
-        assert!(!response.contains(demo::SECRET), "the demo secret leaked: {response}");
-        assert!(!response.contains("typed-secret-7f3a9c1e5b"), "a typed secret leaked: {response}");
+    let needles = [
+        (demo_secret.as_str(), "the demo secret"),
+        (demo::SECRET, "the demo secret"),
+        ("typed-secret-7f3a9c1e5b", "a typed secret"),
         // (The certificate snippets name the PEM markers in a pattern, never a whole marker.)
-        assert!(!response.contains("-----BEGIN PRIVATE KEY-----"), "a key block leaked: {response}");
-        assert!(!response.contains("-----BEGIN RSA PRIVATE KEY-----"), "a key block leaked: {response}");
-        for line in &key_lines {
-            assert!(!response.contains(line.as_str()), "a private key line leaked: {response}");
-        }
-    }
+        ("-----BEGIN PRIVATE KEY-----", "a key block"),
+        ("-----BEGIN RSA PRIVATE KEY-----", "a key block"),
+    ];
+    support::assert_none_leaked(&h.seen, &needles, &key_lines);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,8 +263,7 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
 #[test]
 fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
     let mut h = Desk::configured("main");
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let settings = settings(&demo, &["client_paymentrequest"]);
     let calls = [
         ("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
@@ -291,13 +273,8 @@ fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
         ("copy_snippet", json!({ "settings": settings, "lang": "curl", "flow": "secret" })),
         ("copy_exchange", json!({ "which": "api" })),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
+    h.assert_allowed(calls);
 
     let mut other = Desk::configured("other");
-    for cmd in COMMANDS {
-        let refusal = other.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    other.assert_not_allowed(&COMMANDS);
 }

@@ -135,6 +135,14 @@ impl Desk {
         self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
     }
 
+    /// Starts the simulator with the demo `client` and gets it a token for `scopes`; returns
+    /// the demo view.
+    pub fn demo_with_token(&mut self, client: &str, scopes: &[&str]) -> Value {
+        let demo = self.start_demo(client);
+        self.get_token(&demo, scopes).unwrap_or_else(|e| panic!("no token for {client} {scopes:?}: {e}"));
+        demo
+    }
+
     /// Answers the next file chooser with `path`, as the user would by picking it.
     pub fn choose(&self, path: impl Into<PathBuf>) {
         self.app.state::<AppState>().chooser.answer_next(Some(path.into()));
@@ -159,6 +167,21 @@ impl Desk {
     pub fn assert_never_shown(&self, secret: &str) {
         for text in &self.seen {
             assert!(!text.contains(secret), "a response holds {secret}: {text}");
+        }
+    }
+
+    /// Fails unless the window may make each call (its capability allows it).
+    pub fn assert_allowed<'a>(&mut self, calls: impl IntoIterator<Item = (&'a str, Value)>) {
+        for (cmd, args) in calls {
+            assert!(self.call(cmd, args).is_ok(), "{cmd} was refused");
+        }
+    }
+
+    /// Fails unless each command is refused as not allowed to this window.
+    pub fn assert_not_allowed(&mut self, commands: &[&str]) {
+        for cmd in commands {
+            let refusal = self.call(cmd, json!({})).unwrap_err();
+            assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
         }
     }
 

@@ -48,3 +48,21 @@ pub fn private_key_lines(pem: &str) -> Vec<String> {
     let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
     pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
 }
+
+/// Fails if any of `texts` holds one of `needles` (a text, and what to call it in the failure)
+/// or one of the private key's `key_lines`.
+pub fn assert_none_leaked<T: AsRef<str>>(
+    texts: impl IntoIterator<Item = T>,
+    needles: &[(&str, &str)],
+    key_lines: &[String],
+) {
+    for text in texts {
+        let text = text.as_ref();
+        for (needle, what) in needles {
+            assert!(!text.contains(needle), "{what} leaked: {text}");
+        }
+        for line in key_lines {
+            assert!(!text.contains(line.as_str()), "a private key line leaked: {text}");
+        }
+    }
+}
