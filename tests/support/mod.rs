@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod desk;
+pub mod window;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
