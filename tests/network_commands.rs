@@ -5,14 +5,11 @@
 
 mod support;
 
-#[path = "../cli/tests/net_support/mod.rs"]
-mod net_support;
-
 use std::path::Path;
 
-use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
 use serde_json::{json, Value};
 use support::desk::Desk;
+use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
 use token_desk_core::simulator::demo;
 
 const PROXY_PASSWORD: &str = "wnd-Pr0xy-9Qe4";
@@ -33,7 +30,7 @@ fn token_form(token_url: &str) -> Value {
 }
 
 fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
-    if !net_support::tinyproxy_installed() {
+    if !support::net::tinyproxy_installed() {
         eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
@@ -134,7 +131,7 @@ fn the_proxy_set_under_advanced_carries_the_request_and_its_password_never_comes
 #[test]
 fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
     // The app reads the variables when it starts: set them for this process only.
-    let counting = ScriptedServer::start(Some(net_support::ANSWER_407));
+    let counting = ScriptedServer::start(Some(support::net::ANSWER_407));
     for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
         std::env::set_var(name, counting.url());
     }

@@ -4,14 +4,12 @@
 //! (Debian's `tinyproxy`, whose own log shows the CONNECT) and the timeout typed into the
 //! Advanced section. Runs with `scripts/test --test window_network` (TOKEN_DESK_E2E=1).
 
-#[path = "../cli/tests/net_support/mod.rs"]
-mod net_support;
 // The shared harness; this file uses part of it.
 mod support;
 
 use std::time::Duration;
 
-use net_support::{TestCa, Tinyproxy, TlsFront};
+use support::net::{TestCa, Tinyproxy, TlsFront};
 use support::window::{enabled, ChooserAnswer, Stitch, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -19,7 +17,7 @@ async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_adva
     if !enabled("a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced") {
         return;
     }
-    assert!(net_support::tinyproxy_installed(), "tinyproxy is missing: run scripts/install-packages");
+    assert!(support::net::tinyproxy_installed(), "tinyproxy is missing: run scripts/install-packages");
     let stitch = Stitch::start(Duration::from_secs(3600)).await;
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new(&dir.path().join("ca"));

@@ -1,13 +1,16 @@
 //! The `token-desk` command as a script or a person uses it: real processes against the
 //! simulator on 127.0.0.1.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
-use token_desk_core::simulator::demo::{self, KeyForm};
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
+use support::stitch::{key_lines, Clients, Stitch};
+use support::text;
+use token_desk_core::simulator::demo;
+use token_desk_core::simulator::Simulator;
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 /// A secret distinctive enough that finding it anywhere is a leak.
@@ -24,53 +27,20 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let key = demo::generate_key();
-        let now = std::time::SystemTime::now();
-        let der = demo::self_signed_der(
-            &key,
-            CERT_CLIENT,
-            now - Duration::from_secs(60),
-            now + Duration::from_secs(86_400 * 90),
-        );
-        let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
-        let pem = dir.path().join("client.pem");
-        std::fs::write(&pem, &pem_text).unwrap();
-        let cert = token_desk_core::certificate::ClientCertificate::from_pem(pem_text.as_bytes()).unwrap();
-        let data_dir = dir.path().join("sim");
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir,
-                clients: vec![
-                    ClientConfig {
-                        client_id: SECRET_CLIENT.into(),
-                        auth: ClientAuth::Secret(SECRET.into()),
-                        allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
-                        withheld_scopes: vec!["client_refund".into()],
-                    },
-                    ClientConfig {
-                        client_id: CERT_CLIENT.into(),
-                        auth: ClientAuth::certificate(&cert),
-                        allowed_scopes: vec!["client_paymentrequest".into()],
-                        withheld_scopes: vec![],
-                    },
-                ],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
+        let clients = Clients {
+            secret_client: SECRET_CLIENT,
+            secret: SECRET,
+            withheld: &["client_refund"],
+            cert_client: CERT_CLIENT,
+            cert_days: 90,
+        };
+        let Stitch { sim, pem, rt } = Stitch::start(dir.path(), &clients);
         World { sim, dir, pem, _rt: rt }
     }
 
     fn url(&self) -> String {
         self.sim.token_url()
-    }
-
-    /// The lines of the private key's base64 body: none may ever be printed.
-    fn key_lines(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(&self.pem).unwrap();
-        let body = text.split("-----BEGIN PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
     }
 }
 
@@ -92,10 +62,6 @@ fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
         let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     }
     child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn secret_args<'a>(w: &'a str, scope: &'a str) -> Vec<&'a str> {
@@ -472,7 +438,7 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     assert!(outputs.iter().any(|(l, o)| l == "cert ok" && o.status.success()), "the certificate flow ran");
     assert!(outputs.iter().any(|(l, o)| l == "secret ok" && o.status.success()), "the secret flow ran");
 
-    let key_lines = w.key_lines();
+    let key_lines = key_lines(&w.pem);
     let assertions: Vec<String> = w
         .sim
         .recorded()
@@ -612,7 +578,7 @@ fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
         None,
         &[],
     ));
-    let key_lines = w.key_lines();
+    let key_lines = key_lines(&w.pem);
     for out in &outputs {
         assert!(out.status.success(), "{}", text(&out.stderr));
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));

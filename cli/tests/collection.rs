@@ -6,11 +6,15 @@
 //! The tools come from `npm ci --prefix tests/e2e` (scripts/test runs it). Without them these
 //! tests print `skipped:` unless TOKEN_DESK_E2E is set, in which case a missing tool fails.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use support::stitch::key_lines;
+use support::text;
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
@@ -72,13 +76,6 @@ impl World {
         out
     }
 
-    /// The lines of the demo private key's base64 body: none may be in a collection.
-    fn key_lines(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.pem()).unwrap();
-        let body = text.split("PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
-    }
-
     /// Every token request the simulator received, as form fields.
     fn token_request_bodies(&self) -> Vec<BTreeMap<String, String>> {
         self.sim.recorded().iter().map(|r| serde_urlencoded::from_str(&r.body).unwrap()).collect()
@@ -87,10 +84,6 @@ impl World {
 
 fn token_desk(args: &[&str]) -> Output {
     Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// The pinned tool's executable, or `None` (after saying why) when the test may be skipped.
@@ -147,7 +140,7 @@ fn assert_clean(w: &World, files: &BTreeMap<PathBuf, Vec<u8>>, tokens: &[String]
     // (The signing scripts name the key's markers in a pattern, never a whole marker.)
     let mut banned: Vec<String> =
         vec![SECRET.to_owned(), "-----BEGIN PRIVATE KEY-----".into(), "-----BEGIN RSA PRIVATE KEY-----".into()];
-    banned.extend(w.key_lines());
+    banned.extend(key_lines(&w.pem()));
     banned.extend(tokens.iter().cloned());
     for (path, bytes) in files {
         let content = text(bytes);

@@ -4,14 +4,14 @@
 //! server that never answers. Every `token-desk` here runs as a process with a clean
 //! environment, so the machine's own proxy variables cannot change the outcome.
 
-mod net_support;
+mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
+use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
@@ -191,7 +191,7 @@ fn a_bad_ca_file_is_bad_input_before_any_request() {
 // ---- Proxies ----
 
 fn tinyproxy(w: &World, name: &str, extra: &str) -> Option<Tinyproxy> {
-    if !net_support::tinyproxy_installed() {
+    if !support::net::tinyproxy_installed() {
         eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
@@ -253,7 +253,7 @@ fn no_proxy_exempts_a_listed_host_even_from_an_explicit_proxy() {
 #[test]
 fn a_proxy_that_is_down_is_named_as_the_proxy() {
     let w = World::new();
-    let down = format!("http://127.0.0.1:{}", net_support::free_port());
+    let down = format!("http://127.0.0.1:{}", support::net::free_port());
     let out = w.token(&w.front.token_url(), &["--proxy", &down, "--ca-file", &w.ca_file()], &[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains(&format!("Could not connect to the proxy {down}")), "{}", stderr(&out));

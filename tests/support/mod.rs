@@ -3,6 +3,9 @@
 #![allow(dead_code)]
 
 pub mod desk;
+/// The real network parts the command line's tests use too.
+#[path = "../../cli/tests/support/net.rs"]
+pub mod net;
 pub mod window;
 
 use std::time::{SystemTime, UNIX_EPOCH};

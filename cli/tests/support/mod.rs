@@ -1,8 +1,12 @@
-//! Shared by the hostile-input and redaction tests: a loopback "attacker" HTTP server that
-//! records every request (raw bytes) and answers as told, the encodings an echoing server uses,
-//! and a home of folders to run the real `token-desk` binary in.
+//! Shared by the command-line tests: a loopback "attacker" HTTP server that records every
+//! request (raw bytes) and answers as told, the encodings an echoing server uses, a home of
+//! folders to run the real `token-desk` binary in, the simulator with a secret and a
+//! certificate client (`stitch`), and real network parts (`net`).
 
 #![allow(dead_code)]
+
+pub mod net;
+pub mod stitch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -292,6 +296,9 @@ pub struct Home {
     pub dir: tempfile::TempDir,
     pub bus: Option<String>,
     pub tag: String,
+    /// Whether the binary logs everything (`RUST_LOG=trace`, with backtraces): the more it
+    /// says, the more a leak would show.
+    pub trace: bool,
 }
 
 impl Home {
@@ -302,7 +309,12 @@ impl Home {
         }
         let bus = if with_keyring { std::env::var("DBUS_SESSION_BUS_ADDRESS").ok() } else { Some(NO_BUS.into()) };
         let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-        Self { dir, bus, tag }
+        Self { dir, bus, tag, trace: false }
+    }
+
+    /// A home whose binary logs at trace level.
+    pub fn traced(with_keyring: bool) -> Self {
+        Self { trace: true, ..Self::new(with_keyring) }
     }
 
     pub fn name(&self, base: &str) -> String {
@@ -340,6 +352,9 @@ impl Home {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if self.trace {
+            cmd.env("RUST_LOG", "trace").env("RUST_BACKTRACE", "1");
+        }
         if let Some(bus) = &self.bus {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
