@@ -68,6 +68,10 @@ fn secret_args<'a>(w: &'a str, scope: &'a str) -> Vec<&'a str> {
     vec!["token", "--token-url", w, "--client-id", SECRET_CLIENT, "--scope", scope, "--secret-stdin"]
 }
 
+fn cert_args<'a>(w: &'a str, pem: &'a str, scope: &'a str) -> Vec<&'a str> {
+    support::certificate_args(w, CERT_CLIENT, pem, scope)
+}
+
 #[test]
 fn a_token_is_printed_alone_on_stdout() {
     let w = World::new();
@@ -127,21 +131,7 @@ fn a_certificate_file_gets_a_token() {
     let w = World::new();
     let url = w.url();
     let pem = w.pem.to_string_lossy().into_owned();
-    let out = run(
-        &[
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    );
+    let out = run(&cert_args(&url, &pem, "client_paymentrequest"), None, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -314,17 +304,12 @@ fn simulate_prints_its_urls_and_demo_credentials_and_serves_tokens() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = run(
-        &[
-            "token",
-            "--token-url",
+        &support::certificate_args(
             &token_url,
-            "--client-id",
             demo::CERTIFICATE_CLIENT_ID,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
             pem.to_str().unwrap(),
-        ],
+            "client_paymentrequest",
+        ),
         None,
         &[],
     );
@@ -391,20 +376,7 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
         v
     };
     let c = |extra: &[&'static str], u: &str| -> Vec<String> {
-        let mut v: Vec<String> = [
-            "token",
-            "--token-url",
-            u,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut v: Vec<String> = cert_args(u, &pem, "client_paymentrequest").iter().map(|s| s.to_string()).collect();
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
@@ -484,21 +456,7 @@ fn check_of_a_handed_token_never_calls_a_scope_without_a_safe_read_missing() {
     let url = w.url();
     // The certificate client may only have client_paymentrequest; check it for client_refund.
     let pem = w.pem.to_string_lossy().into_owned();
-    let cert_token = run(
-        &[
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    );
+    let cert_token = run(&cert_args(&url, &pem, "client_paymentrequest"), None, &[]);
     assert!(cert_token.status.success());
     let out = run(
         &["check", "--token-stdin", "--token-url", &url, "--scope", "client_refund", "--json"],
@@ -561,23 +519,9 @@ fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
     secret_check[0] = "check";
     secret_check.push("-v");
     outputs.push(run(&secret_check, Some(SECRET), &[]));
-    outputs.push(run(
-        &[
-            "check",
-            "-v",
-            "--json",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    ));
+    let mut cert_check = cert_args(&url, &pem, "client_paymentrequest");
+    cert_check.splice(0..1, ["check", "-v", "--json"]);
+    outputs.push(run(&cert_check, None, &[]));
     let key_lines = key_lines(&w.pem);
     for out in &outputs {
         assert!(out.status.success(), "{}", text(&out.stderr));

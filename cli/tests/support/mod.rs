@@ -18,6 +18,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 pub const NO_BUS: &str = "unix:path=/nonexistent/token-desk-test-bus";
 
+/// `token-desk token` for the certificate `client` with the PEM file at `pem`.
+pub fn certificate_args<'a>(token_url: &'a str, client: &'a str, pem: &'a str, scope: &'a str) -> Vec<&'a str> {
+    vec!["token", "--token-url", token_url, "--client-id", client, "--scope", scope, "--certificate", pem]
+}
+
 /// True when the Secret Service is there to test against; otherwise says the test was skipped.
 pub fn keyring_tests(name: &str) -> bool {
     if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
