@@ -344,7 +344,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
         &document(&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())),
     );
     // The simulator is not Stitch: importing a profile that names it needs --trust-hosts.
-    ok(&w.home.run(&["profile", "import", import.to_str().unwrap(), "--trust-hosts"], None));
+    ok(&w.home.import(&import, &["--trust-hosts"]));
     let token = w.home.run(&["token", "--profile", "imported"], None);
     assert_eq!(token.status.code(), Some(5), "{}", text(&token.stderr));
     assert!(text(&token.stderr).contains("cannot be read: No keyring service is available"), "{}", text(&token.stderr));
@@ -368,7 +368,7 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
             r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#
         ),
     );
-    ok(&w.home.run(&["profile", "import", import.to_str().unwrap()], None));
+    ok(&w.home.import(&import, &[]));
     let file = w.home.settings_file();
     let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(saved["version"], 1);
@@ -402,7 +402,7 @@ fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
         "one.json",
         &document(r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
     );
-    assert_eq!(w.home.run(&["profile", "import", import.to_str().unwrap()], None).status.code(), Some(1));
+    assert_eq!(w.home.import(&import, &[]).status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer);
 }
 
@@ -413,7 +413,7 @@ fn hostile_import_files_are_refused_and_change_nothing() {
         "good.json",
         &document(r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
     );
-    ok(&w.home.run(&["profile", "import", good.to_str().unwrap()], None));
+    ok(&w.home.import(&good, &[]));
     let before = std::fs::read(w.home.settings_file()).unwrap();
 
     let profile = |fields: &str| document(&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#));
@@ -443,7 +443,7 @@ fn hostile_import_files_are_refused_and_change_nothing() {
     ];
     for (label, body) in &cases {
         let file = w.home.write("hostile.json", body);
-        let out = w.home.run(&["profile", "import", file.to_str().unwrap()], None);
+        let out = w.home.import(&file, &[]);
         assert_eq!(out.status.code(), Some(2), "{label}: {}", text(&out.stderr));
         let err = text(&out.stderr);
         assert!(err.starts_with("token-desk: Cannot import") && err.contains("Nothing was changed."), "{label}: {err}");
@@ -465,7 +465,7 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
             r#"{"name": "clash", "environment": "test", "client_id": "test-b", "auth": "secret"}"#
         ),
     );
-    ok(&w.home.run(&["profile", "import", first.to_str().unwrap()], None));
+    ok(&w.home.import(&first, &[]));
     let second = w.home.write(
         "second.json",
         &format!(
@@ -475,7 +475,7 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
             r#"{"name": "new", "environment": "test", "client_id": "test-c", "auth": "secret"}"#
         ),
     );
-    let dry = ok(&w.home.run(&["profile", "import", second.to_str().unwrap(), "--dry-run"], None));
+    let dry = ok(&w.home.import(&second, &["--dry-run"]));
     assert!(dry.contains("would add: \"new\""), "{dry}");
     assert_eq!(
         json(&w.home.run(&["profile", "list", "--json"], None)).as_array().unwrap().len(),
@@ -483,7 +483,7 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
         "a dry run adds nothing"
     );
 
-    let out = ok(&w.home.run(&["profile", "import", second.to_str().unwrap()], None));
+    let out = ok(&w.home.import(&second, &[]));
     assert!(out.contains("adding: \"new\""), "{out}");
     assert!(out.contains("already here, identical: \"same\""), "{out}");
     assert!(out.contains("skipped: \"clash\" exists here with a different client_id"), "{out}");

@@ -339,6 +339,19 @@ impl Home {
         std::fs::read(self.settings_file()).ok()
     }
 
+    /// The settings file and this test's keyring items: the same before and after means the
+    /// command changed neither.
+    pub fn snapshot(&self) -> (Option<Vec<u8>>, Vec<String>) {
+        (self.settings(), keyring_items(&self.tag))
+    }
+
+    /// `token-desk profile import FILE` with `flags`.
+    pub fn import(&self, file: &Path, flags: &[&str]) -> Output {
+        let mut args = vec!["profile", "import", file.to_str().unwrap()];
+        args.extend(flags);
+        self.run(&args, None)
+    }
+
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let path = self.dir.path().join(name);
         std::fs::write(&path, text).unwrap();
