@@ -126,7 +126,7 @@ async fn engines_started_together_make_one_request() {
 
 #[tokio::test]
 async fn a_memory_hit_does_not_touch_the_store() {
-    let Kept { clock, store, req, .. } = kept().await;
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let engine = engine_on(&store, &clock);
     engine.token(&req, false).await.unwrap();
     let loads = store.loads.load(Ordering::SeqCst);
@@ -174,7 +174,7 @@ async fn an_expired_kept_token_is_not_served() {
 
 #[tokio::test]
 async fn a_forced_refresh_skips_the_kept_token_and_replaces_it() {
-    let Kept { clock, store, req, .. } = kept().await;
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let first = engine_on(&store, &clock).token(&req, false).await.unwrap();
     let forced = engine_on(&store, &clock).token(&req, true).await.unwrap();
     assert!(!forced.from_cache);
@@ -184,7 +184,7 @@ async fn a_forced_refresh_skips_the_kept_token_and_replaces_it() {
 
 #[tokio::test]
 async fn forgetting_a_token_removes_it_from_the_store_too() {
-    let Kept { clock, store, req, .. } = kept().await;
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let engine = engine_on(&store, &clock);
     engine.token(&req, false).await.unwrap();
     engine.forget(&req).await;
