@@ -5,6 +5,9 @@
 
 #![allow(dead_code)]
 
+/// Every file under a folder (shared with the engine's tests).
+#[path = "../../../core/tests/support/files.rs"]
+pub mod files;
 pub mod net;
 pub mod stitch;
 
