@@ -44,6 +44,19 @@ impl World {
         World { sim, home, pem, _rt: rt }
     }
 
+    /// A world on the real keyring with a secret-client profile named after `base`.
+    fn with_secret_profile(base: &str) -> (Self, String) {
+        let w = World::new(true);
+        let name = w.home.name(base);
+        ok(&w.add_secret_profile(&name));
+        (w, name)
+    }
+
+    /// `token --profile NAME --json`, which must succeed: its JSON.
+    fn token_json(&self, name: &str) -> serde_json::Value {
+        json(&self.home.run(&["token", "--profile", name, "--json"], None))
+    }
+
     /// `profile add NAME` for the secret client, the secret piped in.
     fn add_secret_profile(&self, name: &str) -> Output {
         let url = self.sim.token_url();
@@ -84,13 +97,11 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
     if !keyring_tests("a_token_fetched_by_one_process_is_reused_by_the_next") {
         return;
     }
-    let w = World::new(true);
-    let name = w.home.name("reuse");
-    ok(&w.add_secret_profile(&name));
+    let (w, name) = World::with_secret_profile("reuse");
 
-    let first = json(&w.home.run(&["token", "--profile", &name, "--json"], None));
+    let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
-    let second = json(&w.home.run(&["token", "--profile", &name, "--json"], None));
+    let second = w.token_json(&name);
     assert_eq!(second["from_cache"], true, "the next process took the token from the keyring");
     assert_eq!(second["access_token"], first["access_token"]);
     assert_eq!(w.sim.token_requests(), 1);
@@ -111,9 +122,7 @@ fn two_processes_started_together_make_one_request() {
     if !keyring_tests("two_processes_started_together_make_one_request") {
         return;
     }
-    let w = World::new(true);
-    let name = w.home.name("together");
-    ok(&w.add_secret_profile(&name));
+    let (w, name) = World::with_secret_profile("together");
     // The first request takes a while, so the second process surely starts meanwhile.
     w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
 
@@ -158,7 +167,7 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
     assert!(out.contains("certificate and its key is in the OS keyring"), "{out}");
     std::fs::remove_file(&pem).unwrap();
 
-    let token = json(&w.home.run(&["token", "--profile", &name, "--json"], None));
+    let token = w.token_json(&name);
     assert_eq!(token["from_cache"], false);
     // The certificate expires in 20 days: `profile list` reminds of it.
     let list = ok(&w.home.run(&["profile", "list"], None));
@@ -529,10 +538,8 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     if !keyring_tests("a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced") {
         return;
     }
-    let w = World::new(true);
-    let name = w.home.name("kept");
-    ok(&w.add_secret_profile(&name));
-    let first = json(&w.home.run(&["token", "--profile", &name, "--json"], None));
+    let (w, name) = World::with_secret_profile("kept");
+    let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
 
     // Take the secret away behind Token Desk's back: only the kept token can answer now.
@@ -554,7 +561,7 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     // A new secret: the old secret's tokens are not served in its name.
     let set = w.home.run(&["profile", "set-secret", &name, "--secret-stdin"], Some(SECRET));
     ok(&set);
-    let third = json(&w.home.run(&["token", "--profile", &name, "--json"], None));
+    let third = w.token_json(&name);
     assert_eq!(third["from_cache"], false);
     assert_ne!(third["access_token"], first["access_token"]);
     assert_eq!(w.sim.token_requests(), 2);
