@@ -60,22 +60,15 @@ impl World {
     /// `profile add NAME` for the secret client, the secret piped in.
     fn add_secret_profile(&self, name: &str) -> Output {
         let url = self.sim.token_url();
-        self.home.run(
-            &[
-                "profile",
-                "add",
-                name,
-                "--client-id",
-                SECRET_CLIENT,
-                "--secret-stdin",
-                "--scope",
-                "client_paymentrequest",
-                "--token-url",
-                &url,
-            ],
-            Some(SECRET),
-        )
+        self.home.run(&add_secret_args(name, &url), Some(SECRET))
     }
+}
+
+/// `profile add NAME` for the secret client at `url`, the secret to be piped in.
+fn add_secret_args<'a>(name: &'a str, url: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["profile", "add", name, "--client-id", SECRET_CLIENT, "--secret-stdin"];
+    args.extend(["--scope", "client_paymentrequest", "--token-url", url]);
+    args
 }
 
 fn ok(out: &Output) -> String {
@@ -196,22 +189,7 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
     let echo = format!(r#"{{"error":"invalid_client","error_description":"bad client_secret={SECRET}"}}"#);
 
     let cases: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
-        (
-            "add secret",
-            vec![
-                "profile",
-                "add",
-                &secret_name,
-                "--client-id",
-                SECRET_CLIENT,
-                "--secret-stdin",
-                "--scope",
-                "client_paymentrequest",
-                "--token-url",
-                &url,
-            ],
-            Some(SECRET),
-        ),
+        ("add secret", add_secret_args(&secret_name, &url), Some(SECRET)),
         (
             "add again",
             vec!["profile", "add", &secret_name, "--client-id", SECRET_CLIENT, "--secret-stdin", "--token-url", &url],
