@@ -42,6 +42,11 @@ impl World {
     fn url(&self) -> String {
         self.sim.token_url()
     }
+
+    /// `token` for the certificate client and the payment scope.
+    fn certificate_token(&self) -> Output {
+        run(&cert_args(&self.url(), &self.pem.to_string_lossy(), "client_paymentrequest"), None, &[])
+    }
 }
 
 fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
@@ -129,9 +134,7 @@ fn the_secret_can_come_from_an_environment_variable() {
 #[test]
 fn a_certificate_file_gets_a_token() {
     let w = World::new();
-    let url = w.url();
-    let pem = w.pem.to_string_lossy().into_owned();
-    let out = run(&cert_args(&url, &pem, "client_paymentrequest"), None, &[]);
+    let out = w.certificate_token();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -455,8 +458,7 @@ fn check_of_a_handed_token_never_calls_a_scope_without_a_safe_read_missing() {
     let w = World::new();
     let url = w.url();
     // The certificate client may only have client_paymentrequest; check it for client_refund.
-    let pem = w.pem.to_string_lossy().into_owned();
-    let cert_token = run(&cert_args(&url, &pem, "client_paymentrequest"), None, &[]);
+    let cert_token = w.certificate_token();
     assert!(cert_token.status.success());
     let out = run(
         &["check", "--token-stdin", "--token-url", &url, "--scope", "client_refund", "--json"],
