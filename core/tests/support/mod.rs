@@ -179,3 +179,14 @@ pub fn add_with_secret(
     let secret = NewSecret::ClientSecret(ClientSecret::new(secret));
     changes::add(settings, ProfileSecrets::new(keyring), profile.clone(), &secret).expect("the profile is added")
 }
+
+/// Runs `openssl` with `command`'s words in `dir`; CI installs it, so its absence fails the test.
+pub fn openssl(dir: &std::path::Path, command: &str) {
+    let args: Vec<&str> = command.split(' ').collect();
+    let out = std::process::Command::new("openssl")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command must be installed for these tests");
+    assert!(out.status.success(), "openssl {command} failed: {}", String::from_utf8_lossy(&out.stderr));
+}
