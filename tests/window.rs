@@ -10,7 +10,7 @@ mod support;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use support::window::{clipboard, enabled, ChooserAnswer, Stitch, Window};
+use support::window::{clipboard, enabled, Stitch, Window};
 use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::simulator::demo;
 
@@ -84,8 +84,7 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
     let stitch = Stitch::start(HOUR).await;
     let path = stitch.simulator.demo().certificate_path.clone();
     let facts = ClientCertificate::from_file(&path).expect("the demo certificate reads").facts().clone();
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
 
     window.type_into("Client ID", demo::CERTIFICATE_CLIENT_ID).await;
     window.set_token_url(&stitch.simulator.token_url()).await;

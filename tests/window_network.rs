@@ -10,7 +10,7 @@ mod support;
 use std::time::Duration;
 
 use support::net::{TestCa, Tinyproxy, TlsFront};
-use support::window::{enabled, ChooserAnswer, Stitch, Window};
+use support::window::{enabled, Stitch, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced() {
@@ -25,8 +25,7 @@ async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_adva
     let front = TlsFront::start(&cert, &key, stitch.simulator.addr());
     let proxy = Tinyproxy::start(&dir.path().join("proxy"), "");
 
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
     window.fill_in_secret_client_for(&front.token_url(), &["client_paymentrequest"]).await;
     assert!(window.text_of("ca-file").await.contains("None chosen"), "no company CA file yet");
     // "Choose CA file…" opens the backend's chooser, which answers with IT's CA file.

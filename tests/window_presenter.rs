@@ -7,7 +7,6 @@
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. The 20-second ends of Show and
 //! Reveal are waited out for real (no shorter test-only timeout).
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
 mod support;
 
 use std::time::Duration;

@@ -5,7 +5,6 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs.
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
 mod support;
 
 use std::time::Duration;

@@ -7,7 +7,6 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs.
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
 mod support;
 
 use std::io::{Read, Write};
@@ -95,8 +94,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
 
     open_import(&window, &chooser, &file).await;
     let plan = window.text_of("import-plan").await;
@@ -154,8 +152,7 @@ async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_pr
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
     open_import(&window, &chooser, &file).await;
     window.click_id("import-trust").await;
     window.click_id("import-confirm").await;

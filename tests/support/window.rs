@@ -112,15 +112,20 @@ impl Window {
         Self::launch(Driver::start(env, None)).await
     }
 
+    /// A window whose file chooser answers with what the test picks.
+    pub async fn open_with_chooser() -> (Self, ChooserAnswer) {
+        let chooser = ChooserAnswer::new();
+        let window = Self::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+        (window, chooser)
+    }
+
     /// Launches the app with its XDG folders under `xdg` (created if missing), so a second
     /// launch with the same `xdg` is the same user's app after a restart.
-    #[allow(dead_code)] // used by tests/window_profiles.rs
     pub async fn open_with_xdg(xdg: &Path, env: &[(&str, &str)]) -> Self {
         Self::launch(Driver::start(env, Some(xdg))).await
     }
 
     /// Launches the app on a first run with these command-line arguments (e.g. `--presenter`).
-    #[allow(dead_code)] // used by tests/window_presenter.rs
     pub async fn open_with_args(args: &[&str]) -> Self {
         let mut driver = Driver::start(&[], None);
         driver.args = args.iter().map(|a| a.to_string()).collect();
