@@ -39,10 +39,9 @@ fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
 
 #[test]
 fn the_company_ca_of_a_chosen_profile_makes_the_inspected_server_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let sim = desk.demo_addr();
-    let ca = TestCa::new(&dir.path().join("ca"));
+    let ca = TestCa::new(&desk.dir.as_path().join("ca"));
     let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");
     let front = TlsFront::start(&cert, &key, sim);
     // The secret is entered for the server the form names (it is bound to that origin).
@@ -59,8 +58,8 @@ fn the_company_ca_of_a_chosen_profile_makes_the_inspected_server_trusted() {
         "name": "Inspected", "environment": "test", "client_id": demo::SECRET_CLIENT_ID, "auth": "secret",
         "token_url": front.token_url(), "ca_file": ca.ca_pem.display().to_string(), "timeout_secs": 9
     }]});
-    std::fs::create_dir_all(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/profiles.json"), doc.to_string()).unwrap();
+    std::fs::create_dir_all(desk.dir.as_path().join("config")).unwrap();
+    std::fs::write(desk.dir.as_path().join("config/profiles.json"), doc.to_string()).unwrap();
     desk.ok("select_profile", json!({ "name": "Inspected" }));
     // Choosing a profile drops the entered secret: enter it again for this server.
     desk.ok("set_secret", typed);
@@ -135,8 +134,7 @@ fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
     for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
         std::env::set_var(name, counting.url());
     }
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let sim = desk.demo_addr();
     desk.ok("get_token", token_form(&format!("http://{sim}/connect/token")));
     assert_eq!(counting.connections.load(std::sync::atomic::Ordering::SeqCst), 0, "the proxy saw nothing");
@@ -145,8 +143,7 @@ fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
 
 #[test]
 fn a_hanging_server_fails_at_the_timeout_set_under_advanced() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     desk.demo_addr();
     let hang = ScriptedServer::start(None);
     let hang_url = format!("{}/connect/token", hang.url());
@@ -159,8 +156,7 @@ fn a_hanging_server_fails_at_the_timeout_set_under_advanced() {
 
 #[test]
 fn a_bad_proxy_or_timeout_is_refused_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let before = desk.ok("network", json!({}));
     for args in [
         json!({ "proxy": "socks5://127.0.0.1:1080", "timeout_secs": 30 }),

@@ -49,8 +49,7 @@ fn expected_missing() -> &'static str {
 
 #[test]
 fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Shop test");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, false, true));
@@ -70,7 +69,7 @@ fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
     assert_eq!(listed["client_id"], demo::SECRET_CLIENT_ID);
     assert_eq!(listed["token_url"], token_url.as_str());
     assert_eq!(listed["scopes"], json!(["client_paymentrequest"]));
-    assert!(!std::fs::read_to_string(dir.path().join("config/profiles.json")).unwrap().contains(demo::SECRET));
+    assert!(!std::fs::read_to_string(desk.dir.as_path().join("config/profiles.json")).unwrap().contains(demo::SECRET));
 
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
@@ -106,8 +105,7 @@ fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
 
 #[test]
 fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Shop LIVE");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, true, true));
@@ -135,8 +133,7 @@ fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
 
 #[test]
 fn a_client_id_that_looks_live_must_be_marked_live() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let mut form = save_form(&unique("Looks live"), &token_url, false, true);
     form["form"]["client_id"] = json!("5e1f6c0a-live-client");
@@ -146,8 +143,7 @@ fn a_client_id_that_looks_live_must_be_marked_live() {
 
 #[test]
 fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Original");
     desk.ok("save_profile", save_form(&name, &token_url, false, true));
@@ -194,8 +190,7 @@ fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
 
 #[test]
 fn a_certificate_profile_keeps_its_key_in_the_keyring_and_gets_a_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let path = view["certificate"]["path"].as_str().unwrap().to_owned();
     // The demo's certificate is held for the demo client at the simulator: what is saved.
@@ -274,8 +269,7 @@ fn export_writes_no_secret_and_import_shows_its_plan_before_changing_anything() 
 
 #[test]
 fn the_list_says_plainly_when_there_is_no_keyring() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let listed = desk.ok("list_profiles", json!({}));
     assert_eq!(listed["profiles"], json!([]));
     if real_keyring() {

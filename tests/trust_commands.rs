@@ -123,8 +123,7 @@ fn with_profile(name: &str) -> Value {
 #[test]
 fn a_secret_typed_for_one_client_is_not_used_after_choosing_another_profile() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     desk.demo(); // the demo secret is now held for the demo client at the simulator
     let name = unique("Team setup");
     desk.ok("save_profile", profile_form(&name, "test-team-client", &attacker.token_url()));
@@ -150,8 +149,7 @@ fn desk_token_url(desk: &Desk) -> String {
 
 #[test]
 fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("No secret");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
@@ -172,8 +170,7 @@ fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
 #[test]
 fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
 
     let origin = token_url.trim_end_matches("/connect/token");
@@ -200,8 +197,7 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
 #[test]
 fn changing_the_token_url_drops_the_secret_from_the_backend() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     // What the page does when Token URL or Client ID is edited.
     desk.ok("forget_credential", json!({}));
@@ -216,8 +212,7 @@ fn changing_the_token_url_drops_the_secret_from_the_backend() {
 #[test]
 fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let form = |token_url: &str| {
         json!({ "form": {
@@ -236,8 +231,7 @@ fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
 #[test]
 fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     desk.demo(); // held for the demo client at the simulator
     let name = unique("Borrowed");
     let mut form = profile_form(&name, demo::SECRET_CLIENT_ID, &attacker.token_url());
@@ -253,15 +247,14 @@ fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url
 
 #[test]
 fn commands_no_longer_accept_a_path_from_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Paths");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
 
     // Export: a path named by the page is ignored; the file the user chose is written.
-    let victim = dir.path().join("bashrc");
-    let chosen = dir.path().join("chosen-export.json");
+    let victim = desk.dir.as_path().join("bashrc");
+    let chosen = desk.dir.as_path().join("chosen-export.json");
     desk.choose(&chosen);
     let done = desk.ok("export_profiles", json!({ "path": victim.display().to_string() }));
     assert_eq!(done["path"], chosen.display().to_string());
@@ -269,7 +262,7 @@ fn commands_no_longer_accept_a_path_from_the_page() {
     assert!(std::fs::read_to_string(&chosen).unwrap().contains(&name));
 
     // Import: the page's path is not read; the chosen file is.
-    let planted = dir.path().join("planted.json");
+    let planted = desk.dir.as_path().join("planted.json");
     std::fs::write(&planted, std::fs::read_to_string(&chosen).unwrap().replace(&name, "Planted")).unwrap();
     desk.choose(&chosen);
     let plan = desk.ok("plan_import", json!({ "path": planted.display().to_string() }));
@@ -294,14 +287,13 @@ fn commands_no_longer_accept_a_path_from_the_page() {
 
 #[test]
 fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": token_url });
-    let fifo = dir.path().join("fifo.pem");
+    let fifo = desk.dir.as_path().join("fifo.pem");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     for (path, kind) in
-        [(PathBuf::from("/dev/zero"), "a device"), (dir.path().to_path_buf(), "a folder"), (fifo, "a pipe")]
+        [(PathBuf::from("/dev/zero"), "a device"), (desk.dir.as_path().to_path_buf(), "a folder"), (fifo, "a pipe")]
     {
         desk.choose(&path);
         let message = desk.refused("choose_certificate", args.clone());

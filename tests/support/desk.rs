@@ -26,11 +26,13 @@ pub struct Setup {
     /// that a second desk can open the same profiles); `None`: a folder of the desk's own and
     /// no profiles file.
     pub folder: Option<PathBuf>,
+    /// With no `folder`: whether the desk's own folder holds a profiles file too.
+    pub profiles: bool,
 }
 
 impl Default for Setup {
     fn default() -> Self {
-        Self { configured: None, clear_after: Duration::from_secs(60), lifetime: None, folder: None }
+        Self { configured: None, clear_after: Duration::from_secs(60), lifetime: None, folder: None, profiles: false }
     }
 }
 
@@ -65,6 +67,11 @@ impl Desk {
         Self::with(Setup { folder: Some(dir.to_owned()), ..Setup::default() })
     }
 
+    /// A desk in a folder of its own (`dir`), with a profiles file there.
+    pub fn with_profiles() -> Self {
+        Self::with(Setup { profiles: true, ..Setup::default() })
+    }
+
     pub fn with(setup: Setup) -> Self {
         let own = match setup.folder {
             Some(_) => None,
@@ -74,7 +81,7 @@ impl Desk {
         let clipboard = Arc::new(MemoryClipboard::default());
         let mut state =
             AppState::with_simulator_dir(dir.join("simulator")).with_clipboard(clipboard.clone(), setup.clear_after);
-        if setup.folder.is_some() {
+        if setup.folder.is_some() || setup.profiles {
             state = state.with_profiles_file(dir.join("config").join("profiles.json"));
         }
         if let Some(lifetime) = setup.lifetime {
