@@ -11,7 +11,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::{all_output, keyring_items, keyring_tests, leaked, text, Attacker, Home, Mode};
+use support::{all_output, keyring_tests, leaked, text, Attacker, Home, Mode};
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
 
