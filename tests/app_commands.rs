@@ -3,14 +3,11 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
-use support::invoke_request;
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
+use support::desk::{form, Desk, Setup};
+use tauri::Manager;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::{demo, Fault};
 
@@ -28,88 +25,7 @@ const COMMANDS: [&str; 10] = [
     "copy",
 ];
 
-/// An app with the real commands and state, and its main window.
-struct Harness {
-    app: App<MockRuntime>,
-    /// The simulator's demo files, one folder per test.
-    dir: tempfile::TempDir,
-    window: WebviewWindow<MockRuntime>,
-    clipboard: Arc<MemoryClipboard>,
-    /// The serialized text of every response, success or error, for the secret check.
-    seen: Vec<String>,
-    /// Every command called.
-    called: std::collections::BTreeSet<String>,
-}
-
-/// Options for a harness.
-struct Setup {
-    /// `None`: a context without configuration or capabilities; else the real configuration
-    /// and a window with this label.
-    configured: Option<&'static str>,
-    clear_after: Duration,
-    lifetime: Option<Duration>,
-}
-
-impl Default for Setup {
-    fn default() -> Self {
-        Self { configured: None, clear_after: Duration::from_secs(60), lifetime: None }
-    }
-}
-
-fn call_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap())
-}
-
-impl Harness {
-    fn new() -> Self {
-        Self::with(Setup::default())
-    }
-
-    fn configured(label: &'static str) -> Self {
-        Self::with(Setup { configured: Some(label), ..Setup::default() })
-    }
-
-    fn with(setup: Setup) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let clipboard = Arc::new(MemoryClipboard::default());
-        let mut state = AppState::with_simulator_dir(dir.path().join("simulator"))
-            .with_clipboard(clipboard.clone(), setup.clear_after);
-        if let Some(lifetime) = setup.lifetime {
-            state = state.with_simulator_lifetime(lifetime);
-        }
-        let context = match setup.configured {
-            Some(_) => tauri::generate_context!(),
-            None => mock_context(noop_assets()),
-        };
-        let label = setup.configured.unwrap_or("main");
-        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
-        // The real configuration creates its "main" window while building the app.
-        let window = match app.get_webview_window(label) {
-            Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
-        };
-        Self { app, dir, window, clipboard, seen: Vec::new(), called: Default::default() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = call_on(&self.window, cmd, args);
-        self.called.insert(cmd.to_owned());
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    /// Starts the simulator through the app and fills in a demo client; returns the demo view.
-    fn start_demo(&mut self, client: &str) -> Value {
-        self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
-    }
-
-    /// Answers the next file chooser with `path`, as the user would by picking it.
-    fn choose(&self, path: impl Into<std::path::PathBuf>) {
-        self.app.state::<AppState>().chooser.answer_next(Some(path.into()));
-    }
-
+impl Desk {
     /// Has the user choose the certificate file at `path` for the demo's client and token URL.
     fn choose_certificate(&mut self, path: impl Into<std::path::PathBuf>) -> Result<Value, Value> {
         self.choose(path);
@@ -123,26 +39,8 @@ impl Harness {
         self.call("set_secret", args).expect("set_secret never fails")
     }
 
-    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
-    }
-
-    fn form(demo: &Value, scopes: &[&str]) -> Value {
-        json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-        })
-    }
-
-    fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
-        self.call("get_token", json!({ "form": Self::form(demo, scopes) }))
-    }
-
     fn get_new_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
-        let mut form = Self::form(demo, scopes);
+        let mut form = form(demo, scopes);
         form["force"] = json!(true);
         self.call("get_token", json!({ "form": form }))
     }
@@ -169,7 +67,7 @@ fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 
 #[test]
 fn the_defaults_are_stitchs_token_url_and_audience_and_the_eight_client_scopes() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let d = h.call("defaults", json!({})).unwrap();
     assert_eq!(d["token_url"], json!(token_desk_core::STITCH_TOKEN_URL));
     assert_eq!(d["audience"], json!(token_desk_core::STITCH_TOKEN_URL));
@@ -182,7 +80,7 @@ fn the_defaults_are_stitchs_token_url_and_audience_and_the_eight_client_scopes()
 
 #[test]
 fn a_typed_scope_that_is_a_near_miss_gets_a_did_you_mean_hint() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let hints = h.call("scope_hints", json!({ "text": "client_paymentrequests" })).unwrap();
     assert_eq!(hints.as_array().unwrap().len(), 1);
     assert_eq!(hints[0]["scope"], json!("client_paymentrequests"));
@@ -192,7 +90,7 @@ fn a_typed_scope_that_is_a_near_miss_gets_a_did_you_mean_hint() {
 
 #[test]
 fn known_scopes_get_no_hint_and_unknown_ones_a_plain_warning() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let hints = h.call("scope_hints", json!({ "text": "client_refund, openid  " })).unwrap();
     let hints = hints.as_array().unwrap();
     assert_eq!(hints.len(), 1, "{hints:?}");
@@ -204,7 +102,7 @@ fn known_scopes_get_no_hint_and_unknown_ones_a_plain_warning() {
 
 #[test]
 fn setting_a_secret_says_only_whether_one_is_set() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     assert_eq!(h.set_secret("s3cret-value", &Value::Null), json!({ "secret_set": true }));
     assert_eq!(h.set_secret("   ", &Value::Null), json!({ "secret_set": false }));
 }
@@ -214,7 +112,7 @@ fn setting_a_secret_says_only_whether_one_is_set() {
 
 #[test]
 fn the_secret_demo_fills_in_a_client_and_the_simulator_gives_it_a_token() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let token_url = demo["token_url"].as_str().unwrap();
     assert!(token_url.starts_with("http://127.0.0.1:") && token_url.ends_with("/connect/token"));
@@ -245,7 +143,7 @@ fn the_secret_demo_fills_in_a_client_and_the_simulator_gives_it_a_token() {
 
 #[test]
 fn the_certificate_demo_fills_in_the_certificate_file_and_its_facts() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("certificate");
     assert_eq!(demo["client_id"], json!(demo::CERTIFICATE_CLIENT_ID));
     assert_eq!(demo["auth"], json!("certificate"));
@@ -262,7 +160,7 @@ fn the_certificate_demo_fills_in_the_certificate_file_and_its_facts() {
 
 #[test]
 fn the_demo_certificate_shows_its_subject_thumbprint_and_expiry_date() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     h.start_demo("secret");
     let path = h.simulator().demo().certificate_path.display().to_string();
     let cert = h.choose_certificate(&path).unwrap();
@@ -292,10 +190,10 @@ fn write_certificate(dir: &std::path::Path, name: &str, from: SystemTime, until:
 
 #[test]
 fn a_certificate_that_expires_within_30_days_is_warned_about() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
-    let path = write_certificate(h.dir.path(), "soon.pem", now - 300 * day, now + 10 * day);
+    let path = write_certificate(&h.dir, "soon.pem", now - 300 * day, now + 10 * day);
     let cert = h.choose_certificate(path).unwrap();
     assert_eq!(cert["validity"], json!("expires_soon"));
     assert!(cert["warning"].as_str().unwrap().contains("expires on"), "{cert}");
@@ -303,10 +201,10 @@ fn a_certificate_that_expires_within_30_days_is_warned_about() {
 
 #[test]
 fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
-    let path = write_certificate(h.dir.path(), "old.pem", now - 400 * day, now - 2 * day);
+    let path = write_certificate(&h.dir, "old.pem", now - 400 * day, now - 2 * day);
     let cert = h.choose_certificate(path).unwrap();
     assert_eq!(cert["validity"], json!("expired"));
     assert!(cert["warning"].as_str().unwrap().contains("expired"), "{cert}");
@@ -314,8 +212,8 @@ fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
 
 #[test]
 fn a_missing_certificate_file_is_refused_in_plain_words() {
-    let mut h = Harness::new();
-    let missing = h.dir.path().join("nowhere.pem");
+    let mut h = Desk::new();
+    let missing = &h.dir.join("nowhere.pem");
     let failure = h.choose_certificate(missing).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
     assert!(failure["message"].as_str().unwrap().contains("could not be read"), "{failure}");
@@ -327,7 +225,7 @@ fn a_missing_certificate_file_is_refused_in_plain_words() {
 
 #[test]
 fn a_certificate_client_without_a_file_is_asked_for_one() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let form = json!({ "client_id": "test-client", "auth": "certificate", "scopes": ["client_refund"] });
     let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
@@ -336,9 +234,8 @@ fn a_certificate_client_without_a_file_is_asked_for_one() {
 
 #[test]
 fn a_second_request_for_the_same_token_comes_from_the_cache() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let first = h.call("reveal_token", json!({})).unwrap();
     let second = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(second["from_cache"], json!(true));
@@ -348,9 +245,8 @@ fn a_second_request_for_the_same_token_comes_from_the_cache() {
 
 #[test]
 fn get_new_token_asks_the_server_even_when_the_cached_one_is_fresh() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let first = h.call("reveal_token", json!({})).unwrap();
     let renewed = h.get_new_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(renewed["from_cache"], json!(false));
@@ -360,7 +256,7 @@ fn get_new_token_asks_the_server_even_when_the_cached_one_is_fresh() {
 
 #[test]
 fn a_requested_scope_that_is_not_granted_is_listed_as_not_granted() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let token = h.get_token(&demo, &["client_paymentrequest", demo::WITHHELD_SCOPE]).unwrap();
     assert_eq!(token["requested"], json!(["client_paymentrequest", demo::WITHHELD_SCOPE]));
@@ -370,7 +266,7 @@ fn a_requested_scope_that_is_not_granted_is_listed_as_not_granted() {
 
 #[test]
 fn a_misspelt_scope_is_sent_with_a_did_you_mean_notice() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let failure = h.get_token(&demo, &["client_paymentrequest", "client_refunds"]).unwrap_err();
     // The simulator refuses the unknown scope, as Stitch does.
@@ -381,7 +277,7 @@ fn a_misspelt_scope_is_sent_with_a_did_you_mean_notice() {
 
 #[test]
 fn a_scope_the_client_may_not_have_is_refused_with_a_plain_message_and_details() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let failure = h.get_token(&demo, &["client_paymentrequest", demo::REFUSED_SCOPE]).unwrap_err();
     assert_eq!(failure["kind"], json!("scope_not_allowed"));
@@ -393,7 +289,7 @@ fn a_scope_the_client_may_not_have_is_refused_with_a_plain_message_and_details()
 
 #[test]
 fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     h.set_secret("not-the-demo-secret", &demo["token_url"]);
     let failure = h.get_token(&demo, &["client_paymentrequest"]).unwrap_err();
@@ -405,7 +301,7 @@ fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
 
 #[test]
 fn asking_for_a_token_before_any_secret_is_entered_is_refused_as_bad_input() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let form = json!({ "client_id": "test-client", "auth": "secret", "scopes": ["client_paymentrequest"] });
     let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
@@ -414,7 +310,7 @@ fn asking_for_a_token_before_any_secret_is_entered_is_refused_as_bad_input() {
 
 #[test]
 fn a_short_lived_token_reports_its_time_left_and_urgency() {
-    let mut h = Harness::with(Setup { lifetime: Some(Duration::from_secs(240)), ..Setup::default() });
+    let mut h = Desk::with(Setup { lifetime: Some(Duration::from_secs(240)), ..Setup::default() });
     let demo = h.start_demo("secret");
     let token = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(token["expires_in"], json!(240));
@@ -427,13 +323,13 @@ fn a_short_lived_token_reports_its_time_left_and_urgency() {
 
 #[test]
 fn cancelling_a_running_request_ends_it_calmly_as_cancelled() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     h.simulator().inject([Fault::Stall(Duration::from_secs(30))]);
     let window = h.window.clone();
-    let form = Harness::form(&demo, &["client_paymentrequest"]);
+    let form = form(&demo, &["client_paymentrequest"]);
     let started = Instant::now();
-    let running = std::thread::spawn(move || call_on(&window, "get_token", json!({ "form": form })));
+    let running = std::thread::spawn(move || support::invoke(&window, "get_token", json!({ "form": form })));
     // Cancel once the stalled request has reached the simulator, so the stall is spent on it
     // (on a busy machine the cancel could otherwise come first and leave the stall queued).
     assert!(eventually(Duration::from_secs(10), || h.simulator().token_requests() >= 1));
@@ -454,7 +350,7 @@ fn cancelling_a_running_request_ends_it_calmly_as_cancelled() {
 
 #[test]
 fn cancel_with_nothing_running_changes_nothing() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     assert_eq!(h.call("cancel_token", json!({})).unwrap(), json!(false));
 }
 
@@ -463,7 +359,7 @@ fn cancel_with_nothing_running_changes_nothing() {
 
 #[test]
 fn reveal_gives_the_whole_token_whose_ends_the_view_showed() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let view = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     let token = h.call("reveal_token", json!({})).unwrap();
@@ -475,7 +371,7 @@ fn reveal_gives_the_whole_token_whose_ends_the_view_showed() {
 
 #[test]
 fn reveal_and_copy_before_any_token_are_refused_in_plain_words() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let failure = h.call("reveal_token", json!({})).unwrap_err();
     assert_eq!(failure["kind"], json!("bad_input"));
     let failure = h.copy("token").unwrap_err();
@@ -485,9 +381,8 @@ fn reveal_and_copy_before_any_token_are_refused_in_plain_words() {
 
 #[test]
 fn copy_puts_the_token_the_header_and_a_curl_command_on_the_clipboard() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let token = h.call("reveal_token", json!({})).unwrap().as_str().unwrap().to_owned();
 
     let copied = h.copy("token").unwrap();
@@ -507,15 +402,14 @@ fn copy_puts_the_token_the_header_and_a_curl_command_on_the_clipboard() {
 
 #[test]
 fn an_unknown_copy_choice_is_refused() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     assert!(h.copy("secret").is_err());
 }
 
 #[test]
 fn the_clipboard_is_cleared_after_the_delay_if_it_still_holds_the_copy() {
-    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     assert_eq!(h.copy("header").unwrap()["clear_after_seconds"], json!(1));
     assert!(h.clipboard.text().is_some());
     assert!(eventually(Duration::from_secs(5), || h.clipboard.text().is_none()), "the clipboard was not cleared");
@@ -523,9 +417,8 @@ fn the_clipboard_is_cleared_after_the_delay_if_it_still_holds_the_copy() {
 
 #[test]
 fn the_clipboard_is_left_alone_if_something_else_was_copied_since() {
-    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.copy("token").unwrap();
     h.clipboard.put("a note the user copied");
     std::thread::sleep(Duration::from_millis(1800));
@@ -534,9 +427,8 @@ fn the_clipboard_is_left_alone_if_something_else_was_copied_since() {
 
 #[test]
 fn a_newer_copy_is_not_cleared_by_the_timer_of_an_older_one() {
-    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(2), ..Setup::default() });
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::with(Setup { clear_after: Duration::from_secs(2), ..Setup::default() });
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.copy("token").unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     h.copy("token").unwrap();
@@ -548,7 +440,7 @@ fn a_newer_copy_is_not_cleared_by_the_timer_of_an_older_one() {
 
 #[test]
 fn an_expired_token_cannot_be_copied() {
-    let mut h = Harness::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
+    let mut h = Desk::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
     let demo = h.start_demo("secret");
     let token = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(token["urgency"], json!("critical"));
@@ -561,23 +453,16 @@ fn an_expired_token_cannot_be_copied() {
 // ---------------------------------------------------------------------------------------
 // Secrets never come back
 
-/// The base64 lines of the private key block in a PEM file.
-fn private_key_lines(pem: &str) -> Vec<String> {
-    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
-    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
-    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
-}
-
 #[test]
 fn no_command_ever_returns_a_secret_or_a_private_key() {
-    let mut h = Harness::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
+    let mut h = Desk::with(Setup { clear_after: Duration::from_secs(1), ..Setup::default() });
     let typed = "typed-secret-7f3a9c1e5b";
     h.call("defaults", json!({})).unwrap();
     h.call("scope_hints", json!({ "text": "client_paymentrequests openid" })).unwrap();
     let demo = h.start_demo("secret");
     let demo_secret = h.simulator().demo().secret.clone();
     let pem_path = h.simulator().demo().certificate_path.clone();
-    let key_lines = private_key_lines(&std::fs::read_to_string(&pem_path).unwrap());
+    let key_lines = support::private_key_lines(&std::fs::read_to_string(&pem_path).unwrap());
     assert!(key_lines.len() > 10);
 
     h.get_token(&demo, &["client_paymentrequest"]).unwrap();
@@ -611,14 +496,9 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
     let missed: Vec<_> = COMMANDS.iter().filter(|c| !h.called.contains(**c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
-    for response in &h.seen {
-        assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
-        assert!(!response.contains(typed), "a typed secret leaked: {response}");
-        assert!(!response.contains("PRIVATE KEY"), "a key block leaked: {response}");
-        for line in &key_lines {
-            assert!(!response.contains(line.as_str()), "a private key line leaked: {response}");
-        }
-    }
+    let needles =
+        [(demo_secret.as_str(), "the demo secret"), (typed, "a typed secret"), ("PRIVATE KEY", "a key block")];
+    support::assert_none_leaked(&h.seen, &needles, &key_lines);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -626,9 +506,9 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
 
 #[test]
 fn the_main_windows_capability_allows_every_app_command() {
-    let mut h = Harness::configured("main");
+    let mut h = Desk::configured("main");
     let demo = h.start_demo("secret");
-    let form = Harness::form(&demo, &["client_paymentrequest"]);
+    let form = form(&demo, &["client_paymentrequest"]);
     h.choose(h.simulator().demo().certificate_path.clone());
     let calls = [
         ("defaults", json!({})),
@@ -641,25 +521,21 @@ fn the_main_windows_capability_allows_every_app_command() {
         ("reveal_token", json!({})),
         ("copy", json!({ "what": "token" })),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
+    h.assert_allowed(calls);
 }
 
 #[test]
 fn a_window_without_a_capability_cannot_call_the_commands() {
-    let mut h = Harness::configured("other");
-    for cmd in COMMANDS {
-        let refusal = h.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    let mut h = Desk::configured("other");
+    h.assert_not_allowed(&COMMANDS);
 }
 
 #[test]
 fn the_page_may_not_use_the_clipboard_or_dialog_plugins_itself() {
-    let mut h = Harness::configured("main");
-    for cmd in ["plugin:clipboard-manager|read_text", "plugin:clipboard-manager|write_text", "plugin:dialog|open"] {
-        let refusal = h.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    let mut h = Desk::configured("main");
+    h.assert_not_allowed(&[
+        "plugin:clipboard-manager|read_text",
+        "plugin:clipboard-manager|write_text",
+        "plugin:dialog|open",
+    ]);
 }

@@ -5,81 +5,28 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
+use support::desk::{settings, Desk};
 
 /// A secret typed into the window: it must be in no response and no file.
 const TYPED_SECRET: &str = "typed-secret-c0ll3ct10n-9d2e";
 
-struct Harness {
-    app: App<MockRuntime>,
-    dir: tempfile::TempDir,
-    window: WebviewWindow<MockRuntime>,
-    seen: Vec<String>,
-}
-
-impl Harness {
-    /// `label`: with the real configuration and capabilities, a window with this label.
-    fn new(label: Option<&'static str>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let state = AppState::with_simulator_dir(dir.path().join("simulator"))
-            .with_clipboard(std::sync::Arc::new(MemoryClipboard::default()), Duration::from_secs(60));
-        let context = match label {
-            Some(_) => tauri::generate_context!(),
-            None => mock_context(noop_assets()),
-        };
-        let label = label.unwrap_or("main");
-        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
-        let window = match app.get_webview_window(label) {
-            Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
-        };
-        Self { app, dir, window, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = support::invoke(&self.window, cmd, args);
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
+impl Desk {
     /// Starts the demo simulator for `client` and types a secret, as a person would.
-    fn demo(&mut self, client: &str) -> Value {
-        let demo = self.call("start_demo", json!({ "client": client })).expect("the simulator starts");
+    fn typed_demo(&mut self, client: &str) -> Value {
+        let demo = self.start_demo(client);
         let typed = json!({ "secret": TYPED_SECRET, "clientId": demo["client_id"], "tokenUrl": demo["token_url"] });
         self.call("set_secret", typed).unwrap();
         demo
     }
 
-    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
-    }
-
-    /// The form's settings as the page sends them (`snippetSettings()` in ui/tester.js).
-    fn settings(demo: &Value) -> Value {
-        json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": ["client_paymentrequest", "client_refund"],
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-            "api_url": null,
-        })
-    }
-
     /// Saves as the page does, the chooser answering `chosen` (a file, or for Bruno the folder
     /// the collection's folder goes into).
     fn save(&mut self, demo: &Value, format: &str, flow: &str, chosen: &Path) -> Result<Value, Value> {
-        self.app.state::<AppState>().chooser.answer_next(Some(chosen.to_path_buf()));
-        let args = json!({ "settings": Self::settings(demo), "format": format, "flow": flow });
-        self.call("save_collection", args)
+        self.choose(chosen);
+        let settings = settings(demo, &["client_paymentrequest", "client_refund"]);
+        self.call("save_collection", json!({ "settings": settings, "format": format, "flow": flow }))
     }
 }
 
@@ -91,19 +38,14 @@ fn contents(path: &Path) -> Vec<(PathBuf, String)> {
     std::fs::read_dir(path).unwrap().flat_map(|e| contents(&e.unwrap().path())).collect()
 }
 
-fn private_key_lines(pem: &str) -> Vec<String> {
-    let body = pem.split("PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-    body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
-}
-
 #[test]
 fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key() {
-    let mut h = Harness::new(None);
+    let mut h = Desk::new();
     let mut written = Vec::new();
     for client in ["secret", "certificate"] {
-        let demo = h.demo(client);
+        let demo = h.typed_demo(client);
         for format in ["postman", "bruno", "http"] {
-            let chosen = h.dir.path().join(format!("{client}-{format}"));
+            let chosen = h.dir.join(format!("{client}-{format}"));
             let path = if format == "bruno" {
                 std::fs::create_dir(&chosen).unwrap();
                 chosen.join("stitch-client-token")
@@ -131,27 +73,26 @@ fn each_format_and_flow_is_saved_for_the_forms_client_without_a_secret_or_a_key(
             written.extend(files);
         }
     }
-    assert!(h.dir.path().join("secret-bruno/stitch-client-token/bruno.json").is_file());
+    assert!(h.dir.join("secret-bruno/stitch-client-token/bruno.json").is_file());
 
     let demo_secret = h.simulator().demo().secret.clone();
-    let key_lines = private_key_lines(&std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap());
+    let key_lines =
+        support::private_key_lines(&std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap());
     let everything = written.into_iter().map(|(p, t)| format!("{}\n{t}", p.display())).chain(h.seen.clone());
-    for text in everything {
-        assert!(!text.contains(&demo_secret), "the demo secret leaked: {text}");
-        assert!(!text.contains(TYPED_SECRET), "the typed secret leaked: {text}");
-        assert!(!text.contains("-----BEGIN PRIVATE KEY-----"), "a key block leaked: {text}");
-        for line in &key_lines {
-            assert!(!text.contains(line.as_str()), "a private key line leaked: {text}");
-        }
-    }
+    let needles = [
+        (demo_secret.as_str(), "the demo secret"),
+        (TYPED_SECRET, "the typed secret"),
+        ("-----BEGIN PRIVATE KEY-----", "a key block"),
+    ];
+    support::assert_none_leaked(everything, &needles, &key_lines);
 }
 
 #[test]
 fn something_already_there_is_refused_and_left_alone() {
-    let mut h = Harness::new(None);
-    let demo = h.demo("secret");
+    let mut h = Desk::new();
+    let demo = h.typed_demo("secret");
     // A file name the chooser confirmed may be replaced, but never a folder of that name.
-    let file = h.dir.path().join("mine.http");
+    let file = h.dir.join("mine.http");
     std::fs::create_dir(&file).unwrap();
     std::fs::write(file.join("notes.txt"), "my own requests").unwrap();
     let refused = h.save(&demo, "http", "secret", &file).unwrap_err();
@@ -159,7 +100,7 @@ fn something_already_there_is_refused_and_left_alone() {
     assert!(refused["message"].as_str().unwrap().contains("left alone"), "{refused}");
     assert_eq!(std::fs::read_to_string(file.join("notes.txt")).unwrap(), "my own requests");
 
-    let folder = h.dir.path().join("documents");
+    let folder = h.dir.join("documents");
     std::fs::create_dir_all(folder.join("stitch-client-token")).unwrap();
     std::fs::write(folder.join("stitch-client-token/notes.txt"), "mine").unwrap();
     let refused = h.save(&demo, "bruno", "secret", &folder).unwrap_err();
@@ -168,10 +109,10 @@ fn something_already_there_is_refused_and_left_alone() {
 
 #[test]
 fn a_form_without_a_client_id_is_refused_in_plain_words() {
-    let mut h = Harness::new(None);
-    let mut demo = h.demo("secret");
+    let mut h = Desk::new();
+    let mut demo = h.typed_demo("secret");
     demo["client_id"] = json!("  ");
-    let path = h.dir.path().join("c.json");
+    let path = h.dir.join("c.json");
     let refused = h.save(&demo, "postman", "secret", &path).unwrap_err();
     assert_eq!(refused["message"], "Type the client ID first: the collection is made for one client.");
     assert!(!path.exists());
@@ -185,9 +126,9 @@ fn a_collection_saved_from_the_window_runs_in_newman_against_the_demo_simulator(
         println!("skipped: newman is not installed (npm ci --prefix tests/e2e); TOKEN_DESK_E2E is unset");
         return;
     }
-    let mut h = Harness::new(None);
-    let demo = h.demo("secret");
-    let path = h.dir.path().join("demo.postman_collection.json");
+    let mut h = Desk::new();
+    let demo = h.typed_demo("secret");
+    let path = h.dir.join("demo.postman_collection.json");
     h.save(&demo, "postman", "secret", &path).unwrap();
     let secret = h.simulator().demo().secret.clone();
     let run = |secret: &str| {
@@ -203,11 +144,10 @@ fn a_collection_saved_from_the_window_runs_in_newman_against_the_demo_simulator(
 
 #[test]
 fn the_main_window_may_save_a_collection_and_another_window_may_not() {
-    let mut h = Harness::new(Some("main"));
-    let demo = h.demo("secret");
-    let path = h.dir.path().join("allowed.http");
+    let mut h = Desk::configured("main");
+    let demo = h.typed_demo("secret");
+    let path = h.dir.join("allowed.http");
     assert!(h.save(&demo, "http", "secret", &path).is_ok());
-    let mut other = Harness::new(Some("other"));
-    let refusal = other.call("save_collection", json!({})).unwrap_err();
-    assert!(refusal.as_str().unwrap().contains("not allowed"), "{refusal}");
+    let mut other = Desk::configured("other");
+    other.assert_not_allowed(&["save_collection"]);
 }

@@ -5,70 +5,20 @@
 
 mod support;
 
-#[path = "../cli/tests/net_support/mod.rs"]
-mod net_support;
-
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 
-use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
 use serde_json::{json, Value};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
+use support::desk::Desk;
+use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront};
 use token_desk_core::simulator::demo;
 
 const PROXY_PASSWORD: &str = "wnd-Pr0xy-9Qe4";
 
-struct Desk {
-    app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    seen: Vec<String>,
-}
-
 impl Desk {
-    fn open(dir: &Path) -> Self {
-        let state = AppState::with_simulator_dir(dir.join("simulator"))
-            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
-            .with_profiles_file(dir.join("config").join("profiles.json"));
-        let app =
-            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
-        Self { app, window, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = support::invoke(&self.window, cmd, args);
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
-    }
-
-    fn err(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).expect_err(&format!("{cmd} {args} should fail"))
-    }
-
     /// Starts the simulator with its demo secret client filled in; returns its address.
-    fn demo(&mut self) -> std::net::SocketAddr {
-        self.ok("start_demo", json!({ "client": "secret" }));
-        self.app.state::<AppState>().inner().started_simulator().unwrap().addr()
-    }
-
-    fn requests(&self) -> usize {
-        self.app.state::<AppState>().inner().started_simulator().unwrap().token_requests()
-    }
-
-    fn assert_never_shown(&self, secret: &str) {
-        for text in &self.seen {
-            assert!(!text.contains(secret), "a response holds {secret}: {text}");
-        }
+    fn demo_addr(&mut self) -> std::net::SocketAddr {
+        self.demo();
+        self.simulator().addr()
     }
 }
 
@@ -80,7 +30,7 @@ fn token_form(token_url: &str) -> Value {
 }
 
 fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
-    if !net_support::tinyproxy_installed() {
+    if !support::net::tinyproxy_installed() {
         eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
@@ -89,10 +39,9 @@ fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
 
 #[test]
 fn the_company_ca_of_a_chosen_profile_makes_the_inspected_server_trusted() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
-    let sim = desk.demo();
-    let ca = TestCa::new(&dir.path().join("ca"));
+    let mut desk = Desk::with_profiles();
+    let sim = desk.demo_addr();
+    let ca = TestCa::new(&desk.dir.as_path().join("ca"));
     let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");
     let front = TlsFront::start(&cert, &key, sim);
     // The secret is entered for the server the form names (it is bound to that origin).
@@ -109,8 +58,8 @@ fn the_company_ca_of_a_chosen_profile_makes_the_inspected_server_trusted() {
         "name": "Inspected", "environment": "test", "client_id": demo::SECRET_CLIENT_ID, "auth": "secret",
         "token_url": front.token_url(), "ca_file": ca.ca_pem.display().to_string(), "timeout_secs": 9
     }]});
-    std::fs::create_dir_all(dir.path().join("config")).unwrap();
-    std::fs::write(dir.path().join("config/profiles.json"), doc.to_string()).unwrap();
+    std::fs::create_dir_all(desk.dir.as_path().join("config")).unwrap();
+    std::fs::write(desk.dir.as_path().join("config/profiles.json"), doc.to_string()).unwrap();
     desk.ok("select_profile", json!({ "name": "Inspected" }));
     // Choosing a profile drops the entered secret: enter it again for this server.
     desk.ok("set_secret", typed);
@@ -137,7 +86,7 @@ fn the_proxy_set_under_advanced_carries_the_request_and_its_password_never_comes
         return;
     };
     let mut desk = Desk::open(dir.path());
-    let sim = desk.demo();
+    let sim = desk.demo_addr();
     let token_url = format!("http://{sim}/connect/token");
 
     let address = format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{}", proxy.port);
@@ -181,13 +130,12 @@ fn the_proxy_set_under_advanced_carries_the_request_and_its_password_never_comes
 #[test]
 fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
     // The app reads the variables when it starts: set them for this process only.
-    let counting = ScriptedServer::start(Some(net_support::ANSWER_407));
+    let counting = ScriptedServer::start(Some(support::net::ANSWER_407));
     for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY"] {
         std::env::set_var(name, counting.url());
     }
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
-    let sim = desk.demo();
+    let mut desk = Desk::with_profiles();
+    let sim = desk.demo_addr();
     desk.ok("get_token", token_form(&format!("http://{sim}/connect/token")));
     assert_eq!(counting.connections.load(std::sync::atomic::Ordering::SeqCst), 0, "the proxy saw nothing");
     assert_eq!(desk.requests(), 1);
@@ -195,9 +143,8 @@ fn proxy_variables_do_not_send_the_simulators_requests_to_a_proxy() {
 
 #[test]
 fn a_hanging_server_fails_at_the_timeout_set_under_advanced() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
-    desk.demo();
+    let mut desk = Desk::with_profiles();
+    desk.demo_addr();
     let hang = ScriptedServer::start(None);
     let hang_url = format!("{}/connect/token", hang.url());
     desk.ok("set_secret", json!({ "secret": demo::SECRET, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": hang_url }));
@@ -209,8 +156,7 @@ fn a_hanging_server_fails_at_the_timeout_set_under_advanced() {
 
 #[test]
 fn a_bad_proxy_or_timeout_is_refused_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let before = desk.ok("network", json!({}));
     for args in [
         json!({ "proxy": "socks5://127.0.0.1:1080", "timeout_secs": 30 }),

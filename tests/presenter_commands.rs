@@ -5,15 +5,8 @@
 
 mod support;
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use serde_json::{json, Value};
-use support::invoke_request;
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
+use serde_json::json;
+use support::desk::{form, settings, Desk};
 use token_desk_core::shorten::longest_shared_run;
 use token_desk_core::simulator::demo;
 
@@ -29,88 +22,10 @@ const COMMANDS: [&str; 8] = [
     "remember_profile",
 ];
 
-struct Harness {
-    app: App<MockRuntime>,
-    _dir: tempfile::TempDir,
-    window: WebviewWindow<MockRuntime>,
-    clipboard: Arc<MemoryClipboard>,
-    /// The serialized text of every response, success or error.
-    seen: Vec<String>,
-}
-
-impl Harness {
-    /// `configured`: the real configuration and capabilities, and a window with this label.
-    fn with(configured: Option<&'static str>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let clipboard = Arc::new(MemoryClipboard::default());
-        let state = AppState::with_simulator_dir(dir.path().join("simulator"))
-            .with_clipboard(clipboard.clone(), Duration::from_secs(60));
-        let context = match configured {
-            Some(_) => tauri::generate_context!(),
-            None => mock_context(noop_assets()),
-        };
-        let label = configured.unwrap_or("main");
-        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
-        let window = match app.get_webview_window(label) {
-            Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
-        };
-        Self { app, _dir: dir, window, clipboard, seen: Vec::new() }
-    }
-
-    fn new() -> Self {
-        Self::with(None)
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response =
-            get_ipc_response(&self.window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap());
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
+impl Desk {
     fn presenting(&mut self, on: bool) {
         let mode = self.call("set_presenter_mode", json!({ "on": on })).unwrap();
         assert_eq!(mode["on"], json!(on));
-    }
-
-    fn start_demo(&mut self, client: &str) -> Value {
-        self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
-    }
-
-    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
-    }
-
-    fn form(demo: &Value, scopes: &[&str]) -> Value {
-        let mut form = json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-        });
-        if let Some(path) = demo["certificate"]["path"].as_str() {
-            form["certificate_path"] = json!(path);
-        }
-        form
-    }
-
-    fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
-        self.call("get_token", json!({ "form": Self::form(demo, scopes) }))
-    }
-
-    fn settings(demo: &Value, scopes: &[&str]) -> Value {
-        json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-            "api_url": null,
-        })
     }
 
     /// The whole token last fetched, read from the clipboard after Copy token (the page never
@@ -128,7 +43,7 @@ impl Harness {
 
 #[test]
 fn presenter_mode_is_off_until_switched_on_and_back_off() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     assert_eq!(h.call("presenter_mode", json!({})).unwrap()["on"], json!(false));
     h.presenting(true);
     assert_eq!(h.call("presenter_mode", json!({})).unwrap()["on"], json!(true));
@@ -138,15 +53,14 @@ fn presenter_mode_is_off_until_switched_on_and_back_off() {
 
 #[test]
 fn in_presenter_mode_reveal_is_refused_and_no_response_holds_eight_characters_of_the_token() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     h.presenting(true);
-    let demo = h.start_demo("certificate");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("certificate", &["client_paymentrequest"]);
     let refusal = h.call("reveal_token", json!({})).unwrap_err();
     assert!(refusal["message"].as_str().unwrap().contains("Presenter mode"), "{refusal}");
     h.call("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })).unwrap();
     h.call("inspector", json!({})).unwrap();
-    h.call("snippets", json!({ "settings": Harness::settings(&demo, &["client_paymentrequest"]) })).unwrap();
+    h.call("snippets", json!({ "settings": settings(&demo, &["client_paymentrequest"]) })).unwrap();
     let token = h.copied_token();
     assert!(token.len() > 20, "a real token: {token}");
     assert!(h.longest_run_seen(&token) < 8, "8 or more characters of the token reached the page");
@@ -154,13 +68,13 @@ fn in_presenter_mode_reveal_is_refused_and_no_response_holds_eight_characters_of
 
 #[test]
 fn in_presenter_mode_the_inspector_and_the_code_show_only_the_ends_of_the_client_id_and_thumbprint() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("certificate");
     let client_id = demo["client_id"].as_str().unwrap().to_owned();
     let thumbprint = demo["certificate"]["thumbprint"].as_str().unwrap().to_owned();
     h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     h.call("test_token", json!({ "scopes_to_check": [] })).unwrap();
-    let settings = Harness::settings(&demo, &["client_paymentrequest"]);
+    let settings = settings(&demo, &["client_paymentrequest"]);
 
     // Off: the inspector shows both in full (so the check below can fail).
     let full = h.call("inspector", json!({})).unwrap().to_string();
@@ -183,14 +97,14 @@ fn in_presenter_mode_the_inspector_and_the_code_show_only_the_ends_of_the_client
 
 #[test]
 fn find_which_one_asks_for_each_scope_alone_and_names_the_refused_one() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE];
     let refusal = h.get_token(&demo, &scopes).unwrap_err();
     assert_eq!(refusal["kind"], "scope_not_allowed");
     assert!(refusal.get("refused_scopes").is_none(), "Stitch-like: the server named none: {refusal}");
     let before = h.simulator().token_requests();
-    let probe = h.call("find_refused_scope", json!({ "form": Harness::form(&demo, &scopes) })).unwrap();
+    let probe = h.call("find_refused_scope", json!({ "form": form(&demo, &scopes) })).unwrap();
     assert_eq!(probe["refused"], json!([demo::REFUSED_SCOPE]), "{probe}");
     assert_eq!(h.simulator().token_requests() - before, 2, "one request per scope");
     assert!(probe["summary"].as_str().unwrap().starts_with(&format!("{} is not enabled", demo::REFUSED_SCOPE)));
@@ -200,9 +114,8 @@ fn find_which_one_asks_for_each_scope_alone_and_names_the_refused_one() {
 
 #[test]
 fn a_handed_token_is_tested_never_kept_and_never_sent_back() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_refund"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_refund"]);
     let token = h.copied_token();
     h.call("forget_token", json!({})).unwrap();
     let report = h
@@ -230,7 +143,7 @@ fn a_handed_token_is_tested_never_kept_and_never_sent_back() {
 
 #[test]
 fn a_blank_handed_token_is_refused_before_anything_is_sent() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     h.start_demo("secret");
     let refusal = h.call("test_handed_token", json!({ "token": "  ", "api_url": null, "scopes": [] })).unwrap_err();
     assert_eq!(refusal["kind"], "bad_input");
@@ -239,9 +152,8 @@ fn a_blank_handed_token_is_refused_before_anything_is_sent() {
 
 #[test]
 fn forgetting_the_token_leaves_nothing_to_copy_reveal_or_test() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.call("forget_token", json!({})).unwrap();
     assert!(h.call("reveal_token", json!({})).is_err());
     assert!(h.call("copy", json!({ "what": "token" })).is_err());
@@ -250,7 +162,7 @@ fn forgetting_the_token_leaves_nothing_to_copy_reveal_or_test() {
 
 #[test]
 fn a_new_token_says_where_it_came_from_in_words() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let fresh = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(fresh["source"], "new from the simulator on this computer");
@@ -260,23 +172,18 @@ fn a_new_token_says_where_it_came_from_in_words() {
 
 #[test]
 fn the_main_window_may_call_the_new_commands_and_another_window_may_not() {
-    let mut h = Harness::with(Some("main"));
+    let mut h = Desk::configured("main");
     let demo = h.start_demo("secret");
     let calls = [
         ("presenter_mode", json!({})),
         ("set_presenter_mode", json!({ "on": false })),
         ("shortened", json!({ "clientId": demo["client_id"] })),
         ("forget_token", json!({})),
-        ("find_refused_scope", json!({ "form": Harness::form(&demo, &["client_paymentrequest"]) })),
+        ("find_refused_scope", json!({ "form": form(&demo, &["client_paymentrequest"]) })),
         ("test_handed_token", json!({ "token": "not-a-real-token", "api_url": demo["api_url"], "scopes": [] })),
         ("last_profile", json!({})),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
-    let mut other = Harness::with(Some("other"));
-    for cmd in COMMANDS {
-        let refusal = other.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    h.assert_allowed(calls);
+    let mut other = Desk::configured("other");
+    other.assert_not_allowed(&COMMANDS);
 }

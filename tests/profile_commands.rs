@@ -6,76 +6,12 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
+use support::desk::Desk;
 use support::{real_keyring, unique};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
-
-/// One app (its own state, keyring handle and engine) over a profiles file.
-struct Desk {
-    app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    /// Every response, success or error, as text: for the secret check.
-    seen: Vec<String>,
-}
-
-impl Desk {
-    fn open(dir: &Path) -> Self {
-        let state = AppState::with_simulator_dir(dir.join("simulator"))
-            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
-            .with_profiles_file(dir.join("config").join("profiles.json"));
-        let app =
-            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
-        Self { app, window, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = support::invoke(&self.window, cmd, args);
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
-    }
-
-    /// Starts the simulator, fills in its demo secret client; returns its token URL.
-    fn demo(&mut self) -> String {
-        self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
-    }
-
-    /// Answers the next file chooser with `path`, as the user would by picking it.
-    fn choose(&self, path: &Path) {
-        self.app.state::<AppState>().chooser.answer_next(Some(path.to_owned()));
-    }
-
-    fn requests(&self) -> usize {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started").token_requests()
-    }
-
-    fn profile(&mut self, name: &str) -> Value {
-        let listed = self.ok("list_profiles", json!({}));
-        listed["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned().unwrap_or(Value::Null)
-    }
-
-    /// Fails if any response held the secret or a private key.
-    fn assert_no_secret(&self, secret: &str) {
-        for text in &self.seen {
-            assert!(!text.contains(secret), "a response holds the secret: {text}");
-            assert!(!text.contains("PRIVATE KEY"), "a response holds a private key: {text}");
-        }
-    }
-}
 
 fn save_form(name: &str, token_url: &str, live: bool, save_secret: bool) -> Value {
     json!({ "form": {
@@ -113,8 +49,7 @@ fn expected_missing() -> &'static str {
 
 #[test]
 fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Shop test");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, false, true));
@@ -134,7 +69,7 @@ fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
     assert_eq!(listed["client_id"], demo::SECRET_CLIENT_ID);
     assert_eq!(listed["token_url"], token_url.as_str());
     assert_eq!(listed["scopes"], json!(["client_paymentrequest"]));
-    assert!(!std::fs::read_to_string(dir.path().join("config/profiles.json")).unwrap().contains(demo::SECRET));
+    assert!(!std::fs::read_to_string(desk.dir.as_path().join("config/profiles.json")).unwrap().contains(demo::SECRET));
 
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
@@ -170,8 +105,7 @@ fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
 
 #[test]
 fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Shop LIVE");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, true, true));
@@ -199,8 +133,7 @@ fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
 
 #[test]
 fn a_client_id_that_looks_live_must_be_marked_live() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let mut form = save_form(&unique("Looks live"), &token_url, false, true);
     form["form"]["client_id"] = json!("5e1f6c0a-live-client");
@@ -210,8 +143,7 @@ fn a_client_id_that_looks_live_must_be_marked_live() {
 
 #[test]
 fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Original");
     desk.ok("save_profile", save_form(&name, &token_url, false, true));
@@ -258,8 +190,7 @@ fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
 
 #[test]
 fn a_certificate_profile_keeps_its_key_in_the_keyring_and_gets_a_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let path = view["certificate"]["path"].as_str().unwrap().to_owned();
     // The demo's certificate is held for the demo client at the simulator: what is saved.
@@ -338,8 +269,7 @@ fn export_writes_no_secret_and_import_shows_its_plan_before_changing_anything() 
 
 #[test]
 fn the_list_says_plainly_when_there_is_no_keyring() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let listed = desk.ok("list_profiles", json!({}));
     assert_eq!(listed["profiles"], json!([]));
     if real_keyring() {

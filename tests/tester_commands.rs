@@ -3,102 +3,19 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::invoke_request;
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
-use token_desk_app::state::AppState;
+use support::desk::{settings, Desk, Setup};
 use token_desk_core::simulator::demo;
 
 /// The commands this part of the window adds.
 const COMMANDS: [&str; 6] =
     ["test_token", "fix_missing_scopes", "inspector", "snippets", "copy_snippet", "copy_exchange"];
 
-struct Harness {
-    app: App<MockRuntime>,
-    _dir: tempfile::TempDir,
-    window: WebviewWindow<MockRuntime>,
-    clipboard: Arc<MemoryClipboard>,
-    /// The serialized text of every response, success or error, for the secret check.
-    seen: Vec<String>,
-}
-
-impl Harness {
-    fn new() -> Self {
-        Self::with(None, None)
-    }
-
-    /// `configured`: the real configuration and capabilities, and a window with this label.
-    fn with(configured: Option<&'static str>, lifetime: Option<Duration>) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let clipboard = Arc::new(MemoryClipboard::default());
-        let mut state = AppState::with_simulator_dir(dir.path().join("simulator"))
-            .with_clipboard(clipboard.clone(), Duration::from_secs(60));
-        if let Some(lifetime) = lifetime {
-            state = state.with_simulator_lifetime(lifetime);
-        }
-        let context = match configured {
-            Some(_) => tauri::generate_context!(),
-            None => mock_context(noop_assets()),
-        };
-        let label = configured.unwrap_or("main");
-        let app = token_desk_app::build_app(mock_builder(), state).build(context).expect("app builds");
-        let window = match app.get_webview_window(label) {
-            Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, label, Default::default()).build().expect("window builds"),
-        };
-        Self { app, _dir: dir, window, clipboard, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response =
-            get_ipc_response(&self.window, invoke_request(cmd, args)).map(|b| b.deserialize::<Value>().unwrap());
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    fn start_demo(&mut self, client: &str) -> Value {
-        self.call("start_demo", json!({ "client": client })).expect("the simulator starts")
-    }
-
-    fn simulator(&self) -> &token_desk_core::simulator::Simulator {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started")
-    }
-
-    fn form(demo: &Value, scopes: &[&str]) -> Value {
-        json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-        })
-    }
-
-    fn get_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
-        self.call("get_token", json!({ "form": Self::form(demo, scopes) }))
-    }
-
+impl Desk {
     fn test_token(&mut self, scopes: &[&str]) -> Result<Value, Value> {
         self.call("test_token", json!({ "scopes_to_check": scopes }))
-    }
-
-    /// The snippet form for `demo`, as the page sends it.
-    fn settings(demo: &Value, scopes: &[&str]) -> Value {
-        json!({
-            "client_id": demo["client_id"],
-            "auth": demo["auth"],
-            "scopes": scopes,
-            "token_url": demo["token_url"],
-            "audience": demo["audience"],
-            "api_url": null,
-        })
     }
 }
 
@@ -111,16 +28,15 @@ fn verdict<'a>(report: &'a Value, scope: &str) -> &'a Value {
 
 #[test]
 fn testing_before_any_token_says_to_get_one_first() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let refusal = h.test_token(&["client_paymentrequest"]).unwrap_err();
     assert!(refusal["message"].as_str().unwrap().contains("Get token first"), "{refusal}");
 }
 
 #[test]
 fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let report = h.test_token(&["client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["api_url"], demo["api_url"]);
@@ -131,9 +47,8 @@ fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
 
 #[test]
 fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_it() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_refund"]).unwrap();
+    let mut h = Desk::new();
+    h.demo_with_token("secret", &["client_refund"]);
     let report = h.test_token(&["client_refund", "client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["missing_scopes"], json!(["client_paymentrequest"]));
@@ -162,9 +77,8 @@ fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_i
 
 #[test]
 fn an_expired_token_is_reported_as_not_accepted() {
-    let mut h = Harness::with(None, Some(Duration::from_secs(1)));
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     std::thread::sleep(Duration::from_millis(1600));
     let report = h.test_token(&[]).unwrap();
     assert_eq!(report["accepted"], json!(false));
@@ -173,9 +87,8 @@ fn an_expired_token_is_reported_as_not_accepted() {
 
 #[test]
 fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     let unreachable = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
@@ -192,9 +105,8 @@ fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
 
 #[test]
 fn an_api_answer_that_is_not_graphql_is_an_unexpected_response() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     h.simulator().inject_api([token_desk_core::simulator::Fault::Respond {
         status: 200,
         headers: vec![("content-type".into(), "text/html".into())],
@@ -209,10 +121,9 @@ fn an_api_answer_that_is_not_graphql_is_an_unexpected_response() {
 
 #[test]
 fn the_inspector_shows_the_last_token_request_masked_and_the_last_api_test() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     assert_eq!(h.call("inspector", json!({})).unwrap(), json!({ "token": null, "api": null }));
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     h.test_token(&["client_paymentrequest"]).unwrap();
     let view = h.call("inspector", json!({})).unwrap();
     let token = &view["token"];
@@ -231,9 +142,8 @@ fn the_inspector_shows_the_last_token_request_masked_and_the_last_api_test() {
 
 #[test]
 fn the_inspector_shows_a_certificates_assertion_decoded() {
-    let mut h = Harness::new();
-    let demo = h.start_demo("certificate");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("certificate", &["client_paymentrequest"]);
     let view = h.call("inspector", json!({})).unwrap();
     let assertion = &view["token"]["assertion"];
     assert_eq!(assertion["claims"]["iss"], demo["client_id"]);
@@ -242,11 +152,10 @@ fn the_inspector_shows_a_certificates_assertion_decoded() {
 
 #[test]
 fn copying_an_inspector_record_puts_its_text_on_the_clipboard() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let nothing = h.call("copy_exchange", json!({ "which": "api" })).unwrap_err();
     assert!(nothing["message"].as_str().unwrap().contains("Nothing to copy"));
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
+    h.demo_with_token("secret", &["client_paymentrequest"]);
     let done = h.call("copy_exchange", json!({ "which": "token" })).unwrap();
     assert_eq!(done["clear_after_seconds"], json!(60));
     let view = h.call("inspector", json!({})).unwrap();
@@ -258,9 +167,9 @@ fn copying_an_inspector_record_puts_its_text_on_the_clipboard() {
 
 #[test]
 fn eight_snippets_come_back_with_the_forms_flow_first() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
-    let all = h.call("snippets", json!({ "settings": Harness::settings(&demo, &["client_paymentrequest"]) })).unwrap();
+    let all = h.call("snippets", json!({ "settings": settings(&demo, &["client_paymentrequest"]) })).unwrap();
     let all = all.as_array().unwrap();
     assert_eq!(all.len(), 8);
     let pairs: Vec<(String, String)> =
@@ -282,15 +191,15 @@ fn eight_snippets_come_back_with_the_forms_flow_first() {
     assert!(all[0]["code"].as_str().unwrap().contains("STITCH_CLIENT_SECRET"));
 
     let cert = h.start_demo("certificate");
-    let all = h.call("snippets", json!({ "settings": Harness::settings(&cert, &["client_refund"]) })).unwrap();
+    let all = h.call("snippets", json!({ "settings": settings(&cert, &["client_refund"]) })).unwrap();
     assert_eq!(all[0]["flow"], json!("certificate"));
 }
 
 #[test]
 fn copying_a_snippet_copies_exactly_the_code_shown() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     let demo = h.start_demo("secret");
-    let settings = Harness::settings(&demo, &["client_paymentrequest"]);
+    let settings = settings(&demo, &["client_paymentrequest"]);
     let all = h.call("snippets", json!({ "settings": settings })).unwrap();
     let python = all.as_array().unwrap().iter().find(|s| s["lang"] == "python" && s["flow"] == "secret").unwrap();
     h.call("copy_snippet", json!({ "settings": settings, "lang": "python", "flow": "secret" })).unwrap();
@@ -300,16 +209,9 @@ fn copying_a_snippet_copies_exactly_the_code_shown() {
 // ---------------------------------------------------------------------------------------
 // Secrets never come back
 
-/// The base64 lines of the private key block in a PEM file.
-fn private_key_lines(pem: &str) -> Vec<String> {
-    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
-    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
-    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
-}
-
 #[test]
 fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() {
-    let mut h = Harness::new();
+    let mut h = Desk::new();
     for client in ["secret", "certificate"] {
         let demo = h.start_demo(client);
         h.get_token(&demo, &["client_refund"]).unwrap();
@@ -317,7 +219,7 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
         h.call("inspector", json!({})).unwrap();
         h.call("fix_missing_scopes", json!({ "missing": report["missing_scopes"] })).unwrap();
         h.call("inspector", json!({})).unwrap();
-        let settings = Harness::settings(&demo, &["client_refund", "client_paymentrequest"]);
+        let settings = settings(&demo, &["client_refund", "client_paymentrequest"]);
         h.call("snippets", json!({ "settings": settings })).unwrap();
         for lang in ["curl", "javascript", "python", "csharp"] {
             for flow in ["secret", "certificate"] {
@@ -340,21 +242,19 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
 
     let demo_secret = h.simulator().demo().secret.clone();
     let pem = std::fs::read_to_string(&h.simulator().demo().certificate_path).unwrap();
-    let key_lines = private_key_lines(&pem);
+    let key_lines = support::private_key_lines(&pem);
     assert!(key_lines.len() > 10);
     assert!(h.seen.len() >= 40, "{}", h.seen.len());
     assert!(h.seen.iter().any(|r| r.contains("[redacted]")), "the masked secret is shown");
-    for response in &h.seen {
-        assert!(!response.contains(&demo_secret), "the demo secret leaked: {response}");
-        assert!(!response.contains(demo::SECRET), "the demo secret leaked: {response}");
-        assert!(!response.contains("typed-secret-7f3a9c1e5b"), "a typed secret leaked: {response}");
+    let needles = [
+        (demo_secret.as_str(), "the demo secret"),
+        (demo::SECRET, "the demo secret"),
+        ("typed-secret-7f3a9c1e5b", "a typed secret"),
         // (The certificate snippets name the PEM markers in a pattern, never a whole marker.)
-        assert!(!response.contains("-----BEGIN PRIVATE KEY-----"), "a key block leaked: {response}");
-        assert!(!response.contains("-----BEGIN RSA PRIVATE KEY-----"), "a key block leaked: {response}");
-        for line in &key_lines {
-            assert!(!response.contains(line.as_str()), "a private key line leaked: {response}");
-        }
-    }
+        ("-----BEGIN PRIVATE KEY-----", "a key block"),
+        ("-----BEGIN RSA PRIVATE KEY-----", "a key block"),
+    ];
+    support::assert_none_leaked(&h.seen, &needles, &key_lines);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -362,10 +262,9 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
 
 #[test]
 fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
-    let mut h = Harness::with(Some("main"), None);
-    let demo = h.start_demo("secret");
-    h.get_token(&demo, &["client_paymentrequest"]).unwrap();
-    let settings = Harness::settings(&demo, &["client_paymentrequest"]);
+    let mut h = Desk::configured("main");
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
+    let settings = settings(&demo, &["client_paymentrequest"]);
     let calls = [
         ("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
         ("fix_missing_scopes", json!({ "missing": ["client_refund"] })),
@@ -374,13 +273,8 @@ fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
         ("copy_snippet", json!({ "settings": settings, "lang": "curl", "flow": "secret" })),
         ("copy_exchange", json!({ "which": "api" })),
     ];
-    for (cmd, args) in calls {
-        assert!(h.call(cmd, args).is_ok(), "{cmd} was refused");
-    }
+    h.assert_allowed(calls);
 
-    let mut other = Harness::with(Some("other"), None);
-    for cmd in COMMANDS {
-        let refusal = other.call(cmd, json!({})).unwrap_err();
-        assert!(refusal.as_str().unwrap().contains("not allowed"), "{cmd}: {refusal}");
-    }
+    let mut other = Desk::configured("other");
+    other.assert_not_allowed(&COMMANDS);
 }

@@ -13,10 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use support::desk::Desk;
 use support::{real_keyring, unique};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
-use token_desk_app::clipboard::MemoryClipboard;
+use tauri::Manager;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
 
@@ -97,71 +96,6 @@ fn assert_no_saved_secret(refusal: &Value, name: &str, host: &str) {
     }
 }
 
-/// One app (its own state, keyring handle and engine) over a profiles file in `dir`.
-struct Desk {
-    app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-    /// Every response, success or error, as text: for the secret check.
-    seen: Vec<String>,
-}
-
-impl Desk {
-    fn open(dir: &Path) -> Self {
-        let state = AppState::with_simulator_dir(dir.join("simulator"))
-            .with_clipboard(Arc::new(MemoryClipboard::default()), Duration::from_secs(60))
-            .with_profiles_file(dir.join("config").join("profiles.json"));
-        let app =
-            token_desk_app::build_app(mock_builder(), state).build(mock_context(noop_assets())).expect("app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window builds");
-        Self { app, window, seen: Vec::new() }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let response = support::invoke(&self.window, cmd, args);
-        self.seen.push(match &response {
-            Ok(v) | Err(v) => v.to_string(),
-        });
-        response
-    }
-
-    fn ok(&mut self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
-    }
-
-    /// A refusal of `cmd`, with its message.
-    fn refused(&mut self, cmd: &str, args: Value) -> String {
-        let refusal = self.call(cmd, args.clone()).expect_err(&format!("{cmd} {args} must be refused"));
-        refusal["message"].as_str().unwrap_or_else(|| panic!("a refusal without a message: {refusal}")).to_owned()
-    }
-
-    /// Starts the simulator and fills in its demo secret client; returns its token URL.
-    fn demo(&mut self) -> String {
-        self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
-    }
-
-    /// Answers the next file chooser with `path`, as the user would by picking it.
-    fn choose(&self, path: &Path) {
-        self.app.state::<AppState>().chooser.answer_next(Some(path.to_owned()));
-    }
-
-    fn simulator_requests(&self) -> usize {
-        self.app.state::<AppState>().inner().started_simulator().expect("simulator started").token_requests()
-    }
-
-    fn profile(&mut self, name: &str) -> Value {
-        let listed = self.ok("list_profiles", json!({}));
-        listed["profiles"].as_array().unwrap().iter().find(|p| p["name"] == name).cloned().unwrap_or(Value::Null)
-    }
-
-    /// Fails if any response held the secret or a private key.
-    fn assert_no_secret(&self, secret: &str) {
-        for text in &self.seen {
-            assert!(!text.contains(secret), "a response holds the secret: {text}");
-            assert!(!text.contains("PRIVATE KEY"), "a response holds a private key: {text}");
-        }
-    }
-}
-
 /// A profile of `client_id` at `token_url`, saved without a secret.
 fn profile_form(name: &str, client_id: &str, token_url: &str) -> Value {
     json!({ "form": {
@@ -189,8 +123,7 @@ fn with_profile(name: &str) -> Value {
 #[test]
 fn a_secret_typed_for_one_client_is_not_used_after_choosing_another_profile() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     desk.demo(); // the demo secret is now held for the demo client at the simulator
     let name = unique("Team setup");
     desk.ok("save_profile", profile_form(&name, "test-team-client", &attacker.token_url()));
@@ -204,7 +137,7 @@ fn a_secret_typed_for_one_client_is_not_used_after_choosing_another_profile() {
     assert_eq!(message, "Enter the client secret.");
 
     assert_eq!(attacker.requests(), 0, "nothing reached the attacker: {:?}", attacker.seen.lock().unwrap());
-    assert_eq!(desk.simulator_requests(), 0);
+    assert_eq!(desk.requests(), 0);
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
 }
@@ -216,8 +149,7 @@ fn desk_token_url(desk: &Desk) -> String {
 
 #[test]
 fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("No secret");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
@@ -227,10 +159,10 @@ fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
 
     let refusal = desk.call("get_token", with_profile(&name)).expect_err("refused");
     assert_no_saved_secret(&refusal, &name, "127.0.0.1");
-    assert_eq!(desk.simulator_requests(), 0, "no request was sent for the profile");
+    assert_eq!(desk.requests(), 0, "no request was sent for the profile");
     // The typed secret still works where it was typed for: without the profile.
     desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
-    assert_eq!(desk.simulator_requests(), 1);
+    assert_eq!(desk.requests(), 1);
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
 }
@@ -238,8 +170,7 @@ fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
 #[test]
 fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
 
     let origin = token_url.trim_end_matches("/connect/token");
@@ -256,18 +187,17 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
     assert!(message.ends_with("Enter the secret of test-someone-else to use it."), "{message}");
 
     assert_eq!(attacker.requests(), 0, "nothing reached the attacker");
-    assert_eq!(desk.simulator_requests(), 0, "nothing was sent for the other client");
+    assert_eq!(desk.requests(), 0, "nothing was sent for the other client");
     // Where it was entered for, it works.
     desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
-    assert_eq!(desk.simulator_requests(), 1);
+    assert_eq!(desk.requests(), 1);
     desk.assert_no_secret(demo::SECRET);
 }
 
 #[test]
 fn changing_the_token_url_drops_the_secret_from_the_backend() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     // What the page does when Token URL or Client ID is edited.
     desk.ok("forget_credential", json!({}));
@@ -276,14 +206,13 @@ fn changing_the_token_url_drops_the_secret_from_the_backend() {
     let message = desk.refused("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
     assert_eq!(message, "Enter the client secret.", "the secret is gone, not only hidden");
     assert_eq!(attacker.requests(), 0);
-    assert_eq!(desk.simulator_requests(), 0);
+    assert_eq!(desk.requests(), 0);
 }
 
 #[test]
 fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let form = |token_url: &str| {
         json!({ "form": {
@@ -296,14 +225,13 @@ fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
     assert!(message.ends_with("Enter the certificate again for 127.0.0.1."), "{message}");
     assert_eq!(attacker.requests(), 0, "no assertion reached the attacker");
     desk.ok("get_token", form(view["token_url"].as_str().unwrap()));
-    assert_eq!(desk.simulator_requests(), 1);
+    assert_eq!(desk.requests(), 1);
 }
 
 #[test]
 fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url() {
     let attacker = Attacker::start();
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     desk.demo(); // held for the demo client at the simulator
     let name = unique("Borrowed");
     let mut form = profile_form(&name, demo::SECRET_CLIENT_ID, &attacker.token_url());
@@ -319,15 +247,14 @@ fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url
 
 #[test]
 fn commands_no_longer_accept_a_path_from_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let name = unique("Paths");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
 
     // Export: a path named by the page is ignored; the file the user chose is written.
-    let victim = dir.path().join("bashrc");
-    let chosen = dir.path().join("chosen-export.json");
+    let victim = desk.dir.as_path().join("bashrc");
+    let chosen = desk.dir.as_path().join("chosen-export.json");
     desk.choose(&chosen);
     let done = desk.ok("export_profiles", json!({ "path": victim.display().to_string() }));
     assert_eq!(done["path"], chosen.display().to_string());
@@ -335,7 +262,7 @@ fn commands_no_longer_accept_a_path_from_the_page() {
     assert!(std::fs::read_to_string(&chosen).unwrap().contains(&name));
 
     // Import: the page's path is not read; the chosen file is.
-    let planted = dir.path().join("planted.json");
+    let planted = desk.dir.as_path().join("planted.json");
     std::fs::write(&planted, std::fs::read_to_string(&chosen).unwrap().replace(&name, "Planted")).unwrap();
     desk.choose(&chosen);
     let plan = desk.ok("plan_import", json!({ "path": planted.display().to_string() }));
@@ -360,14 +287,13 @@ fn commands_no_longer_accept_a_path_from_the_page() {
 
 #[test]
 fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(dir.path());
+    let mut desk = Desk::with_profiles();
     let token_url = desk.demo();
     let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": token_url });
-    let fifo = dir.path().join("fifo.pem");
+    let fifo = desk.dir.as_path().join("fifo.pem");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
     for (path, kind) in
-        [(PathBuf::from("/dev/zero"), "a device"), (dir.path().to_path_buf(), "a folder"), (fifo, "a pipe")]
+        [(PathBuf::from("/dev/zero"), "a device"), (desk.dir.as_path().to_path_buf(), "a folder"), (fifo, "a pipe")]
     {
         desk.choose(&path);
         let message = desk.refused("choose_certificate", args.clone());

@@ -6,25 +6,15 @@
 //! they then need `tauri-driver` (`cargo install --locked tauri-driver`), WebKitWebDriver
 //! (Debian `webkit2gtk-driver`), `xclip`, and axe-core (`npm ci --prefix tests/e2e`).
 
-mod window_support;
+mod support;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use support::window::{clipboard, enabled, Stitch, Window};
 use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::simulator::demo;
-use window_support::{clipboard, enabled, ChooserAnswer, Stitch, Window};
 
 const HOUR: Duration = Duration::from_secs(3600);
-
-/// Fills in the simulator's demo secret client, `scopes` ticked and the window pointed at `stitch`.
-async fn fill_in_secret_client(window: &Window, stitch: &Stitch, secret: &str, scopes: &[&str]) {
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", secret).await;
-    for scope in scopes {
-        window.tick(scope).await;
-    }
-    window.set_token_url(&stitch.simulator.token_url()).await;
-}
 
 /// The (UTC) year of `t`, by Howard Hinnant's `civil_from_days`.
 fn year_of(t: SystemTime) -> i64 {
@@ -57,8 +47,7 @@ async fn the_demo_first_run_gets_a_masked_token_in_two_clicks() {
     window.click_id("demo-secret").await;
     // The form is filled in once the simulator runs; its badge then marks the form.
     window.wait_shown("simulator-badge").await;
-    window.click_name("Get token").await;
-    let shown = window.shown_token().await;
+    let shown = window.get_token().await;
     assert!(shown.contains('…') || shown.contains('•'), "the token is not masked: {shown:?}");
     window.assert_accessible("demo token").await;
     window.screenshot("window-demo-token").await;
@@ -73,10 +62,8 @@ async fn a_client_secret_gets_a_masked_token_with_one_request() {
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
     assert!(!window.advanced_is_open().await, "\"Advanced\" is open on a first run");
-    fill_in_secret_client(&window, &stitch, demo::SECRET, &["client_paymentrequest"]).await;
-    window.click_name("Get token").await;
-
-    let masked = window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    let masked = window.get_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1, "one Get token, one request");
     window.assert_accessible("token shown").await;
     window.screenshot("window-token").await;
@@ -97,8 +84,7 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
     let stitch = Stitch::start(HOUR).await;
     let path = stitch.simulator.demo().certificate_path.clone();
     let facts = ClientCertificate::from_file(&path).expect("the demo certificate reads").facts().clone();
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
 
     window.type_into("Client ID", demo::CERTIFICATE_CLIENT_ID).await;
     window.set_token_url(&stitch.simulator.token_url()).await;
@@ -121,8 +107,7 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
     assert_eq!(field, path.display().to_string(), "the chosen file is shown");
 
     window.tick("client_paymentrequest").await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.get_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);
     window.close().await;
 }
@@ -135,7 +120,7 @@ async fn a_rejected_secret_explains_itself_and_keeps_the_form() {
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
     let scopes = ["client_paymentrequest", "client_bankaccountverification"];
-    fill_in_secret_client(&window, &stitch, "not-the-secret", &scopes).await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), "not-the-secret", &scopes).await;
     window.click_name("Get token").await;
 
     let message = window.wait_text("error-message", "a message", |t| !t.trim().is_empty()).await;
@@ -163,9 +148,14 @@ async fn a_scope_not_granted_is_flagged_and_a_refused_scope_is_named() {
     }
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
-    fill_in_secret_client(&window, &stitch, demo::SECRET, &["client_paymentrequest", demo::WITHHELD_SCOPE]).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window
+        .fill_in_secret_client(
+            &stitch.simulator.token_url(),
+            demo::SECRET,
+            &["client_paymentrequest", demo::WITHHELD_SCOPE],
+        )
+        .await;
+    window.get_token().await;
 
     let requested =
         window.wait_text("requested-scopes", "the requested scopes", |t| t.contains(demo::WITHHELD_SCOPE)).await;
@@ -205,9 +195,8 @@ async fn copy_token_puts_the_whole_token_on_the_clipboard_and_clears_it_later() 
     }
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS", "2")]).await;
-    fill_in_secret_client(&window, &stitch, demo::SECRET, &["client_paymentrequest"]).await;
-    window.click_name("Get token").await;
-    let masked = window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    let masked = window.get_token().await;
 
     window.click_name("Copy token").await;
     let note = window.wait_text("copy-note", "that the clipboard will be cleared", |t| t.contains("clear")).await;
@@ -232,9 +221,8 @@ async fn the_countdown_runs_to_expired_and_offers_a_new_token() {
     }
     let stitch = Stitch::start(Duration::from_secs(8)).await;
     let window = Window::open(&[]).await;
-    fill_in_secret_client(&window, &stitch, demo::SECRET, &["client_paymentrequest"]).await;
-    window.click_name("Get token").await;
-    let first = window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    let first = window.get_token().await;
 
     let start = window.wait_text("countdown", "a countdown", |t| !t.trim().is_empty()).await;
     window.wait_text("countdown", "a later time than at first", |t| t != start).await;
@@ -257,9 +245,8 @@ async fn get_new_token_forces_a_request_and_get_token_reuses_the_cache() {
     }
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
-    fill_in_secret_client(&window, &stitch, demo::SECRET, &["client_paymentrequest"]).await;
-    window.click_name("Get token").await;
-    let first = window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    let first = window.get_token().await;
     let fresh = window.text_of("from-cache").await;
 
     window.click_name("Get new token").await;

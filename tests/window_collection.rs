@@ -6,11 +6,10 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, under Xvfb, like tests/window.rs.
 
-#[allow(dead_code)]
-mod window_support;
+mod support;
 
 use fantoccini::Locator;
-use window_support::{enabled, Window};
+use support::window::{enabled, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_save_buttons_are_in_code_for_integrators_and_a_refusal_is_said_in_words() {

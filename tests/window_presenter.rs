@@ -7,19 +7,16 @@
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. The 20-second ends of Show and
 //! Reveal are waited out for real (no shorter test-only timeout).
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
-mod window_support;
+mod support;
 
-use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use fantoccini::Locator;
 use serde_json::{json, Value};
+use support::window::{clipboard, enabled, Window};
 use tempfile::TempDir;
 use token_desk_core::shorten::longest_shared_run;
 use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
-use window_support::{clipboard, enabled, Window};
 
 /// A simulator in the test process; `name_refused` makes it name a refused scope in its
 /// `error_description` (Stitch's IdentityServer4 names none).
@@ -67,48 +64,24 @@ async fn open_at_1280x800() -> Window {
     window
 }
 
-async fn js(window: &Window, script: &str, args: Vec<Value>) -> Value {
-    window.client.execute(script, args).await.unwrap_or_else(|e| panic!("running {script:?}: {e}"))
-}
-
 /// Everything the page holds as text: its source, every field's value and the visible text.
 async fn everything_on_the_page(window: &Window) -> String {
     let script = r#"
       const values = [...document.querySelectorAll("input, textarea, select, output")].map((e) => e.value);
       return [document.documentElement.outerHTML, document.body.innerText, ...values].join("\n");
     "#;
-    js(window, script, vec![]).await.as_str().unwrap_or_default().to_owned()
+    window.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
 }
 
 /// The computed font size (px) of the first element matching `selector`.
 async fn font_px(window: &Window, selector: &str) -> f64 {
     let script = "return parseFloat(getComputedStyle(document.querySelector(arguments[0])).fontSize);";
-    js(window, script, vec![json!(selector)]).await.as_f64().expect("a font size")
-}
-
-async fn open_details(window: &Window, id: &str) {
-    let summary = window.client.find(Locator::Css(&format!("#{id} > summary"))).await.expect("the summary");
-    window.click(&summary, &format!("the summary of #{id}")).await;
-}
-
-/// Saves a screenshot of the window as it is (scrolled to `id`, if given).
-async fn screenshot(window: &Window, name: &str, id: Option<&str>) {
-    if let Some(id) = id {
-        js(window, "document.getElementById(arguments[0]).scrollIntoView({ block: 'center' });", vec![json!(id)]).await;
-    } else {
-        js(window, "window.scrollTo(0, 0);", vec![]).await;
-    }
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    let png = window.client.screenshot().await.expect("a WebDriver screenshot");
-    let app = Path::new(env!("CARGO_BIN_EXE_token-desk-app"));
-    let dir = app.parent().and_then(Path::parent).expect("<target>/<profile>/app").join("e2e-screenshots");
-    std::fs::create_dir_all(&dir).expect("the screenshot folder");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+    window.js(script, vec![json!(selector)]).await.as_f64().expect("a font size")
 }
 
 async fn current_step(window: &Window) -> String {
     let script = "const s = document.querySelector('#demo-steps [aria-current=step]'); return s ? s.id : '';";
-    js(window, script, vec![]).await.as_str().unwrap_or_default().to_owned()
+    window.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
 }
 
 async fn wait_step(window: &Window, step: &str) {
@@ -144,8 +117,7 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
     window.click_name("Try with a demo secret").await;
     window.wait_text("presenter-offline", "the offline label", |t| t.contains("Offline demo")).await;
     assert!(!window.by_id("secret-toggle").await.is_displayed().await.unwrap(), "Show is offered for the secret");
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.get_token().await;
     wait_step(&window, "step-test").await;
     assert!(!window.by_id("reveal").await.is_displayed().await.unwrap(), "Reveal is offered");
 
@@ -160,11 +132,8 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let token = token.expect("Copy token put the token on the clipboard");
-    let reveal = js(
-        &window,
-        "return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);",
-        vec![],
-    );
+    let reveal = window
+        .js("return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);", vec![]);
     let reveal = reveal.await;
     assert!(
         reveal.as_str().unwrap_or_default().contains("Presenter mode"),
@@ -173,21 +142,21 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
 
     window.click_name("Test token").await;
     wait_step(&window, "step-code").await;
-    open_details(&window, "inspector").await;
+    window.open_details("inspector").await;
     window.wait_text("api-exchange", "the API test", |t| t.contains("Bearer")).await;
-    open_details(&window, "snippets").await;
+    window.open_details("snippets").await;
     window.wait_text("snippet-code", "the code", |t| t.contains("curl")).await;
     let page = everything_on_the_page(&window).await;
     assert!(longest_shared_run(&page, &token) < 8, "8 or more characters of the token are in the page");
 
     // The client id and the certificate's thumbprint, shortened in everything displayed.
-    let shown = js(&window, "return document.body.innerText;", vec![]).await.as_str().unwrap_or_default().to_owned();
+    let shown = window.js("return document.body.innerText;", vec![]).await.as_str().unwrap_or_default().to_owned();
     let id_tail = &demo::SECRET_CLIENT_ID["test-".len()..];
     assert!(longest_shared_run(&shown, id_tail) < 8, "the client id is displayed in full:\n{shown}");
     assert!(window.text_of("client-id-short").await.starts_with("test-5e1f…"));
     window.assert_accessible("presenter mode with a token, test, inspector and code").await;
-    screenshot(&window, "window-presenter", None).await;
-    screenshot(&window, "window-presenter-code", Some("snippets")).await;
+    window.screenshot("window-presenter").await;
+    window.screenshot_at("window-presenter-code", "snippets", "center").await;
 
     window.click_name("Try with a demo certificate").await;
     window.wait_shown("certificate-facts").await;
@@ -238,8 +207,7 @@ async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_ans
     window.set_token_url(&server.simulator.token_url()).await; // focus has left the field
 
     // Getting the token stores (replaces) the secret: Show ends at once.
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.get_token().await;
     assert_eq!(window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(), Some("password"));
 
     // Show, then focus elsewhere: it ends 20 s later. Reveal: it counts down and ends too.
@@ -266,7 +234,7 @@ async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_ans
     // Another client: the previous client's token, error and test go.
     window.click_name("Test token").await;
     window.wait_shown("test-result").await;
-    js(&window, "document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
+    window.js("document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
     window.type_into("Client ID", "test-another-client-entirely").await;
     window.by_name("Client ID").await.send_keys(&Key::Tab.to_string()).await.expect("tabbing out");
     window.wait_text("status", "the answer cleared", |t| t.contains("cleared")).await;
@@ -283,12 +251,8 @@ async fn a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_toke
     }
     let server = Server::start(false).await;
     let window = open_at_1280x800().await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    for scope in ["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"] {
-        window.tick(scope).await;
-    }
-    window.set_token_url(&server.simulator.token_url()).await;
+    let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"];
+    window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &scopes).await;
     window.click_name("Get token").await;
     let message = window.wait_text("error-message", "the refusal", |t| !t.is_empty()).await;
     assert!(message.contains("without saying which"), "{message:?}");
@@ -303,7 +267,7 @@ async fn a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_toke
     let untick = window.wait_shown("untick-refused").await;
     assert_eq!(untick.text().await.unwrap(), "Untick it and try again");
     window.assert_accessible("the refused scope found").await;
-    screenshot(&window, "window-find-which-one", Some("error")).await;
+    window.screenshot_at("window-find-which-one", "error", "center").await;
 
     window.click_name("Untick it and try again").await;
     window.shown_token().await;
@@ -320,11 +284,13 @@ async fn a_server_that_names_the_refused_scope_is_quoted_with_no_probe() {
     }
     let server = Server::start(true).await;
     let window = open_at_1280x800().await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.tick(demo::REFUSED_SCOPE).await;
-    window.set_token_url(&server.simulator.token_url()).await;
+    window
+        .fill_in_secret_client(
+            &server.simulator.token_url(),
+            demo::SECRET,
+            &["client_paymentrequest", demo::REFUSED_SCOPE],
+        )
+        .await;
     window.click_name("Get token").await;
     let message = window.wait_text("error-message", "the refusal", |t| !t.is_empty()).await;
     assert!(message.starts_with(&format!("{} is not enabled for this client", demo::REFUSED_SCOPE)), "{message:?}");
@@ -336,13 +302,13 @@ async fn a_server_that_names_the_refused_scope_is_quoted_with_no_probe() {
 /// Tabs through every control; for each, whether the sticky action bar (or the sticky Live
 /// banner) covers it. Returns the controls covered, and how many were visited.
 async fn controls_covered_while_tabbing(window: &Window) -> (Vec<String>, usize) {
-    js(window, "window.scrollTo(0, 0); document.getElementById('presenter-switch').focus();", vec![]).await;
+    window.js("window.scrollTo(0, 0); document.getElementById('presenter-switch').focus();", vec![]).await;
     let mut covered = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for _ in 0..150 {
         window.client.active_element().await.expect("an active element").send_keys(&Key::Tab.to_string()).await.ok();
         tokio::time::sleep(Duration::from_millis(150)).await; // as long as a person takes, at least
-        let state = js(window, COVERED, vec![]).await;
+        let state = window.js(COVERED, vec![]).await;
         let Some(name) = state["name"].as_str() else { continue };
         if seen.first().is_some_and(|f| f == name) {
             break; // round the page once
@@ -378,11 +344,8 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
     }
     let server = Server::start(false).await;
     let window = open_at_1280x800().await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.set_token_url(&server.simulator.token_url()).await;
-    open_details(&window, "handed").await;
+    window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    window.open_details("handed").await;
 
     let (covered, visited) = controls_covered_while_tabbing(&window).await;
     assert!(visited > 25, "only {visited} controls were reached by Tab");
@@ -390,22 +353,19 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
 
     // Scrolled to the bottom, Ctrl+Enter: the token comes into view and takes focus.
     let last_field = window.by_name("Scopes to check (optional)").await;
-    js(
-        &window,
-        "document.getElementById('handed-scopes').focus(); window.scrollTo(0, document.body.scrollHeight);",
-        vec![],
-    )
-    .await;
+    window
+        .js("document.getElementById('handed-scopes').focus(); window.scrollTo(0, document.body.scrollHeight);", vec![])
+        .await;
     let chord = format!("{}{}", Key::Control, Key::Enter);
     last_field.send_keys(&chord).await.expect("Ctrl+Enter");
     window.shown_token().await;
-    let placed = js(
-        &window,
-        r##"const box = document.querySelector("#token-view .token-box"), r = box.getBoundingClientRect();
+    let placed = window
+        .js(
+            r##"const box = document.querySelector("#token-view .token-box"), r = box.getBoundingClientRect();
            return { inView: r.top >= 0 && r.bottom <= innerHeight, focused: document.activeElement === box };"##,
-        vec![],
-    )
-    .await;
+            vec![],
+        )
+        .await;
     assert_eq!(placed, json!({ "inView": true, "focused": true }), "the token is not in plain sight");
 
     // 200 % zoom (what Ctrl + does): every control still reachable and uncovered.
@@ -421,7 +381,7 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
     let (covered, visited) = controls_covered_while_tabbing(&window).await;
     assert!(visited > 25, "at 200 % only {visited} controls were reached by Tab");
     assert!(covered.is_empty(), "at 200 % zoom the sticky bar covers: {covered:?}");
-    screenshot(&window, "window-zoom-200", None).await;
+    window.screenshot("window-zoom-200").await;
     window.close().await;
 }
 
@@ -434,11 +394,7 @@ async fn the_last_used_profile_is_chosen_again_after_a_restart() {
     let xdg = TempDir::new().expect("the user's XDG folders, kept across the restart");
     let name = format!("Demo shop {}", std::process::id());
     let window = Window::open_with_xdg(xdg.path(), &[]).await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    // The secret is entered for the token URL it goes to (it is bound to that origin).
-    window.set_token_url(&server.simulator.token_url()).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
+    window.fill_in_secret_client_for(&server.simulator.token_url(), &["client_paymentrequest"]).await;
     window.click_name("New profile").await;
     window.type_into("Profile name", &name).await;
     window.click_name("Save profile").await;
@@ -459,13 +415,10 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     }
     let server = Server::start(false).await;
     let window = open_at_1280x800().await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.tick("client_refund").await;
-    window.set_token_url(&server.simulator.token_url()).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window
+        .fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &["client_paymentrequest", "client_refund"])
+        .await;
+    window.get_token().await;
     let fresh = window.text_of("from-cache").await;
     assert_eq!(fresh, "No — new from the simulator on this computer");
     window.click_name("Test token").await;
@@ -481,14 +434,14 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
         "{rows}"
     );
     window.assert_accessible("plain verdicts").await;
-    screenshot(&window, "window-verdicts", Some("tester")).await;
+    window.screenshot_at("window-verdicts", "tester", "center").await;
     window.click_name("Get token").await;
     window.wait_text("from-cache", "a reused token", |t| t.starts_with("Yes")).await;
     assert_eq!(window.text_of("from-cache").await, "Yes — reused from earlier (no request sent)");
 
     // A token a colleague handed over, for client_refund only.
     let handed = server.token("client_refund").await;
-    open_details(&window, "handed").await;
+    window.open_details("handed").await;
     let field = window.by_name("Token you were given").await;
     assert_eq!(field.attr("type").await.unwrap().as_deref(), Some("password"), "the field is not masked");
     window.type_into("Token you were given", &handed).await;
@@ -496,9 +449,7 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     window.type_into("Scopes to check (optional)", "client_refund client_paymentrequest").await;
     window.click_name("Test this token").await;
     window.wait_text("handed-scopes-result", "the handed token's verdicts", |t| t.contains("client_refund")).await;
-    let rows = js(
-        &window,
-        "return [...document.querySelectorAll('#handed-scopes-result li')].map((li) => [li.dataset.scope, li.querySelector('.pill').textContent]);",
+    let rows = window.js("return [...document.querySelectorAll('#handed-scopes-result li')].map((li) => [li.dataset.scope, li.querySelector('.pill').textContent]);",
         vec![],
     )
     .await;
@@ -513,6 +464,6 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     let page = everything_on_the_page(&window).await;
     assert!(longest_shared_run(&page, &handed) < 8, "the handed token is in the page");
     window.assert_accessible("a handed token tested").await;
-    screenshot(&window, "window-handed-token", Some("handed")).await;
+    window.screenshot_at("window-handed-token", "handed", "center").await;
     window.close().await;
 }

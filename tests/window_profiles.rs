@@ -5,24 +5,20 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs.
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
-mod window_support;
+mod support;
 
 use std::time::Duration;
 
+use support::window::{enabled, Stitch, Window};
 use tempfile::TempDir;
 use token_desk_core::simulator::demo;
-use window_support::{enabled, Stitch, Window};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
 /// Fills in the simulator's demo secret client and saves it as profile `name`, its secret in
 /// the keyring (and, for `live`, as a Live client).
 async fn save_profile(window: &Window, stitch: &Stitch, name: &str, live: bool) {
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
 
     window.click_name("New profile").await;
     window.type_into("Profile name", name).await;
@@ -56,8 +52,7 @@ async fn a_saved_profile_gets_a_token_after_a_restart_without_retyping_the_secre
     let state = window.wait_text("profile-secret-state", "the secret saved", |t| !t.is_empty()).await;
     assert!(state.contains("Saved in the keyring"), "the secret is not in the keyring: {state:?}");
     assert!(!window.shows(demo::SECRET).await, "the secret is on screen");
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.get_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);
     window.assert_accessible("profile saved").await;
     window.screenshot("window-profile-saved").await;
@@ -71,8 +66,7 @@ async fn a_saved_profile_gets_a_token_after_a_restart_without_retyping_the_secre
     assert!(window.is_ticked("client_paymentrequest").await);
     let state = window.text_of("profile-secret-state").await;
     assert!(state.contains("Saved in the keyring"), "after a restart the secret is not found: {state:?}");
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.get_token().await;
     let from_cache = window.text_of("from-cache").await;
     assert!(from_cache.starts_with("Yes"), "the token kept in the keyring was not reused: {from_cache:?}");
     assert_eq!(stitch.simulator.token_requests(), 1, "the kept token is reused: still one request");
@@ -131,7 +125,7 @@ async fn a_live_profile_shows_a_banner_and_its_first_token_asks_for_confirmation
 
 /// Waits until the simulator has counted `n` token requests.
 async fn stitch_requests_reach(stitch: &Stitch, n: usize) {
-    let deadline = std::time::Instant::now() + window_support::PATIENCE;
+    let deadline = std::time::Instant::now() + support::window::PATIENCE;
     while stitch.simulator.token_requests() < n {
         assert!(std::time::Instant::now() < deadline, "the simulator never counted {n} requests");
         tokio::time::sleep(Duration::from_millis(100)).await;

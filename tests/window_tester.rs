@@ -4,47 +4,14 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, under Xvfb, like tests/window.rs.
 
-#[allow(dead_code)]
-mod window_support;
+mod support;
 
-use std::path::Path;
 use std::time::Duration;
 
-use fantoccini::Locator;
+use support::window::{enabled, Stitch, Window};
 use token_desk_core::simulator::demo;
-use window_support::{enabled, Stitch, Window};
 
 const HOUR: Duration = Duration::from_secs(3600);
-
-/// Opens the `<details>` with this id by clicking its summary, as a person would.
-async fn open_details(window: &Window, id: &str) {
-    let summary = window
-        .client
-        .find(Locator::Css(&format!("#{id} > summary")))
-        .await
-        .unwrap_or_else(|e| panic!("the summary of #{id}: {e}"));
-    window.click(&summary, &format!("the summary of #{id}")).await;
-    let open = window.client.execute(&format!("return document.getElementById('{id}').open;"), vec![]).await;
-    assert_eq!(open.ok().and_then(|v| v.as_bool()), Some(true), "#{id} did not open");
-}
-
-/// Saves a screenshot with the element `id` scrolled into view, next to tests/window.rs's.
-async fn screenshot_at(window: &Window, name: &str, id: &str) {
-    let script = format!("document.getElementById('{id}').scrollIntoView({{ block: 'end' }});");
-    window.client.execute(&script, vec![]).await.expect("scrolling to the element");
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    let png = window.client.screenshot().await.expect("a WebDriver screenshot");
-    let app = Path::new(env!("CARGO_BIN_EXE_token-desk-app"));
-    let dir = app.parent().and_then(Path::parent).expect("<target>/<profile>/app").join("e2e-screenshots");
-    std::fs::create_dir_all(&dir).expect("the screenshot folder");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
-}
-
-/// The whole page source, hidden parts included.
-async fn page_source(window: &Window) -> String {
-    let html = window.client.execute("return document.documentElement.outerHTML;", vec![]).await;
-    html.expect("the page's source").as_str().unwrap_or_default().to_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
@@ -53,12 +20,8 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     }
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_refund").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_refund"]).await;
+    window.get_token().await;
     let granted = window.text_of("granted-scopes").await;
     assert!(granted.contains("client_refund") && !granted.contains("client_paymentrequest"), "{granted:?}");
 
@@ -75,7 +38,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     let label = fix.text().await.expect("the fix button's text");
     assert!(label.contains("Add client_paymentrequest"), "{label:?}");
     window.assert_accessible("token test: scope missing").await;
-    screenshot_at(&window, "window-test-missing", "tester").await;
+    window.screenshot_at("window-test-missing", "tester", "end").await;
     let requests_before = stitch.simulator.token_requests();
 
     // One click: a new token with both scopes, tested again.
@@ -90,7 +53,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     assert!(!window.by_id("fix-scopes").await.is_displayed().await.unwrap(), "the fix is still offered");
     assert!(window.is_ticked("client_paymentrequest").await);
     window.assert_accessible("token test: works").await;
-    screenshot_at(&window, "window-test-works", "tester").await;
+    window.screenshot_at("window-test-works", "tester", "end").await;
     window.close().await;
 }
 
@@ -101,23 +64,19 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
     }
     let stitch = Stitch::start(HOUR).await;
     let window = Window::open(&[]).await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    window.get_token().await;
     window.click_name("Test token").await;
     window.wait_text("test-summary", "a verdict", |t| t.contains("The token works")).await;
 
-    open_details(&window, "inspector").await;
+    window.open_details("inspector").await;
     let token_request =
         window.wait_text("token-exchange", "the token request", |t| t.contains("client_secret = [redacted]")).await;
     assert!(token_request.contains(&stitch.simulator.token_url()), "{token_request}");
     let api_test = window.wait_text("api-exchange", "the API test", |t| t.contains("paymentInitiationRequests")).await;
     assert!(api_test.contains("HTTP 200"), "{api_test}");
 
-    open_details(&window, "snippets").await;
+    window.open_details("snippets").await;
     let code = window.wait_text("snippet-code", "the code", |t| t.contains("STITCH_CLIENT_SECRET")).await;
     assert!(code.contains(demo::SECRET_CLIENT_ID), "{code}");
     let python = window.by_id("snippet-lang").await;
@@ -125,12 +84,12 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
     window.wait_text("snippet-code", "the Python code", |t| t.contains("import requests")).await;
 
     assert!(!window.shows(demo::SECRET).await, "the secret is on screen");
-    let source = page_source(&window).await;
+    let source = window.page_source().await;
     assert!(!source.contains(demo::SECRET), "the secret is in the page");
     assert!(!source.contains("-----BEGIN PRIVATE KEY-----"), "a private key is in the page");
     window.assert_accessible("inspector and code open").await;
-    screenshot_at(&window, "window-inspector", "inspector").await;
-    screenshot_at(&window, "window-snippets", "snippets").await;
+    window.screenshot_at("window-inspector", "inspector", "end").await;
+    window.screenshot_at("window-snippets", "snippets", "end").await;
     window.close().await;
 }
 
@@ -141,12 +100,8 @@ async fn an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests
     }
     let stitch = Stitch::start(Duration::from_secs(3)).await;
     let window = Window::open(&[]).await;
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    window.get_token().await;
     window.wait_shown("expired").await;
     // The countdown shows whole seconds; let the simulator's clock pass expiry too.
     tokio::time::sleep(Duration::from_millis(1500)).await;

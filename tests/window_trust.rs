@@ -7,8 +7,7 @@
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs.
 
-#[allow(dead_code)] // the shared harness has helpers these tests do not need
-mod window_support;
+mod support;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -17,10 +16,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use support::window::{enabled, ChooserAnswer, Stitch, Window};
 use tempfile::TempDir;
 use token_desk_core::profiles::{document, AuthMethod, Profile};
 use token_desk_core::simulator::demo;
-use window_support::{enabled, ChooserAnswer, Stitch, Window};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -95,8 +94,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
 
     open_import(&window, &chooser, &file).await;
     let plan = window.text_of("import-plan").await;
@@ -154,20 +152,15 @@ async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_pr
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
-    let chooser = ChooserAnswer::new();
-    let window = Window::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+    let (window, chooser) = Window::open_with_chooser().await;
     open_import(&window, &chooser, &file).await;
     window.click_id("import-trust").await;
     window.click_id("import-confirm").await;
     window.wait_text("status", "the profiles imported", |t| t.contains("Imported:")).await;
 
     // A token for the demo client, with its secret typed in.
-    window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-    window.type_into("Client secret", demo::SECRET).await;
-    window.tick("client_paymentrequest").await;
-    window.set_token_url(&stitch.simulator.token_url()).await;
-    window.click_name("Get token").await;
-    window.shown_token().await;
+    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    window.get_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);
     let target = window.text_of("api-target").await;
     assert!(target.contains(&stitch.simulator.api_url()), "the tester does not say where the token goes: {target:?}");

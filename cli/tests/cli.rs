@@ -1,13 +1,16 @@
 //! The `token-desk` command as a script or a person uses it: real processes against the
 //! simulator on 127.0.0.1.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
-use token_desk_core::simulator::demo::{self, KeyForm};
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
+use support::stitch::{key_lines, Clients, Stitch};
+use support::text;
+use token_desk_core::simulator::demo;
+use token_desk_core::simulator::Simulator;
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 /// A secret distinctive enough that finding it anywhere is a leak.
@@ -24,41 +27,15 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let key = demo::generate_key();
-        let now = std::time::SystemTime::now();
-        let der = demo::self_signed_der(
-            &key,
-            CERT_CLIENT,
-            now - Duration::from_secs(60),
-            now + Duration::from_secs(86_400 * 90),
-        );
-        let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
-        let pem = dir.path().join("client.pem");
-        std::fs::write(&pem, &pem_text).unwrap();
-        let cert = token_desk_core::certificate::ClientCertificate::from_pem(pem_text.as_bytes()).unwrap();
-        let data_dir = dir.path().join("sim");
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir,
-                clients: vec![
-                    ClientConfig {
-                        client_id: SECRET_CLIENT.into(),
-                        auth: ClientAuth::Secret(SECRET.into()),
-                        allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
-                        withheld_scopes: vec!["client_refund".into()],
-                    },
-                    ClientConfig {
-                        client_id: CERT_CLIENT.into(),
-                        auth: ClientAuth::certificate(&cert),
-                        allowed_scopes: vec!["client_paymentrequest".into()],
-                        withheld_scopes: vec![],
-                    },
-                ],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
+        let clients = Clients {
+            secret_client: SECRET_CLIENT,
+            secret: SECRET,
+            withheld: &["client_refund"],
+            cert_client: CERT_CLIENT,
+            cert_days: 90,
+        };
+        let Stitch { sim, pem, rt } = Stitch::start(dir.path(), &clients);
         World { sim, dir, pem, _rt: rt }
     }
 
@@ -66,11 +43,9 @@ impl World {
         self.sim.token_url()
     }
 
-    /// The lines of the private key's base64 body: none may ever be printed.
-    fn key_lines(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(&self.pem).unwrap();
-        let body = text.split("-----BEGIN PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
+    /// `token` for the certificate client and the payment scope.
+    fn certificate_token(&self) -> Output {
+        run(&cert_args(&self.url(), &self.pem.to_string_lossy(), "client_paymentrequest"), None, &[])
     }
 }
 
@@ -94,12 +69,12 @@ fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 fn secret_args<'a>(w: &'a str, scope: &'a str) -> Vec<&'a str> {
     vec!["token", "--token-url", w, "--client-id", SECRET_CLIENT, "--scope", scope, "--secret-stdin"]
+}
+
+fn cert_args<'a>(w: &'a str, pem: &'a str, scope: &'a str) -> Vec<&'a str> {
+    support::certificate_args(w, CERT_CLIENT, pem, scope)
 }
 
 #[test]
@@ -159,23 +134,7 @@ fn the_secret_can_come_from_an_environment_variable() {
 #[test]
 fn a_certificate_file_gets_a_token() {
     let w = World::new();
-    let url = w.url();
-    let pem = w.pem.to_string_lossy().into_owned();
-    let out = run(
-        &[
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    );
+    let out = w.certificate_token();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -348,17 +307,12 @@ fn simulate_prints_its_urls_and_demo_credentials_and_serves_tokens() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let out = run(
-        &[
-            "token",
-            "--token-url",
+        &support::certificate_args(
             &token_url,
-            "--client-id",
             demo::CERTIFICATE_CLIENT_ID,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
             pem.to_str().unwrap(),
-        ],
+            "client_paymentrequest",
+        ),
         None,
         &[],
     );
@@ -425,20 +379,7 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
         v
     };
     let c = |extra: &[&'static str], u: &str| -> Vec<String> {
-        let mut v: Vec<String> = [
-            "token",
-            "--token-url",
-            u,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut v: Vec<String> = cert_args(u, &pem, "client_paymentrequest").iter().map(|s| s.to_string()).collect();
         v.extend(extra.iter().map(|s| s.to_string()));
         v
     };
@@ -472,7 +413,7 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     assert!(outputs.iter().any(|(l, o)| l == "cert ok" && o.status.success()), "the certificate flow ran");
     assert!(outputs.iter().any(|(l, o)| l == "secret ok" && o.status.success()), "the secret flow ran");
 
-    let key_lines = w.key_lines();
+    let key_lines = key_lines(&w.pem);
     let assertions: Vec<String> = w
         .sim
         .recorded()
@@ -517,22 +458,7 @@ fn check_of_a_handed_token_never_calls_a_scope_without_a_safe_read_missing() {
     let w = World::new();
     let url = w.url();
     // The certificate client may only have client_paymentrequest; check it for client_refund.
-    let pem = w.pem.to_string_lossy().into_owned();
-    let cert_token = run(
-        &[
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    );
+    let cert_token = w.certificate_token();
     assert!(cert_token.status.success());
     let out = run(
         &["check", "--token-stdin", "--token-url", &url, "--scope", "client_refund", "--json"],
@@ -595,24 +521,10 @@ fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
     secret_check[0] = "check";
     secret_check.push("-v");
     outputs.push(run(&secret_check, Some(SECRET), &[]));
-    outputs.push(run(
-        &[
-            "check",
-            "-v",
-            "--json",
-            "--token-url",
-            &url,
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            &pem,
-        ],
-        None,
-        &[],
-    ));
-    let key_lines = w.key_lines();
+    let mut cert_check = cert_args(&url, &pem, "client_paymentrequest");
+    cert_check.splice(0..1, ["check", "-v", "--json"]);
+    outputs.push(run(&cert_check, None, &[]));
+    let key_lines = key_lines(&w.pem);
     for out in &outputs {
         assert!(out.status.success(), "{}", text(&out.stderr));
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));

@@ -6,11 +6,15 @@
 //! The tools come from `npm ci --prefix tests/e2e` (scripts/test runs it). Without them these
 //! tests print `skipped:` unless TOKEN_DESK_E2E is set, in which case a missing tool fails.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use support::stitch::key_lines;
+use support::text;
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
@@ -72,13 +76,6 @@ impl World {
         out
     }
 
-    /// The lines of the demo private key's base64 body: none may be in a collection.
-    fn key_lines(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(self.pem()).unwrap();
-        let body = text.split("PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
-    }
-
     /// Every token request the simulator received, as form fields.
     fn token_request_bodies(&self) -> Vec<BTreeMap<String, String>> {
         self.sim.recorded().iter().map(|r| serde_urlencoded::from_str(&r.body).unwrap()).collect()
@@ -87,10 +84,6 @@ impl World {
 
 fn token_desk(args: &[&str]) -> Output {
     Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// The pinned tool's executable, or `None` (after saying why) when the test may be skipped.
@@ -147,7 +140,7 @@ fn assert_clean(w: &World, files: &BTreeMap<PathBuf, Vec<u8>>, tokens: &[String]
     // (The signing scripts name the key's markers in a pattern, never a whole marker.)
     let mut banned: Vec<String> =
         vec![SECRET.to_owned(), "-----BEGIN PRIVATE KEY-----".into(), "-----BEGIN RSA PRIVATE KEY-----".into()];
-    banned.extend(w.key_lines());
+    banned.extend(key_lines(&w.pem()));
     banned.extend(tokens.iter().cloned());
     for (path, bytes) in files {
         let content = text(bytes);
@@ -160,6 +153,17 @@ fn assert_clean(w: &World, files: &BTreeMap<PathBuf, Vec<u8>>, tokens: &[String]
 /// The same collection run with the right credential, a wrong one, and the right one while
 /// the API answers a GraphQL error: passes, fails, fails; the
 /// simulator saw the form exactly as Stitch documents it; the files stay as written.
+/// [`passes_then_fails`] for the secret flow: `run` with the secret passes, and with a wrong
+/// one fails naming the OAuth error.
+fn secret_passes_then_fails(w: &World, out: &Path, run: impl Fn(&str) -> (bool, String)) {
+    let wrong = || {
+        let (ok, said) = run("not-the-secret");
+        assert!(said.contains("invalid_client"), "the failure names the OAuth error:\n{said}");
+        (ok, said)
+    };
+    passes_then_fails(w, out, "secret", || run(SECRET), wrong);
+}
+
 fn passes_then_fails(
     w: &World,
     out: &Path,
@@ -220,17 +224,7 @@ fn a_postman_collection_runs_in_newman_with_the_secret_and_fails_with_a_wrong_on
     let file = out.to_str().unwrap();
     let run =
         |secret: &str| run_tool(&newman, &["run", file, "--env-var", &format!("client_secret={secret}")], w.dir.path());
-    passes_then_fails(
-        &w,
-        &out,
-        "secret",
-        || run(SECRET),
-        || {
-            let (ok, said) = run("not-the-secret");
-            assert!(said.contains("invalid_client"), "the failure names the OAuth error:\n{said}");
-            (ok, said)
-        },
-    );
+    secret_passes_then_fails(&w, &out, run);
 }
 
 #[test]
@@ -239,17 +233,7 @@ fn a_bruno_collection_runs_in_bru_with_the_secret_and_fails_with_a_wrong_one() {
     let w = World::new();
     let out = w.generate("bruno", "secret");
     let run = |secret: &str| run_tool(&bru, &["run", "-r", "--env-var", &format!("client_secret={secret}")], &out);
-    passes_then_fails(
-        &w,
-        &out,
-        "secret",
-        || run(SECRET),
-        || {
-            let (ok, said) = run("not-the-secret");
-            assert!(said.contains("invalid_client"), "the failure names the OAuth error:\n{said}");
-            (ok, said)
-        },
-    );
+    secret_passes_then_fails(&w, &out, run);
 }
 
 #[test]
@@ -265,17 +249,7 @@ fn an_http_file_runs_in_httpyac_with_the_secret_and_fails_with_a_wrong_one() {
             w.dir.path(),
         )
     };
-    passes_then_fails(
-        &w,
-        &out,
-        "secret",
-        || run(SECRET),
-        || {
-            let (ok, said) = run("not-the-secret");
-            assert!(said.contains("invalid_client"), "the failure names the OAuth error:\n{said}");
-            (ok, said)
-        },
-    );
+    secret_passes_then_fails(&w, &out, run);
 }
 
 #[test]
@@ -319,17 +293,9 @@ fn a_postman_certificate_collection_calls_the_api_with_a_token_from_token_desk_a
     assert!(description.contains("no RSA signing") && description.contains("token-desk snippet --flow certificate"));
     let token_url = w.sim.token_url();
     let pem = w.pem();
-    let got = token_desk(&[
-        "token",
-        "--token-url",
-        &token_url,
-        "--client-id",
-        demo::CERTIFICATE_CLIENT_ID,
-        "--scope",
-        "client_paymentrequest",
-        "--certificate",
-        pem.to_str().unwrap(),
-    ]);
+    let pem = pem.to_str().unwrap();
+    let got =
+        token_desk(&support::certificate_args(&token_url, demo::CERTIFICATE_CLIENT_ID, pem, "client_paymentrequest"));
     assert!(got.status.success(), "{}", text(&got.stderr));
     let token = text(&got.stdout).trim().to_owned();
     let file = out.to_str().unwrap();

@@ -11,7 +11,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::{all_output, keyring_items, keyring_tests, leaked, text, Attacker, Home, Mode};
+use support::{all_output, keyring_tests, leaked, text, Attacker, Home, Mode};
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
 
@@ -121,13 +121,13 @@ fn a_left_over_keyring_entry_is_never_sent_to_a_same_named_profile_at_another_ho
     std::fs::remove_file(home.settings_file()).unwrap();
     let file =
         home.write("team.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), "")]));
-    assert_eq!(home.run(&["profile", "import", file.to_str().unwrap(), "--trust-hosts"], None).status.code(), Some(0));
-    let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
+    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
+    let saved = home.snapshot();
 
     let out = home.run(&["token", "--profile", &name], None);
     refused(&out, 2, "has no saved client secret for test-hostile-secret-client at http://127.0.0.1");
     attacker.assert_untouched("left-over entry");
-    assert_eq!((home.settings(), keyring_items(&home.tag)), (settings, keyring));
+    assert_eq!(home.snapshot(), saved);
     let _ = home.run(&["profile", "remove", &name], None);
 }
 
@@ -142,14 +142,14 @@ fn a_left_over_keyring_entry_is_never_used_for_another_client_of_the_same_name()
     assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
     std::fs::remove_file(home.settings_file()).unwrap();
     let file = home.write("team.json", &profiles_doc(&[profile_json(&name, OTHER_CLIENT, &l.sim.token_url(), "")]));
-    assert_eq!(home.run(&["profile", "import", file.to_str().unwrap(), "--trust-hosts"], None).status.code(), Some(0));
-    let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
+    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
+    let saved = home.snapshot();
     let before = l.sim.token_requests();
 
     let out = home.run(&["token", "--profile", &name], None);
     refused(&out, 2, "has no saved client secret for test-hostile-other-client");
     assert_eq!(l.sim.token_requests(), before, "no request carried the other client's secret");
-    assert_eq!((home.settings(), keyring_items(&home.tag)), (settings, keyring));
+    assert_eq!(home.snapshot(), saved);
     let _ = home.run(&["profile", "remove", &name], None);
 }
 
@@ -167,12 +167,12 @@ fn a_profile_edited_to_point_elsewhere_does_not_take_its_saved_secret_along() {
         .unwrap()
         .replace(&l.sim.token_url(), &attacker.url("/connect/token"));
     std::fs::write(home.settings_file(), edited).unwrap();
-    let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
+    let saved = home.snapshot();
 
     let out = home.run(&["token", "--profile", &name], None);
     refused(&out, 2, "Save it first");
     attacker.assert_untouched("edited token URL");
-    assert_eq!((home.settings(), keyring_items(&home.tag)), (settings, keyring));
+    assert_eq!(home.snapshot(), saved);
     let _ = home.run(&["profile", "remove", &name], None);
 }
 
@@ -215,22 +215,9 @@ fn a_certificate_client_never_signs_an_assertion_for_stitch_that_goes_elsewhere(
     let home = Home::new(false);
     let url = attacker.url("/connect/token");
     let pem = l.pem.to_str().unwrap();
-    let out = home.run(
-        &[
-            "token",
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            pem,
-            "--token-url",
-            &url,
-            "--audience",
-            STITCH,
-        ],
-        None,
-    );
+    let mut args = support::certificate_args(&url, CERT_CLIENT, pem, "client_paymentrequest");
+    args.extend(["--audience", STITCH]);
+    let out = home.run(&args, None);
     refused(&out, 2, "An assertion addressed to one server is never sent to another");
     attacker.assert_untouched("assertion for Stitch");
 }
@@ -260,18 +247,18 @@ fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_ass
     let extra = format!(r#", "audience": "{STITCH}""#);
     let file =
         home.write("aud.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), &extra)]));
-    let plan = home.run(&["profile", "import", file.to_str().unwrap(), "--dry-run"], None);
+    let plan = home.import(&file, &["--dry-run"]);
     assert!(
         text(&plan.stdout).contains("refuses to send an assertion addressed to one server to another"),
         "{}",
         text(&plan.stdout)
     );
-    assert_eq!(home.run(&["profile", "import", file.to_str().unwrap(), "--trust-hosts"], None).status.code(), Some(0));
-    let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
+    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
+    let saved = home.snapshot();
     let out = home.run(&["token", "--profile", &name, "--secret-stdin"], Some(SECRET));
     refused(&out, 2, "is not on the token URL's server");
     attacker.assert_untouched("imported audience");
-    assert_eq!((home.settings(), keyring_items(&home.tag)), (settings, keyring));
+    assert_eq!(home.snapshot(), saved);
 }
 
 // ---- 3. Imported hosts are trusted only when the user says so ----
@@ -284,7 +271,7 @@ fn an_import_naming_a_foreign_token_url_adds_nothing_without_trust_hosts_and_nam
         "team.json",
         &profiles_doc(&[profile_json("team", CLIENT, "https://secure-stitch.example/connect/token", "")]),
     );
-    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let out = home.import(&file, &[]);
     let all = refused(&out, 2, "run again with --trust-hosts");
     assert!(all.contains("secure-stitch.example (token URL)"), "{all}");
     assert!(all.contains("is not Stitch's server"), "{all}");
@@ -299,7 +286,7 @@ fn an_import_naming_a_foreign_api_url_adds_nothing_without_trust_hosts() {
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
     let file = home.write("api.json", &profiles_doc(&[profile_json("api", CLIENT, STITCH, &extra)]));
     let before = home.settings();
-    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let out = home.import(&file, &[]);
     let all = refused(&out, 2, "(API URL)");
     assert!(all.contains("every token of this client"), "{all}");
     assert_eq!(home.settings(), before);
@@ -314,7 +301,7 @@ fn an_import_naming_a_proxy_or_a_ca_file_adds_nothing_without_trust_hosts() {
     let extra = format!(r#", "proxy": "{}", "ca_file": "{}""#, attacker.url(""), ca.display());
     let file = home.write("network.json", &profiles_doc(&[profile_json("net", CLIENT, STITCH, &extra)]));
     let before = home.settings();
-    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let out = home.import(&file, &[]);
     let all = refused(&out, 2, "run again with --trust-hosts");
     assert!(all.contains("(proxy)") && all.contains("(company CA file)"), "{all}");
     assert_eq!(home.settings(), before);
@@ -329,7 +316,7 @@ fn an_exported_profile_with_a_foreign_api_url_never_gets_a_token_after_an_untrus
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
     let sent = sender.write("sent.json", &profiles_doc(&[profile_json("handy", CLIENT, &l.sim.token_url(), &extra)]));
     let receiver = Home::new(false);
-    let _ = receiver.run(&["profile", "import", sent.to_str().unwrap()], None);
+    let _ = receiver.import(&sent, &[]);
     let before = receiver.settings();
     let out = receiver.run(&["check", "--profile", "handy", "--secret-stdin"], Some(SECRET));
     refused(&out, 2, "There is no profile named \"handy\"");
@@ -346,7 +333,7 @@ fn a_live_client_labelled_test_in_a_file_is_imported_as_live() {
         r#"{"name": "quiet", "environment": "test", "client_id": "5e1f6c0a-live-client", "auth": "secret"}"#.to_owned(),
     ]);
     let file = home.write("live.json", &doc);
-    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let out = home.import(&file, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
     assert!(text(&out.stdout).contains("it is a LIVE client"), "{}", text(&out.stdout));
     let saved: serde_json::Value = serde_json::from_slice(&home.settings().unwrap()).unwrap();
@@ -360,7 +347,7 @@ fn a_dry_run_lists_every_host_and_changes_nothing() {
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
     let file =
         home.write("dry.json", &profiles_doc(&[profile_json("dry", CLIENT, &attacker.url("/connect/token"), &extra)]));
-    let out = home.run(&["profile", "import", file.to_str().unwrap(), "--dry-run"], None);
+    let out = home.import(&file, &["--dry-run"]);
     let stdout = text(&out.stdout);
     for role in ["token URL", "audience", "API URL"] {
         assert!(stdout.contains(role), "{stdout}");
@@ -374,10 +361,10 @@ fn a_dry_run_lists_every_host_and_changes_nothing() {
 fn an_imported_name_that_folds_like_an_existing_one_is_a_conflict() {
     let home = Home::new(false);
     let first = home.write("a.json", &profiles_doc(&[profile_json("Shop live", CLIENT, STITCH, "")]));
-    assert_eq!(home.run(&["profile", "import", first.to_str().unwrap()], None).status.code(), Some(0));
+    assert_eq!(home.import(&first, &[]).status.code(), Some(0));
     let before = home.settings();
     let second = home.write("b.json", &profiles_doc(&[profile_json("ＳＨＯＰ LIVE", OTHER_CLIENT, STITCH, "")]));
-    let out = home.run(&["profile", "import", second.to_str().unwrap()], None);
+    let out = home.import(&second, &[]);
     assert!(text(&out.stdout).contains("skipped: \"ＳＨＯＰ LIVE\""), "{}", all_output(&out));
     assert_eq!(home.settings(), before);
 }
@@ -390,7 +377,7 @@ fn an_import_file_with_an_invisible_character_in_a_name_is_refused_whole() {
         profile_json("Shop live\\u200b", OTHER_CLIENT, STITCH, ""),
     ]);
     let file = home.write("zw.json", &doc);
-    let out = home.run(&["profile", "import", file.to_str().unwrap()], None);
+    let out = home.import(&file, &[]);
     refused(&out, 2, "invisible or text-direction character (U+200B)");
     assert_eq!(home.settings(), None);
 }
@@ -725,10 +712,10 @@ fn a_name_that_folds_like_an_existing_profile_is_refused_and_its_secret_is_untou
     let home = Home::new(true);
     let name = home.name("Shop Live");
     assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
-    let (settings, keyring) = (home.settings(), keyring_items(&home.tag));
+    let saved = home.snapshot();
     let out = add_profile(&home, &name.to_uppercase(), OTHER_CLIENT, &l.sim.token_url(), OTHER_SECRET);
     refused(&out, 2, "looks too much like the profile");
-    assert_eq!((home.settings(), keyring_items(&home.tag)), (settings, keyring));
+    assert_eq!(home.snapshot(), saved);
     let _ = home.run(&["profile", "remove", &name], None);
 }
 

@@ -4,17 +4,17 @@
 //! server that never answers. Every `token-desk` here runs as a process with a clean
 //! environment, so the machine's own proxy variables cannot change the outcome.
 
-mod net_support;
+mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use net_support::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
+use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
+use support::Home;
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
-const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 const SECRET: &str = "Nw4-Proxy7Secret-Qz81Lm0Xv5Tb2Kc9";
 const CLIENT: &str = "test-networks-client";
 /// The proxy password: as secret as the client secret.
@@ -22,7 +22,7 @@ const PROXY_PASSWORD: &str = "pxPw-6Hd2Rk9Ws4";
 
 struct World {
     sim: Simulator,
-    home: tempfile::TempDir,
+    home: Home,
     ca: TestCa,
     front: TlsFront,
     _rt: tokio::runtime::Runtime,
@@ -36,7 +36,7 @@ impl World {
     /// The front's certificate names `san`.
     fn with_server_names(san: &str) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let home = tempfile::tempdir().unwrap();
+        let home = Home::new(false);
         let sim = rt
             .block_on(Simulator::start(SimulatorConfig {
                 data_dir: home.path().join("sim"),
@@ -56,19 +56,8 @@ impl World {
     }
 
     fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .env("XDG_RUNTIME_DIR", self.home.path().join("runtime"))
-            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/token-desk-networks-bus")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+        let mut cmd = self.home.command(args);
+        cmd.stdin(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -191,7 +180,7 @@ fn a_bad_ca_file_is_bad_input_before_any_request() {
 // ---- Proxies ----
 
 fn tinyproxy(w: &World, name: &str, extra: &str) -> Option<Tinyproxy> {
-    if !net_support::tinyproxy_installed() {
+    if !support::net::tinyproxy_installed() {
         eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
@@ -253,7 +242,7 @@ fn no_proxy_exempts_a_listed_host_even_from_an_explicit_proxy() {
 #[test]
 fn a_proxy_that_is_down_is_named_as_the_proxy() {
     let w = World::new();
-    let down = format!("http://127.0.0.1:{}", net_support::free_port());
+    let down = format!("http://127.0.0.1:{}", support::net::free_port());
     let out = w.token(&w.front.token_url(), &["--proxy", &down, "--ca-file", &w.ca_file()], &[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains(&format!("Could not connect to the proxy {down}")), "{}", stderr(&out));

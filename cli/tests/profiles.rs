@@ -5,162 +5,70 @@
 //! `TOKEN_DESK_KEYRING_TESTS=1` (scripts/test starts a D-Bus session and gnome-keyring);
 //! the others point the session bus nowhere, so they never touch a keyring.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use token_desk_core::simulator::demo::{self, KeyForm};
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
+use support::files::files_under;
+use support::stitch::{key_lines, Clients, Stitch};
+use support::{keyring_tests, text, Home};
 
-const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
+use token_desk_core::simulator::{Fault, Simulator};
+
 /// A secret distinctive enough that finding it anywhere is a leak.
 const SECRET: &str = "Pr7-v2Xq9Lw4Nc8Jt1Bz6Km3Ha5Gd0Ys";
 const SECRET_CLIENT: &str = "test-profiles-secret-client";
 const CERT_CLIENT: &str = "test-profiles-cert-client";
-const NO_BUS: &str = "unix:path=/nonexistent/token-desk-test-bus";
-
-/// True when the Secret Service is there to test against; otherwise says the test was skipped.
-fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
-}
-
 /// A simulator with a secret client and a certificate client, and a home of folders for
 /// the command's settings, cache and locks.
 struct World {
     sim: Simulator,
-    home: tempfile::TempDir,
+    home: Home,
     pem: PathBuf,
-    /// Gives every profile of this test a name no other test uses (they share the keyring).
-    tag: String,
-    /// Where the session bus is: the real one, or nowhere.
-    bus: Option<String>,
     _rt: tokio::runtime::Runtime,
 }
 
 impl World {
     fn new(with_keyring: bool) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let home = tempfile::tempdir().unwrap();
-        for dir in ["config", "cache", "runtime", "data"] {
-            std::fs::create_dir(home.path().join(dir)).unwrap();
-        }
-        let key = demo::generate_key();
-        let now = std::time::SystemTime::now();
-        let der = demo::self_signed_der(
-            &key,
-            CERT_CLIENT,
-            now - Duration::from_secs(60),
-            now + Duration::from_secs(86_400 * 20),
-        );
-        let pem_text = demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false);
-        let pem = home.path().join("client.pem");
-        std::fs::write(&pem, &pem_text).unwrap();
-        let cert = token_desk_core::certificate::ClientCertificate::from_pem(pem_text.as_bytes()).unwrap();
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir: home.path().join("sim"),
-                clients: vec![
-                    ClientConfig {
-                        client_id: SECRET_CLIENT.into(),
-                        auth: ClientAuth::Secret(SECRET.into()),
-                        allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
-                        withheld_scopes: vec![],
-                    },
-                    ClientConfig {
-                        client_id: CERT_CLIENT.into(),
-                        auth: ClientAuth::certificate(&cert),
-                        allowed_scopes: vec!["client_paymentrequest".into()],
-                        withheld_scopes: vec![],
-                    },
-                ],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
-        let bus = if with_keyring { std::env::var("DBUS_SESSION_BUS_ADDRESS").ok() } else { Some(NO_BUS.into()) };
-        let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-        World { sim, home, pem, tag, bus, _rt: rt }
+        let home = Home::traced(with_keyring);
+        let clients = Clients {
+            secret_client: SECRET_CLIENT,
+            secret: SECRET,
+            withheld: &[],
+            cert_client: CERT_CLIENT,
+            cert_days: 20,
+        };
+        let Stitch { sim, pem, rt } = Stitch::start(home.path(), &clients);
+        World { sim, home, pem, _rt: rt }
     }
 
-    fn name(&self, base: &str) -> String {
-        format!("{base}-{}", self.tag)
+    /// A world on the real keyring with a secret-client profile named after `base`.
+    fn with_secret_profile(base: &str) -> (Self, String) {
+        let w = World::new(true);
+        let name = w.home.name(base);
+        ok(&w.add_secret_profile(&name));
+        (w, name)
     }
 
-    fn settings_file(&self) -> PathBuf {
-        self.home.path().join("config/token-desk/profiles.json")
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path().join("config"))
-            .env("XDG_CACHE_HOME", self.home.path().join("cache"))
-            .env("XDG_RUNTIME_DIR", self.home.path().join("runtime"))
-            .env("XDG_DATA_HOME", self.home.path().join("data"))
-            .env("RUST_LOG", "trace")
-            .env("RUST_BACKTRACE", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(bus) = &self.bus {
-            cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
-        }
-        cmd
-    }
-
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        use std::io::Write;
-        let mut cmd = self.command(args);
-        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-        let mut child = cmd.spawn().unwrap();
-        if let Some(input) = stdin {
-            let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        }
-        child.wait_with_output().unwrap()
+    /// `token --profile NAME --json`, which must succeed: its JSON.
+    fn token_json(&self, name: &str) -> serde_json::Value {
+        json(&self.home.run(&["token", "--profile", name, "--json"], None))
     }
 
     /// `profile add NAME` for the secret client, the secret piped in.
     fn add_secret_profile(&self, name: &str) -> Output {
         let url = self.sim.token_url();
-        self.run(
-            &[
-                "profile",
-                "add",
-                name,
-                "--client-id",
-                SECRET_CLIENT,
-                "--secret-stdin",
-                "--scope",
-                "client_paymentrequest",
-                "--token-url",
-                &url,
-            ],
-            Some(SECRET),
-        )
-    }
-
-    /// The lines of the private key's base64 body: none may ever be printed or written.
-    fn key_lines(&self) -> Vec<String> {
-        let text = std::fs::read_to_string(&self.pem).unwrap();
-        let body = text.split("-----BEGIN PRIVATE KEY-----").nth(1).unwrap().split("-----END").next().unwrap();
-        body.lines().filter(|l| l.len() > 16).map(str::to_owned).collect()
-    }
-
-    /// Writes a profiles document to import.
-    fn import_file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.home.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
+        self.home.run(&add_secret_args(name, &url), Some(SECRET))
     }
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// `profile add NAME` for the secret client at `url`, the secret to be piped in.
+fn add_secret_args<'a>(name: &'a str, url: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["profile", "add", name, "--client-id", SECRET_CLIENT, "--secret-stdin"];
+    args.extend(["--scope", "client_paymentrequest", "--token-url", url]);
+    args
 }
 
 fn ok(out: &Output) -> String {
@@ -170,19 +78,6 @@ fn ok(out: &Output) -> String {
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).unwrap()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// A profiles document with one profile, as an export file holds it.
@@ -195,26 +90,24 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
     if !keyring_tests("a_token_fetched_by_one_process_is_reused_by_the_next") {
         return;
     }
-    let w = World::new(true);
-    let name = w.name("reuse");
-    ok(&w.add_secret_profile(&name));
+    let (w, name) = World::with_secret_profile("reuse");
 
-    let first = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
-    let second = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    let second = w.token_json(&name);
     assert_eq!(second["from_cache"], true, "the next process took the token from the keyring");
     assert_eq!(second["access_token"], first["access_token"]);
     assert_eq!(w.sim.token_requests(), 1);
 
     // Other scopes are another token; --fresh asks for a new one whatever is kept.
-    let other = json(&w.run(&["token", "--profile", &name, "--scope", "client_refund", "--json"], None));
+    let other = json(&w.home.run(&["token", "--profile", &name, "--scope", "client_refund", "--json"], None));
     assert_eq!((other["from_cache"].clone(), other["requested_scope"].clone()), (false.into(), "client_refund".into()));
-    let fresh = json(&w.run(&["token", "--profile", &name, "--fresh", "--json"], None));
+    let fresh = json(&w.home.run(&["token", "--profile", &name, "--fresh", "--json"], None));
     assert_eq!(fresh["from_cache"], false);
     assert_ne!(fresh["access_token"], first["access_token"]);
     assert_eq!(w.sim.token_requests(), 3);
 
-    ok(&w.run(&["profile", "remove", &name], None));
+    ok(&w.home.run(&["profile", "remove", &name], None));
 }
 
 #[test]
@@ -222,14 +115,12 @@ fn two_processes_started_together_make_one_request() {
     if !keyring_tests("two_processes_started_together_make_one_request") {
         return;
     }
-    let w = World::new(true);
-    let name = w.name("together");
-    ok(&w.add_secret_profile(&name));
+    let (w, name) = World::with_secret_profile("together");
     // The first request takes a while, so the second process surely starts meanwhile.
     w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
 
     let children: Vec<_> = (0..2)
-        .map(|_| w.command(&["token", "--profile", &name, "--json"]).stdin(Stdio::null()).spawn().unwrap())
+        .map(|_| w.home.command(&["token", "--profile", &name, "--json"]).stdin(Stdio::null()).spawn().unwrap())
         .collect();
     let outputs: Vec<serde_json::Value> = children.into_iter().map(|c| json(&c.wait_with_output().unwrap())).collect();
     assert_eq!(w.sim.token_requests(), 1, "one request for two processes");
@@ -237,7 +128,7 @@ fn two_processes_started_together_make_one_request() {
     let from_cache: Vec<bool> = outputs.iter().map(|o| o["from_cache"].as_bool().unwrap()).collect();
     assert!(from_cache.contains(&true) && from_cache.contains(&false), "{from_cache:?}");
 
-    ok(&w.run(&["profile", "remove", &name], None));
+    ok(&w.home.run(&["profile", "remove", &name], None));
 }
 
 #[test]
@@ -246,11 +137,11 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
         return;
     }
     let w = World::new(true);
-    let name = w.name("cert");
+    let name = w.home.name("cert");
     let url = w.sim.token_url();
     let pem = w.home.path().join("copy.pem");
     std::fs::copy(&w.pem, &pem).unwrap();
-    let out = ok(&w.run(
+    let out = ok(&w.home.run(
         &[
             "profile",
             "add",
@@ -269,12 +160,12 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
     assert!(out.contains("certificate and its key is in the OS keyring"), "{out}");
     std::fs::remove_file(&pem).unwrap();
 
-    let token = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    let token = w.token_json(&name);
     assert_eq!(token["from_cache"], false);
     // The certificate expires in 20 days: `profile list` reminds of it.
-    let list = ok(&w.run(&["profile", "list"], None));
+    let list = ok(&w.home.run(&["profile", "list"], None));
     assert!(list.contains(&format!("reminder: The certificate of profile \"{name}\" expires on")), "{list}");
-    ok(&w.run(&["profile", "remove", &name], None));
+    ok(&w.home.run(&["profile", "remove", &name], None));
 }
 
 /// Every profile command and failure, verbose where it can be: neither the secret nor a line
@@ -288,32 +179,17 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
     let w = World::new(true);
     let url = w.sim.token_url();
     let pem = w.pem.to_string_lossy().into_owned();
-    let (secret_name, cert_name) = (w.name("leak-secret"), w.name("leak-cert"));
+    let (secret_name, cert_name) = (w.home.name("leak-secret"), w.home.name("leak-cert"));
     let export = w.home.path().join("export.json");
     let export_s = export.to_string_lossy().into_owned();
     let hostile =
-        w.import_file("hostile.json", &format!(r#"{{"version": 1, "profiles": [], "client_secret": "{SECRET}"}}"#));
+        w.home.write("hostile.json", &format!(r#"{{"version": 1, "profiles": [], "client_secret": "{SECRET}"}}"#));
     let hostile_s = hostile.to_string_lossy().into_owned();
     // The simulator echoes the secret in an error body, as a careless server might.
     let echo = format!(r#"{{"error":"invalid_client","error_description":"bad client_secret={SECRET}"}}"#);
 
     let cases: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
-        (
-            "add secret",
-            vec![
-                "profile",
-                "add",
-                &secret_name,
-                "--client-id",
-                SECRET_CLIENT,
-                "--secret-stdin",
-                "--scope",
-                "client_paymentrequest",
-                "--token-url",
-                &url,
-            ],
-            Some(SECRET),
-        ),
+        ("add secret", add_secret_args(&secret_name, &url), Some(SECRET)),
         (
             "add again",
             vec!["profile", "add", &secret_name, "--client-id", SECRET_CLIENT, "--secret-stdin", "--token-url", &url],
@@ -384,9 +260,9 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
         }
         if *label == "export" {
             // Export while the profiles still exist (they are removed at the end).
-            assert!(w.settings_file().exists());
+            assert!(w.home.settings_file().exists());
         }
-        outputs.push((*label, w.run(args, *stdin)));
+        outputs.push((*label, w.home.run(args, *stdin)));
     }
     let code = |label: &str| outputs.iter().find(|(l, _)| *l == label).unwrap().1.status.code();
     assert_eq!(code("add secret"), Some(0));
@@ -399,7 +275,7 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
     assert_eq!(code("import hostile"), Some(2));
     assert_eq!(code("token echoed"), Some(3));
 
-    let key_lines = w.key_lines();
+    let key_lines = key_lines(&w.pem);
     let check = |label: &str, stream: &str| {
         assert!(!stream.contains(SECRET), "{label}: the secret leaked:\n{stream}");
         assert!(!stream.contains(&SECRET[..12]), "{label}: part of the secret leaked");
@@ -432,22 +308,25 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
     assert!(err.starts_with("token-desk: No keyring service is available"), "{err}");
     assert!(err.contains("The secret was not saved, and profile \"offline\" was not added"), "{err}");
     assert!(!err.contains(SECRET));
-    assert!(!w.settings_file().exists() || !std::fs::read_to_string(w.settings_file()).unwrap().contains("offline"));
+    assert!(
+        !w.home.settings_file().exists()
+            || !std::fs::read_to_string(w.home.settings_file()).unwrap().contains("offline")
+    );
 
     // A profile imported without its secret: asking for a token says the keyring is missing.
-    let import = w.import_file(
+    let import = w.home.write(
         "one.json",
         &document(&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())),
     );
     // The simulator is not Stitch: importing a profile that names it needs --trust-hosts.
-    ok(&w.run(&["profile", "import", import.to_str().unwrap(), "--trust-hosts"], None));
-    let token = w.run(&["token", "--profile", "imported"], None);
+    ok(&w.home.import(&import, &["--trust-hosts"]));
+    let token = w.home.run(&["token", "--profile", "imported"], None);
     assert_eq!(token.status.code(), Some(5), "{}", text(&token.stderr));
     assert!(text(&token.stderr).contains("cannot be read: No keyring service is available"), "{}", text(&token.stderr));
     // A secret given on the command line still works, and nothing is kept.
-    let piped = w.run(&["token", "--profile", "imported", "--secret-stdin", "--json"], Some(SECRET));
+    let piped = w.home.run(&["token", "--profile", "imported", "--secret-stdin", "--json"], Some(SECRET));
     assert_eq!(json(&piped)["from_cache"], false);
-    let list = w.run(&["profile", "list"], None);
+    let list = w.home.run(&["profile", "list"], None);
     assert!(ok(&list).contains("unknown"));
     assert!(text(&list.stderr).contains("No keyring service is available"));
     assert_eq!(w.sim.token_requests(), 1);
@@ -456,7 +335,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
 #[test]
 fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
     let w = World::new(false);
-    let import = w.import_file(
+    let import = w.home.write(
         "two.json",
         &format!(
             r#"{{"version": 1, "profiles": [{}, {}]}}"#,
@@ -464,8 +343,8 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
             r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#
         ),
     );
-    ok(&w.run(&["profile", "import", import.to_str().unwrap()], None));
-    let file = w.settings_file();
+    ok(&w.home.import(&import, &[]));
+    let file = w.home.settings_file();
     let saved: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(saved["version"], 1);
     assert_eq!(saved["profiles"].as_array().unwrap().len(), 2);
@@ -477,7 +356,7 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
 
-    let list = json(&w.run(&["profile", "list", "--json"], None));
+    let list = json(&w.home.run(&["profile", "list", "--json"], None));
     assert_eq!(list[1]["environment"], "live");
     assert_eq!(list[1]["secret_issued_on"], "2025-01-02");
 }
@@ -485,32 +364,32 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
 #[test]
 fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
     let w = World::new(false);
-    let file = w.settings_file();
+    let file = w.home.settings_file();
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let newer = r#"{"version": 2, "profiles": [], "groups": []}"#;
     std::fs::write(&file, newer).unwrap();
-    let list = w.run(&["profile", "list"], None);
+    let list = w.home.run(&["profile", "list"], None);
     assert_eq!(list.status.code(), Some(1));
     let err = text(&list.stderr);
     assert!(err.contains("written by a newer Token Desk (format version 2"), "{err}");
     assert!(err.contains("will not overwrite it"), "{err}");
-    let import = w.import_file(
+    let import = w.home.write(
         "one.json",
         &document(r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
     );
-    assert_eq!(w.run(&["profile", "import", import.to_str().unwrap()], None).status.code(), Some(1));
+    assert_eq!(w.home.import(&import, &[]).status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer);
 }
 
 #[test]
 fn hostile_import_files_are_refused_and_change_nothing() {
     let w = World::new(false);
-    let good = w.import_file(
+    let good = w.home.write(
         "good.json",
         &document(r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
     );
-    ok(&w.run(&["profile", "import", good.to_str().unwrap()], None));
-    let before = std::fs::read(w.settings_file()).unwrap();
+    ok(&w.home.import(&good, &[]));
+    let before = std::fs::read(w.home.settings_file()).unwrap();
 
     let profile = |fields: &str| document(&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#));
     let many: Vec<String> = (0..201)
@@ -538,22 +417,22 @@ fn hostile_import_files_are_refused_and_change_nothing() {
         ),
     ];
     for (label, body) in &cases {
-        let file = w.import_file("hostile.json", body);
-        let out = w.run(&["profile", "import", file.to_str().unwrap()], None);
+        let file = w.home.write("hostile.json", body);
+        let out = w.home.import(&file, &[]);
         assert_eq!(out.status.code(), Some(2), "{label}: {}", text(&out.stderr));
         let err = text(&out.stderr);
         assert!(err.starts_with("token-desk: Cannot import") && err.contains("Nothing was changed."), "{label}: {err}");
         assert!(!err.contains('\u{1b}'), "{label}: a control character reached the terminal");
-        assert_eq!(std::fs::read(w.settings_file()).unwrap(), before, "{label} changed the settings");
+        assert_eq!(std::fs::read(w.home.settings_file()).unwrap(), before, "{label} changed the settings");
     }
-    let missing = w.run(&["profile", "import", "/nonexistent/profiles.json"], None);
+    let missing = w.home.run(&["profile", "import", "/nonexistent/profiles.json"], None);
     assert_eq!(missing.status.code(), Some(2));
 }
 
 #[test]
 fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
     let w = World::new(false);
-    let first = w.import_file(
+    let first = w.home.write(
         "first.json",
         &format!(
             r#"{{"version": 1, "profiles": [{}, {}]}}"#,
@@ -561,8 +440,8 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
             r#"{"name": "clash", "environment": "test", "client_id": "test-b", "auth": "secret"}"#
         ),
     );
-    ok(&w.run(&["profile", "import", first.to_str().unwrap()], None));
-    let second = w.import_file(
+    ok(&w.home.import(&first, &[]));
+    let second = w.home.write(
         "second.json",
         &format!(
             r#"{{"version": 1, "profiles": [{}, {}, {}]}}"#,
@@ -571,19 +450,19 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
             r#"{"name": "new", "environment": "test", "client_id": "test-c", "auth": "secret"}"#
         ),
     );
-    let dry = ok(&w.run(&["profile", "import", second.to_str().unwrap(), "--dry-run"], None));
+    let dry = ok(&w.home.import(&second, &["--dry-run"]));
     assert!(dry.contains("would add: \"new\""), "{dry}");
     assert_eq!(
-        json(&w.run(&["profile", "list", "--json"], None)).as_array().unwrap().len(),
+        json(&w.home.run(&["profile", "list", "--json"], None)).as_array().unwrap().len(),
         2,
         "a dry run adds nothing"
     );
 
-    let out = ok(&w.run(&["profile", "import", second.to_str().unwrap()], None));
+    let out = ok(&w.home.import(&second, &[]));
     assert!(out.contains("adding: \"new\""), "{out}");
     assert!(out.contains("already here, identical: \"same\""), "{out}");
     assert!(out.contains("skipped: \"clash\" exists here with a different client_id"), "{out}");
-    let list = json(&w.run(&["profile", "list", "--json"], None));
+    let list = json(&w.home.run(&["profile", "list", "--json"], None));
     let clash = list.as_array().unwrap().iter().find(|p| p["name"] == "clash").unwrap();
     assert_eq!(clash["client_id"], "test-b", "the existing profile was not overwritten");
     assert_eq!(list.as_array().unwrap().len(), 3);
@@ -613,7 +492,7 @@ fn profile_mistakes_are_bad_input() {
         (vec!["token"], "required"),
     ];
     for (args, expected) in cases {
-        let out = w.run(&args, Some(SECRET));
+        let out = w.home.run(&args, Some(SECRET));
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
         assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
     }
@@ -623,11 +502,11 @@ fn profile_mistakes_are_bad_input() {
 #[test]
 fn profile_help_lists_the_commands_and_the_keyring_exit_code() {
     let w = World::new(false);
-    let help = ok(&w.run(&["profile", "--help"], None));
+    let help = ok(&w.home.run(&["profile", "--help"], None));
     for command in ["add", "set-secret", "list", "remove", "export", "import"] {
         assert!(help.contains(command), "{help}");
     }
-    let add = ok(&w.run(&["profile", "add", "--help"], None));
+    let add = ok(&w.home.run(&["profile", "add", "--help"], None));
     assert!(add.contains("5  no keyring"), "{add}");
     assert!(add.contains("--live"));
 }
@@ -637,22 +516,20 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     if !keyring_tests("a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced") {
         return;
     }
-    let w = World::new(true);
-    let name = w.name("kept");
-    ok(&w.add_secret_profile(&name));
-    let first = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    let (w, name) = World::with_secret_profile("kept");
+    let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
 
     // Take the secret away behind Token Desk's back: only the kept token can answer now.
-    let profile = token_desk_core::profiles::settings::SettingsFile::at(w.settings_file()).find(&name).unwrap();
+    let profile = token_desk_core::profiles::settings::SettingsFile::at(w.home.settings_file()).find(&name).unwrap();
     let account = token_desk_core::profiles::secrets::account(&profile, "client-secret");
     let cleared = Command::new("secret-tool")
         .args(["clear", "service", token_desk_core::os_keyring::APP_ID, "username", &account])
-        .env("DBUS_SESSION_BUS_ADDRESS", w.bus.as_deref().unwrap())
+        .env("DBUS_SESSION_BUS_ADDRESS", w.home.bus.as_deref().unwrap())
         .status()
         .unwrap();
     assert!(cleared.success());
-    let hit = w.run(&["token", "--profile", &name, "--json", "--verbose"], None);
+    let hit = w.home.run(&["token", "--profile", &name, "--json", "--verbose"], None);
     let second = json(&hit);
     assert_eq!(second["from_cache"], true);
     assert_eq!(second["access_token"], first["access_token"]);
@@ -660,12 +537,12 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     assert_eq!(w.sim.token_requests(), 1);
 
     // A new secret: the old secret's tokens are not served in its name.
-    let set = w.run(&["profile", "set-secret", &name, "--secret-stdin"], Some(SECRET));
+    let set = w.home.run(&["profile", "set-secret", &name, "--secret-stdin"], Some(SECRET));
     ok(&set);
-    let third = json(&w.run(&["token", "--profile", &name, "--json"], None));
+    let third = w.token_json(&name);
     assert_eq!(third["from_cache"], false);
     assert_ne!(third["access_token"], first["access_token"]);
     assert_eq!(w.sim.token_requests(), 2);
 
-    ok(&w.run(&["profile", "remove", &name], None));
+    ok(&w.home.run(&["profile", "remove", &name], None));
 }

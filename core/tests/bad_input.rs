@@ -6,7 +6,6 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use rand::{RngCore, SeedableRng};
@@ -76,16 +75,6 @@ fn certificate_pem(der: &[u8]) -> String {
 
 fn key_pem() -> String {
     support::key().to_pkcs8_pem(LineEnding::LF).unwrap().to_string()
-}
-
-/// Runs `openssl` in `dir`; CI installs it, so its absence fails the test.
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the openssl command must be installed for these tests");
-    assert!(out.status.success(), "openssl {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn read(path: PathBuf) -> String {
@@ -297,10 +286,7 @@ fn a_key_that_does_not_match_the_certificate_is_refused() {
 fn an_encrypted_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     support::write(&dir, "key.pem", key_pem());
-    openssl(
-        dir.path(),
-        &["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:x", "-in", "key.pem", "-out", "encrypted.pem"],
-    );
+    support::openssl(dir.path(), "pkcs8 -topk8 -v2 aes-256-cbc -passout pass:x -in key.pem -out encrypted.pem");
     let encrypted = read(dir.path().join("encrypted.pem"));
     assert!(encrypted.contains("BEGIN ENCRYPTED PRIVATE KEY"), "{encrypted}");
     let path = support::write(&dir, "client.pem", format!("{}{encrypted}", certificate_pem(&valid_certificate_der())));
@@ -310,7 +296,7 @@ fn an_encrypted_key_is_refused() {
 #[test]
 fn an_elliptic_curve_key_is_refused_as_not_rsa() {
     let dir = tempfile::tempdir().unwrap();
-    openssl(dir.path(), &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.pem"]);
+    support::openssl(dir.path(), "ecparam -name prime256v1 -genkey -noout -out ec.pem");
     let ec = read(dir.path().join("ec.pem"));
     assert!(ec.contains("BEGIN EC PRIVATE KEY"), "{ec}");
     let path = support::write(&dir, "client.pem", format!("{}{ec}", certificate_pem(&valid_certificate_der())));
@@ -320,7 +306,7 @@ fn an_elliptic_curve_key_is_refused_as_not_rsa() {
 #[test]
 fn a_pkcs8_elliptic_curve_key_is_refused_as_not_rsa() {
     let dir = tempfile::tempdir().unwrap();
-    openssl(dir.path(), &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec8.pem"]);
+    support::openssl(dir.path(), "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec8.pem");
     let ec = read(dir.path().join("ec8.pem"));
     assert!(ec.contains("BEGIN PRIVATE KEY"), "{ec}");
     let path = support::write(&dir, "client.pem", format!("{}{ec}", certificate_pem(&valid_certificate_der())));

@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime};
 use support::*;
 use token_desk_core::cache::{freshness, Freshness, MARGIN};
 use token_desk_core::clock::FixedClock;
+use token_desk_core::request::TokenRequest;
 use token_desk_core::simulator::Fault;
 use token_desk_core::token::{AccessToken, Token};
-use token_desk_core::FailureKind;
+use token_desk_core::{FailureKind, Outcome};
 
 const T0: u64 = 1_800_000_000;
 
@@ -28,6 +29,14 @@ async fn setup(lifetime: u64) -> (Sim, token_desk_core::Engine, Arc<FixedClock>)
     })
     .await;
     (sim, engine_with_clock(clock.clone()), clock)
+}
+
+/// [`setup`], and a first token for the payment scope: the request and what the engine said.
+async fn first_token(lifetime: u64) -> (Sim, token_desk_core::Engine, Arc<FixedClock>, TokenRequest, Outcome) {
+    let (sim, engine, clock) = setup(lifetime).await;
+    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let first = engine.token(&req, false).await.unwrap();
+    (sim, engine, clock, req, first)
 }
 
 fn token(issued: u64, lifetime: u64) -> Token {
@@ -67,9 +76,7 @@ fn the_margin_is_at_most_half_a_short_lifetime() {
 
 #[tokio::test]
 async fn a_second_call_is_served_from_the_cache_without_a_request() {
-    let (sim, engine, clock) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let first = engine.token(&req, false).await.unwrap();
+    let (sim, engine, clock, req, first) = first_token(3600).await;
     clock.advance(Duration::from_secs(3000));
     let second = engine.token(&req, false).await.unwrap();
     assert!(!first.from_cache);
@@ -81,9 +88,7 @@ async fn a_second_call_is_served_from_the_cache_without_a_request() {
 
 #[tokio::test]
 async fn inside_the_margin_a_new_token_is_fetched() {
-    let (sim, engine, clock) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let first = engine.token(&req, false).await.unwrap();
+    let (sim, engine, clock, req, first) = first_token(3600).await;
     clock.advance(Duration::from_secs(3600 - 60));
     let second = engine.token(&req, false).await.unwrap();
     assert!(!second.from_cache);
@@ -121,9 +126,7 @@ async fn another_credential_or_audience_is_another_cache_entry() {
 
 #[tokio::test]
 async fn force_refresh_fetches_even_when_the_cached_token_is_fresh() {
-    let (sim, engine, _) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let first = engine.token(&req, false).await.unwrap();
+    let (sim, engine, _, req, first) = first_token(3600).await;
     let forced = engine.token(&req, true).await.unwrap();
     assert!(!forced.from_cache);
     assert_ne!(first.token.access_token, forced.token.access_token);
@@ -134,9 +137,7 @@ async fn force_refresh_fetches_even_when_the_cached_token_is_fresh() {
 
 #[tokio::test]
 async fn a_still_valid_token_is_served_when_its_renewal_fails() {
-    let (sim, engine, clock) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let first = engine.token(&req, false).await.unwrap();
+    let (sim, engine, clock, req, first) = first_token(3600).await;
     clock.advance(Duration::from_secs(3570));
     sim.inject([Fault::status(503, "{}"), Fault::status(503, "{}"), Fault::status(503, "{}")]);
     let served = engine.token(&req, false).await.unwrap();
@@ -148,9 +149,7 @@ async fn a_still_valid_token_is_served_when_its_renewal_fails() {
 
 #[tokio::test]
 async fn an_expired_token_is_never_served_when_renewal_fails() {
-    let (sim, engine, clock) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    engine.token(&req, false).await.unwrap();
+    let (sim, engine, clock, req, _) = first_token(3600).await;
     clock.advance(Duration::from_secs(3600));
     sim.inject([Fault::status(503, "{}"), Fault::status(503, "{}"), Fault::status(503, "{}")]);
     assert_eq!(engine.token(&req, false).await.unwrap_err().kind, FailureKind::ServerError);
@@ -158,18 +157,14 @@ async fn an_expired_token_is_never_served_when_renewal_fails() {
 
 #[tokio::test]
 async fn a_failed_forced_refresh_reports_the_failure() {
-    let (sim, engine, _) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    engine.token(&req, false).await.unwrap();
+    let (sim, engine, _, req, _) = first_token(3600).await;
     sim.inject([Fault::status(400, r#"{"error":"invalid_client"}"#)]);
     assert_eq!(engine.token(&req, true).await.unwrap_err().kind, FailureKind::InvalidClient);
 }
 
 #[tokio::test]
 async fn a_forgotten_token_is_fetched_again() {
-    let (sim, engine, _) = setup(3600).await;
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    engine.token(&req, false).await.unwrap();
+    let (sim, engine, _, req, _) = first_token(3600).await;
     engine.forget(&req).await;
     assert!(!engine.token(&req, false).await.unwrap().from_cache);
     assert_eq!(sim.token_requests(), 2);

@@ -9,54 +9,12 @@ use support::*;
 use token_desk_core::certificate::{ClientCertificate, Validity};
 use token_desk_core::simulator::demo::KeyForm;
 
-fn openssl(dir: &std::path::Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("openssl is installed (the test command installs it)");
-    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 /// The recipe from the API reference: a self-signed certificate, packed into PKCS#12 and
 /// unpacked with -nodes, which is the file Stitch hands out.
 fn openssl_stitch_file(dir: &std::path::Path) -> std::path::PathBuf {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "cert.pem",
-            "-days",
-            "365",
-            "-subj",
-            "/CN=test-client",
-        ],
-    );
-    openssl(
-        dir,
-        &[
-            "pkcs12",
-            "-export",
-            "-inkey",
-            "key.pem",
-            "-in",
-            "cert.pem",
-            "-out",
-            "client.p12",
-            "-passout",
-            "pass:x",
-            "-name",
-            "test-client",
-        ],
-    );
-    openssl(dir, &["pkcs12", "-in", "client.p12", "-nodes", "-passin", "pass:x", "-out", "stitch-shaped.pem"]);
+    openssl(dir, "req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 365 -subj /CN=test-client");
+    openssl(dir, "pkcs12 -export -inkey key.pem -in cert.pem -out client.p12 -passout pass:x -name test-client");
+    openssl(dir, "pkcs12 -in client.p12 -nodes -passin pass:x -out stitch-shaped.pem");
     dir.join("stitch-shaped.pem")
 }
 
@@ -91,7 +49,7 @@ fn the_thumbprint_equals_openssls_sha1_fingerprint() {
 fn a_pkcs1_key_from_openssl_traditional_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     openssl_stitch_file(dir.path());
-    openssl(dir.path(), &["rsa", "-in", "key.pem", "-traditional", "-out", "key1.pem"]);
+    openssl(dir.path(), "rsa -in key.pem -traditional -out key1.pem");
     let key = std::fs::read_to_string(dir.path().join("key1.pem")).unwrap();
     assert!(key.contains("BEGIN RSA PRIVATE KEY"));
     let cert = std::fs::read_to_string(dir.path().join("cert.pem")).unwrap();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use support::*;
-use token_desk_core::check::{check, Verdict};
+use token_desk_core::check::{check, CheckReport, Verdict};
 use token_desk_core::clock::FixedClock;
 use token_desk_core::request::Credential;
 use token_desk_core::scope::Scopes;
@@ -23,12 +23,19 @@ fn none() -> Scopes {
     Scopes::default()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_token_with_the_payment_scope_works_for_it() {
+/// A simulator, and the check of a token for `scopes` against its API (the granted scopes,
+/// none more).
+async fn check_token_for(scopes: &str) -> (Sim, CheckReport) {
     let sim = simulator().await;
     let engine = engine();
-    let t = token(&sim, &engine, "client_paymentrequest").await;
+    let t = token(&sim, &engine, scopes).await;
     let report = check(engine.http(), &sim.api_url(), &t.access_token, &t.granted, &none()).await.unwrap();
+    (sim, report)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_with_the_payment_scope_works_for_it() {
+    let (sim, report) = check_token_for("client_paymentrequest").await;
     assert!(report.accepted);
     assert!(report.all_good(), "{report:?}");
     assert_eq!(report.client.as_ref().unwrap()["clientId"], SECRET_CLIENT_ID);
@@ -40,10 +47,7 @@ async fn a_token_with_the_payment_scope_works_for_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_granted_scope_without_a_safe_read_cannot_be_checked_safely() {
-    let sim = simulator().await;
-    let engine = engine();
-    let t = token(&sim, &engine, "client_refund client_bankaccountverification").await;
-    let report = check(engine.http(), &sim.api_url(), &t.access_token, &t.granted, &none()).await.unwrap();
+    let (sim, report) = check_token_for("client_refund client_bankaccountverification").await;
     assert!(report.all_good());
     assert!(report.scopes.iter().all(|s| s.verdict == Verdict::CannotCheckSafely));
     assert_eq!(sim.api_requests(), 1, "no call that would change data or cost money");

@@ -15,7 +15,7 @@ use support::*;
 use token_desk_core::clock::FixedClock;
 use token_desk_core::keyring_tokens::{self, KeyringTokens};
 use token_desk_core::os_keyring::{Keyring, Saved, APP_ID};
-use token_desk_core::profiles::changes::{self, NewSecret};
+use token_desk_core::profiles::changes;
 use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretState};
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Profile};
@@ -229,13 +229,7 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
     let mut profile = Profile::new(unique("removed"), SECRET_CLIENT_ID, AuthMethod::Secret);
     profile.token_url = sim.token_url();
     profile.scopes = "client_paymentrequest".parse_scopes();
-    let saved = changes::add(
-        &settings,
-        ProfileSecrets::new(&keyring),
-        profile.clone(),
-        &NewSecret::ClientSecret(ClientSecret::new(SECRET)),
-    )
-    .unwrap();
+    let saved = add_with_secret(&settings, &keyring, &profile, SECRET);
     assert_eq!(saved, Saved::InKeyring);
 
     let tokens = Arc::new(KeyringTokens::new(
@@ -269,13 +263,7 @@ fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
     let keyring = Keyring::app();
     let name = unique("before");
     let profile = Profile::new(&name, "test-rename", AuthMethod::Secret);
-    changes::add(
-        &settings,
-        ProfileSecrets::new(&keyring),
-        profile.clone(),
-        &NewSecret::ClientSecret(ClientSecret::new("moving-Hq3")),
-    )
-    .unwrap();
+    add_with_secret(&settings, &keyring, &profile, "moving-Hq3");
 
     let renamed = changes::rename(&settings, ProfileSecrets::new(&keyring), &name, &unique("after")).unwrap();
     assert_eq!(secret_tool_lookup(&secrets::account(&profile, "client-secret")), None);

@@ -13,12 +13,10 @@ use support::*;
 use token_desk_core::clock::SystemClock;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::os_keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
-use token_desk_core::profiles::changes::{self, NewSecret};
 use token_desk_core::profiles::secrets::{ProfileSecrets, SecretState};
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Profile};
 use token_desk_core::request::Credential;
-use token_desk_core::secret::ClientSecret;
 
 #[test]
 fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory() {
@@ -35,13 +33,7 @@ fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory(
     // A secret saved now lives in this process's memory, and says so.
     let settings = SettingsFile::at(home.path().join("token-desk/profiles.json"));
     let profile = Profile::new("offline", SECRET_CLIENT_ID, AuthMethod::Secret);
-    let saved = changes::add(
-        &settings,
-        ProfileSecrets::new(&keyring),
-        profile.clone(),
-        &NewSecret::ClientSecret(ClientSecret::new(SECRET)),
-    )
-    .unwrap();
+    let saved = add_with_secret(&settings, &keyring, &profile, SECRET);
     assert!(matches!(saved, Saved::ForThisSessionOnly(KeyringError::Unavailable { .. })), "{saved:?}");
     assert_eq!(ProfileSecrets::new(&keyring).state(&profile).unwrap(), SecretState::ThisSessionOnly);
     let Some(Credential::Secret(read)) = ProfileSecrets::new(&keyring).credential(&profile).unwrap() else {
@@ -54,7 +46,7 @@ fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory(
     assert!(matches!(ProfileSecrets::new(&other).state(&profile), Err(KeyringError::Unavailable { .. })));
 
     // No file anywhere holds the secret.
-    for entry in walk(home.path()) {
+    for entry in support::files::files_under(home.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(!String::from_utf8_lossy(&bytes).contains(SECRET), "{} holds the secret", entry.display());
     }
@@ -73,17 +65,4 @@ fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory(
     let deleted = ProfileSecrets::new(&keyring).delete(&profile);
     assert!(matches!(deleted, Err(KeyringError::Unavailable { .. })), "{deleted:?}");
     assert!(matches!(ProfileSecrets::new(&keyring).state(&profile), Err(KeyringError::Unavailable { .. })));
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }

@@ -196,21 +196,25 @@ async fn token_for(sim: &Sim, scopes: &str) -> String {
         .to_owned()
 }
 
+/// A simulator, and its API's answer to `query` with a token for `scopes`.
+async fn ask_with_token_for(scopes: &str, query: &str) -> (Sim, Value) {
+    let sim = simulator().await;
+    let token = token_for(&sim, scopes).await;
+    let answer = graphql(&sim, Some(&token), query).await;
+    (sim, answer)
+}
+
 #[tokio::test]
 async fn the_client_query_answers_with_the_client_id() {
-    let sim = simulator().await;
-    let token = token_for(&sim, "client_refund").await;
-    let answer = graphql(&sim, Some(&token), "query { client { id clientId } }").await;
+    let (_sim, answer) = ask_with_token_for("client_refund", "query { client { id clientId } }").await;
     assert_eq!(answer["data"]["client"]["clientId"], SECRET_CLIENT_ID);
     assert!(answer.get("errors").is_none());
 }
 
 #[tokio::test]
 async fn payment_requests_without_the_scope_are_forbidden_with_missing_scopes() {
-    let sim = simulator().await;
-    let token = token_for(&sim, "client_refund").await;
     let q = "query { client { clientId paymentInitiationRequests(first: 1) { edges { node { id } } } } }";
-    let answer = graphql(&sim, Some(&token), q).await;
+    let (_sim, answer) = ask_with_token_for("client_refund", q).await;
     assert_eq!(answer["data"]["client"]["clientId"], SECRET_CLIENT_ID, "partial data still comes back");
     assert_eq!(answer["data"]["client"]["paymentInitiationRequests"], Value::Null);
     let error = &answer["errors"][0];
@@ -221,10 +225,8 @@ async fn payment_requests_without_the_scope_are_forbidden_with_missing_scopes() 
 
 #[tokio::test]
 async fn payment_requests_with_the_scope_are_listed() {
-    let sim = simulator().await;
-    let token = token_for(&sim, "client_paymentrequest").await;
     let q = "query { client { paymentInitiationRequests(first: 1) { edges { node { id } } } } }";
-    let answer = graphql(&sim, Some(&token), q).await;
+    let (_sim, answer) = ask_with_token_for("client_paymentrequest", q).await;
     let edges = &answer["data"]["client"]["paymentInitiationRequests"]["edges"];
     assert!(edges[0]["node"]["id"].is_string(), "{answer}");
     assert_eq!(edges[0]["node"].as_object().unwrap().len(), 1, "only the selected fields");
@@ -257,9 +259,8 @@ async fn an_expired_token_is_unauthenticated() {
 
 #[tokio::test]
 async fn mutations_are_refused() {
-    let sim = simulator().await;
-    let token = token_for(&sim, "client_paymentrequest").await;
-    let answer = graphql(&sim, Some(&token), "mutation { clientPaymentInitiationRequestCreate { id } }").await;
+    let (_sim, answer) =
+        ask_with_token_for("client_paymentrequest", "mutation { clientPaymentInitiationRequestCreate { id } }").await;
     assert!(answer["errors"][0]["message"].as_str().unwrap().contains("mutations"));
     assert!(answer.get("data").is_none());
 }

@@ -49,6 +49,14 @@ fn assert_called_the_api(output: &str, client_id: &str) {
     assert_eq!(json["data"]["client"]["clientId"], client_id, "{output}");
 }
 
+/// Runs the `lang` snippet for `flow` with `program` from a file named `file_name`: it must get
+/// `client_id` a token and call the API with it.
+async fn snippet_calls_the_api(lang: Lang, flow: Flow, program: &str, file_name: &str, client_id: &str) {
+    let sim = simulator().await;
+    let code = snippet(lang, &settings(&sim, flow));
+    assert_called_the_api(&run(&sim, program, file_name, &code), client_id);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_curl_secret_snippet_gets_a_token_and_calls_the_api() {
     let sim = simulator().await;
@@ -60,23 +68,17 @@ async fn the_curl_secret_snippet_gets_a_token_and_calls_the_api() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_curl_certificate_snippet_signs_an_assertion_the_server_accepts() {
-    let sim = simulator().await;
-    let code = snippet(Lang::Curl, &settings(&sim, Flow::Certificate));
-    assert_called_the_api(&run(&sim, "bash", "snippet.sh", &code), CERTIFICATE_CLIENT_ID);
+    snippet_calls_the_api(Lang::Curl, Flow::Certificate, "bash", "snippet.sh", CERTIFICATE_CLIENT_ID).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_python_secret_snippet_gets_a_token_and_calls_the_api() {
-    let sim = simulator().await;
-    let code = snippet(Lang::Python, &settings(&sim, Flow::Secret));
-    assert_called_the_api(&run(&sim, "python3", "snippet.py", &code), SECRET_CLIENT_ID);
+    snippet_calls_the_api(Lang::Python, Flow::Secret, "python3", "snippet.py", SECRET_CLIENT_ID).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_javascript_secret_snippet_gets_a_token_and_calls_the_api() {
-    let sim = simulator().await;
-    let code = snippet(Lang::JavaScript, &settings(&sim, Flow::Secret));
-    assert_called_the_api(&run(&sim, "node", "snippet.mjs", &code), SECRET_CLIENT_ID);
+    snippet_calls_the_api(Lang::JavaScript, Flow::Secret, "node", "snippet.mjs", SECRET_CLIENT_ID).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

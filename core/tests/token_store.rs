@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime};
 use support::*;
 use token_desk_core::cache::{CacheKey, TokenStore};
 use token_desk_core::clock::FixedClock;
+use token_desk_core::request::TokenRequest;
 use token_desk_core::simulator::Fault;
 use token_desk_core::token::Token;
 use token_desk_core::Engine;
@@ -72,6 +73,21 @@ async fn sim_on(clock: &Arc<FixedClock>) -> Sim {
     simulator_with(move |config| config.clock = c).await
 }
 
+/// A fixed clock, a simulator on it, an empty store, and a request for the payment scope.
+struct Kept {
+    clock: Arc<FixedClock>,
+    sim: Sim,
+    store: Arc<MemoryStore>,
+    req: TokenRequest,
+}
+
+async fn kept() -> Kept {
+    let clock = clock();
+    let sim = sim_on(&clock).await;
+    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    Kept { clock, sim, store: Arc::new(MemoryStore::default()), req }
+}
+
 /// A new engine on the same store: what a restarted app or another process is.
 fn engine_on(store: &Arc<MemoryStore>, clock: &Arc<FixedClock>) -> Engine {
     engine_with_clock(clock.clone()).with_token_store(store.clone())
@@ -79,10 +95,7 @@ fn engine_on(store: &Arc<MemoryStore>, clock: &Arc<FixedClock>) -> Engine {
 
 #[tokio::test]
 async fn a_token_kept_in_the_store_is_served_by_a_new_engine_without_a_request() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let Kept { clock, sim, store, req } = kept().await;
 
     let first = engine_on(&store, &clock).token(&req, false).await.unwrap();
     assert!(!first.from_cache);
@@ -94,11 +107,8 @@ async fn a_token_kept_in_the_store_is_served_by_a_new_engine_without_a_request()
 
 #[tokio::test]
 async fn engines_started_together_make_one_request() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
+    let Kept { clock, sim, store, req } = kept().await;
     sim.inject([Fault::Stall(Duration::from_millis(200))]);
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
     let tasks: Vec<_> = (0..4)
         .map(|_| {
             let (engine, req) = (engine_on(&store, &clock), req.clone());
@@ -116,11 +126,8 @@ async fn engines_started_together_make_one_request() {
 
 #[tokio::test]
 async fn a_memory_hit_does_not_touch_the_store() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let engine = engine_on(&store, &clock);
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
     engine.token(&req, false).await.unwrap();
     let loads = store.loads.load(Ordering::SeqCst);
     for _ in 0..10 {
@@ -131,10 +138,7 @@ async fn a_memory_hit_does_not_touch_the_store() {
 
 #[tokio::test]
 async fn a_kept_token_inside_the_margin_is_renewed_and_the_new_one_kept() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let Kept { clock, sim, store, req } = kept().await;
     let first = engine_on(&store, &clock).token(&req, false).await.unwrap();
 
     clock.advance(Duration::from_secs(3600 - 30));
@@ -147,10 +151,7 @@ async fn a_kept_token_inside_the_margin_is_renewed_and_the_new_one_kept() {
 
 #[tokio::test]
 async fn a_kept_token_still_valid_is_served_when_its_renewal_fails() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let Kept { clock, sim, store, req } = kept().await;
     let first = engine_on(&store, &clock).token(&req, false).await.unwrap();
 
     clock.advance(Duration::from_secs(3600 - 30));
@@ -163,10 +164,7 @@ async fn a_kept_token_still_valid_is_served_when_its_renewal_fails() {
 
 #[tokio::test]
 async fn an_expired_kept_token_is_not_served() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let Kept { clock, sim, store, req } = kept().await;
     engine_on(&store, &clock).token(&req, false).await.unwrap();
 
     clock.advance(Duration::from_secs(3601));
@@ -176,10 +174,7 @@ async fn an_expired_kept_token_is_not_served() {
 
 #[tokio::test]
 async fn a_forced_refresh_skips_the_kept_token_and_replaces_it() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let first = engine_on(&store, &clock).token(&req, false).await.unwrap();
     let forced = engine_on(&store, &clock).token(&req, true).await.unwrap();
     assert!(!forced.from_cache);
@@ -189,11 +184,8 @@ async fn a_forced_refresh_skips_the_kept_token_and_replaces_it() {
 
 #[tokio::test]
 async fn forgetting_a_token_removes_it_from_the_store_too() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
+    let Kept { clock, sim: _sim, store, req } = kept().await;
     let engine = engine_on(&store, &clock);
-    let req = secret_request(&sim.token_url(), "client_paymentrequest");
     engine.token(&req, false).await.unwrap();
     engine.forget(&req).await;
     assert!(store.tokens.lock().unwrap().is_empty());
@@ -202,9 +194,7 @@ async fn forgetting_a_token_removes_it_from_the_store_too() {
 
 #[tokio::test]
 async fn a_different_scope_set_is_a_different_kept_token() {
-    let clock = clock();
-    let sim = sim_on(&clock).await;
-    let store = Arc::new(MemoryStore::default());
+    let Kept { clock, sim, store, .. } = kept().await;
     let a = secret_request(&sim.token_url(), "client_paymentrequest");
     let b = secret_request(&sim.token_url(), "client_paymentrequest client_refund");
     engine_on(&store, &clock).token(&a, false).await.unwrap();

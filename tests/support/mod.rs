@@ -2,6 +2,12 @@
 //! exactly as the page's `invoke` does, and names that no other test or run uses.
 #![allow(dead_code)]
 
+pub mod desk;
+/// The real network parts the command line's tests use too.
+#[path = "../../cli/tests/support/net.rs"]
+pub mod net;
+pub mod window;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -38,4 +44,29 @@ pub fn real_keyring() -> bool {
 pub fn unique(prefix: &str) -> String {
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
     format!("{prefix} {}-{nanos}", std::process::id())
+}
+
+/// The base64 lines of the private key block in a PEM file: none may appear in any answer.
+pub fn private_key_lines(pem: &str) -> Vec<String> {
+    let start = pem.find("-----BEGIN PRIVATE KEY-----").expect("a PKCS#8 key block");
+    let end = pem[start..].find("-----END PRIVATE KEY-----").unwrap() + start;
+    pem[start..end].lines().skip(1).map(str::trim).filter(|l| l.len() >= 16).map(str::to_owned).collect()
+}
+
+/// Fails if any of `texts` holds one of `needles` (a text, and what to call it in the failure)
+/// or one of the private key's `key_lines`.
+pub fn assert_none_leaked<T: AsRef<str>>(
+    texts: impl IntoIterator<Item = T>,
+    needles: &[(&str, &str)],
+    key_lines: &[String],
+) {
+    for text in texts {
+        let text = text.as_ref();
+        for (needle, what) in needles {
+            assert!(!text.contains(needle), "{what} leaked: {text}");
+        }
+        for line in key_lines {
+            assert!(!text.contains(line.as_str()), "a private key line leaked: {text}");
+        }
+    }
 }

@@ -1,8 +1,15 @@
-//! Shared by the hostile-input and redaction tests: a loopback "attacker" HTTP server that
-//! records every request (raw bytes) and answers as told, the encodings an echoing server uses,
-//! and a home of folders to run the real `token-desk` binary in.
+//! Shared by the command-line tests: a loopback "attacker" HTTP server that records every
+//! request (raw bytes) and answers as told, the encodings an echoing server uses, a home of
+//! folders to run the real `token-desk` binary in, the simulator with a secret and a
+//! certificate client (`stitch`), and real network parts (`net`).
 
 #![allow(dead_code)]
+
+/// Every file under a folder (shared with the engine's tests).
+#[path = "../../../core/tests/support/files.rs"]
+pub mod files;
+pub mod net;
+pub mod stitch;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -13,6 +20,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 pub const NO_BUS: &str = "unix:path=/nonexistent/token-desk-test-bus";
+
+/// `token-desk token` for the certificate `client` with the PEM file at `pem`.
+pub fn certificate_args<'a>(token_url: &'a str, client: &'a str, pem: &'a str, scope: &'a str) -> Vec<&'a str> {
+    vec!["token", "--token-url", token_url, "--client-id", client, "--scope", scope, "--certificate", pem]
+}
 
 /// True when the Secret Service is there to test against; otherwise says the test was skipped.
 pub fn keyring_tests(name: &str) -> bool {
@@ -292,6 +304,9 @@ pub struct Home {
     pub dir: tempfile::TempDir,
     pub bus: Option<String>,
     pub tag: String,
+    /// Whether the binary logs everything (`RUST_LOG=trace`, with backtraces): the more it
+    /// says, the more a leak would show.
+    pub trace: bool,
 }
 
 impl Home {
@@ -302,7 +317,12 @@ impl Home {
         }
         let bus = if with_keyring { std::env::var("DBUS_SESSION_BUS_ADDRESS").ok() } else { Some(NO_BUS.into()) };
         let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
-        Self { dir, bus, tag }
+        Self { dir, bus, tag, trace: false }
+    }
+
+    /// A home whose binary logs at trace level.
+    pub fn traced(with_keyring: bool) -> Self {
+        Self { trace: true, ..Self::new(with_keyring) }
     }
 
     pub fn name(&self, base: &str) -> String {
@@ -320,6 +340,19 @@ impl Home {
     /// The settings file's bytes (`None` when there is none), to prove a refusal changed nothing.
     pub fn settings(&self) -> Option<Vec<u8>> {
         std::fs::read(self.settings_file()).ok()
+    }
+
+    /// The settings file and this test's keyring items: the same before and after means the
+    /// command changed neither.
+    pub fn snapshot(&self) -> (Option<Vec<u8>>, Vec<String>) {
+        (self.settings(), keyring_items(&self.tag))
+    }
+
+    /// `token-desk profile import FILE` with `flags`.
+    pub fn import(&self, file: &Path, flags: &[&str]) -> Output {
+        let mut args = vec!["profile", "import", file.to_str().unwrap()];
+        args.extend(flags);
+        self.run(&args, None)
     }
 
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
@@ -340,6 +373,9 @@ impl Home {
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if self.trace {
+            cmd.env("RUST_LOG", "trace").env("RUST_BACKTRACE", "1");
+        }
         if let Some(bus) = &self.bus {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }

@@ -2,6 +2,8 @@
 //! fast retry settings, and certificate files made on the fly (no key is checked in).
 #![allow(dead_code, unused_imports)]
 
+pub mod files;
+
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -162,4 +164,29 @@ pub fn keyring_tests(name: &str) -> bool {
     }
     eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
     false
+}
+
+/// Adds `profile` with the client secret `secret`, as the app does (`changes::add`): where the
+/// secret went.
+pub fn add_with_secret(
+    settings: &token_desk_core::profiles::settings::SettingsFile,
+    keyring: &token_desk_core::os_keyring::Keyring,
+    profile: &token_desk_core::profiles::Profile,
+    secret: &str,
+) -> token_desk_core::os_keyring::Saved {
+    use token_desk_core::profiles::changes::{self, NewSecret};
+    use token_desk_core::profiles::secrets::ProfileSecrets;
+    let secret = NewSecret::ClientSecret(ClientSecret::new(secret));
+    changes::add(settings, ProfileSecrets::new(keyring), profile.clone(), &secret).expect("the profile is added")
+}
+
+/// Runs `openssl` with `command`'s words in `dir`; CI installs it, so its absence fails the test.
+pub fn openssl(dir: &std::path::Path, command: &str) {
+    let args: Vec<&str> = command.split(' ').collect();
+    let out = std::process::Command::new("openssl")
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .expect("the openssl command must be installed for these tests");
+    assert!(out.status.success(), "openssl {command} failed: {}", String::from_utf8_lossy(&out.stderr));
 }

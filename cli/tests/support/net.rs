@@ -1,10 +1,8 @@
 //! Real network parts on loopback for the company-network tests (shared with the window's
-//! tests through `#[path]`): a CA made with the `openssl` command, an HTTPS front for a token
+//! tests: tests/support names this file): a CA made with the `openssl` command, an HTTPS front for a token
 //! server whose certificate that CA signed (TLS ends here, the bytes go on to the server
 //! unchanged), Debian's `tinyproxy` started on a free port with a config file written here
 //! and its own log, and servers that stand in for a broken proxy or a hanging token server.
-
-#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

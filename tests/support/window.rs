@@ -1,4 +1,4 @@
-//! The harness for `tests/window.rs`: the real Token Desk window, launched by `tauri-driver`
+//! The real Token Desk window for the `window*.rs` tests, launched by `tauri-driver`
 //! (which runs WebKitWebDriver) and driven over WebDriver with `fantoccini`, plus a Stitch
 //! simulator in the test process, an axe-core accessibility check and WebDriver screenshots.
 //!
@@ -16,7 +16,7 @@ use fantoccini::elements::{Element, ElementRef};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use tempfile::TempDir;
-use token_desk_core::simulator::{Simulator, SimulatorConfig};
+use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
 
 /// The window binary cargo built for these tests.
 const APP: &str = env!("CARGO_BIN_EXE_token-desk-app");
@@ -112,15 +112,20 @@ impl Window {
         Self::launch(Driver::start(env, None)).await
     }
 
+    /// A window whose file chooser answers with what the test picks.
+    pub async fn open_with_chooser() -> (Self, ChooserAnswer) {
+        let chooser = ChooserAnswer::new();
+        let window = Self::open(&[(ChooserAnswer::ENV, &chooser.file())]).await;
+        (window, chooser)
+    }
+
     /// Launches the app with its XDG folders under `xdg` (created if missing), so a second
     /// launch with the same `xdg` is the same user's app after a restart.
-    #[allow(dead_code)] // used by tests/window_profiles.rs
     pub async fn open_with_xdg(xdg: &Path, env: &[(&str, &str)]) -> Self {
         Self::launch(Driver::start(env, Some(xdg))).await
     }
 
     /// Launches the app on a first run with these command-line arguments (e.g. `--presenter`).
-    #[allow(dead_code)] // used by tests/window_presenter.rs
     pub async fn open_with_args(args: &[&str]) -> Self {
         let mut driver = Driver::start(&[], None);
         driver.args = args.iter().map(|a| a.to_string()).collect();
@@ -224,6 +229,56 @@ impl Window {
         self.type_into("Token URL", token_url).await;
     }
 
+    /// Fills in the simulator's demo secret client with `secret` and `scopes` ticked, then points
+    /// the window at `token_url`.
+    pub async fn fill_in_secret_client(&self, token_url: &str, secret: &str, scopes: &[&str]) {
+        self.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+        self.type_into("Client secret", secret).await;
+        for scope in scopes {
+            self.tick(scope).await;
+        }
+        self.set_token_url(token_url).await;
+    }
+
+    /// Fills in the demo secret client with its secret typed after `token_url`: the secret is
+    /// entered for the token URL it goes to (it is bound to that origin).
+    pub async fn fill_in_secret_client_for(&self, token_url: &str, scopes: &[&str]) {
+        self.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
+        self.set_token_url(token_url).await;
+        self.type_into("Client secret", demo::SECRET).await;
+        for scope in scopes {
+            self.tick(scope).await;
+        }
+    }
+
+    /// Clicks "Get token" and returns the masked token once it is shown.
+    pub async fn get_token(&self) -> String {
+        self.click_name("Get token").await;
+        self.shown_token().await
+    }
+
+    /// Opens the `<details>` with this id by clicking its summary, as a person would.
+    pub async fn open_details(&self, id: &str) {
+        let summary = self
+            .client
+            .find(Locator::Css(&format!("#{id} > summary")))
+            .await
+            .unwrap_or_else(|e| panic!("the summary of #{id}: {e}"));
+        self.click(&summary, &format!("the summary of #{id}")).await;
+        let open = self.client.execute(&format!("return document.getElementById('{id}').open;"), vec![]).await;
+        assert_eq!(open.ok().and_then(|v| v.as_bool()), Some(true), "#{id} did not open");
+    }
+
+    /// Runs `script` in the page and returns its answer.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client.execute(script, args).await.unwrap_or_else(|e| panic!("running {script:?}: {e}"))
+    }
+
+    /// The whole page source, hidden parts included.
+    pub async fn page_source(&self) -> String {
+        self.js("return document.documentElement.outerHTML;", vec![]).await.as_str().unwrap_or_default().to_owned()
+    }
+
     /// The rendered text of the element with this id ("" when it is hidden).
     pub async fn text_of(&self, id: &str) -> String {
         self.by_id(id).await.text().await.unwrap_or_else(|e| panic!("the text of #{id}: {e}"))
@@ -303,6 +358,18 @@ impl Window {
     pub async fn screenshot(&self, name: &str) {
         // The top of the window (form and result side by side), once input and transitions settle.
         self.client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scrolling to the top");
+        self.save_screenshot(name).await;
+    }
+
+    /// Saves a screenshot with the element `id` scrolled into view, `block` (as
+    /// `scrollIntoView` takes it: "start", "center", "end") saying where.
+    pub async fn screenshot_at(&self, name: &str, id: &str, block: &str) {
+        let script = "document.getElementById(arguments[0]).scrollIntoView({ block: arguments[1] });";
+        self.js(script, vec![json!(id), json!(block)]).await;
+        self.save_screenshot(name).await;
+    }
+
+    async fn save_screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(700)).await;
         let png = self.client.screenshot().await.expect("a WebDriver screenshot");
         let dir = target_dir().join("e2e-screenshots");
