@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use token_desk_core::snippet::Flow;
 
 use crate::exit::{CHECK_EXIT_CODES, EXIT_CODES};
 
@@ -153,30 +154,33 @@ pub struct EndpointArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("flow", |a| a.help("Which client authentication the code uses")),
+    mut_arg("client_id", |a| a.help("The client ID to put in the code [default: a placeholder]")),
+    mut_arg("scopes", |a| a.help("Scopes to request [default: client_paymentrequest]")),
+    mut_arg("api_url", |a| a.help("The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]")),
+)]
 pub struct SnippetArgs {
     /// curl, javascript, python or csharp.
     #[arg(long, value_name = "LANG", value_parser = ["curl", "javascript", "python", "csharp"])]
     pub lang: String,
-    /// Which client authentication the code uses.
-    #[arg(long, value_name = "FLOW", value_parser = ["secret", "certificate"], default_value = "secret")]
-    pub flow: String,
-    /// Take the client, scopes and URLs from a saved profile.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// The client ID to put in the code [default: a placeholder].
-    #[arg(long, value_name = "ID", conflicts_with = "profile")]
-    pub client_id: Option<String>,
-    /// Scopes to request [default: client_paymentrequest].
-    #[arg(long = "scope", value_name = "SCOPE")]
-    pub scopes: Vec<String>,
     #[command(flatten)]
-    pub endpoint: EndpointArgs,
-    /// The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]
-    #[arg(long, value_name = "URL")]
-    pub api_url: Option<String>,
+    pub client: IntegratorClientArgs,
 }
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("flow", |a| a.help("Which client authentication the collection uses")),
+    mut_arg("client_id", |a| a.help("The client ID the collection is for").required_unless_present("profile")),
+    mut_arg("scopes", |a| a.help(
+        "A scope to request; repeat it, or separate several with spaces or commas [default: \
+         client_paymentrequest; with --profile: replaces the profile's scopes]",
+    )),
+    mut_arg("api_url", |a| a.help(
+        "The API the collection calls [default: the profile's; Stitch's, or the simulator's for a \
+         loopback token URL]",
+    )),
+)]
 pub struct CollectionArgs {
     /// postman (one Collection v2.1 file), bruno (a collection folder) or http (one .http file
     /// for httpyac).
@@ -188,25 +192,39 @@ pub struct CollectionArgs {
     /// Replace what is at --out: only a file, or a folder holding a Bruno collection.
     #[arg(long)]
     pub force: bool,
-    /// Which client authentication the collection uses.
+    #[command(flatten)]
+    pub client: IntegratorClientArgs,
+}
+
+/// The client that code or a collection for integrators is made for: a saved profile or one
+/// given here, never its credential. `snippet` and `collection` share these options; each
+/// words their help (and says its defaults) for what it makes.
+#[derive(Debug, Args)]
+pub struct IntegratorClientArgs {
     #[arg(long, value_name = "FLOW", value_parser = ["secret", "certificate"], default_value = "secret")]
     pub flow: String,
     /// Take the client, scopes and URLs from a saved profile.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// The client ID the collection is for.
-    #[arg(long, value_name = "ID", required_unless_present = "profile", conflicts_with = "profile")]
+    #[arg(long, value_name = "ID", conflicts_with = "profile")]
     pub client_id: Option<String>,
-    /// A scope to request; repeat it, or separate several with spaces or commas [default:
-    /// client_paymentrequest; with --profile: replaces the profile's scopes]
     #[arg(long = "scope", value_name = "SCOPE")]
     pub scopes: Vec<String>,
     #[command(flatten)]
     pub endpoint: EndpointArgs,
-    /// The API the collection calls [default: the profile's; Stitch's, or the simulator's for a
-    /// loopback token URL]
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
+}
+
+impl IntegratorClientArgs {
+    /// `--flow` as the engine names it (clap lets only the two names through).
+    pub fn flow(&self) -> Flow {
+        if self.flow == "certificate" {
+            Flow::Certificate
+        } else {
+            Flow::Secret
+        }
+    }
 }
 
 /// Saved client profiles.

@@ -8,7 +8,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{Flow, Settings};
 use token_desk_core::Failure;
 
-use crate::args::CollectionArgs;
+use crate::args::{CollectionArgs, IntegratorClientArgs};
 
 pub fn run(args: CollectionArgs) -> ExitCode {
     match save(&args) {
@@ -26,8 +26,8 @@ pub fn run(args: CollectionArgs) -> ExitCode {
 /// Makes and writes the collection; says where it went and how to run it.
 fn save(args: &CollectionArgs) -> Result<String, Failure> {
     let format = Format::from_name(&args.format).expect("clap only lets known formats through");
-    let flow = if args.flow == "certificate" { Flow::Certificate } else { Flow::Secret };
-    let settings = settings(args, flow)?;
+    let flow = args.client.flow();
+    let settings = settings(&args.client, flow)?;
     let made = collection::make(format, &settings).map_err(|e| Failure::bad_input(e.to_string()))?;
     collection::save(&made, &args.out, args.force).map_err(|e| Failure::bad_input(e.to_string()))?;
     let out = args.out.display().to_string();
@@ -38,7 +38,7 @@ fn save(args: &CollectionArgs) -> Result<String, Failure> {
     ))
 }
 
-fn settings(args: &CollectionArgs, flow: Flow) -> Result<Settings, Failure> {
+fn settings(args: &IntegratorClientArgs, flow: Flow) -> Result<Settings, Failure> {
     let mut settings = match &args.profile {
         Some(name) => crate::snippet::profile_settings(name, flow, args.api_url.as_deref())?,
         None => {

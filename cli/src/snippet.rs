@@ -14,9 +14,10 @@ const PLACEHOLDER_CLIENT_ID: &str = "YOUR_CLIENT_ID";
 
 pub fn run(args: SnippetArgs) -> ExitCode {
     let lang = Lang::from_name(&args.lang).expect("clap only lets known languages through");
-    let flow = if args.flow == "certificate" { Flow::Certificate } else { Flow::Secret };
-    let settings = match &args.profile {
-        Some(name) => match profile_settings(name, flow, args.api_url.as_deref()) {
+    let client = args.client;
+    let flow = client.flow();
+    let settings = match &client.profile {
+        Some(name) => match profile_settings(name, flow, client.api_url.as_deref()) {
             Ok(s) => s,
             Err(f) => {
                 crate::exit::report(&f);
@@ -24,14 +25,14 @@ pub fn run(args: SnippetArgs) -> ExitCode {
             }
         },
         None => {
-            let scopes = if args.scopes.is_empty() {
+            let scopes = if client.scopes.is_empty() {
                 Scopes::parse(["client_paymentrequest"])
             } else {
-                Scopes::parse(&args.scopes)
+                Scopes::parse(&client.scopes)
             };
-            let client_id = args.client_id.as_deref().unwrap_or(PLACEHOLDER_CLIENT_ID);
-            let (audience, api_url) = (args.endpoint.audience.as_deref(), args.api_url.as_deref());
-            Settings::typed(client_id, scopes, &args.endpoint.token_url, audience, api_url, flow)
+            let client_id = client.client_id.as_deref().unwrap_or(PLACEHOLDER_CLIENT_ID);
+            let (audience, api_url) = (client.endpoint.audience.as_deref(), client.api_url.as_deref());
+            Settings::typed(client_id, scopes, &client.endpoint.token_url, audience, api_url, flow)
         }
     };
     print!("{}", snippet(lang, &settings));
