@@ -210,31 +210,44 @@ mod tests {
     #[test]
     fn the_token_request_sends_the_documented_form_and_keeps_the_token() {
         let request = file(&files(&settings(Flow::Secret)), "get-token.bru");
-        assert!(request.contains(
-            "body:form-urlencoded {\n  grant_type: client_credentials\n  client_id: {{client_id}}\n  \
-             audience: {{audience}}\n  scope: {{scope}}\n  client_secret: {{client_secret}}\n}\n"
-        ));
-        assert!(request.contains("bru.setVar(\"access_token\""));
-        assert!(request.contains("res.status: eq 200"));
-        assert!(request.contains("body.error"));
+        variables::assert_holds(
+            &request,
+            &[
+                "body:form-urlencoded {\n  grant_type: client_credentials\n  client_id: {{client_id}}\n  \
+             audience: {{audience}}\n  scope: {{scope}}\n  client_secret: {{client_secret}}\n}\n",
+                "bru.setVar(\"access_token\"",
+                "res.status: eq 200",
+                "body.error",
+            ],
+        );
     }
 
     #[test]
     fn the_api_request_uses_the_kept_token_and_fails_on_graphql_errors() {
         let request = file(&files(&settings(Flow::Secret)), "call-api.bru");
-        assert!(request.contains("Authorization: Bearer {{access_token}}"));
-        assert!(request.contains("res.body.errors: isUndefined"));
-        assert!(request.contains("\"query\": \"query { client { id clientId } }\""));
+        variables::assert_holds(
+            &request,
+            &[
+                "Authorization: Bearer {{access_token}}",
+                "res.body.errors: isUndefined",
+                "\"query\": \"query { client { id clientId } }\"",
+            ],
+        );
     }
 
     #[test]
     fn the_certificate_request_signs_an_assertion_in_the_developer_sandbox() {
         let files = files(&settings(Flow::Certificate));
         let request = file(&files, "get-token.bru");
-        assert!(request.contains("client_assertion_type: urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
-        assert!(request.contains("client_assertion: {{client_assertion}}"));
-        assert!(request.contains("script:pre-request {\n  if (bru.isSafeMode()) {"));
-        assert!(request.contains("readFileSync(bru.interpolate(\"{{certificate_path}}\")"));
+        variables::assert_holds(
+            &request,
+            &[
+                "client_assertion_type: urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion: {{client_assertion}}",
+                "script:pre-request {\n  if (bru.isSafeMode()) {",
+                "readFileSync(bru.interpolate(\"{{certificate_path}}\")",
+            ],
+        );
         assert!(!request.contains("client_secret"));
         assert!(file(&files, "collection.bru").contains("\n  certificate_path:\n"));
         assert!(file(&files, "README.md").contains("--sandbox developer"));

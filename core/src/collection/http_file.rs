@@ -123,31 +123,41 @@ mod tests {
     #[test]
     fn the_settings_are_file_variables_and_the_secret_is_not_declared() {
         let text = file(&settings(Flow::Secret));
-        assert!(text.contains("\n@token_url = http://127.0.0.1:1/connect/token\n"));
-        assert!(text.contains("\n@scope = client_paymentrequest client_refund\n"));
-        assert!(text.contains("\n@api_url = http://127.0.0.1:1/graphql\n"));
+        variables::assert_holds(
+            &text,
+            &[
+                "\n@token_url = http://127.0.0.1:1/connect/token\n",
+                "\n@scope = client_paymentrequest client_refund\n",
+                "\n@api_url = http://127.0.0.1:1/graphql\n",
+            ],
+        );
         assert!(!text.contains("@client_secret"), "a file variable would override --var");
     }
 
     #[test]
     fn the_token_request_is_named_and_the_api_call_uses_its_access_token() {
         let text = file(&settings(Flow::Secret));
-        assert!(text.contains("# @name token\nPOST {{token_url}}\nContent-Type: application/x-www-form-urlencoded\n"));
-        assert!(text.contains("&client_secret={{encodeURIComponent(client_secret)}}\n"));
-        assert!(text.contains("Authorization: Bearer {{token.access_token}}\n"));
-        assert!(text.contains("?? body error isFalse\n"));
-        assert!(text.contains("?? body errors isFalse\n"));
-        assert!(text.contains("{\"query\":\"query { client { id clientId } }\"}"));
+        variables::assert_holds(
+            &text,
+            &[
+                "# @name token\nPOST {{token_url}}\nContent-Type: application/x-www-form-urlencoded\n",
+                "&client_secret={{encodeURIComponent(client_secret)}}\n",
+                "Authorization: Bearer {{token.access_token}}\n",
+                "?? body error isFalse\n",
+                "?? body errors isFalse\n",
+                "{\"query\":\"query { client { id clientId } }\"}",
+            ],
+        );
     }
 
     #[test]
     fn the_certificate_file_signs_the_assertion_in_a_script_before_the_request() {
         let text = file(&settings(Flow::Certificate));
-        assert!(text.contains("# @name token\n{{\n  if (typeof certificate_path === \"undefined\")"));
-        assert!(text.contains("exports.client_assertion = assertion;\n}}\nPOST {{token_url}}\n"));
-        assert!(text.contains(
-            "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer\n&client_assertion={{client_assertion}}\n"
-        ));
+        variables::assert_holds(&text, &[
+            "# @name token\n{{\n  if (typeof certificate_path === \"undefined\")",
+            "exports.client_assertion = assertion;\n}}\nPOST {{token_url}}\n",
+            "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer\n&client_assertion={{client_assertion}}\n",
+        ]);
         assert!(!text.contains("client_secret"));
     }
 }

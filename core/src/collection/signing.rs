@@ -49,6 +49,7 @@ pub fn script(host: &Host) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collection::variables;
 
     fn host() -> Host {
         Host { read: |name| format!("vars.{name}"), store: "vars.client_assertion = assertion;" }
@@ -57,11 +58,16 @@ mod tests {
     #[test]
     fn the_script_signs_rs256_with_the_thumbprint_as_kid_and_a_one_minute_lifetime() {
         let text = script(&host()).join("\n");
-        assert!(text.contains("alg: \"RS256\", typ: \"JWT\", kid"));
         assert!(text.contains("fingerprint.replace(/:/g, \"\")"), "X509Certificate.fingerprint is SHA-1, uppercase");
-        assert!(text.contains("iss: clientId, sub: clientId, aud: vars.audience"));
-        assert!(text.contains("jti: crypto.randomUUID(), iat: now, nbf: now, exp: now + 60"));
-        assert!(text.contains("crypto.sign(\"sha256\""));
+        variables::assert_holds(
+            &text,
+            &[
+                "alg: \"RS256\", typ: \"JWT\", kid",
+                "iss: clientId, sub: clientId, aud: vars.audience",
+                "jti: crypto.randomUUID(), iat: now, nbf: now, exp: now + 60",
+                "crypto.sign(\"sha256\"",
+            ],
+        );
         assert!(text.ends_with("vars.client_assertion = assertion;"));
     }
 

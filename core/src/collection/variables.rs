@@ -60,3 +60,13 @@ pub(crate) fn sample_settings(flow: Flow, token_url: &str, api_url: &str) -> Set
         flow,
     }
 }
+
+/// Fails on the first of `parts` that `text` (one generated file) lacks, naming it and showing
+/// the file: the formats' unit tests each check many pieces of one file.
+#[cfg(test)]
+#[track_caller]
+pub(crate) fn assert_holds(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is missing from:\n{text}");
+    }
+}
