@@ -3,11 +3,16 @@
 command from Stitch's client-token page, on the same local simulator, alternating the two,
 and prints the medians and their ratio.
 
-Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile] [--json]   (builds the release binary first;
-       --json prints the medians as one JSON object on the last line, for scripts/bench)
+Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile [--miss]] [--json]   (builds the release
+       binary first; --json prints the medians as one JSON object on the last line, for
+       scripts/bench)
 
-With --profile it times a *cached* `token-desk token --profile NAME` instead (the token and
-the secret come from the OS keyring), so it needs a Secret Service, e.g.:
+With --profile it times a *cached* `token-desk token --profile NAME` instead (the token comes
+from the kernel's copy of the OS keyring's entry, the secret is not read); with --profile
+--miss it times `token-desk token --profile NAME --fresh`, a token the cache does not serve:
+the secret is read from the Secret Service, a token requested, and it and the index written
+back (the path one Secret Service connection per process speeds up). Both need a Secret
+Service, e.g.:
   dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; scripts/bench-cli-vs-curl.py 100 --profile'
 """
 import json
@@ -22,6 +27,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 PROFILE = "--profile" in sys.argv
+MISS = PROFILE and "--miss" in sys.argv
 JSON = "--json" in sys.argv
 RUNS = int(ARGS[0]) if ARGS else 200
 BIN = os.path.join(ROOT, "target", "release", "token-desk")
@@ -37,7 +43,7 @@ def free_port():
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/connect/token"
     scratch = tempfile.mkdtemp()
@@ -66,6 +72,9 @@ def main():
         ours = [BIN, "token", "--profile", "bench"]
         subprocess.run(ours, check=True, stdout=subprocess.DEVNULL)  # the token every later run reuses
         label = "token-desk token --profile (cached)"
+        if MISS:
+            ours = ours + ["--fresh"]
+            label = "token-desk token --profile --fresh"
 
     def timed(cmd, stdin):
         start = time.perf_counter_ns()

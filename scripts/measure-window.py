@@ -89,7 +89,7 @@ def one_run(binary):
 
 def main():
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", "token-desk-app", "--bin", "token-desk-app", "--example", "empty_window"],
+        ["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-app", "--bin", "token-desk-app", "--example", "empty_window"],
         cwd=ROOT,
         check=True,
     )
