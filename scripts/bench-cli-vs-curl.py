@@ -3,9 +3,10 @@
 command from Stitch's client-token page, on the same local simulator, alternating the two,
 and prints the medians and their ratio.
 
-Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile [--miss]] [--json]   (builds the release
-       binary first; --json prints the medians as one JSON object on the last line, for
-       scripts/bench)
+Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile [--miss]] [--json] [--bin PATH]
+       (builds the release binary first, unless --bin names another build to time, e.g. a
+       copy of an older one for a before/after figure; --json prints the medians as one JSON
+       object on the last line, for scripts/bench)
 
 With --profile it times a *cached* `token-desk token --profile NAME` instead (the token comes
 from the kernel's copy of the OS keyring's entry, the secret is not read); with --profile
@@ -25,12 +26,13 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+BIN_GIVEN = sys.argv[sys.argv.index("--bin") + 1] if "--bin" in sys.argv else None
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--") and a != BIN_GIVEN]
 PROFILE = "--profile" in sys.argv
 MISS = PROFILE and "--miss" in sys.argv
 JSON = "--json" in sys.argv
 RUNS = int(ARGS[0]) if ARGS else 200
-BIN = os.path.join(ROOT, "target", "release", "token-desk")
+BIN = os.path.abspath(BIN_GIVEN) if BIN_GIVEN else os.path.join(ROOT, "target", "release", "token-desk")
 CLIENT = "test-5e1f6c0a-8d4b-4a3e-9c71-2b0d9f3e6a58"
 SECRET = "simulator-demo-secret-not-for-stitch"
 SCOPE = "client_paymentrequest"
@@ -43,7 +45,8 @@ def free_port():
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
+    if not BIN_GIVEN:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/connect/token"
     scratch = tempfile.mkdtemp()
