@@ -10,7 +10,7 @@ Usage: scripts/measure-window.py [RUNS] [--json] [--phases]   (default 10 runs o
        prints the medians as one JSON object on the last line, for scripts/bench; --phases
        also runs each app RUNS more times under `strace -f` (seccomp-filtered: only the few
        system calls below stop the process) and prints, as medians, when each start-up phase
-       begins: the first D-Bus connection (Token Desk: the keyring), the display connection
+       begins: the first D-Bus connection of the app process, the display connection
        (GTK starts), WebKit's network and web processes, the page's first file and `ready`)
 """
 import json
@@ -106,7 +106,10 @@ def phases_of_one_run(binary):
         if line.strip() == "ready":
             break
     time.sleep(0.5)
-    proc.send_signal(signal.SIGTERM)
+    # strace detaches from what it traces when it is stopped: stop the app itself (WebKit's
+    # helpers go with it), then strace ends on its own.
+    for pid in children_of(proc.pid)[:1]:
+        os.kill(pid, signal.SIGTERM)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
