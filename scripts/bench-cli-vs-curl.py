@@ -3,11 +3,17 @@
 command from Stitch's client-token page, on the same local simulator, alternating the two,
 and prints the medians and their ratio.
 
-Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile] [--json]   (builds the release binary first;
-       --json prints the medians as one JSON object on the last line, for scripts/bench)
+Usage: scripts/bench-cli-vs-curl.py [RUNS] [--profile [--miss]] [--json] [--bin PATH]
+       (builds the release binary first, unless --bin names another build to time, e.g. a
+       copy of an older one for a before/after figure; --json prints the medians as one JSON
+       object on the last line, for scripts/bench)
 
-With --profile it times a *cached* `token-desk token --profile NAME` instead (the token and
-the secret come from the OS keyring), so it needs a Secret Service, e.g.:
+With --profile it times a *cached* `token-desk token --profile NAME` instead (the token comes
+from the kernel's copy of the OS keyring's entry, the secret is not read); with --profile
+--miss it times `token-desk token --profile NAME --fresh`, a token the cache does not serve:
+the secret is read from the Secret Service, a token requested, and it and the index written
+back (the path one Secret Service connection per process speeds up). Both need a Secret
+Service, e.g.:
   dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; scripts/bench-cli-vs-curl.py 100 --profile'
 """
 import json
@@ -20,11 +26,13 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+BIN_GIVEN = sys.argv[sys.argv.index("--bin") + 1] if "--bin" in sys.argv else None
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--") and a != BIN_GIVEN]
 PROFILE = "--profile" in sys.argv
+MISS = PROFILE and "--miss" in sys.argv
 JSON = "--json" in sys.argv
 RUNS = int(ARGS[0]) if ARGS else 200
-BIN = os.path.join(ROOT, "target", "release", "token-desk")
+BIN = os.path.abspath(BIN_GIVEN) if BIN_GIVEN else os.path.join(ROOT, "target", "release", "token-desk")
 CLIENT = "test-5e1f6c0a-8d4b-4a3e-9c71-2b0d9f3e6a58"
 SECRET = "simulator-demo-secret-not-for-stitch"
 SCOPE = "client_paymentrequest"
@@ -37,7 +45,8 @@ def free_port():
 
 
 def main():
-    subprocess.run(["cargo", "build", "--release", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
+    if not BIN_GIVEN:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/connect/token"
     scratch = tempfile.mkdtemp()
@@ -66,6 +75,9 @@ def main():
         ours = [BIN, "token", "--profile", "bench"]
         subprocess.run(ours, check=True, stdout=subprocess.DEVNULL)  # the token every later run reuses
         label = "token-desk token --profile (cached)"
+        if MISS:
+            ours = ours + ["--fresh"]
+            label = "token-desk token --profile --fresh"
 
     def timed(cmd, stdin):
         start = time.perf_counter_ns()

@@ -6,8 +6,12 @@ memory after load (PSS summed over the app and WebKit's helper processes).
 Both are release builds of the same Tauri and WebKitGTK, run alternately, each with fresh
 XDG folders. Needs a display: without DISPLAY it starts its own Xvfb.
 
-Usage: scripts/measure-window.py [RUNS] [--json]   (default 10 runs of each; --json prints the
-       medians as one JSON object on the last line, for scripts/bench)
+Usage: scripts/measure-window.py [RUNS] [--json] [--phases]   (default 10 runs of each; --json
+       prints the medians as one JSON object on the last line, for scripts/bench; --phases
+       also runs each app RUNS more times under `strace -f` (seccomp-filtered: only the few
+       system calls below stop the process) and prints, as medians, when each start-up phase
+       begins: the first D-Bus connection of the app process, the display connection
+       (GTK starts), WebKit's network and web processes, the page's first file and `ready`)
 """
 import json
 import os
@@ -23,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 RUNS = int(ARGS[0]) if ARGS else 10
 JSON = "--json" in sys.argv
+PHASES = "--phases" in sys.argv
 APPS = {
     "Token Desk": os.path.join(ROOT, "target", "release", "token-desk-app"),
     "empty Tauri window": os.path.join(ROOT, "target", "release", "examples", "empty_window"),
@@ -87,9 +92,77 @@ def one_run(binary):
     return ready, pss, len(tree)
 
 
+def phases_of_one_run(binary):
+    """Milliseconds from exec to each start-up event, read off an strace of one start."""
+    scratch = tempfile.mkdtemp()
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1")
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env[name] = os.path.join(scratch, name)
+    trace = os.path.join(scratch, "trace")
+    cmd = ["strace", "-f", "--seccomp-bpf", "-ttt", "-e", "trace=execve,connect,write", "-e", "signal=none",
+           "-s", "120", "-o", trace, binary]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.strip() == "ready":
+            break
+    time.sleep(0.5)
+    # strace detaches from what it traces when it is stopped: stop the app itself (WebKit's
+    # helpers go with it), then strace ends on its own.
+    for pid in children_of(proc.pid)[:1]:
+        os.kill(pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    events, start, app_pid = {}, None, None
+    with open(trace) as f:
+        for line in f:
+            parts = line.split(None, 2)
+            if len(parts) < 3:
+                continue
+            pid, at, call = int(parts[0]), float(parts[1]), parts[2]
+            if start is None and call.startswith("execve("):
+                start, app_pid = at, pid
+            if start is None:
+                continue
+            ms = (at - start) * 1000
+
+            def mark(name):
+                events.setdefault(name, ms)
+
+            if pid == app_pid and call.startswith("connect(") and "bus" in call:
+                mark("first D-Bus connection")
+            elif pid == app_pid and call.startswith("connect(") and "X11-unix" in call:
+                mark("display connection (GTK starts)")
+            elif call.startswith("execve(") and "WebKitNetworkProcess" in call:
+                mark("WebKitNetworkProcess started")
+            elif call.startswith("execve(") and "WebKitWebProcess" in call:
+                mark("WebKitWebProcess started")
+            elif pid == app_pid and call.startswith('write(1, "ready') :
+                mark("ready (page loaded)")
+    shutil.rmtree(scratch, ignore_errors=True)
+    return events
+
+
+def print_phases():
+    order = ["first D-Bus connection", "display connection (GTK starts)", "WebKitNetworkProcess started",
+             "WebKitWebProcess started", "ready (page loaded)"]
+    found = {name: [phases_of_one_run(binary) for _ in range(RUNS)] for name, binary in APPS.items()}
+    print(f"start-up phases under strace, median ms from exec over {RUNS} runs (strace slows each a little)")
+    print("| event | " + " | ".join(APPS) + " |")
+    print("|---|" + "---|" * len(APPS))
+    for event in order:
+        cells = []
+        for name in APPS:
+            times = [run[event] for run in found[name] if event in run]
+            cells.append(f"{statistics.median(times):.0f}" if times else "–")
+        print(f"| {event} | " + " | ".join(cells) + " |")
+
+
 def main():
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "-p", "token-desk-app", "--bin", "token-desk-app", "--example", "empty_window"],
+        ["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-app", "--bin", "token-desk-app", "--example", "empty_window"],
         cwd=ROOT,
         check=True,
     )
@@ -99,6 +172,8 @@ def main():
         xvfb = subprocess.Popen(["Xvfb", ":77", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], stderr=subprocess.DEVNULL)
         time.sleep(1)
     try:
+        if PHASES:
+            print_phases()
         results = {name: ([], []) for name in APPS}
         for name, binary in APPS.items():
             one_run(binary)  # warm the disk cache once each

@@ -8,13 +8,18 @@
 //! service can be reached, a secret being saved is kept in this process's memory for the
 //! session only, and the caller is told so ([`Saved::ForThisSessionOnly`]).
 //!
-//! The `keyring` crate is built with its real stores named explicitly (see core/Cargo.toml):
-//! without features, keyring 3 silently uses an in-memory mock.
+//! On Linux the Secret Service is reached directly, over one D-Bus connection per process
+//! ([`secret_service`]); elsewhere through the `keyring` crate, built with its real stores
+//! named explicitly (see core/Cargo.toml): without features, keyring 3 silently uses an
+//! in-memory mock.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::secret::SecretBytes;
+
+#[cfg(target_os = "linux")]
+mod secret_service;
 
 /// The app identifier (as in `tauri.conf.json`): the keyring "service" of every entry.
 pub const APP_ID: &str = "money.tokendesk.desk";
@@ -44,11 +49,30 @@ impl KeyringError {
         matches!(self, KeyringError::Unavailable { .. } | KeyringError::Locked { .. })
     }
 
+    #[cfg(not(target_os = "linux"))]
     fn from_keyring(account: &str, e: keyring::Error) -> Self {
         match e {
             keyring::Error::PlatformFailure(cause) => KeyringError::Unavailable { cause: cause.to_string() },
             keyring::Error::NoStorageAccess(cause) => KeyringError::Locked { cause: cause.to_string() },
             other => KeyringError::Refused { account: account.to_owned(), cause: other.to_string() },
+        }
+    }
+
+    /// The same classes as the `keyring` crate makes of Secret Service failures: locked,
+    /// missing or prompt-dismissed is "locked"; any other service or bus failure is
+    /// "unavailable"; two items for one entry is this entry refused.
+    #[cfg(target_os = "linux")]
+    fn from_secret_service(account: &str, e: secret_service::SecretServiceError) -> Self {
+        use dbus_secret_service::Error as E;
+        use secret_service::SecretServiceError as S;
+        match e {
+            S::Service(cause @ (E::Locked | E::NoResult | E::Prompt)) => {
+                KeyringError::Locked { cause: cause.to_string() }
+            }
+            S::Service(cause) => KeyringError::Unavailable { cause: cause.to_string() },
+            ambiguous @ S::Ambiguous(_) => {
+                KeyringError::Refused { account: account.to_owned(), cause: ambiguous.to_string() }
+            }
         }
     }
 }
@@ -158,14 +182,22 @@ impl Keyring {
     /// Saves to the keyring only, never to the session: for data that is merely worth
     /// keeping (cached tokens), where memory already serves the session.
     pub fn write_keyring(&self, account: &str, secret: &[u8]) -> Result<(), KeyringError> {
-        let entry = self.entry(account)?;
         let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
-        entry.set_secret(secret).map_err(|e| KeyringError::from_keyring(account, e))
+        #[cfg(target_os = "linux")]
+        return secret_service::write(&self.service, account, secret)
+            .map_err(|e| KeyringError::from_secret_service(account, e));
+        #[cfg(not(target_os = "linux"))]
+        return self.entry(account)?.set_secret(secret).map_err(|e| KeyringError::from_keyring(account, e));
     }
 
-    /// Reads from the keyring only, through a new entry object each time (so what is read is
-    /// what the keyring holds, not a handle's memory).
+    /// Reads from the keyring only (so what is read is what the keyring holds now, not
+    /// anything remembered in this process).
     pub fn read_keyring(&self, account: &str) -> Result<Option<SecretBytes>, KeyringError> {
+        #[cfg(target_os = "linux")]
+        return secret_service::read(&self.service, account)
+            .map(|found| found.map(SecretBytes::new))
+            .map_err(|e| KeyringError::from_secret_service(account, e));
+        #[cfg(not(target_os = "linux"))]
         match self.entry(account)?.get_secret() {
             Ok(bytes) => Ok(Some(SecretBytes::new(bytes))),
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -175,14 +207,19 @@ impl Keyring {
 
     /// Deletes from the keyring only; a missing entry is success.
     pub fn delete_keyring(&self, account: &str) -> Result<(), KeyringError> {
-        let entry = self.entry(account)?;
         let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
-        match entry.delete_credential() {
+        #[cfg(target_os = "linux")]
+        return secret_service::delete(&self.service, account)
+            .map(|_| ())
+            .map_err(|e| KeyringError::from_secret_service(account, e));
+        #[cfg(not(target_os = "linux"))]
+        match self.entry(account)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(KeyringError::from_keyring(account, e)),
         }
     }
 
+    #[cfg(not(target_os = "linux"))]
     fn entry(&self, account: &str) -> Result<keyring::Entry, KeyringError> {
         keyring::Entry::new(&self.service, account).map_err(|e| KeyringError::from_keyring(account, e))
     }
