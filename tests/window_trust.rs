@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::window::{enabled, ChooserAnswer, Stitch, Window};
+use support::window::{enabled, stitch_if_enabled, ChooserAnswer, Window};
 use tempfile::TempDir;
 use token_desk_core::profiles::{document, AuthMethod, Profile};
 use token_desk_core::simulator::demo;
@@ -88,7 +88,7 @@ async fn listed_profiles(window: &Window) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
-    if !enabled("an_imports_foreign_hosts_are_listed_and_must_be_confirmed") {
+    if !enabled() {
         return;
     }
     let attacker = Attacker::start();
@@ -145,10 +145,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_profile() {
-    if !enabled("a_secret_typed_for_one_client_is_not_used_after_switching_to_another_profile") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
+    let Some(stitch) = stitch_if_enabled(HOUR).await else { return };
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
