@@ -11,7 +11,8 @@ mod support;
 
 use std::time::Duration;
 
-use support::{all_output, keyring_tests, leaked, text, Attacker, Home, Mode};
+use support::skip::keyring_tests;
+use support::{all_output, leaked, text, Attacker, Home, Mode};
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
 
@@ -108,8 +109,7 @@ fn add_profile(home: &Home, name: &str, client: &str, token_url: &str, secret: &
 /// A keyring test's start: the legitimate server and a home whose profile `label` (returned
 /// with its tag) holds `CLIENT`'s secret. None, after the `skipped:` line, without a keyring.
 fn saved_profile(label: &str) -> Option<(Legit, Home, String)> {
-    // The test harness names each test's thread after the test.
-    if !keyring_tests(std::thread::current().name().unwrap_or("with a saved profile")) {
+    if !keyring_tests() {
         return None;
     }
     let l = legit();
@@ -141,7 +141,7 @@ fn token_refused_and_nothing_changed(home: &Home, name: &str, phrase: &str) {
 
 #[test]
 fn a_left_over_keyring_entry_is_never_sent_to_a_same_named_profile_at_another_host() {
-    let Some((l, home, name)) = saved_profile("shop") else { return };
+    let Some((_l, home, name)) = saved_profile("shop") else { return };
     let attacker = Attacker::start(Mode::Token);
     settings_replaced_by(&home, profile_json(&name, CLIENT, &attacker.url("/connect/token"), ""));
     token_refused_and_nothing_changed(
@@ -229,7 +229,7 @@ fn a_profile_whose_audience_is_on_another_server_is_not_saved() {
 
 #[test]
 fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion() {
-    if !keyring_tests("an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion") {
+    if !keyring_tests() {
         return;
     }
     let attacker = Attacker::start(Mode::Token);
@@ -573,7 +573,7 @@ fn a_token_endpoint_echoing_the_secret_in_every_encoding_gets_none_of_them_throu
 
 #[test]
 fn a_redirect_whose_location_carries_the_secret_shows_it_redacted() {
-    let (echo, home, url) = attacked(Mode::Echo { status: 302 });
+    let (_echo, home, url) = attacked(Mode::Echo { status: 302 });
     let out = home.run(&token_args(CLIENT, &url), Some(SECRET));
     let all = refused(&out, 4, "never forwarded");
     assert!(all.contains("redirect to: https://elsewhere.example/cb?s=[redacted]"), "{all}");
@@ -596,7 +596,7 @@ fn an_api_echoing_the_token_in_headers_and_body_gets_it_into_no_output() {
 
 #[test]
 fn a_one_character_secret_echoed_back_never_appears_in_the_output() {
-    let (echo, home, url) = attacked(Mode::Echo { status: 400 });
+    let (_echo, home, url) = attacked(Mode::Echo { status: 400 });
     let out = home.run(&token_args(CLIENT, &url), Some("Q"));
     let all = all_output(&out);
     assert_eq!(out.status.code(), Some(3), "{all}");
@@ -655,7 +655,7 @@ fn a_name_that_folds_like_an_existing_profile_is_refused_and_its_secret_is_untou
 
 #[test]
 fn two_profile_adds_at_once_never_leave_one_with_the_others_secret() {
-    if !keyring_tests("two_profile_adds_at_once_never_leave_one_with_the_others_secret") {
+    if !keyring_tests() {
         return;
     }
     let l = legit();

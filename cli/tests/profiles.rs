@@ -12,8 +12,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use support::files::files_under;
+use support::skip::keyring_tests;
 use support::stitch::{key_lines, Clients, Stitch};
-use support::{keyring_tests, text, Home};
+use support::{text, Home};
 
 use token_desk_core::simulator::{Fault, Simulator};
 
@@ -44,12 +45,18 @@ impl World {
         World { sim, home, pem, _rt: rt }
     }
 
-    /// A world on the real keyring with a secret-client profile named after `base`.
-    fn with_secret_profile(base: &str) -> (Self, String) {
-        let w = World::new(true);
+    /// A world on the real keyring, or None (after the `skipped:` line) without one.
+    fn on_keyring() -> Option<Self> {
+        keyring_tests().then(|| World::new(true))
+    }
+
+    /// A world on the real keyring with a secret-client profile named after `base`, or None
+    /// (after the `skipped:` line) without a keyring.
+    fn with_secret_profile(base: &str) -> Option<(Self, String)> {
+        let w = World::on_keyring()?;
         let name = w.home.name(base);
         ok(&w.add_secret_profile(&name));
-        (w, name)
+        Some((w, name))
     }
 
     /// `token --profile NAME --json`, which must succeed: its JSON.
@@ -87,10 +94,7 @@ fn document(profile: &str) -> String {
 
 #[test]
 fn a_token_fetched_by_one_process_is_reused_by_the_next() {
-    if !keyring_tests("a_token_fetched_by_one_process_is_reused_by_the_next") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("reuse");
+    let Some((w, name)) = World::with_secret_profile("reuse") else { return };
 
     let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
@@ -112,10 +116,7 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
 
 #[test]
 fn two_processes_started_together_make_one_request() {
-    if !keyring_tests("two_processes_started_together_make_one_request") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("together");
+    let Some((w, name)) = World::with_secret_profile("together") else { return };
     // The first request takes a while, so the second process surely starts meanwhile.
     w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
 
@@ -133,10 +134,7 @@ fn two_processes_started_together_make_one_request() {
 
 #[test]
 fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
-    if !keyring_tests("a_certificate_profile_gets_tokens_after_the_file_is_deleted") {
-        return;
-    }
-    let w = World::new(true);
+    let Some(w) = World::on_keyring() else { return };
     let name = w.home.name("cert");
     let url = w.sim.token_url();
     let pem = w.home.path().join("copy.pem");
@@ -173,10 +171,7 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
 /// any file under the command's folders.
 #[test]
 fn no_output_or_file_holds_the_secret_or_the_private_key() {
-    if !keyring_tests("no_output_or_file_holds_the_secret_or_the_private_key") {
-        return;
-    }
-    let w = World::new(true);
+    let Some(w) = World::on_keyring() else { return };
     let url = w.sim.token_url();
     let pem = w.pem.to_string_lossy().into_owned();
     let (secret_name, cert_name) = (w.home.name("leak-secret"), w.home.name("leak-cert"));
@@ -513,10 +508,7 @@ fn profile_help_lists_the_commands_and_the_keyring_exit_code() {
 
 #[test]
 fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced() {
-    if !keyring_tests("a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("kept");
+    let Some((w, name)) = World::with_secret_profile("kept") else { return };
     let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
 

@@ -36,7 +36,7 @@ fn world() -> (tokio::runtime::Runtime, Arc<FixedClock>, Sim, TokenRequest) {
 
 #[test]
 fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry() {
-    if !keyring_tests("a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
@@ -66,7 +66,7 @@ fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry(
 
 #[test]
 fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_with_its_client() {
-    if !keyring_tests("a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_with_its_client") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
@@ -87,7 +87,7 @@ fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_wi
 
 #[test]
 fn an_expired_token_is_not_served_from_its_copy() {
-    if !keyring_tests("an_expired_token_is_not_served_from_its_copy") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());

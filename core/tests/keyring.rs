@@ -62,7 +62,7 @@ fn saved_secret(keyring: &Keyring, profile: &Profile) -> Option<String> {
 
 #[test]
 fn the_keyring_service_answers() {
-    if !keyring_tests("the_keyring_service_answers") {
+    if !keyring_tests() {
         return;
     }
     Keyring::app().check().expect("the Secret Service is reachable");
@@ -70,7 +70,7 @@ fn the_keyring_service_answers() {
 
 #[test]
 fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted() {
-    if !keyring_tests("a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted") {
+    if !keyring_tests() {
         return;
     }
     let profile = Profile::new(unique("secret"), "test-keyring", AuthMethod::Secret);
@@ -101,7 +101,7 @@ fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted(
 
 #[test]
 fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back() {
-    if !keyring_tests("a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back") {
+    if !keyring_tests() {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -146,7 +146,7 @@ fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_b
 
 #[test]
 fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
-    if !keyring_tests("tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
@@ -188,7 +188,7 @@ fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
 
 #[test]
 fn engines_started_together_on_the_keyring_make_one_request() {
-    if !keyring_tests("engines_started_together_on_the_keyring_make_one_request") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
@@ -217,7 +217,7 @@ fn engines_started_together_on_the_keyring_make_one_request() {
 
 #[test]
 fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
-    if !keyring_tests("removing_a_profile_deletes_its_secret_and_its_kept_tokens") {
+    if !keyring_tests() {
         return;
     }
     let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
@@ -255,7 +255,7 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
 
 #[test]
 fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
-    if !keyring_tests("renaming_and_duplicating_a_profile_move_and_copy_its_secret") {
+    if !keyring_tests() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

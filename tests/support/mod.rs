@@ -6,6 +6,9 @@ pub mod desk;
 /// The real network parts the command line's tests use too.
 #[path = "../../cli/tests/support/net.rs"]
 pub mod net;
+/// Whether the keyring and window tests run (shared with the engine's tests).
+#[path = "../../core/tests/support/skip.rs"]
+pub mod skip;
 pub mod window;
 
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -29,15 +29,7 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 
 /// Whether the window tests should run. Without `TOKEN_DESK_E2E=1` the test says why it is
 /// skipped (one line on stderr) and returns; with it, a missing prerequisite fails the test.
-pub fn enabled() -> bool {
-    if std::env::var("TOKEN_DESK_E2E").as_deref() == Ok("1") {
-        return true;
-    }
-    // The test harness names each test's thread after the test.
-    let test = std::thread::current().name().unwrap_or("").to_owned();
-    eprintln!("skipped: window test {test} needs a display; run scripts/test (sets TOKEN_DESK_E2E=1)");
-    false
-}
+pub use super::skip::window_tests as enabled;
 
 /// A window test's start: a simulator whose tokens live `token_lifetime`, and a first-run
 /// window with `env` added to the app's environment. None (after the `skipped:` line) when
