@@ -87,9 +87,9 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).unwrap()
 }
 
-/// A profiles document with one profile, as an export file holds it.
-fn document(profile: &str) -> String {
-    format!(r#"{{"version": 1, "profiles": [{profile}]}}"#)
+/// A profiles document with these profiles, as an export file holds it.
+fn document(profiles: &[&str]) -> String {
+    format!(r#"{{"version": 1, "profiles": [{}]}}"#, profiles.join(", "))
 }
 
 #[test]
@@ -311,7 +311,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
     // A profile imported without its secret: asking for a token says the keyring is missing.
     let import = w.home.write(
         "one.json",
-        &document(&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())),
+        &document(&[&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())]),
     );
     // The simulator is not Stitch: importing a profile that names it needs --trust-hosts.
     ok(&w.home.import(&import, &["--trust-hosts"]));
@@ -332,11 +332,10 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
     let w = World::new(false);
     let import = w.home.write(
         "two.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
+        &document(&[
             r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#
-        ),
+            r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#,
+        ]),
     );
     ok(&w.home.import(&import, &[]));
     let file = w.home.settings_file();
@@ -370,7 +369,7 @@ fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
     assert!(err.contains("will not overwrite it"), "{err}");
     let import = w.home.write(
         "one.json",
-        &document(r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+        &document(&[r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#]),
     );
     assert_eq!(w.home.import(&import, &[]).status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer);
@@ -381,12 +380,12 @@ fn hostile_import_files_are_refused_and_change_nothing() {
     let w = World::new(false);
     let good = w.home.write(
         "good.json",
-        &document(r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+        &document(&[r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#]),
     );
     ok(&w.home.import(&good, &[]));
     let before = std::fs::read(w.home.settings_file()).unwrap();
 
-    let profile = |fields: &str| document(&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#));
+    let profile = |fields: &str| document(&[&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#)]);
     let many: Vec<String> = (0..201)
         .map(|i| format!(r#"{{"name": "p{i}", "environment": "test", "client_id": "test-x", "auth": "secret"}}"#))
         .collect();
@@ -427,24 +426,13 @@ fn hostile_import_files_are_refused_and_change_nothing() {
 #[test]
 fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
     let w = World::new(false);
-    let first = w.home.write(
-        "first.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
-            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "clash", "environment": "test", "client_id": "test-b", "auth": "secret"}"#
-        ),
-    );
-    ok(&w.home.import(&first, &[]));
-    let second = w.home.write(
-        "second.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}, {}]}}"#,
-            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "clash", "environment": "test", "client_id": "test-other", "auth": "secret"}"#,
-            r#"{"name": "new", "environment": "test", "client_id": "test-c", "auth": "secret"}"#
-        ),
-    );
+    let secret_client = |name: &str, client: &str| {
+        format!(r#"{{"name": "{name}", "environment": "test", "client_id": "{client}", "auth": "secret"}}"#)
+    };
+    let (same, clash) = (secret_client("same", "test-a"), secret_client("clash", "test-b"));
+    ok(&w.home.import(&w.home.write("first.json", &document(&[&same, &clash])), &[]));
+    let changed = [same, secret_client("clash", "test-other"), secret_client("new", "test-c")];
+    let second = w.home.write("second.json", &document(&changed.each_ref().map(String::as_str)));
     let dry = ok(&w.home.import(&second, &["--dry-run"]));
     assert!(dry.contains("would add: \"new\""), "{dry}");
     assert_eq!(

@@ -142,6 +142,14 @@ impl Desk {
         self.ok("start_demo", json!({ "client": "secret" }))["token_url"].as_str().unwrap().to_owned()
     }
 
+    /// A desk that keeps profiles, with the demo secret held for the simulator's token URL
+    /// (returned) and a profile name starting with `prefix` that no other test uses.
+    pub fn for_a_profile(prefix: &str) -> (Self, String, String) {
+        let mut desk = Self::with_profiles();
+        let token_url = desk.demo();
+        (desk, token_url, super::unique(prefix))
+    }
+
     /// Starts the simulator with the demo `client` and gets it a token for `scopes`; returns
     /// the demo view.
     pub fn demo_with_token(&mut self, client: &str, scopes: &[&str]) -> Value {
