@@ -3,27 +3,18 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
-use support::desk::{form, Desk, Setup};
+use support::desk::{form, generated_permissions, registered_commands, Desk, Setup};
 use tauri::Manager;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::{demo, Fault};
 
-/// Every command the app declares, with arguments that make sense on their own.
-const COMMANDS: [&str; 10] = [
-    "defaults",
-    "scope_hints",
-    "start_demo",
-    "set_secret",
-    "forget_credential",
-    "choose_certificate",
-    "get_token",
-    "cancel_token",
-    "reveal_token",
-    "copy",
-];
+/// The commands the secrets walk-through below calls, every one (the first window's ten).
+const WALKED: &str =
+    "defaults scope_hints start_demo set_secret forget_credential choose_certificate get_token cancel_token reveal_token copy";
 
 impl Desk {
     /// Has the user choose the certificate file at `path` for the demo's client and token URL.
@@ -504,7 +495,7 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     h.call("cancel_token", json!({})).unwrap();
 
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
-    let missed: Vec<_> = COMMANDS.iter().filter(|c| !h.called.contains(**c)).collect();
+    let missed: Vec<_> = WALKED.split(' ').filter(|c| !h.called.contains(*c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
     let needles =
         [(demo_secret.as_str(), "the demo secret"), (typed, "a typed secret"), ("PRIVATE KEY", "a key block")];
@@ -537,7 +528,31 @@ fn the_main_windows_capability_allows_every_app_command() {
 #[test]
 fn a_window_without_a_capability_cannot_call_the_commands() {
     let mut h = Desk::configured("other");
-    h.assert_not_allowed(&COMMANDS);
+    let commands = generated_permissions().into_keys().collect::<Vec<_>>();
+    assert!(commands.len() >= 40, "{commands:?}");
+    h.assert_not_allowed(&commands.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// build.rs declares the commands (tauri-build writes a permission for each), lib.rs registers
+/// them, the main window's capability grants them: three lists that must name the same commands.
+#[test]
+fn every_registered_command_has_a_generated_permission_that_the_main_window_is_granted() {
+    let generated = generated_permissions();
+    let declared: BTreeSet<String> = generated.keys().cloned().collect();
+    assert_eq!(declared, registered_commands(), "build.rs's manifest and lib.rs's handler differ");
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|p| p.starts_with("allow-"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(granted, generated.into_values().collect::<BTreeSet<_>>(), "the main window's app permissions");
 }
 
 #[test]

@@ -83,7 +83,7 @@ fn a_secret_echoed_by_the_token_endpoint_in_any_encoding_reaches_no_failure_or_e
 
 #[test]
 fn a_token_echoed_by_the_api_in_any_encoding_reaches_no_report_or_exchange() {
-    let (echo, rt, engine, api, mut runner) = echoing(200, "/graphql", 64);
+    let (_echo, rt, engine, api, mut runner) = echoing(200, "/graphql", 64);
     // A bearer token is a header value: visible ASCII.
     runner
         .run(&"[!-~]{1,200}", |token| {
