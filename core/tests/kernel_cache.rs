@@ -24,9 +24,18 @@ fn kernel() -> KernelKeys {
     KernelKeys::named(token_desk_core::os_keyring::APP_ID, &uuid::Uuid::new_v4().to_string())
 }
 
-/// The test's turn (held until it ends), a runtime, a fixed clock shared with a simulator,
-/// and a secret request to it. None (after the `skipped:` line) without a keyring.
-fn world() -> Option<(MutexGuard<'static, ()>, tokio::runtime::Runtime, Arc<FixedClock>, Sim, TokenRequest)> {
+/// A test's turn (held until it ends), a runtime, a fixed clock shared with a simulator, and
+/// a secret request to it.
+struct World {
+    _turn: MutexGuard<'static, ()>,
+    rt: tokio::runtime::Runtime,
+    clock: Arc<FixedClock>,
+    sim: Sim,
+    req: TokenRequest,
+}
+
+/// The test's [`World`]; None (after the `skipped:` line) without a keyring.
+fn world() -> Option<World> {
     if !keyring_tests() {
         return None;
     }
@@ -36,12 +45,12 @@ fn world() -> Option<(MutexGuard<'static, ()>, tokio::runtime::Runtime, Arc<Fixe
     let sim_clock = clock.clone();
     let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    Some((turn, rt, clock, sim, req))
+    Some(World { _turn: turn, rt, clock, sim, req })
 }
 
 #[test]
 fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry() {
-    let Some((_one_at_a_time, rt, clock, sim, req)) = world() else { return };
+    let Some(World { _turn, rt, clock, sim, req }) = world() else { return };
     let kernel = kernel();
     let store = || KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone());
 
@@ -67,7 +76,7 @@ fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry(
 
 #[test]
 fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_with_its_client() {
-    let Some((_one_at_a_time, rt, clock, sim, req)) = world() else { return };
+    let Some(World { _turn, rt, clock, sim, req }) = world() else { return };
     let plain = Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None));
     rt.block_on(engine_with_clock(clock.clone()).with_token_store(plain).token(&req, false)).unwrap();
     let account = keyring_tokens::account(req.cache_key());
@@ -84,7 +93,7 @@ fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_wi
 
 #[test]
 fn an_expired_token_is_not_served_from_its_copy() {
-    let Some((_one_at_a_time, rt, clock, _sim, req)) = world() else { return };
+    let Some(World { _turn, rt, clock, sim: _sim, req }) = world() else { return };
     let kernel = kernel();
     let store =
         Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone()));
