@@ -3,27 +3,18 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
-use support::desk::{form, Desk, Setup};
+use support::desk::{form, generated_permissions, registered_commands, Desk, Setup};
 use tauri::Manager;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::{demo, Fault};
 
-/// Every command the app declares, with arguments that make sense on their own.
-const COMMANDS: [&str; 10] = [
-    "defaults",
-    "scope_hints",
-    "start_demo",
-    "set_secret",
-    "forget_credential",
-    "choose_certificate",
-    "get_token",
-    "cancel_token",
-    "reveal_token",
-    "copy",
-];
+/// The commands the secrets walk-through below calls, every one (the first window's ten).
+const WALKED: &str =
+    "defaults scope_hints start_demo set_secret forget_credential choose_certificate get_token cancel_token reveal_token copy";
 
 impl Desk {
     /// Has the user choose the certificate file at `path` for the demo's client and token URL.
@@ -188,24 +179,27 @@ fn write_certificate(dir: &std::path::Path, name: &str, from: SystemTime, until:
     path
 }
 
-#[test]
-fn a_certificate_that_expires_within_30_days_is_warned_about() {
+/// What the window shows for a certificate issued `age` days ago that expires in `left` days
+/// (negative: expired that many days ago).
+fn chosen_certificate(age: u32, left: i32) -> Value {
     let mut h = Desk::new();
     let now = SystemTime::now();
     let day = Duration::from_secs(86_400);
-    let path = write_certificate(&h.dir, "soon.pem", now - 300 * day, now + 10 * day);
-    let cert = h.choose_certificate(path).unwrap();
+    let until = if left < 0 { now - left.unsigned_abs() * day } else { now + left.unsigned_abs() * day };
+    let path = write_certificate(&h.dir, "client.pem", now - age * day, until);
+    h.choose_certificate(path).unwrap()
+}
+
+#[test]
+fn a_certificate_that_expires_within_30_days_is_warned_about() {
+    let cert = chosen_certificate(300, 10);
     assert_eq!(cert["validity"], json!("expires_soon"));
     assert!(cert["warning"].as_str().unwrap().contains("expires on"), "{cert}");
 }
 
 #[test]
 fn an_expired_certificate_is_shown_as_expired_with_a_warning() {
-    let mut h = Desk::new();
-    let now = SystemTime::now();
-    let day = Duration::from_secs(86_400);
-    let path = write_certificate(&h.dir, "old.pem", now - 400 * day, now - 2 * day);
-    let cert = h.choose_certificate(path).unwrap();
+    let cert = chosen_certificate(400, -2);
     assert_eq!(cert["validity"], json!("expired"));
     assert!(cert["warning"].as_str().unwrap().contains("expired"), "{cert}");
 }
@@ -223,33 +217,43 @@ fn a_missing_certificate_file_is_refused_in_plain_words() {
     assert_eq!(h.call("choose_certificate", args).unwrap(), Value::Null);
 }
 
+/// Get token for a `auth` client with `scope` and no credential at all: refused as bad input.
+fn refused_as_bad_input(auth: &str, scope: &str) -> Value {
+    let mut h = Desk::new();
+    let form = json!({ "client_id": "test-client", "auth": auth, "scopes": [scope] });
+    let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
+    assert_eq!(failure["kind"], json!("bad_input"), "{failure}");
+    failure
+}
+
 #[test]
 fn a_certificate_client_without_a_file_is_asked_for_one() {
-    let mut h = Desk::new();
-    let form = json!({ "client_id": "test-client", "auth": "certificate", "scopes": ["client_refund"] });
-    let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
-    assert_eq!(failure["kind"], json!("bad_input"));
+    let failure = refused_as_bad_input("certificate", "client_refund");
     assert!(failure["message"].as_str().unwrap().contains("certificate file"), "{failure}");
+}
+
+/// A demo token, then the same token asked for again: with Get new token when `fresh` (the
+/// answer is not from the cache), else with Get token (it is). The desk, and the first token.
+fn asked_twice(fresh: bool) -> (Desk, Value) {
+    let mut h = Desk::new();
+    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
+    let first = h.call("reveal_token", json!({})).unwrap();
+    let scopes = ["client_paymentrequest"];
+    let again = if fresh { h.get_new_token(&demo, &scopes) } else { h.get_token(&demo, &scopes) }.unwrap();
+    assert_eq!(again["from_cache"], json!(!fresh), "{again}");
+    (h, first)
 }
 
 #[test]
 fn a_second_request_for_the_same_token_comes_from_the_cache() {
-    let mut h = Desk::new();
-    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
-    let first = h.call("reveal_token", json!({})).unwrap();
-    let second = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
-    assert_eq!(second["from_cache"], json!(true));
+    let (mut h, first) = asked_twice(false);
     assert_eq!(h.call("reveal_token", json!({})).unwrap(), first);
     assert_eq!(h.simulator().token_requests(), 1);
 }
 
 #[test]
 fn get_new_token_asks_the_server_even_when_the_cached_one_is_fresh() {
-    let mut h = Desk::new();
-    let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
-    let first = h.call("reveal_token", json!({})).unwrap();
-    let renewed = h.get_new_token(&demo, &["client_paymentrequest"]).unwrap();
-    assert_eq!(renewed["from_cache"], json!(false));
+    let (mut h, first) = asked_twice(true);
     assert_ne!(h.call("reveal_token", json!({})).unwrap(), first);
     assert_eq!(h.simulator().token_requests(), 2);
 }
@@ -301,10 +305,7 @@ fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
 
 #[test]
 fn asking_for_a_token_before_any_secret_is_entered_is_refused_as_bad_input() {
-    let mut h = Desk::new();
-    let form = json!({ "client_id": "test-client", "auth": "secret", "scopes": ["client_paymentrequest"] });
-    let failure = h.call("get_token", json!({ "form": form })).unwrap_err();
-    assert_eq!(failure["kind"], json!("bad_input"));
+    let failure = refused_as_bad_input("secret", "client_paymentrequest");
     assert_eq!(failure["message"], json!("Enter the client secret."));
 }
 
@@ -494,7 +495,7 @@ fn no_command_ever_returns_a_secret_or_a_private_key() {
     h.call("cancel_token", json!({})).unwrap();
 
     assert!(h.seen.len() >= 24, "{}", h.seen.len());
-    let missed: Vec<_> = COMMANDS.iter().filter(|c| !h.called.contains(**c)).collect();
+    let missed: Vec<_> = WALKED.split(' ').filter(|c| !h.called.contains(*c)).collect();
     assert!(missed.is_empty(), "not called: {missed:?}");
     let needles =
         [(demo_secret.as_str(), "the demo secret"), (typed, "a typed secret"), ("PRIVATE KEY", "a key block")];
@@ -527,7 +528,31 @@ fn the_main_windows_capability_allows_every_app_command() {
 #[test]
 fn a_window_without_a_capability_cannot_call_the_commands() {
     let mut h = Desk::configured("other");
-    h.assert_not_allowed(&COMMANDS);
+    let commands = generated_permissions().into_keys().collect::<Vec<_>>();
+    assert!(commands.len() >= 40, "{commands:?}");
+    h.assert_not_allowed(&commands.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+/// build.rs declares the commands (tauri-build writes a permission for each), lib.rs registers
+/// them, the main window's capability grants them: three lists that must name the same commands.
+#[test]
+fn every_registered_command_has_a_generated_permission_that_the_main_window_is_granted() {
+    let generated = generated_permissions();
+    let declared: BTreeSet<String> = generated.keys().cloned().collect();
+    assert_eq!(declared, registered_commands(), "build.rs's manifest and lib.rs's handler differ");
+    let capability: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|p| p.starts_with("allow-"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(granted, generated.into_values().collect::<BTreeSet<_>>(), "the main window's app permissions");
 }
 
 #[test]

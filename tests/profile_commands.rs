@@ -49,9 +49,7 @@ fn expected_missing() -> &'static str {
 
 #[test]
 fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
-    let mut desk = Desk::with_profiles();
-    let token_url = desk.demo();
-    let name = unique("Shop test");
+    let (mut desk, token_url, name) = Desk::for_a_profile("Shop test");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, false, true));
     assert_eq!(saved["profile"]["secret"], expected_secret_state(), "{saved}");
     assert_eq!(saved["keyring_notice"].is_null(), real_keyring(), "{saved}");
@@ -105,9 +103,7 @@ fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
 
 #[test]
 fn a_live_profile_needs_a_confirmation_per_session_before_its_first_token() {
-    let mut desk = Desk::with_profiles();
-    let token_url = desk.demo();
-    let name = unique("Shop LIVE");
+    let (mut desk, token_url, name) = Desk::for_a_profile("Shop LIVE");
     let saved = desk.ok("save_profile", save_form(&name, &token_url, true, true));
     assert_eq!(saved["profile"]["environment"], "live");
     assert_eq!(saved["profile"]["live_confirmed"], false);
@@ -143,9 +139,7 @@ fn a_client_id_that_looks_live_must_be_marked_live() {
 
 #[test]
 fn rename_duplicate_replace_and_delete_keep_the_secret_with_its_profile() {
-    let mut desk = Desk::with_profiles();
-    let token_url = desk.demo();
-    let name = unique("Original");
+    let (mut desk, token_url, name) = Desk::for_a_profile("Original");
     desk.ok("save_profile", save_form(&name, &token_url, false, true));
 
     let renamed = format!("{name} b");

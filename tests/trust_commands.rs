@@ -120,10 +120,21 @@ fn with_profile(name: &str) -> Value {
 // ---------------------------------------------------------------------------------------
 // A credential is bound to its destination
 
+/// An attacker's server on loopback and a desk that keeps profiles.
+fn attacked_desk() -> (Attacker, Desk) {
+    (Attacker::start(), Desk::with_profiles())
+}
+
+/// Where the secret was typed for (the demo client at `token_url`), Get token sends the one
+/// request, and it succeeds.
+fn gets_a_token_with_the_typed_secret(desk: &mut Desk, token_url: &str) {
+    desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, token_url));
+    assert_eq!(desk.requests(), 1);
+}
+
 #[test]
 fn a_secret_typed_for_one_client_is_not_used_after_choosing_another_profile() {
-    let attacker = Attacker::start();
-    let mut desk = Desk::with_profiles();
+    let (attacker, mut desk) = attacked_desk();
     desk.demo(); // the demo secret is now held for the demo client at the simulator
     let name = unique("Team setup");
     desk.ok("save_profile", profile_form(&name, "test-team-client", &attacker.token_url()));
@@ -149,9 +160,7 @@ fn desk_token_url(desk: &Desk) -> String {
 
 #[test]
 fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
-    let mut desk = Desk::with_profiles();
-    let token_url = desk.demo();
-    let name = unique("No secret");
+    let (mut desk, token_url, name) = Desk::for_a_profile("No secret");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
     // Even a secret typed for exactly this client and token URL is not the profile's.
     let typed = json!({ "secret": demo::SECRET, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": token_url });
@@ -161,16 +170,14 @@ fn a_profile_with_no_saved_secret_does_not_borrow_the_typed_one() {
     assert_no_saved_secret(&refusal, &name, "127.0.0.1");
     assert_eq!(desk.requests(), 0, "no request was sent for the profile");
     // The typed secret still works where it was typed for: without the profile.
-    desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
-    assert_eq!(desk.requests(), 1);
+    gets_a_token_with_the_typed_secret(&mut desk, &token_url);
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
 }
 
 #[test]
 fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent() {
-    let attacker = Attacker::start();
-    let mut desk = Desk::with_profiles();
+    let (attacker, mut desk) = attacked_desk();
     let token_url = desk.demo();
 
     let origin = token_url.trim_end_matches("/connect/token");
@@ -189,15 +196,13 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
     assert_eq!(attacker.requests(), 0, "nothing reached the attacker");
     assert_eq!(desk.requests(), 0, "nothing was sent for the other client");
     // Where it was entered for, it works.
-    desk.ok("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
-    assert_eq!(desk.requests(), 1);
+    gets_a_token_with_the_typed_secret(&mut desk, &token_url);
     desk.assert_no_secret(demo::SECRET);
 }
 
 #[test]
 fn changing_the_token_url_drops_the_secret_from_the_backend() {
-    let attacker = Attacker::start();
-    let mut desk = Desk::with_profiles();
+    let (attacker, mut desk) = attacked_desk();
     let token_url = desk.demo();
     // What the page does when Token URL or Client ID is edited.
     desk.ok("forget_credential", json!({}));
@@ -211,8 +216,7 @@ fn changing_the_token_url_drops_the_secret_from_the_backend() {
 
 #[test]
 fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
-    let attacker = Attacker::start();
-    let mut desk = Desk::with_profiles();
+    let (attacker, mut desk) = attacked_desk();
     let view = desk.ok("start_demo", json!({ "client": "certificate" }));
     let form = |token_url: &str| {
         json!({ "form": {
@@ -230,8 +234,7 @@ fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
 
 #[test]
 fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url() {
-    let attacker = Attacker::start();
-    let mut desk = Desk::with_profiles();
+    let (attacker, mut desk) = attacked_desk();
     desk.demo(); // held for the demo client at the simulator
     let name = unique("Borrowed");
     let mut form = profile_form(&name, demo::SECRET_CLIENT_ID, &attacker.token_url());
@@ -247,9 +250,7 @@ fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url
 
 #[test]
 fn commands_no_longer_accept_a_path_from_the_page() {
-    let mut desk = Desk::with_profiles();
-    let token_url = desk.demo();
-    let name = unique("Paths");
+    let (mut desk, token_url, name) = Desk::for_a_profile("Paths");
     desk.ok("save_profile", profile_form(&name, demo::SECRET_CLIENT_ID, &token_url));
 
     // Export: a path named by the page is ignored; the file the user chose is written.
@@ -308,16 +309,13 @@ fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
 /// whose API URL would collect tokens, and a live client labelled as a test one.
 fn hostile_file(dir: &Path, attacker: &Attacker) -> PathBuf {
     use token_desk_core::profiles::{document, AuthMethod, Environment, Profile};
-    let clean = Profile::new("Stitch shop", "test-clean-client", AuthMethod::Secret);
-    let mut hostile = Profile::new("Team setup", "test-team-client", AuthMethod::Secret);
-    hostile.token_url = attacker.token_url();
-    hostile.api_url = format!("http://127.0.0.1:{}/graphql", attacker.port);
-    let mut collector = Profile::new("Collector", "test-collector-client", AuthMethod::Secret);
-    collector.api_url = "https://collector.example/graphql".into();
+    let ids = ["test-clean-client", "test-team-client", "test-collector-client"];
+    let mut profiles = support::team_setup_profiles(attacker.port, ids);
     let mut mislabelled = Profile::new("Looks like test", "5e1f6c0a-live-client", AuthMethod::Secret);
     mislabelled.environment = Environment::Test;
+    profiles.push(mislabelled);
     let path = dir.join("team-setup.json");
-    std::fs::write(&path, document::render(&[clean, hostile, collector, mislabelled])).unwrap();
+    std::fs::write(&path, document::render(&profiles)).unwrap();
     path
 }
 

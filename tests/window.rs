@@ -10,7 +10,7 @@ mod support;
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use support::window::{clipboard, enabled, Stitch, Window};
+use support::window::{clipboard, enabled, stitch_and_window, stitch_if_enabled, Window};
 use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::simulator::demo;
 
@@ -36,7 +36,7 @@ fn is_masked_form_of(shown: &str, full: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_first_run_gets_a_masked_token_in_two_clicks() {
-    if !enabled("the_demo_first_run_gets_a_masked_token_in_two_clicks") {
+    if !enabled() {
         return;
     }
     let window = Window::open(&[]).await;
@@ -56,11 +56,7 @@ async fn the_demo_first_run_gets_a_masked_token_in_two_clicks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_secret_gets_a_masked_token_with_one_request() {
-    if !enabled("a_client_secret_gets_a_masked_token_with_one_request") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     assert!(!window.advanced_is_open().await, "\"Advanced\" is open on a first run");
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     let masked = window.get_token().await;
@@ -78,10 +74,7 @@ async fn a_client_secret_gets_a_masked_token_with_one_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
-    if !enabled("a_certificate_file_shows_its_facts_and_gets_a_token") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
+    let Some(stitch) = stitch_if_enabled(HOUR).await else { return };
     let path = stitch.simulator.demo().certificate_path.clone();
     let facts = ClientCertificate::from_file(&path).expect("the demo certificate reads").facts().clone();
     let (window, chooser) = Window::open_with_chooser().await;
@@ -114,11 +107,7 @@ async fn a_certificate_file_shows_its_facts_and_gets_a_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_secret_explains_itself_and_keeps_the_form() {
-    if !enabled("a_rejected_secret_explains_itself_and_keeps_the_form") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     let scopes = ["client_paymentrequest", "client_bankaccountverification"];
     window.fill_in_secret_client(&stitch.simulator.token_url(), "not-the-secret", &scopes).await;
     window.click_name("Get token").await;
@@ -143,11 +132,7 @@ async fn a_rejected_secret_explains_itself_and_keeps_the_form() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scope_not_granted_is_flagged_and_a_refused_scope_is_named() {
-    if !enabled("a_scope_not_granted_is_flagged_and_a_refused_scope_is_named") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     window
         .fill_in_secret_client(
             &stitch.simulator.token_url(),
@@ -190,11 +175,9 @@ return said.includes("not granted");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn copy_token_puts_the_whole_token_on_the_clipboard_and_clears_it_later() {
-    if !enabled("copy_token_puts_the_whole_token_on_the_clipboard_and_clears_it_later") {
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS", "2")]).await else {
         return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS", "2")]).await;
+    };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     let masked = window.get_token().await;
 
@@ -216,11 +199,7 @@ async fn copy_token_puts_the_whole_token_on_the_clipboard_and_clears_it_later() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_countdown_runs_to_expired_and_offers_a_new_token() {
-    if !enabled("the_countdown_runs_to_expired_and_offers_a_new_token") {
-        return;
-    }
-    let stitch = Stitch::start(Duration::from_secs(8)).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(Duration::from_secs(8), &[]).await else { return };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     let first = window.get_token().await;
 
@@ -240,11 +219,7 @@ async fn the_countdown_runs_to_expired_and_offers_a_new_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_new_token_forces_a_request_and_get_token_reuses_the_cache() {
-    if !enabled("get_new_token_forces_a_request_and_get_token_reuses_the_cache") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     let first = window.get_token().await;
     let fresh = window.text_of("from-cache").await;

@@ -13,7 +13,7 @@ use support::window::{enabled, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_save_buttons_are_in_code_for_integrators_and_a_refusal_is_said_in_words() {
-    if !enabled("the_save_buttons_are_in_code_for_integrators_and_a_refusal_is_said_in_words") {
+    if !enabled() {
         return;
     }
     let window = Window::open(&[]).await;

@@ -10,11 +10,11 @@ mod support;
 use std::time::Duration;
 
 use support::net::{TestCa, Tinyproxy, TlsFront};
-use support::window::{enabled, Stitch, Window};
+use support::window::{enabled, stitch_if_enabled, Stitch, Window};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced() {
-    if !enabled("a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_advanced") {
+    if !enabled() {
         return;
     }
     assert!(support::net::tinyproxy_installed(), "tinyproxy is missing: run scripts/install-packages");
@@ -53,10 +53,7 @@ async fn a_token_comes_through_the_ca_signed_server_and_the_proxy_set_under_adva
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_company_ca_the_window_says_the_network_may_be_inspecting() {
-    if !enabled("without_the_company_ca_the_window_says_the_network_may_be_inspecting") {
-        return;
-    }
-    let stitch = Stitch::start(Duration::from_secs(3600)).await;
+    let Some(stitch) = stitch_if_enabled(Duration::from_secs(3600)).await else { return };
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new(&dir.path().join("ca"));
     let (cert, key) = ca.server("server", "DNS:localhost,IP:127.0.0.1");

@@ -58,6 +58,21 @@ impl Server {
     }
 }
 
+/// A window test's start: the simulator (naming refused scopes when `name_refused`) and a
+/// window at 1280×800. None (after the `skipped:` line) when the window tests are off.
+async fn server_and_window(name_refused: bool) -> Option<(Server, Window)> {
+    let server = server_if_enabled(name_refused).await?;
+    Some((server, open_at_1280x800().await))
+}
+
+/// The simulator, or None (after the `skipped:` line) when the window tests are off.
+async fn server_if_enabled(name_refused: bool) -> Option<Server> {
+    if !enabled() {
+        return None;
+    }
+    Some(Server::start(name_refused).await)
+}
+
 async fn open_at_1280x800() -> Window {
     let window = Window::open(&[]).await;
     window.client.set_window_size(1280, 800).await.expect("the window takes 1280×800");
@@ -96,7 +111,7 @@ async fn wait_step(window: &Window, step: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_client_id() {
-    if !enabled("presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_client_id") {
+    if !enabled() {
         return;
     }
     let window = open_at_1280x800().await;
@@ -181,7 +196,7 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_presenter_flag_starts_the_window_in_presenter_mode() {
-    if !enabled("the_presenter_flag_starts_the_window_in_presenter_mode") {
+    if !enabled() {
         return;
     }
     let window = Window::open_with_args(&["--presenter"]).await;
@@ -193,11 +208,7 @@ async fn the_presenter_flag_starts_the_window_in_presenter_mode() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_answer() {
-    if !enabled("show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_answer") {
-        return;
-    }
-    let server = Server::start(false).await;
-    let window = open_at_1280x800().await;
+    let Some((server, window)) = server_and_window(false).await else { return };
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
     window.type_into("Client secret", "typed-but-not-sent-yet").await;
     window.click_name("Show secret").await;
@@ -246,11 +257,7 @@ async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_ans
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_token_got() {
-    if !enabled("a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_token_got") {
-        return;
-    }
-    let server = Server::start(false).await;
-    let window = open_at_1280x800().await;
+    let Some((server, window)) = server_and_window(false).await else { return };
     let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"];
     window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &scopes).await;
     window.click_name("Get token").await;
@@ -279,18 +286,9 @@ async fn a_refused_scope_is_found_with_find_which_one_then_unticked_and_the_toke
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_names_the_refused_scope_is_quoted_with_no_probe() {
-    if !enabled("a_server_that_names_the_refused_scope_is_quoted_with_no_probe") {
-        return;
-    }
-    let server = Server::start(true).await;
-    let window = open_at_1280x800().await;
-    window
-        .fill_in_secret_client(
-            &server.simulator.token_url(),
-            demo::SECRET,
-            &["client_paymentrequest", demo::REFUSED_SCOPE],
-        )
-        .await;
+    let Some((server, window)) = server_and_window(true).await else { return };
+    let scopes = ["client_paymentrequest", demo::REFUSED_SCOPE];
+    window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &scopes).await;
     window.click_name("Get token").await;
     let message = window.wait_text("error-message", "the refusal", |t| !t.is_empty()).await;
     assert!(message.starts_with(&format!("{} is not enabled for this client", demo::REFUSED_SCOPE)), "{message:?}");
@@ -339,11 +337,7 @@ return { name, covered, hit: hit ? (hit.id || hit.className || hit.tagName) : nu
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_control() {
-    if !enabled("answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_control") {
-        return;
-    }
-    let server = Server::start(false).await;
-    let window = open_at_1280x800().await;
+    let Some((server, window)) = server_and_window(false).await else { return };
     window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     window.open_details("handed").await;
 
@@ -387,13 +381,9 @@ async fn answers_arrive_in_view_with_focus_and_the_sticky_bar_never_covers_a_con
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_used_profile_is_chosen_again_after_a_restart() {
-    if !enabled("the_last_used_profile_is_chosen_again_after_a_restart") {
-        return;
-    }
-    let server = Server::start(false).await;
-    let xdg = TempDir::new().expect("the user's XDG folders, kept across the restart");
+    let Some(server) = server_if_enabled(false).await else { return };
     let name = format!("Demo shop {}", std::process::id());
-    let window = Window::open_with_xdg(xdg.path(), &[]).await;
+    let (xdg, window) = Window::open_for_a_restart().await;
     window.fill_in_secret_client_for(&server.simulator.token_url(), &["client_paymentrequest"]).await;
     window.click_name("New profile").await;
     window.type_into("Profile name", &name).await;
@@ -410,11 +400,7 @@ async fn the_last_used_profile_is_chosen_again_after_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_kept() {
-    if !enabled("verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_kept") {
-        return;
-    }
-    let server = Server::start(false).await;
-    let window = open_at_1280x800().await;
+    let Some((server, window)) = server_and_window(false).await else { return };
     window
         .fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &["client_paymentrequest", "client_refund"])
         .await;

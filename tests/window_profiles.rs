@@ -9,8 +9,7 @@ mod support;
 
 use std::time::Duration;
 
-use support::window::{enabled, Stitch, Window};
-use tempfile::TempDir;
+use support::window::{stitch_and_window, stitch_if_enabled, Stitch, Window};
 use token_desk_core::simulator::demo;
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -40,14 +39,9 @@ async fn choose_profile(window: &Window, name: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_profile_gets_a_token_after_a_restart_without_retyping_the_secret() {
-    if !enabled("a_saved_profile_gets_a_token_after_a_restart_without_retyping_the_secret") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let xdg = TempDir::new().expect("the user's XDG folders, kept across the restart");
+    let Some(stitch) = stitch_if_enabled(HOUR).await else { return };
     let name = format!("Shop test {}", std::process::id());
-
-    let window = Window::open_with_xdg(xdg.path(), &[]).await;
+    let (xdg, window) = Window::open_for_a_restart().await;
     save_profile(&window, &stitch, &name, false).await;
     let state = window.wait_text("profile-secret-state", "the secret saved", |t| !t.is_empty()).await;
     assert!(state.contains("Saved in the keyring"), "the secret is not in the keyring: {state:?}");
@@ -86,11 +80,7 @@ async fn a_saved_profile_gets_a_token_after_a_restart_without_retyping_the_secre
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_profile_shows_a_banner_and_its_first_token_asks_for_confirmation() {
-    if !enabled("a_live_profile_shows_a_banner_and_its_first_token_asks_for_confirmation") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     let name = format!("Shop LIVE {}", std::process::id());
     save_profile(&window, &stitch, &name, true).await;
 

@@ -8,18 +8,14 @@ mod support;
 
 use std::time::Duration;
 
-use support::window::{enabled, Stitch, Window};
+use support::window::stitch_and_window;
 use token_desk_core::simulator::demo;
 
 const HOUR: Duration = Duration::from_secs(3600);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
-    if !enabled("test_a_token_see_a_missing_scope_and_fix_it_in_one_click") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_refund"]).await;
     window.get_token().await;
     let granted = window.text_of("granted-scopes").await;
@@ -59,11 +55,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret() {
-    if !enabled("the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     window.get_token().await;
     window.click_name("Test token").await;
@@ -95,11 +87,7 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests_it() {
-    if !enabled("an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests_it") {
-        return;
-    }
-    let stitch = Stitch::start(Duration::from_secs(3)).await;
-    let window = Window::open(&[]).await;
+    let Some((stitch, window)) = stitch_and_window(Duration::from_secs(3), &[]).await else { return };
     window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     window.get_token().await;
     window.wait_shown("expired").await;

@@ -16,9 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use support::window::{enabled, ChooserAnswer, Stitch, Window};
+use support::window::{enabled, stitch_if_enabled, ChooserAnswer, Window};
 use tempfile::TempDir;
-use token_desk_core::profiles::{document, AuthMethod, Profile};
+use token_desk_core::profiles::document;
 use token_desk_core::simulator::demo;
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -51,10 +51,6 @@ impl Attacker {
         Self { port, hits }
     }
 
-    fn token_url(&self) -> String {
-        format!("http://127.0.0.1:{}/connect/token", self.port)
-    }
-
     fn requests(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
     }
@@ -63,14 +59,10 @@ impl Attacker {
 /// A colleague's "team setup" file: one profile at Stitch, one whose token URL is the
 /// attacker's, one whose API URL would collect the tokens.
 fn team_setup(dir: &Path, attacker: &Attacker) -> PathBuf {
-    let clean = Profile::new("Stitch shop", "test-1b2c3d4e-clean", AuthMethod::Secret);
-    let mut hostile = Profile::new("Team setup", "test-5e6f7a8b-team", AuthMethod::Secret);
-    hostile.token_url = attacker.token_url();
-    hostile.api_url = format!("http://127.0.0.1:{}/graphql", attacker.port);
-    let mut collector = Profile::new("Collector", "test-9a8b7c6d-coll", AuthMethod::Secret);
-    collector.api_url = "https://collector.example/graphql".into();
+    let ids = ["test-1b2c3d4e-clean", "test-5e6f7a8b-team", "test-9a8b7c6d-coll"];
     let path = dir.join("team-setup.json");
-    std::fs::write(&path, document::render(&[clean, hostile, collector])).expect("the file is written");
+    std::fs::write(&path, document::render(&support::team_setup_profiles(attacker.port, ids)))
+        .expect("the file is written");
     path
 }
 
@@ -88,7 +80,7 @@ async fn listed_profiles(window: &Window) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
-    if !enabled("an_imports_foreign_hosts_are_listed_and_must_be_confirmed") {
+    if !enabled() {
         return;
     }
     let attacker = Attacker::start();
@@ -145,10 +137,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_profile() {
-    if !enabled("a_secret_typed_for_one_client_is_not_used_after_switching_to_another_profile") {
-        return;
-    }
-    let stitch = Stitch::start(HOUR).await;
+    let Some(stitch) = stitch_if_enabled(HOUR).await else { return };
     let attacker = Attacker::start();
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);

@@ -2,12 +2,12 @@
 //! refused scope named (by the server, or by `--find-refused-scope`, one request per scope),
 //! and `check --token-stdin` verdicts for a token whose grant is unknown.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod support;
 
+use std::process::Output;
+
+use support::{text, Home};
 use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
-
-const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 
 struct World {
     sim: Simulator,
@@ -47,24 +47,9 @@ impl World {
     }
 }
 
+/// Runs `token-desk` in a home of its own (no keyring, no settings of this machine).
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .env("XDG_CONFIG_HOME", "/nonexistent-token-desk-test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("token-desk starts");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    Home::new(false).run(args, stdin)
 }
 
 #[test]

@@ -69,6 +69,13 @@ fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// `out` ended with exit code `code` and `stream` (its stdout or stderr) says `phrase`.
+fn assert_exit(out: &Output, code: i32, stream: &[u8], phrase: &str) {
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out.stderr));
+    let said = text(stream);
+    assert!(said.contains(phrase), "expected {phrase:?} in:\n{said}");
+}
+
 fn secret_args<'a>(w: &'a str, scope: &'a str) -> Vec<&'a str> {
     vec!["token", "--token-url", w, "--client-id", SECRET_CLIENT, "--scope", scope, "--secret-stdin"]
 }
@@ -159,62 +166,33 @@ fn a_scope_the_client_may_not_have_exits_3() {
     let w = World::new();
     let url = w.url();
     let out = run(&secret_args(&url, "client_disbursement"), Some(SECRET), &[]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("client_disbursement"));
+    assert_exit(&out, 3, &out.stderr, "client_disbursement");
 }
 
 #[test]
 fn an_unreachable_server_exits_4() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = support::net::free_port();
     let url = format!("http://127.0.0.1:{port}/connect/token");
     let out = run(&secret_args(&url, "client_paymentrequest"), Some(SECRET), &[]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stderr).contains("Could not connect to 127.0.0.1"));
+    assert_exit(&out, 4, &out.stderr, "Could not connect to 127.0.0.1");
 }
 
 #[test]
 fn bad_input_exits_2_and_sends_nothing() {
     let w = World::new();
     let url = w.url();
-    let cases: Vec<Vec<&str>> = vec![
-        vec!["token", "--token-url", &url, "--client-id", " ", "--scope", "client_refund", "--secret-stdin"],
-        vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", " , ", "--secret-stdin"],
-        vec![
-            "token",
-            "--token-url",
-            "http://example.com/token",
-            "--client-id",
-            SECRET_CLIENT,
-            "--scope",
-            "client_refund",
-            "--secret-stdin",
-        ],
-        vec![
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            SECRET_CLIENT,
-            "--scope",
-            "client_refund",
-            "--certificate",
-            "/nonexistent.pem",
-        ],
-        vec!["token", "--token-url", &url, "--client-id", SECRET_CLIENT, "--scope", "client_refund"],
-        vec![
-            "token",
-            "--token-url",
-            &url,
-            "--client-id",
-            SECRET_CLIENT,
-            "--scope",
-            "client_refund",
-            "--secret-stdin",
-            "--secret-env",
-            "X",
-        ],
+    // Each case: token URL, client ID, scope, and what follows them.
+    let cases: [(&str, &str, &str, &[&str]); 6] = [
+        (&url, " ", "client_refund", &["--secret-stdin"]),
+        (&url, SECRET_CLIENT, " , ", &["--secret-stdin"]),
+        ("http://example.com/token", SECRET_CLIENT, "client_refund", &["--secret-stdin"]),
+        (&url, SECRET_CLIENT, "client_refund", &["--certificate", "/nonexistent.pem"]),
+        (&url, SECRET_CLIENT, "client_refund", &[]),
+        (&url, SECRET_CLIENT, "client_refund", &["--secret-stdin", "--secret-env", "X"]),
     ];
-    for args in cases {
+    for (token_url, client, scope, rest) in cases {
+        let mut args = vec!["token", "--token-url", token_url, "--client-id", client, "--scope", scope];
+        args.extend(rest);
         let out = run(&args, Some(SECRET), &[]);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
         assert!(!text(&out.stderr).trim().is_empty());
@@ -264,7 +242,7 @@ fn help_shows_the_defaults_and_the_exit_codes() {
 #[test]
 fn simulate_prints_its_urls_and_demo_credentials_and_serves_tokens() {
     let data = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = support::net::free_port();
     let mut child = Command::new(BIN)
         .args(["simulate", "--port", &port.to_string()])
         .env("XDG_DATA_HOME", data.path())
@@ -343,8 +321,7 @@ fn no_command_without_the_window_says_how_to_get_it() {
     let cli = dir.path().join("token-desk");
     std::fs::copy(BIN, &cli).unwrap();
     let out = Command::new(&cli).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("cargo build --workspace --bins"));
+    assert_exit(&out, 1, &out.stderr, "cargo build --workspace --bins");
 }
 
 /// Every command and failure, verbose where possible: the secret, the private key and the
@@ -354,10 +331,7 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     let w = World::new();
     let url = w.url();
     let pem = w.pem.to_string_lossy().into_owned();
-    let dead = format!(
-        "http://127.0.0.1:{}/connect/token",
-        std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-    );
+    let dead = format!("http://127.0.0.1:{}/connect/token", support::net::free_port());
     let tls = url.replace("http://", "https://");
     // The simulator echoes the secret back in an error body, as a careless server might.
     w.sim.inject([token_desk_core::simulator::Fault::status(
@@ -477,17 +451,15 @@ fn check_of_a_handed_token_never_calls_a_scope_without_a_safe_read_missing() {
 fn check_of_an_unknown_token_says_it_was_not_accepted() {
     let w = World::new();
     let out = run(&["check", "--token-stdin", "--api-url", &w.sim.api_url()], Some("not-a-real-token\n"), &[]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stdout).contains("expired or is not valid"));
+    assert_exit(&out, 3, &out.stdout, "expired or is not valid");
 }
 
 #[test]
 fn check_against_an_unreachable_api_exits_4() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = support::net::free_port();
     let api = format!("http://127.0.0.1:{port}/graphql");
     let out = run(&["check", "--token-stdin", "--api-url", &api], Some("some-token"), &[]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out.stderr).contains("Could not connect"));
+    assert_exit(&out, 4, &out.stderr, "Could not connect");
 }
 
 #[test]

@@ -99,6 +99,15 @@ fn tool(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// The tool `name` (None, after the `skipped:` line, when it is missing), a world, and the
+/// collection written in `format` for `flow` ("secret" or "certificate").
+fn generated(name: &str, format: &str, flow: &str) -> Option<(PathBuf, World, PathBuf)> {
+    let tool = tool(name)?;
+    let w = World::new();
+    let out = w.generate(format, flow);
+    Some((tool, w, out))
+}
+
 /// Runs a tool with a deadline; its output, and whether it succeeded.
 fn run_tool(program: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
     let mut child = Command::new(program)
@@ -218,9 +227,7 @@ fn other_pem(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_postman_collection_runs_in_newman_with_the_secret_and_fails_with_a_wrong_one() {
-    let Some(newman) = tool("newman") else { return };
-    let w = World::new();
-    let out = w.generate("postman", "secret");
+    let Some((newman, w, out)) = generated("newman", "postman", "secret") else { return };
     let file = out.to_str().unwrap();
     let run =
         |secret: &str| run_tool(&newman, &["run", file, "--env-var", &format!("client_secret={secret}")], w.dir.path());
@@ -229,18 +236,14 @@ fn a_postman_collection_runs_in_newman_with_the_secret_and_fails_with_a_wrong_on
 
 #[test]
 fn a_bruno_collection_runs_in_bru_with_the_secret_and_fails_with_a_wrong_one() {
-    let Some(bru) = tool("bru") else { return };
-    let w = World::new();
-    let out = w.generate("bruno", "secret");
+    let Some((bru, w, out)) = generated("bru", "bruno", "secret") else { return };
     let run = |secret: &str| run_tool(&bru, &["run", "-r", "--env-var", &format!("client_secret={secret}")], &out);
     secret_passes_then_fails(&w, &out, run);
 }
 
 #[test]
 fn an_http_file_runs_in_httpyac_with_the_secret_and_fails_with_a_wrong_one() {
-    let Some(httpyac) = tool("httpyac") else { return };
-    let w = World::new();
-    let out = w.generate("http", "secret");
+    let Some((httpyac, w, out)) = generated("httpyac", "http", "secret") else { return };
     let file = out.to_str().unwrap();
     let run = |secret: &str| {
         run_tool(
@@ -254,9 +257,7 @@ fn an_http_file_runs_in_httpyac_with_the_secret_and_fails_with_a_wrong_one() {
 
 #[test]
 fn a_bruno_certificate_collection_signs_its_assertion_and_fails_with_another_certificate() {
-    let Some(bru) = tool("bru") else { return };
-    let w = World::new();
-    let out = w.generate("bruno", "certificate");
+    let Some((bru, w, out)) = generated("bru", "bruno", "certificate") else { return };
     let stranger = other_pem(w.dir.path());
     let run = |pem: &Path| {
         let var = format!("certificate_path={}", pem.display());
@@ -272,9 +273,7 @@ fn a_bruno_certificate_collection_signs_its_assertion_and_fails_with_another_cer
 
 #[test]
 fn an_http_certificate_file_signs_its_assertion_and_fails_with_another_certificate() {
-    let Some(httpyac) = tool("httpyac") else { return };
-    let w = World::new();
-    let out = w.generate("http", "certificate");
+    let Some((httpyac, w, out)) = generated("httpyac", "http", "certificate") else { return };
     let file = out.to_str().unwrap();
     let stranger = other_pem(w.dir.path());
     let run = |pem: &Path| {
@@ -286,9 +285,7 @@ fn an_http_certificate_file_signs_its_assertion_and_fails_with_another_certifica
 
 #[test]
 fn a_postman_certificate_collection_calls_the_api_with_a_token_from_token_desk_and_fails_without() {
-    let Some(newman) = tool("newman") else { return };
-    let w = World::new();
-    let out = w.generate("postman", "certificate");
+    let Some((newman, w, out)) = generated("newman", "postman", "certificate") else { return };
     let description = std::fs::read_to_string(&out).unwrap();
     assert!(description.contains("no RSA signing") && description.contains("token-desk snippet --flow certificate"));
     let token_url = w.sim.token_url();

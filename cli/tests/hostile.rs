@@ -11,7 +11,8 @@ mod support;
 
 use std::time::Duration;
 
-use support::{all_output, keyring_tests, leaked, text, Attacker, Home, Mode};
+use support::skip::keyring_tests;
+use support::{all_output, leaked, text, Attacker, Home, Mode};
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
 
@@ -61,6 +62,14 @@ fn legit() -> Legit {
     Legit { sim, pem, _dir: dir, _rt: rt }
 }
 
+/// An attacker's server answering as `mode` says, a home without a keyring, and the
+/// attacker's token URL.
+fn attacked(mode: Mode) -> (Attacker, Home, String) {
+    let attacker = Attacker::start(mode);
+    let url = attacker.url("/connect/token");
+    (attacker, Home::new(false), url)
+}
+
 fn token_args<'a>(client: &'a str, token_url: &'a str) -> Vec<&'a str> {
     vec!["token", "--client-id", client, "--scope", "client_paymentrequest", "--secret-stdin", "--token-url", token_url]
 }
@@ -86,94 +95,82 @@ fn profile_json(name: &str, client: &str, token_url: &str, extra: &str) -> Strin
     )
 }
 
+/// `token-desk profile add` of `name` for the secret `client` at `token_url` (secret on stdin).
+fn add_args<'a>(name: &'a str, client: &'a str, token_url: &'a str) -> [&'a str; 10] {
+    let scope = "client_paymentrequest";
+    ["profile", "add", name, "--client-id", client, "--secret-stdin", "--token-url", token_url, "--scope", scope]
+}
+
 /// Adds profile `name` for `client` at `token_url` with `secret` piped in (keyring).
 fn add_profile(home: &Home, name: &str, client: &str, token_url: &str, secret: &str) -> std::process::Output {
-    home.run(
-        &[
-            "profile",
-            "add",
-            name,
-            "--client-id",
-            client,
-            "--secret-stdin",
-            "--token-url",
-            token_url,
-            "--scope",
-            "client_paymentrequest",
-        ],
-        Some(secret),
-    )
+    home.run(&add_args(name, client, token_url), Some(secret))
+}
+
+/// A keyring test's start: the legitimate server and a home whose profile `label` (returned
+/// with its tag) holds `CLIENT`'s secret. None, after the `skipped:` line, without a keyring.
+fn saved_profile(label: &str) -> Option<(Legit, Home, String)> {
+    if !keyring_tests() {
+        return None;
+    }
+    let l = legit();
+    let home = Home::new(true);
+    let name = home.name(label);
+    assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
+    Some((l, home, name))
+}
+
+/// The settings file goes away (the keyring entries stay behind) and an import with
+/// `--trust-hosts` puts `profile` in its place.
+fn settings_replaced_by(home: &Home, profile: String) {
+    std::fs::remove_file(home.settings_file()).unwrap();
+    let file = home.write("team.json", &profiles_doc(&[profile]));
+    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
+}
+
+/// `token-desk token --profile name` is refused with `phrase` and leaves the settings file and
+/// the keyring as they were; then the profile goes (its keyring entry with it).
+fn token_refused_and_nothing_changed(home: &Home, name: &str, phrase: &str) {
+    let saved = home.snapshot();
+    let out = home.run(&["token", "--profile", name], None);
+    refused(&out, 2, phrase);
+    assert_eq!(home.snapshot(), saved);
+    let _ = home.run(&["profile", "remove", name], None);
 }
 
 // ---- 1. A credential is bound to its destination ----
 
 #[test]
 fn a_left_over_keyring_entry_is_never_sent_to_a_same_named_profile_at_another_host() {
-    if !keyring_tests("a_left_over_keyring_entry_is_never_sent_to_a_same_named_profile_at_another_host") {
-        return;
-    }
-    let l = legit();
+    let Some((_l, home, name)) = saved_profile("shop") else { return };
     let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(true);
-    let name = home.name("shop");
-    assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
-    // The settings file goes away; the keyring entry stays behind.
-    std::fs::remove_file(home.settings_file()).unwrap();
-    let file =
-        home.write("team.json", &profiles_doc(&[profile_json(&name, CLIENT, &attacker.url("/connect/token"), "")]));
-    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
-    let saved = home.snapshot();
-
-    let out = home.run(&["token", "--profile", &name], None);
-    refused(&out, 2, "has no saved client secret for test-hostile-secret-client at http://127.0.0.1");
+    settings_replaced_by(&home, profile_json(&name, CLIENT, &attacker.url("/connect/token"), ""));
+    token_refused_and_nothing_changed(
+        &home,
+        &name,
+        "has no saved client secret for test-hostile-secret-client at http://127.0.0.1",
+    );
     attacker.assert_untouched("left-over entry");
-    assert_eq!(home.snapshot(), saved);
-    let _ = home.run(&["profile", "remove", &name], None);
 }
 
 #[test]
 fn a_left_over_keyring_entry_is_never_used_for_another_client_of_the_same_name() {
-    if !keyring_tests("a_left_over_keyring_entry_is_never_used_for_another_client_of_the_same_name") {
-        return;
-    }
-    let l = legit();
-    let home = Home::new(true);
-    let name = home.name("shared");
-    assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
-    std::fs::remove_file(home.settings_file()).unwrap();
-    let file = home.write("team.json", &profiles_doc(&[profile_json(&name, OTHER_CLIENT, &l.sim.token_url(), "")]));
-    assert_eq!(home.import(&file, &["--trust-hosts"]).status.code(), Some(0));
-    let saved = home.snapshot();
+    let Some((l, home, name)) = saved_profile("shared") else { return };
+    settings_replaced_by(&home, profile_json(&name, OTHER_CLIENT, &l.sim.token_url(), ""));
     let before = l.sim.token_requests();
-
-    let out = home.run(&["token", "--profile", &name], None);
-    refused(&out, 2, "has no saved client secret for test-hostile-other-client");
+    token_refused_and_nothing_changed(&home, &name, "has no saved client secret for test-hostile-other-client");
     assert_eq!(l.sim.token_requests(), before, "no request carried the other client's secret");
-    assert_eq!(home.snapshot(), saved);
-    let _ = home.run(&["profile", "remove", &name], None);
 }
 
 #[test]
 fn a_profile_edited_to_point_elsewhere_does_not_take_its_saved_secret_along() {
-    if !keyring_tests("a_profile_edited_to_point_elsewhere_does_not_take_its_saved_secret_along") {
-        return;
-    }
-    let l = legit();
+    let Some((l, home, name)) = saved_profile("edited") else { return };
     let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(true);
-    let name = home.name("edited");
-    assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
     let edited = std::fs::read_to_string(home.settings_file())
         .unwrap()
         .replace(&l.sim.token_url(), &attacker.url("/connect/token"));
     std::fs::write(home.settings_file(), edited).unwrap();
-    let saved = home.snapshot();
-
-    let out = home.run(&["token", "--profile", &name], None);
-    refused(&out, 2, "Save it first");
+    token_refused_and_nothing_changed(&home, &name, "Save it first");
     attacker.assert_untouched("edited token URL");
-    assert_eq!(home.snapshot(), saved);
-    let _ = home.run(&["profile", "remove", &name], None);
 }
 
 #[test]
@@ -198,9 +195,7 @@ fn a_typed_secret_is_handed_out_only_for_the_client_and_origin_it_was_typed_for(
 
 #[test]
 fn a_secret_request_with_stitchs_audience_is_not_sent_to_another_token_url() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
-    let url = attacker.url("/connect/token");
+    let (attacker, home, url) = attacked(Mode::Token);
     let mut args = token_args(CLIENT, &url);
     args.extend(["--audience", STITCH]);
     let out = home.run(&args, Some(SECRET));
@@ -211,9 +206,7 @@ fn a_secret_request_with_stitchs_audience_is_not_sent_to_another_token_url() {
 #[test]
 fn a_certificate_client_never_signs_an_assertion_for_stitch_that_goes_elsewhere() {
     let l = legit();
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
-    let url = attacker.url("/connect/token");
+    let (attacker, home, url) = attacked(Mode::Token);
     let pem = l.pem.to_str().unwrap();
     let mut args = support::certificate_args(&url, CERT_CLIENT, pem, "client_paymentrequest");
     args.extend(["--audience", STITCH]);
@@ -224,9 +217,7 @@ fn a_certificate_client_never_signs_an_assertion_for_stitch_that_goes_elsewhere(
 
 #[test]
 fn a_profile_whose_audience_is_on_another_server_is_not_saved() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
-    let url = attacker.url("/connect/token");
+    let (attacker, home, url) = attacked(Mode::Token);
     let out = home.run(
         &["profile", "add", "aud", "--client-id", CLIENT, "--secret-stdin", "--token-url", &url, "--audience", STITCH],
         Some(SECRET),
@@ -238,7 +229,7 @@ fn a_profile_whose_audience_is_on_another_server_is_not_saved() {
 
 #[test]
 fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion() {
-    if !keyring_tests("an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_assertion") {
+    if !keyring_tests() {
         return;
     }
     let attacker = Attacker::start(Mode::Token);
@@ -265,8 +256,7 @@ fn an_imported_profile_whose_audience_is_stitch_but_token_url_is_not_gets_no_ass
 
 #[test]
 fn an_import_naming_a_foreign_token_url_adds_nothing_without_trust_hosts_and_names_the_host() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, _) = attacked(Mode::Token);
     let file = home.write(
         "team.json",
         &profiles_doc(&[profile_json("team", CLIENT, "https://secure-stitch.example/connect/token", "")]),
@@ -281,8 +271,7 @@ fn an_import_naming_a_foreign_token_url_adds_nothing_without_trust_hosts_and_nam
 
 #[test]
 fn an_import_naming_a_foreign_api_url_adds_nothing_without_trust_hosts() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, _) = attacked(Mode::Token);
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
     let file = home.write("api.json", &profiles_doc(&[profile_json("api", CLIENT, STITCH, &extra)]));
     let before = home.settings();
@@ -295,8 +284,7 @@ fn an_import_naming_a_foreign_api_url_adds_nothing_without_trust_hosts() {
 
 #[test]
 fn an_import_naming_a_proxy_or_a_ca_file_adds_nothing_without_trust_hosts() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, _) = attacked(Mode::Token);
     let ca = home.write("their-ca.pem", "not read before the user trusts it");
     let extra = format!(r#", "proxy": "{}", "ca_file": "{}""#, attacker.url(""), ca.display());
     let file = home.write("network.json", &profiles_doc(&[profile_json("net", CLIENT, STITCH, &extra)]));
@@ -342,8 +330,7 @@ fn a_live_client_labelled_test_in_a_file_is_imported_as_live() {
 
 #[test]
 fn a_dry_run_lists_every_host_and_changes_nothing() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, _) = attacked(Mode::Token);
     let extra = format!(r#", "api_url": "{}""#, attacker.url("/graphql"));
     let file =
         home.write("dry.json", &profiles_doc(&[profile_json("dry", CLIENT, &attacker.url("/connect/token"), &extra)]));
@@ -437,23 +424,8 @@ fn a_token_endpoint_that_never_stops_sending_is_read_only_up_to_a_cap() {
 
 #[test]
 fn dev_zero_as_the_certificate_file_is_refused_without_reading_it() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
-    let url = attacker.url("/connect/token");
-    let out = home.run(
-        &[
-            "token",
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            "/dev/zero",
-            "--token-url",
-            &url,
-        ],
-        None,
-    );
+    let (attacker, home, url) = attacked(Mode::Token);
+    let out = home.run(&support::certificate_args(&url, CERT_CLIENT, "/dev/zero", "client_paymentrequest"), None);
     refused(&out, 2, "it is a device, not a regular file");
     attacker.assert_untouched("/dev/zero");
 }
@@ -473,24 +445,12 @@ fn run_or_kill(home: &Home, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn a_fifo_as_the_certificate_file_is_refused_and_does_not_hang() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, url) = attacked(Mode::Token);
     let fifo = home.path().join("cert.pem");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    let url = attacker.url("/connect/token");
     let out = run_or_kill(
         &home,
-        &[
-            "token",
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            fifo.to_str().unwrap(),
-            "--token-url",
-            &url,
-        ],
+        &support::certificate_args(&url, CERT_CLIENT, fifo.to_str().unwrap(), "client_paymentrequest"),
     );
     refused(&out, 2, "a pipe (FIFO)");
     attacker.assert_untouched("FIFO certificate");
@@ -521,28 +481,14 @@ fn a_fifo_as_the_import_file_is_refused_and_does_not_hang() {
 
 #[test]
 fn a_512_bit_rsa_key_is_refused_before_anything_is_signed() {
-    let attacker = Attacker::start(Mode::Token);
-    let home = Home::new(false);
+    let (attacker, home, url) = attacked(Mode::Token);
     let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 512).unwrap();
     let now = std::time::SystemTime::now();
     let der =
         demo::self_signed_der(&key, CERT_CLIENT, now - Duration::from_secs(60), now + Duration::from_secs(86_400));
     let pem = home.write("weak.pem", &demo::stitch_shaped_pem(&key, &der, CERT_CLIENT, KeyForm::Pkcs8, false));
-    let url = attacker.url("/connect/token");
-    let out = home.run(
-        &[
-            "token",
-            "--client-id",
-            CERT_CLIENT,
-            "--scope",
-            "client_paymentrequest",
-            "--certificate",
-            pem.to_str().unwrap(),
-            "--token-url",
-            &url,
-        ],
-        None,
-    );
+    let out =
+        home.run(&support::certificate_args(&url, CERT_CLIENT, pem.to_str().unwrap(), "client_paymentrequest"), None);
     refused(&out, 2, "The key is only 512 bits long");
     attacker.assert_untouched("512-bit key");
 }
@@ -616,9 +562,7 @@ fn the_simulator_refuses_a_request_body_past_its_cap() {
 
 #[test]
 fn a_token_endpoint_echoing_the_secret_in_every_encoding_gets_none_of_them_through() {
-    let echo = Attacker::start(Mode::Echo { status: 400 });
-    let home = Home::new(false);
-    let url = echo.url("/connect/token");
+    let (echo, home, url) = attacked(Mode::Echo { status: 400 });
     let mut args = token_args(CLIENT, &url);
     args.push("-v");
     let out = home.run(&args, Some(SECRET));
@@ -629,9 +573,7 @@ fn a_token_endpoint_echoing_the_secret_in_every_encoding_gets_none_of_them_throu
 
 #[test]
 fn a_redirect_whose_location_carries_the_secret_shows_it_redacted() {
-    let echo = Attacker::start(Mode::Echo { status: 302 });
-    let home = Home::new(false);
-    let url = echo.url("/connect/token");
+    let (_echo, home, url) = attacked(Mode::Echo { status: 302 });
     let out = home.run(&token_args(CLIENT, &url), Some(SECRET));
     let all = refused(&out, 4, "never forwarded");
     assert!(all.contains("redirect to: https://elsewhere.example/cb?s=[redacted]"), "{all}");
@@ -654,9 +596,7 @@ fn an_api_echoing_the_token_in_headers_and_body_gets_it_into_no_output() {
 
 #[test]
 fn a_one_character_secret_echoed_back_never_appears_in_the_output() {
-    let echo = Attacker::start(Mode::Echo { status: 400 });
-    let home = Home::new(false);
-    let url = echo.url("/connect/token");
+    let (_echo, home, url) = attacked(Mode::Echo { status: 400 });
     let out = home.run(&token_args(CLIENT, &url), Some("Q"));
     let all = all_output(&out);
     assert_eq!(out.status.code(), Some(3), "{all}");
@@ -705,13 +645,7 @@ fn a_profile_name_with_a_bidi_override_is_refused() {
 
 #[test]
 fn a_name_that_folds_like_an_existing_profile_is_refused_and_its_secret_is_untouched() {
-    if !keyring_tests("a_name_that_folds_like_an_existing_profile_is_refused_and_its_secret_is_untouched") {
-        return;
-    }
-    let l = legit();
-    let home = Home::new(true);
-    let name = home.name("Shop Live");
-    assert_eq!(add_profile(&home, &name, CLIENT, &l.sim.token_url(), SECRET).status.code(), Some(0));
+    let Some((l, home, name)) = saved_profile("Shop Live") else { return };
     let saved = home.snapshot();
     let out = add_profile(&home, &name.to_uppercase(), OTHER_CLIENT, &l.sim.token_url(), OTHER_SECRET);
     refused(&out, 2, "looks too much like the profile");
@@ -721,7 +655,7 @@ fn a_name_that_folds_like_an_existing_profile_is_refused_and_its_secret_is_untou
 
 #[test]
 fn two_profile_adds_at_once_never_leave_one_with_the_others_secret() {
-    if !keyring_tests("two_profile_adds_at_once_never_leave_one_with_the_others_secret") {
+    if !keyring_tests() {
         return;
     }
     let l = legit();
@@ -731,22 +665,8 @@ fn two_profile_adds_at_once_never_leave_one_with_the_others_secret() {
         let name = home.name(&format!("race{round}"));
         let spawn = |client: &str, secret: &str| {
             use std::io::Write;
-            let mut child = home
-                .command(&[
-                    "profile",
-                    "add",
-                    &name,
-                    "--client-id",
-                    client,
-                    "--secret-stdin",
-                    "--token-url",
-                    &url,
-                    "--scope",
-                    "client_paymentrequest",
-                ])
-                .stdin(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
+            let mut child =
+                home.command(&add_args(&name, client, &url)).stdin(std::process::Stdio::piped()).spawn().unwrap();
             child.stdin.take().unwrap().write_all(secret.as_bytes()).unwrap();
             child
         };

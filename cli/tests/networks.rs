@@ -12,8 +12,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
+use support::stitch::{Clients, Stitch};
 use support::Home;
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
+use token_desk_core::simulator::{Fault, Simulator};
 
 const SECRET: &str = "Nw4-Proxy7Secret-Qz81Lm0Xv5Tb2Kc9";
 const CLIENT: &str = "test-networks-client";
@@ -35,20 +36,15 @@ impl World {
 
     /// The front's certificate names `san`.
     fn with_server_names(san: &str) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let home = Home::new(false);
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir: home.path().join("sim"),
-                clients: vec![ClientConfig {
-                    client_id: CLIENT.into(),
-                    auth: ClientAuth::Secret(SECRET.into()),
-                    allowed_scopes: vec!["client_paymentrequest".into()],
-                    withheld_scopes: vec![],
-                }],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
+        let clients = Clients {
+            secret_client: CLIENT,
+            secret: SECRET,
+            withheld: &[],
+            cert_client: "test-networks-cert-client",
+            cert_days: 20,
+        };
+        let Stitch { sim, rt, .. } = Stitch::start(home.path(), &clients);
         let ca = TestCa::new(&home.path().join("ca"));
         let (cert, key) = ca.server("server", san);
         let front = TlsFront::start(&cert, &key, sim.addr());

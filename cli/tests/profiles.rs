@@ -12,8 +12,9 @@ use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use support::files::files_under;
+use support::skip::keyring_tests;
 use support::stitch::{key_lines, Clients, Stitch};
-use support::{keyring_tests, text, Home};
+use support::{text, Home};
 
 use token_desk_core::simulator::{Fault, Simulator};
 
@@ -44,12 +45,18 @@ impl World {
         World { sim, home, pem, _rt: rt }
     }
 
-    /// A world on the real keyring with a secret-client profile named after `base`.
-    fn with_secret_profile(base: &str) -> (Self, String) {
-        let w = World::new(true);
+    /// A world on the real keyring, or None (after the `skipped:` line) without one.
+    fn on_keyring() -> Option<Self> {
+        keyring_tests().then(|| World::new(true))
+    }
+
+    /// A world on the real keyring with a secret-client profile named after `base`, or None
+    /// (after the `skipped:` line) without a keyring.
+    fn with_secret_profile(base: &str) -> Option<(Self, String)> {
+        let w = World::on_keyring()?;
         let name = w.home.name(base);
         ok(&w.add_secret_profile(&name));
-        (w, name)
+        Some((w, name))
     }
 
     /// `token --profile NAME --json`, which must succeed: its JSON.
@@ -80,17 +87,14 @@ fn json(out: &Output) -> serde_json::Value {
     serde_json::from_str(&ok(out)).unwrap()
 }
 
-/// A profiles document with one profile, as an export file holds it.
-fn document(profile: &str) -> String {
-    format!(r#"{{"version": 1, "profiles": [{profile}]}}"#)
+/// A profiles document with these profiles, as an export file holds it.
+fn document(profiles: &[&str]) -> String {
+    format!(r#"{{"version": 1, "profiles": [{}]}}"#, profiles.join(", "))
 }
 
 #[test]
 fn a_token_fetched_by_one_process_is_reused_by_the_next() {
-    if !keyring_tests("a_token_fetched_by_one_process_is_reused_by_the_next") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("reuse");
+    let Some((w, name)) = World::with_secret_profile("reuse") else { return };
 
     let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
@@ -112,10 +116,7 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
 
 #[test]
 fn two_processes_started_together_make_one_request() {
-    if !keyring_tests("two_processes_started_together_make_one_request") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("together");
+    let Some((w, name)) = World::with_secret_profile("together") else { return };
     // The first request takes a while, so the second process surely starts meanwhile.
     w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
 
@@ -133,10 +134,7 @@ fn two_processes_started_together_make_one_request() {
 
 #[test]
 fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
-    if !keyring_tests("a_certificate_profile_gets_tokens_after_the_file_is_deleted") {
-        return;
-    }
-    let w = World::new(true);
+    let Some(w) = World::on_keyring() else { return };
     let name = w.home.name("cert");
     let url = w.sim.token_url();
     let pem = w.home.path().join("copy.pem");
@@ -173,10 +171,7 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
 /// any file under the command's folders.
 #[test]
 fn no_output_or_file_holds_the_secret_or_the_private_key() {
-    if !keyring_tests("no_output_or_file_holds_the_secret_or_the_private_key") {
-        return;
-    }
-    let w = World::new(true);
+    let Some(w) = World::on_keyring() else { return };
     let url = w.sim.token_url();
     let pem = w.pem.to_string_lossy().into_owned();
     let (secret_name, cert_name) = (w.home.name("leak-secret"), w.home.name("leak-cert"));
@@ -316,7 +311,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
     // A profile imported without its secret: asking for a token says the keyring is missing.
     let import = w.home.write(
         "one.json",
-        &document(&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())),
+        &document(&[&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())]),
     );
     // The simulator is not Stitch: importing a profile that names it needs --trust-hosts.
     ok(&w.home.import(&import, &["--trust-hosts"]));
@@ -337,11 +332,10 @@ fn the_settings_file_is_versioned_private_and_leaves_no_temporary_file() {
     let w = World::new(false);
     let import = w.home.write(
         "two.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
+        &document(&[
             r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#
-        ),
+            r#"{"name": "b", "environment": "live", "client_id": "b-live", "auth": "certificate", "secret_issued_on": "2025-01-02"}"#,
+        ]),
     );
     ok(&w.home.import(&import, &[]));
     let file = w.home.settings_file();
@@ -375,7 +369,7 @@ fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
     assert!(err.contains("will not overwrite it"), "{err}");
     let import = w.home.write(
         "one.json",
-        &document(r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+        &document(&[r#"{"name": "a", "environment": "test", "client_id": "test-a", "auth": "secret"}"#]),
     );
     assert_eq!(w.home.import(&import, &[]).status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), newer);
@@ -386,12 +380,12 @@ fn hostile_import_files_are_refused_and_change_nothing() {
     let w = World::new(false);
     let good = w.home.write(
         "good.json",
-        &document(r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#),
+        &document(&[r#"{"name": "kept", "environment": "test", "client_id": "test-a", "auth": "secret"}"#]),
     );
     ok(&w.home.import(&good, &[]));
     let before = std::fs::read(w.home.settings_file()).unwrap();
 
-    let profile = |fields: &str| document(&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#));
+    let profile = |fields: &str| document(&[&format!(r#"{{"environment": "test", "auth": "secret", {fields}}}"#)]);
     let many: Vec<String> = (0..201)
         .map(|i| format!(r#"{{"name": "p{i}", "environment": "test", "client_id": "test-x", "auth": "secret"}}"#))
         .collect();
@@ -432,24 +426,13 @@ fn hostile_import_files_are_refused_and_change_nothing() {
 #[test]
 fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
     let w = World::new(false);
-    let first = w.home.write(
-        "first.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}]}}"#,
-            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "clash", "environment": "test", "client_id": "test-b", "auth": "secret"}"#
-        ),
-    );
-    ok(&w.home.import(&first, &[]));
-    let second = w.home.write(
-        "second.json",
-        &format!(
-            r#"{{"version": 1, "profiles": [{}, {}, {}]}}"#,
-            r#"{"name": "same", "environment": "test", "client_id": "test-a", "auth": "secret"}"#,
-            r#"{"name": "clash", "environment": "test", "client_id": "test-other", "auth": "secret"}"#,
-            r#"{"name": "new", "environment": "test", "client_id": "test-c", "auth": "secret"}"#
-        ),
-    );
+    let secret_client = |name: &str, client: &str| {
+        format!(r#"{{"name": "{name}", "environment": "test", "client_id": "{client}", "auth": "secret"}}"#)
+    };
+    let (same, clash) = (secret_client("same", "test-a"), secret_client("clash", "test-b"));
+    ok(&w.home.import(&w.home.write("first.json", &document(&[&same, &clash])), &[]));
+    let changed = [same, secret_client("clash", "test-other"), secret_client("new", "test-c")];
+    let second = w.home.write("second.json", &document(&changed.each_ref().map(String::as_str)));
     let dry = ok(&w.home.import(&second, &["--dry-run"]));
     assert!(dry.contains("would add: \"new\""), "{dry}");
     assert_eq!(
@@ -513,10 +496,7 @@ fn profile_help_lists_the_commands_and_the_keyring_exit_code() {
 
 #[test]
 fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced() {
-    if !keyring_tests("a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is_replaced") {
-        return;
-    }
-    let (w, name) = World::with_secret_profile("kept");
+    let Some((w, name)) = World::with_secret_profile("kept") else { return };
     let first = w.token_json(&name);
     assert_eq!(first["from_cache"], false);
 

@@ -33,6 +33,15 @@ fn exchange_texts(e: &Exchange) -> Vec<String> {
     out
 }
 
+/// A server echoing what it gets with HTTP `status`, its URL at `path`, a runtime and an
+/// engine to reach it, and a runner of `cases` generated cases.
+fn echoing(status: u16, path: &str, cases: u32) -> (Attacker, tokio::runtime::Runtime, Engine, String, TestRunner) {
+    let echo = Attacker::start(Mode::Echo { status });
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let url = echo.url(path);
+    (echo, rt, Engine::with_defaults(), url, TestRunner::new(Config { cases, ..Config::default() }))
+}
+
 fn check_texts(texts: &[String], secret: &str) -> Result<(), TestCaseError> {
     for t in texts {
         if let Some(found) = leaked(t, secret) {
@@ -44,11 +53,7 @@ fn check_texts(texts: &[String], secret: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn a_secret_echoed_by_the_token_endpoint_in_any_encoding_reaches_no_failure_or_exchange() {
-    let echo = Attacker::start(Mode::Echo { status: 400 });
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let engine = Engine::with_defaults();
-    let url = echo.url("/connect/token");
-    let mut runner = TestRunner::new(Config { cases: 96, ..Config::default() });
+    let (echo, rt, engine, url, mut runner) = echoing(400, "/connect/token", 96);
     runner
         .run(&secrets(), |secret| {
             let input = RequestInput {
@@ -78,11 +83,7 @@ fn a_secret_echoed_by_the_token_endpoint_in_any_encoding_reaches_no_failure_or_e
 
 #[test]
 fn a_token_echoed_by_the_api_in_any_encoding_reaches_no_report_or_exchange() {
-    let echo = Attacker::start(Mode::Echo { status: 200 });
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let engine = Engine::with_defaults();
-    let api = echo.url("/graphql");
-    let mut runner = TestRunner::new(Config { cases: 64, ..Config::default() });
+    let (_echo, rt, engine, api, mut runner) = echoing(200, "/graphql", 64);
     // A bearer token is a header value: visible ASCII.
     runner
         .run(&"[!-~]{1,200}", |token| {

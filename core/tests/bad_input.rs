@@ -60,6 +60,12 @@ fn refused_file(path: &Path, expected: CertificateError, advice: &str) -> Failur
     failure
 }
 
+/// A file named `name` holding `contents` is refused with `expected`, its message saying `advice`.
+fn refused_contents(name: &str, contents: impl AsRef<[u8]>, expected: CertificateError, advice: &str) -> Failure {
+    let dir = tempfile::tempdir().unwrap();
+    refused_file(&support::write(&dir, name, contents), expected, advice)
+}
+
 fn certificate_der(not_before: SystemTime, not_after: SystemTime) -> Vec<u8> {
     demo::self_signed_der(support::key(), "test-client", not_before, not_after)
 }
@@ -231,109 +237,113 @@ fn an_empty_certificate_file_is_refused() {
 
 #[test]
 fn a_huge_certificate_file_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
     let size = MAX_FILE_BYTES + 1;
     let mut text = key_pem();
     text.push_str(&"A".repeat(size as usize - text.len()));
-    let path = support::write(&dir, "huge.pem", &text);
-    refused_file(&path, CertificateError::TooLarge(size), "Choose the .pem file");
+    refused_contents("huge.pem", &text, CertificateError::TooLarge(size), "Choose the .pem file");
 }
 
 #[test]
 fn random_bytes_are_not_a_pem_file() {
-    let dir = tempfile::tempdir().unwrap();
     let mut bytes = vec![0u8; 4096];
     rand::rngs::StdRng::seed_from_u64(7).fill_bytes(&mut bytes);
-    let path = support::write(&dir, "random.pem", &bytes);
-    refused_file(&path, CertificateError::NotPem, "Choose the .pem file");
+    refused_contents("random.pem", &bytes, CertificateError::NotPem, "Choose the .pem file");
 }
 
 #[test]
 fn a_der_certificate_is_not_a_pem_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = support::write(&dir, "client.der", valid_certificate_der());
-    refused_file(&path, CertificateError::NotPem, "not a .p12 or .pfx");
+    refused_contents("client.der", valid_certificate_der(), CertificateError::NotPem, "not a .p12 or .pfx");
 }
 
 #[test]
 fn a_pem_with_a_certificate_but_no_key_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "Bag Attributes\n    friendlyName: test-client\nsubject=CN = test-client\n{}",
         certificate_pem(&valid_certificate_der())
     );
-    let path = support::write(&dir, "certificate-only.pem", text);
-    refused_file(&path, CertificateError::NoKey, "Use the .pem file that holds both");
+    refused_contents("certificate-only.pem", text, CertificateError::NoKey, "Use the .pem file that holds both");
 }
 
 #[test]
 fn a_pem_with_a_key_but_no_certificate_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = support::write(&dir, "key-only.pem", key_pem());
-    refused_file(&path, CertificateError::NoCertificate, "Use the .pem file that holds both");
+    refused_contents("key-only.pem", key_pem(), CertificateError::NoCertificate, "Use the .pem file that holds both");
 }
 
 #[test]
 fn a_key_that_does_not_match_the_certificate_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
     let text =
         demo::stitch_shaped_pem(support::other_key(), &valid_certificate_der(), "test-client", KeyForm::Pkcs8, false);
-    let path = support::write(&dir, "mismatch.pem", text);
-    refused_file(&path, CertificateError::KeyMismatch, "Use the file exactly as Stitch issued it");
+    refused_contents("mismatch.pem", text, CertificateError::KeyMismatch, "Use the file exactly as Stitch issued it");
+}
+
+/// `openssl <args>`, run in a folder holding the test key as key.pem, writes `out`: a key in a
+/// `marker` block. The valid certificate followed by that key is refused with `expected`.
+fn refused_openssl_key(args: &str, out: &str, marker: &str, expected: CertificateError, advice: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    support::write(&dir, "key.pem", key_pem());
+    support::openssl(dir.path(), args);
+    let key = read(dir.path().join(out));
+    assert!(key.contains(marker), "{key}");
+    refused_contents("client.pem", format!("{}{key}", certificate_pem(&valid_certificate_der())), expected, advice);
 }
 
 #[test]
 fn an_encrypted_key_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    support::write(&dir, "key.pem", key_pem());
-    support::openssl(dir.path(), "pkcs8 -topk8 -v2 aes-256-cbc -passout pass:x -in key.pem -out encrypted.pem");
-    let encrypted = read(dir.path().join("encrypted.pem"));
-    assert!(encrypted.contains("BEGIN ENCRYPTED PRIVATE KEY"), "{encrypted}");
-    let path = support::write(&dir, "client.pem", format!("{}{encrypted}", certificate_pem(&valid_certificate_der())));
-    refused_file(&path, CertificateError::EncryptedKey, "Convert it without a passphrase");
+    refused_openssl_key(
+        "pkcs8 -topk8 -v2 aes-256-cbc -passout pass:x -in key.pem -out encrypted.pem",
+        "encrypted.pem",
+        "BEGIN ENCRYPTED PRIVATE KEY",
+        CertificateError::EncryptedKey,
+        "Convert it without a passphrase",
+    );
 }
 
 #[test]
 fn an_elliptic_curve_key_is_refused_as_not_rsa() {
-    let dir = tempfile::tempdir().unwrap();
-    support::openssl(dir.path(), "ecparam -name prime256v1 -genkey -noout -out ec.pem");
-    let ec = read(dir.path().join("ec.pem"));
-    assert!(ec.contains("BEGIN EC PRIVATE KEY"), "{ec}");
-    let path = support::write(&dir, "client.pem", format!("{}{ec}", certificate_pem(&valid_certificate_der())));
-    refused_file(&path, CertificateError::NotRsa("an elliptic-curve key".into()), "Stitch certificates use RSA keys");
+    refused_openssl_key(
+        "ecparam -name prime256v1 -genkey -noout -out ec.pem",
+        "ec.pem",
+        "BEGIN EC PRIVATE KEY",
+        CertificateError::NotRsa("an elliptic-curve key".into()),
+        "Stitch certificates use RSA keys",
+    );
 }
 
 #[test]
 fn a_pkcs8_elliptic_curve_key_is_refused_as_not_rsa() {
-    let dir = tempfile::tempdir().unwrap();
-    support::openssl(dir.path(), "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec8.pem");
-    let ec = read(dir.path().join("ec8.pem"));
-    assert!(ec.contains("BEGIN PRIVATE KEY"), "{ec}");
-    let path = support::write(&dir, "client.pem", format!("{}{ec}", certificate_pem(&valid_certificate_der())));
-    refused_file(&path, CertificateError::NotRsa("an elliptic-curve key".into()), "Stitch certificates use RSA keys");
+    refused_openssl_key(
+        "genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec8.pem",
+        "ec8.pem",
+        "BEGIN PRIVATE KEY",
+        CertificateError::NotRsa("an elliptic-curve key".into()),
+        "Stitch certificates use RSA keys",
+    );
 }
 
-fn certificate_client(dir: &tempfile::TempDir, not_before: SystemTime, not_after: SystemTime) -> RequestInput {
-    let der = certificate_der(not_before, not_after);
+/// A certificate client whose certificate is valid from `from` days to `until` days from now
+/// (negative: days ago), checked and accepted.
+fn accepted_certificate(from: i32, until: i32) -> (TokenRequest, Vec<Notice>) {
+    let now = SystemTime::now();
+    let at = |days: i32| if days < 0 { now - days.unsigned_abs() * DAY } else { now + days.unsigned_abs() * DAY };
+    let dir = tempfile::tempdir().unwrap();
+    let der = certificate_der(at(from), at(until));
     let path = support::write(
-        dir,
+        &dir,
         "client.pem",
         demo::stitch_shaped_pem(support::key(), &der, "test-client", KeyForm::Pkcs8, false),
     );
     let credential = Credential::certificate_file(&path).expect("a dated certificate is still read");
-    input(
+    accepted(input(
         "test-client",
         Scopes::parse(["client_paymentrequest"]),
         "https://secure.stitch.money/connect/token",
         credential,
-    )
+    ))
 }
 
 #[test]
 fn an_expired_certificate_is_sent_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let now = SystemTime::now();
-    let (req, notices) = accepted(certificate_client(&dir, now - 400 * DAY, now - 2 * DAY));
+    let (req, notices) = accepted_certificate(-400, -2);
 
     assert!(matches!(req.credential(), Credential::Certificate(_)));
     assert_eq!(notices.len(), 1, "{notices:?}");
@@ -343,9 +353,7 @@ fn an_expired_certificate_is_sent_with_a_warning() {
 
 #[test]
 fn a_certificate_that_is_not_yet_valid_is_sent_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let now = SystemTime::now();
-    let (_, notices) = accepted(certificate_client(&dir, now + 10 * DAY, now + 400 * DAY));
+    let (_, notices) = accepted_certificate(10, 400);
 
     assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(notices[0].message.contains("is not valid until"), "{notices:?}");
@@ -354,9 +362,7 @@ fn a_certificate_that_is_not_yet_valid_is_sent_with_a_warning() {
 
 #[test]
 fn a_valid_certificate_gives_no_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let now = SystemTime::now();
-    let (req, notices) = accepted(certificate_client(&dir, now - DAY, now + 365 * DAY));
+    let (req, notices) = accepted_certificate(-1, 365);
     assert!(notices.is_empty(), "{notices:?}");
     let Credential::Certificate(cert) = req.credential() else { panic!("a certificate credential") };
     assert_eq!(cert.facts().subject, "CN=test-client");

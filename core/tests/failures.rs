@@ -53,6 +53,19 @@ fn assert_answered(failure: &Failure, kind: FailureKind, status: u16) {
     assert!(failure.detail.url.as_deref().is_some_and(|u| u.ends_with("/connect/token")), "{failure:?}");
 }
 
+/// An OAuth refusal (RFC 6749 §5.2): HTTP 400 whose `error` code `code` is kept in the detail.
+fn assert_refused(failure: &Failure, kind: FailureKind, code: &str) {
+    assert_answered(failure, kind, 400);
+    assert_eq!(failure.detail.oauth_error.as_deref(), Some(code), "{failure:?}");
+}
+
+/// The token endpoint answers 400 with `body`: an OAuth refusal of `kind` with the code `code`.
+async fn refusal(body: &str, kind: FailureKind, code: &str) -> Failure {
+    let (_sim, failure) = fail_with(Fault::status(400, body)).await;
+    assert_refused(&failure, kind, code);
+    failure
+}
+
 /// What every failure to get any answer shares.
 fn assert_unanswered(failure: &Failure, kind: FailureKind) {
     assert_eq!(failure.kind, kind, "{failure:?}");
@@ -74,8 +87,7 @@ async fn a_wrong_secret_is_an_invalid_client_failure() {
     );
     let failure = support::engine().token(&req, false).await.unwrap_err();
 
-    assert_answered(&failure, FailureKind::InvalidClient, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_client"));
+    assert_refused(&failure, FailureKind::InvalidClient, "invalid_client");
     assert!(failure.message.contains("secret"), "{}", failure.message);
     assert!(failure.detail.body_excerpt.as_deref().is_some_and(|b| b.contains("invalid_client")));
     assert_eq!(sim.token_requests(), 1);
@@ -103,8 +115,7 @@ async fn an_expired_certificate_that_the_server_rejects_is_said_to_have_expired(
 
     let failure = support::engine().token(&req, false).await.unwrap_err();
 
-    assert_answered(&failure, FailureKind::InvalidClient, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_client"));
+    assert_refused(&failure, FailureKind::InvalidClient, "invalid_client");
     assert!(failure.message.contains("certificate expired"), "{}", failure.message);
     let sent = &sim.recorded()[0].body;
     assert!(sent.contains("client_assertion="), "an assertion was sent: {sent}");
@@ -115,8 +126,7 @@ async fn a_scope_the_client_may_not_have_is_a_scope_not_allowed_failure() {
     let sim = support::simulator().await;
     let failure = fail_once(&sim, demo::REFUSED_SCOPE).await;
 
-    assert_answered(&failure, FailureKind::ScopeNotAllowed, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_scope"));
+    assert_refused(&failure, FailureKind::ScopeNotAllowed, "invalid_scope");
     assert!(failure.message.contains(demo::REFUSED_SCOPE), "{}", failure.message);
     assert_eq!(sim.token_requests(), 1);
 }
@@ -130,8 +140,7 @@ async fn a_scope_named_by_the_server_is_named_in_the_failure() {
     )]);
     let failure = fail_once(&sim, "client_paymentrequest client_refund").await;
 
-    assert_answered(&failure, FailureKind::ScopeNotAllowed, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_scope"));
+    assert_refused(&failure, FailureKind::ScopeNotAllowed, "invalid_scope");
     assert_eq!(
         failure.detail.oauth_error_description.as_deref(),
         Some("The client is not allowed to request client_refund.")
@@ -143,39 +152,31 @@ async fn a_scope_named_by_the_server_is_named_in_the_failure() {
 
 #[tokio::test]
 async fn unauthorized_client_is_an_unauthorized_client_failure() {
-    let (_sim, failure) = fail_with(Fault::status(400, r#"{"error":"unauthorized_client"}"#)).await;
-
-    assert_answered(&failure, FailureKind::UnauthorizedClient, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("unauthorized_client"));
+    let failure =
+        refusal(r#"{"error":"unauthorized_client"}"#, FailureKind::UnauthorizedClient, "unauthorized_client").await;
     assert!(failure.message.contains("Ask Stitch"), "{}", failure.message);
 }
 
 #[tokio::test]
 async fn invalid_request_is_a_malformed_request_failure() {
-    let (_sim, failure) =
-        fail_with(Fault::status(400, r#"{"error":"invalid_request","error_description":"grant_type is missing"}"#))
-            .await;
-
-    assert_answered(&failure, FailureKind::MalformedRequest, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("invalid_request"));
+    let failure = refusal(
+        r#"{"error":"invalid_request","error_description":"grant_type is missing"}"#,
+        FailureKind::MalformedRequest,
+        "invalid_request",
+    )
+    .await;
     assert_eq!(failure.detail.oauth_error_description.as_deref(), Some("grant_type is missing"));
     assert!(failure.message.contains("report"), "{}", failure.message);
 }
 
 #[tokio::test]
 async fn unsupported_grant_type_is_a_malformed_request_failure() {
-    let (_sim, failure) = fail_with(Fault::status(400, r#"{"error":"unsupported_grant_type"}"#)).await;
-
-    assert_answered(&failure, FailureKind::MalformedRequest, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("unsupported_grant_type"));
+    refusal(r#"{"error":"unsupported_grant_type"}"#, FailureKind::MalformedRequest, "unsupported_grant_type").await;
 }
 
 #[tokio::test]
 async fn an_unknown_oauth_error_code_is_a_refused_failure_that_names_the_code() {
-    let (_sim, failure) = fail_with(Fault::status(400, r#"{"error":"client_suspended"}"#)).await;
-
-    assert_answered(&failure, FailureKind::Refused, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some("client_suspended"));
+    let failure = refusal(r#"{"error":"client_suspended"}"#, FailureKind::Refused, "client_suspended").await;
     assert!(failure.message.contains("client_suspended"), "{}", failure.message);
 }
 
@@ -271,35 +272,32 @@ fn assert_unexpected(failure: &Failure, status: u16) {
 #[tokio::test]
 async fn an_html_page_with_status_200_is_an_unexpected_response() {
     let page = "<!doctype html><html><body><h1>Welcome to our sign-in portal</h1></body></html>";
-    let (_sim, failure) = fail_with(respond(200, "text/html", page)).await;
-
-    assert_unexpected(&failure, 200);
-    assert!(failure.message.contains("web page"), "{}", failure.message);
+    unexpected_answer(200, "text/html", page, "web page").await;
 }
 
 #[tokio::test]
 async fn invalid_json_is_an_unexpected_response() {
-    let (_sim, failure) =
-        fail_with(respond(200, "application/json", r#"{"access_token": "abc", "expires_in": "#)).await;
-
-    assert_unexpected(&failure, 200);
-    assert!(failure.message.contains("not valid JSON"), "{}", failure.message);
+    unexpected_answer(200, "application/json", r#"{"access_token": "abc", "expires_in": "#, "not valid JSON").await;
 }
 
 #[tokio::test]
 async fn json_without_an_access_token_is_an_unexpected_response() {
-    let (_sim, failure) =
-        fail_with(respond(200, "application/json", r#"{"token_type":"Bearer","expires_in":3600}"#)).await;
-
-    assert_unexpected(&failure, 200);
-    assert!(failure.message.contains("no access_token"), "{}", failure.message);
+    unexpected_answer(200, "application/json", r#"{"token_type":"Bearer","expires_in":3600}"#, "no access_token").await;
 }
 
+/// The token endpoint answers `status` with `body` of `content_type`: an unexpected response
+/// whose message says `phrase`.
+async fn unexpected_answer(status: u16, content_type: &str, body: &str, phrase: &str) -> Failure {
+    let (_sim, failure) = fail_with(respond(status, content_type, body)).await;
+    assert_unexpected(&failure, status);
+    assert!(failure.message.contains(phrase), "expected {phrase:?} in: {}", failure.message);
+    failure
+}
+
+/// An answer whose `expires_in` is `expires_in`: refused, the lifetime quoted.
 async fn absurd_lifetime(expires_in: &str) -> Failure {
     let body = format!(r#"{{"access_token":"opaque-token-value","token_type":"Bearer","expires_in":{expires_in}}}"#);
-    let (_sim, failure) = fail_with(respond(200, "application/json", &body)).await;
-    assert_unexpected(&failure, 200);
-    assert!(failure.message.contains(expires_in), "the lifetime is quoted: {}", failure.message);
+    let failure = unexpected_answer(200, "application/json", &body, expires_in).await;
     assert!(
         !failure.detail.body_excerpt.as_deref().unwrap().contains("opaque-token-value"),
         "a token in a rejected answer is not kept: {failure:?}"
@@ -324,10 +322,7 @@ async fn an_expires_in_of_a_trillion_seconds_is_an_unexpected_response() {
 
 #[tokio::test]
 async fn a_404_is_an_unexpected_response() {
-    let (_sim, failure) = fail_with(respond(404, "text/plain", "Not Found")).await;
-
-    assert_unexpected(&failure, 404);
-    assert!(failure.message.contains("404"), "{}", failure.message);
+    unexpected_answer(404, "text/plain", "Not Found", "404").await;
 }
 
 #[tokio::test]

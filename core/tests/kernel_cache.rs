@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use support::*;
@@ -24,23 +24,33 @@ fn kernel() -> KernelKeys {
     KernelKeys::named(token_desk_core::os_keyring::APP_ID, &uuid::Uuid::new_v4().to_string())
 }
 
-/// A runtime, a fixed clock shared with a simulator, and a secret request to it.
-fn world() -> (tokio::runtime::Runtime, Arc<FixedClock>, Sim, TokenRequest) {
+/// A test's turn (held until it ends), a runtime, a fixed clock shared with a simulator, and
+/// a secret request to it.
+struct World {
+    _turn: MutexGuard<'static, ()>,
+    rt: tokio::runtime::Runtime,
+    clock: Arc<FixedClock>,
+    sim: Sim,
+    req: TokenRequest,
+}
+
+/// The test's [`World`]; None (after the `skipped:` line) without a keyring.
+fn world() -> Option<World> {
+    if !keyring_tests() {
+        return None;
+    }
+    let turn = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
     let rt = tokio::runtime::Runtime::new().unwrap();
     let clock = Arc::new(FixedClock::at(SystemTime::now()));
     let sim_clock = clock.clone();
     let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    (rt, clock, sim, req)
+    Some(World { _turn: turn, rt, clock, sim, req })
 }
 
 #[test]
 fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry() {
-    if !keyring_tests("a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let (rt, clock, sim, req) = world();
+    let Some(World { _turn, rt, clock, sim, req }) = world() else { return };
     let kernel = kernel();
     let store = || KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone());
 
@@ -66,11 +76,7 @@ fn a_kept_token_is_served_from_the_kernel_copy_without_the_secret_service_entry(
 
 #[test]
 fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_with_its_client() {
-    if !keyring_tests("a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_with_its_client") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let (rt, clock, sim, req) = world();
+    let Some(World { _turn, rt, clock, sim, req }) = world() else { return };
     let plain = Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None));
     rt.block_on(engine_with_clock(clock.clone()).with_token_store(plain).token(&req, false)).unwrap();
     let account = keyring_tokens::account(req.cache_key());
@@ -87,11 +93,7 @@ fn a_token_read_from_the_secret_service_is_copied_to_the_kernel_and_forgotten_wi
 
 #[test]
 fn an_expired_token_is_not_served_from_its_copy() {
-    if !keyring_tests("an_expired_token_is_not_served_from_its_copy") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let (rt, clock, _sim, req) = world();
+    let Some(World { _turn, rt, clock, sim: _sim, req }) = world() else { return };
     let kernel = kernel();
     let store =
         Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), None).with_kernel_keys(kernel.clone()));

@@ -8,7 +8,7 @@
 mod support;
 
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use support::*;
@@ -31,6 +31,16 @@ static_assertions::assert_not_impl_any!(token_desk_core::os_keyring::Found: std:
 
 /// Kept-token tests share the keyring's token index (and prune by time): one at a time.
 static TOKEN_TESTS: Mutex<()> = Mutex::new(());
+
+/// A kept-token test's start: its turn (held until it ends), a runtime and a scratch folder.
+/// None (after the `skipped:` line) without a keyring.
+fn token_test() -> Option<(MutexGuard<'static, ()>, tokio::runtime::Runtime, tempfile::TempDir)> {
+    if !keyring_tests() {
+        return None;
+    }
+    let turn = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
+    Some((turn, tokio::runtime::Runtime::new().unwrap(), tempfile::tempdir().unwrap()))
+}
 
 /// A profile name no other test uses.
 fn unique(prefix: &str) -> String {
@@ -62,7 +72,7 @@ fn saved_secret(keyring: &Keyring, profile: &Profile) -> Option<String> {
 
 #[test]
 fn the_keyring_service_answers() {
-    if !keyring_tests("the_keyring_service_answers") {
+    if !keyring_tests() {
         return;
     }
     Keyring::app().check().expect("the Secret Service is reachable");
@@ -70,7 +80,7 @@ fn the_keyring_service_answers() {
 
 #[test]
 fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted() {
-    if !keyring_tests("a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted") {
+    if !keyring_tests() {
         return;
     }
     let profile = Profile::new(unique("secret"), "test-keyring", AuthMethod::Secret);
@@ -101,7 +111,7 @@ fn a_client_secret_is_stored_read_back_through_a_new_entry_replaced_and_deleted(
 
 #[test]
 fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back() {
-    if !keyring_tests("a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_back") {
+    if !keyring_tests() {
         return;
     }
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -146,12 +156,7 @@ fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_b
 
 #[test]
 fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
-    if !keyring_tests("tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let locks = tempfile::tempdir().unwrap();
+    let Some((_one_at_a_time, rt, locks)) = token_test() else { return };
     let clock = Arc::new(FixedClock::at(SystemTime::now()));
     let sim_clock = clock.clone();
     let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
@@ -188,12 +193,7 @@ fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
 
 #[test]
 fn engines_started_together_on_the_keyring_make_one_request() {
-    if !keyring_tests("engines_started_together_on_the_keyring_make_one_request") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let locks = tempfile::tempdir().unwrap();
+    let Some((_one_at_a_time, rt, locks)) = token_test() else { return };
     let sim = rt.block_on(simulator());
     sim.inject([token_desk_core::simulator::Fault::Stall(Duration::from_millis(300))]);
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
@@ -217,12 +217,7 @@ fn engines_started_together_on_the_keyring_make_one_request() {
 
 #[test]
 fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
-    if !keyring_tests("removing_a_profile_deletes_its_secret_and_its_kept_tokens") {
-        return;
-    }
-    let _one_at_a_time = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let dir = tempfile::tempdir().unwrap();
+    let Some((_one_at_a_time, rt, dir)) = token_test() else { return };
     let settings = SettingsFile::at(dir.path().join("profiles.json"));
     let sim = rt.block_on(simulator());
     let keyring = Arc::new(Keyring::app());
@@ -255,7 +250,7 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
 
 #[test]
 fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
-    if !keyring_tests("renaming_and_duplicating_a_profile_move_and_copy_its_secret") {
+    if !keyring_tests() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

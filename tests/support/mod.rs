@@ -6,6 +6,9 @@ pub mod desk;
 /// The real network parts the command line's tests use too.
 #[path = "../../cli/tests/support/net.rs"]
 pub mod net;
+/// Whether the keyring and window tests run (shared with the engine's tests).
+#[path = "../../core/tests/support/skip.rs"]
+pub mod skip;
 pub mod window;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,6 +18,7 @@ use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
+use token_desk_core::profiles::{AuthMethod, Profile};
 
 /// The request the page sends for `cmd`. On Linux the page's origin is `tauri://localhost`
 /// (`http://tauri.localhost` would count as a remote origin and be refused).
@@ -69,4 +73,17 @@ pub fn assert_none_leaked<T: AsRef<str>>(
             assert!(!text.contains(line.as_str()), "a private key line leaked: {text}");
         }
     }
+}
+
+/// A colleague's "team setup" profiles, with the client IDs `ids`: "Stitch shop" at Stitch,
+/// "Team setup" whose token URL and API URL are the attacker's (on `attacker_port`), and
+/// "Collector" whose API URL would collect the tokens elsewhere.
+pub fn team_setup_profiles(attacker_port: u16, ids: [&str; 3]) -> Vec<Profile> {
+    let clean = Profile::new("Stitch shop", ids[0], AuthMethod::Secret);
+    let mut hostile = Profile::new("Team setup", ids[1], AuthMethod::Secret);
+    hostile.token_url = format!("http://127.0.0.1:{attacker_port}/connect/token");
+    hostile.api_url = format!("http://127.0.0.1:{attacker_port}/graphql");
+    let mut collector = Profile::new("Collector", ids[2], AuthMethod::Secret);
+    collector.api_url = "https://collector.example/graphql".into();
+    vec![clean, hostile, collector]
 }

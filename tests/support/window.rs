@@ -29,12 +29,23 @@ pub const PATIENCE: Duration = Duration::from_secs(15);
 
 /// Whether the window tests should run. Without `TOKEN_DESK_E2E=1` the test says why it is
 /// skipped (one line on stderr) and returns; with it, a missing prerequisite fails the test.
-pub fn enabled(test: &str) -> bool {
-    if std::env::var("TOKEN_DESK_E2E").as_deref() == Ok("1") {
-        return true;
+pub use super::skip::window_tests as enabled;
+
+/// A window test's start: a simulator whose tokens live `token_lifetime`, and a first-run
+/// window with `env` added to the app's environment. None (after the `skipped:` line) when
+/// the window tests are off.
+pub async fn stitch_and_window(token_lifetime: Duration, env: &[(&str, &str)]) -> Option<(Stitch, Window)> {
+    let stitch = stitch_if_enabled(token_lifetime).await?;
+    Some((stitch, Window::open(env).await))
+}
+
+/// A simulator whose tokens live `token_lifetime`, or None (after the `skipped:` line) when
+/// the window tests are off.
+pub async fn stitch_if_enabled(token_lifetime: Duration) -> Option<Stitch> {
+    if !enabled() {
+        return None;
     }
-    eprintln!("skipped: window test {test} needs a display; run scripts/test (sets TOKEN_DESK_E2E=1)");
-    false
+    Some(Stitch::start(token_lifetime).await)
 }
 
 /// A simulator of Stitch on 127.0.0.1, with its demo certificate in a folder of its own.
@@ -123,6 +134,14 @@ impl Window {
     /// launch with the same `xdg` is the same user's app after a restart.
     pub async fn open_with_xdg(xdg: &Path, env: &[(&str, &str)]) -> Self {
         Self::launch(Driver::start(env, Some(xdg))).await
+    }
+
+    /// Launches the app on a first run with XDG folders that outlive it: `open_with_xdg` with
+    /// them is then the same user's app after a restart.
+    pub async fn open_for_a_restart() -> (TempDir, Self) {
+        let xdg = TempDir::new().expect("the user's XDG folders, kept across the restart");
+        let window = Self::open_with_xdg(xdg.path(), &[]).await;
+        (xdg, window)
     }
 
     /// Launches the app on a first run with these command-line arguments (e.g. `--presenter`).

@@ -9,6 +9,9 @@
 #[path = "../../../core/tests/support/files.rs"]
 pub mod files;
 pub mod net;
+/// Whether the keyring tests run (shared with the engine's tests).
+#[path = "../../../core/tests/support/skip.rs"]
+pub mod skip;
 pub mod stitch;
 
 use std::path::{Path, PathBuf};
@@ -24,15 +27,6 @@ pub const NO_BUS: &str = "unix:path=/nonexistent/token-desk-test-bus";
 /// `token-desk token` for the certificate `client` with the PEM file at `pem`.
 pub fn certificate_args<'a>(token_url: &'a str, client: &'a str, pem: &'a str, scope: &'a str) -> Vec<&'a str> {
     vec!["token", "--token-url", token_url, "--client-id", client, "--scope", scope, "--certificate", pem]
-}
-
-/// True when the Secret Service is there to test against; otherwise says the test was skipped.
-pub fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
 }
 
 /// How the server answers.

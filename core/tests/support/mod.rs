@@ -3,6 +3,9 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod files;
+pub mod skip;
+
+pub use skip::keyring_tests;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -154,16 +157,6 @@ pub fn engine_with_options(options: HttpOptions) -> Engine {
 /// [`fast_options`] without retries.
 pub fn no_retry_options() -> HttpOptions {
     HttpOptions { retry: RetryPolicy::never(), ..fast_options() }
-}
-
-/// True when the Secret Service is there to test against (`scripts/test` starts one and sets
-/// `TOKEN_DESK_KEYRING_TESTS=1`); otherwise says the test was skipped.
-pub fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
 }
 
 /// Adds `profile` with the client secret `secret`, as the app does (`changes::add`): where the
