@@ -103,21 +103,22 @@ mod sys {
 mod tests {
     use super::*;
 
-    fn kernel_has_keys() -> bool {
-        let probe = KernelKeys::named("token-desk-probe", &uuid::Uuid::new_v4().to_string());
-        probe.put("probe", b"x", 5);
-        let ok = probe.get("probe").is_some();
-        probe.remove("probe");
-        ok
+    /// Keys of a session of their own, or `None` (said) where the kernel or a sandbox
+    /// refuses keyutils keys.
+    fn session_keys() -> Option<KernelKeys> {
+        let keys = KernelKeys::named("token-desk-test", &uuid::Uuid::new_v4().to_string());
+        keys.put("probe", b"x", 5);
+        let ok = keys.get("probe").is_some();
+        keys.remove("probe");
+        if !ok {
+            println!("skipped: this kernel or sandbox refuses keyutils keys");
+        }
+        ok.then_some(keys)
     }
 
     #[test]
     fn a_copy_comes_back_until_it_is_removed() {
-        if !kernel_has_keys() {
-            println!("skipped: this kernel or sandbox refuses keyutils keys");
-            return;
-        }
-        let keys = KernelKeys::named("token-desk-test", &uuid::Uuid::new_v4().to_string());
+        let Some(keys) = session_keys() else { return };
         keys.put("token:abc", b"{\"kept\":1}", 60);
         assert_eq!(keys.get("token:abc").as_deref().map(|v| v.as_slice()), Some(&b"{\"kept\":1}"[..]));
         keys.remove("token:abc");
@@ -126,12 +127,7 @@ mod tests {
 
     #[test]
     fn another_session_does_not_see_a_copy() {
-        if !kernel_has_keys() {
-            println!("skipped: this kernel or sandbox refuses keyutils keys");
-            return;
-        }
-        let here = KernelKeys::named("token-desk-test", &uuid::Uuid::new_v4().to_string());
-        let there = KernelKeys::named("token-desk-test", &uuid::Uuid::new_v4().to_string());
+        let (Some(here), Some(there)) = (session_keys(), session_keys()) else { return };
         here.put("token:same", b"mine", 60);
         assert!(there.get("token:same").is_none());
         here.remove("token:same");
@@ -139,11 +135,7 @@ mod tests {
 
     #[test]
     fn the_kernel_drops_a_copy_when_its_time_is_up() {
-        if !kernel_has_keys() {
-            println!("skipped: this kernel or sandbox refuses keyutils keys");
-            return;
-        }
-        let keys = KernelKeys::named("token-desk-test", &uuid::Uuid::new_v4().to_string());
+        let Some(keys) = session_keys() else { return };
         keys.put("token:short", b"brief", 1);
         std::thread::sleep(std::time::Duration::from_millis(2100));
         assert!(keys.get("token:short").is_none());
