@@ -14,6 +14,8 @@ use std::sync::Mutex;
 use tauri::{Runtime, Window};
 use tauri_plugin_dialog::DialogExt;
 
+use crate::guard::lock;
+
 /// Debug builds only: a file holding the path the next chooser answers with (one line;
 /// missing or empty means the user cancelled). Read afresh each time a chooser opens, so a
 /// WebDriver test can change the answer between clicks.
@@ -73,13 +75,13 @@ impl Chooser {
     /// Makes the next chooser answer `path` (`None`: the user cancels) without showing a
     /// dialog. For tests; no command calls it.
     pub fn answer_next(&self, path: Option<PathBuf>) {
-        self.answers.lock().unwrap_or_else(|e| e.into_inner()).push_back(path);
+        lock(&self.answers).push_back(path);
     }
 
     /// Asks the user for a file over `window`, starting in the home folder; `None` when the
     /// user cancels.
     pub async fn choose<R: Runtime>(&self, window: &Window<R>, ask: Ask<'_>) -> Option<PathBuf> {
-        if let Some(answer) = self.answers.lock().unwrap_or_else(|e| e.into_inner()).pop_front() {
+        if let Some(answer) = lock(&self.answers).pop_front() {
             return answer;
         }
         if let Some(file) = &self.answer_file {

@@ -8,6 +8,8 @@ use std::time::Duration;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
+use crate::guard::lock;
+
 /// How long a copied token stays on the clipboard unless `TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS`
 /// says otherwise.
 pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(60);
@@ -57,12 +59,12 @@ pub struct MemoryClipboard(Mutex<Option<String>>);
 impl MemoryClipboard {
     /// What it holds now.
     pub fn text(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        lock(&self.0).clone()
     }
 
     /// Another program copying something.
     pub fn put(&self, text: &str) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(text.to_owned());
+        *lock(&self.0) = Some(text.to_owned());
     }
 }
 
@@ -77,7 +79,7 @@ impl TextClipboard for MemoryClipboard {
     }
 
     fn clear(&self) -> Result<(), String> {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *lock(&self.0) = None;
         Ok(())
     }
 }

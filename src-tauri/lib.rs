@@ -5,6 +5,7 @@ pub mod chooser;
 pub mod clipboard;
 mod collection;
 mod commands;
+mod guard;
 mod handed;
 mod last_profile;
 mod network;

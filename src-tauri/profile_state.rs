@@ -16,6 +16,8 @@ use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::ImportPlan;
 use token_desk_core::Failure;
 
+use crate::guard::lock;
+
 /// See the module's documentation.
 pub struct Profiles {
     keyring: Arc<Keyring>,
@@ -37,10 +39,6 @@ impl Default for Profiles {
             pending_import: Mutex::new(None),
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Profiles {

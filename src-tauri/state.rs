@@ -26,6 +26,7 @@ use tokio::task::AbortHandle;
 
 use crate::chooser::Chooser;
 use crate::clipboard::{self, Copier, TextClipboard};
+use crate::guard::lock;
 use crate::profile_state::Profiles;
 
 /// The environment variable that sets the built-in simulator's token lifetime in seconds
@@ -79,10 +80,6 @@ impl Default for AppState {
             simulator_lifetime: lifetime.filter(|s| *s > 0).map(Duration::from_secs),
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl AppState {
