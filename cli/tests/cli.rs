@@ -28,13 +28,8 @@ struct World {
 impl World {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let clients = Clients {
-            secret_client: SECRET_CLIENT,
-            secret: SECRET,
-            withheld: &["client_refund"],
-            cert_client: CERT_CLIENT,
-            cert_days: 90,
-        };
+        let clients =
+            Clients { withheld: &["client_refund"], cert_days: 90, ..Clients::new(SECRET_CLIENT, SECRET, CERT_CLIENT) };
         let Stitch { sim, pem, rt } = Stitch::start(dir.path(), &clients);
         World { sim, dir, pem, _rt: rt }
     }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
 use support::stitch::{Clients, Stitch};
 use support::Home;
-use token_desk_core::simulator::{Fault, Simulator};
+use token_desk_core::simulator::Fault;
 
 const SECRET: &str = "Nw4-Proxy7Secret-Qz81Lm0Xv5Tb2Kc9";
 const CLIENT: &str = "test-networks-client";
@@ -22,11 +22,10 @@ const CLIENT: &str = "test-networks-client";
 const PROXY_PASSWORD: &str = "pxPw-6Hd2Rk9Ws4";
 
 struct World {
-    sim: Simulator,
+    stitch: Stitch,
     home: Home,
     ca: TestCa,
     front: TlsFront,
-    _rt: tokio::runtime::Runtime,
 }
 
 impl World {
@@ -37,18 +36,11 @@ impl World {
     /// The front's certificate names `san`.
     fn with_server_names(san: &str) -> Self {
         let home = Home::new(false);
-        let clients = Clients {
-            secret_client: CLIENT,
-            secret: SECRET,
-            withheld: &[],
-            cert_client: "test-networks-cert-client",
-            cert_days: 20,
-        };
-        let Stitch { sim, rt, .. } = Stitch::start(home.path(), &clients);
+        let stitch = Stitch::start(home.path(), &Clients::new(CLIENT, SECRET, "test-networks-cert-client"));
         let ca = TestCa::new(&home.path().join("ca"));
         let (cert, key) = ca.server("server", san);
-        let front = TlsFront::start(&cert, &key, sim.addr());
-        World { sim, home, ca, front, _rt: rt }
+        let front = TlsFront::start(&cert, &key, stitch.sim.addr());
+        World { stitch, home, ca, front }
     }
 
     fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
@@ -113,7 +105,7 @@ fn a_server_signed_by_a_ca_this_computer_does_not_trust_is_refused_with_the_netw
     assert!(err.contains("Your network may be inspecting secure connections"), "{err}");
     assert!(err.contains("ask IT for the company CA file") && err.contains("--ca-file"), "{err}");
     assert!(err.contains("kind: tls"), "{err}");
-    assert_eq!(w.sim.token_requests(), 0, "nothing reached the token server");
+    assert_eq!(w.stitch.sim.token_requests(), 0, "nothing reached the token server");
 }
 
 #[test]
@@ -123,7 +115,7 @@ fn the_company_ca_file_given_with_ca_file_makes_the_server_trusted() {
     assert_token(&out);
     assert!(stderr(&out).contains("the company CA file"), "{}", stderr(&out));
     assert!(stderr(&out).contains("CN=Token Desk Test Inspection CA"), "{}", stderr(&out));
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }
 
 #[test]
@@ -131,7 +123,7 @@ fn ssl_cert_file_is_honoured_as_the_computers_trust_store() {
     let w = World::new();
     let out = w.token(&w.front.token_url(), &[], &[("SSL_CERT_FILE", &w.ca_file())]);
     assert_token(&out);
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }
 
 #[test]
@@ -140,7 +132,7 @@ fn a_certificate_for_another_name_has_its_own_sentence() {
     let out = w.token(&w.front.token_url(), &["--ca-file", &w.ca_file()], &[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains("belongs to another name"), "{}", stderr(&out));
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 #[test]
@@ -170,7 +162,7 @@ fn a_bad_ca_file_is_bad_input_before_any_request() {
         assert!(started.elapsed() < Duration::from_secs(20), "{file:?} was refused without hanging");
     }
     assert_eq!(w.front.handshakes.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing was sent");
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 // ---- Proxies ----
@@ -198,9 +190,9 @@ fn an_explicit_proxy_carries_the_request_and_its_log_shows_the_connect() {
 fn an_explicit_proxy_applies_to_the_loopback_simulator_too() {
     let w = World::new();
     let Some(proxy) = tinyproxy(&w, "proxy", "") else { return };
-    let out = w.token(&w.sim.token_url(), &["--proxy", &proxy.url()], &[]);
+    let out = w.token(&w.stitch.sim.token_url(), &["--proxy", &proxy.url()], &[]);
     assert_token(&out);
-    let expected = format!("POST {}", w.sim.token_url());
+    let expected = format!("POST {}", w.stitch.sim.token_url());
     assert!(proxy.requests().iter().any(|l| l.contains(&expected)), "{}", proxy.log_text());
 }
 
@@ -213,13 +205,13 @@ fn proxy_variables_never_send_a_loopback_request_to_the_proxy() {
         .into_iter()
         .map(|k| (k, url.as_str()))
         .collect();
-    let out = w.token(&w.sim.token_url(), &["-v"], &vars);
+    let out = w.token(&w.stitch.sim.token_url(), &["-v"], &vars);
     assert_token(&out);
     let https = w.token(&w.front.token_url(), &["--ca-file", &w.ca_file()], &vars);
     assert_token(&https);
     assert!(stderr(&out).contains("proxy: none (direct connection)"), "{}", stderr(&out));
     assert_eq!(proxy.requests(), Vec::<String>::new(), "the proxy saw nothing");
-    assert_eq!(w.sim.token_requests(), 2);
+    assert_eq!(w.stitch.sim.token_requests(), 2);
 }
 
 #[test]
@@ -254,7 +246,7 @@ fn a_proxy_that_refuses_the_connection_is_named_as_the_proxy() {
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     let expected = format!("The proxy {} refused to connect to localhost", proxy.url());
     assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 #[test]
@@ -289,11 +281,11 @@ fn a_proxy_asking_for_credentials_is_named_and_its_password_is_never_shown() {
 fn a_407_from_a_proxy_over_plain_http_is_the_proxys_not_the_token_servers() {
     let w = World::new();
     let fake = ScriptedServer::start(Some(ANSWER_407));
-    let out = w.token(&w.sim.token_url(), &["--proxy", &fake.url()], &[]);
+    let out = w.token(&w.stitch.sim.token_url(), &["--proxy", &fake.url()], &[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains(&format!("The proxy {} asks for a user name and password", fake.url())));
-    assert!(fake.heads.lock().unwrap()[0].starts_with(&format!("POST {}", w.sim.token_url())));
-    assert_eq!(w.sim.token_requests(), 0);
+    assert!(fake.heads.lock().unwrap()[0].starts_with(&format!("POST {}", w.stitch.sim.token_url())));
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 #[test]
@@ -397,9 +389,9 @@ fn a_hanging_server_fails_within_the_default_deadline_of_30_seconds() {
 #[test]
 fn with_timeout_5_the_whole_process_ends_within_8_seconds() {
     let w = World::new();
-    w.sim.inject([Fault::Stall(Duration::from_secs(60)), Fault::Stall(Duration::from_secs(60))]);
+    w.stitch.sim.inject([Fault::Stall(Duration::from_secs(60)), Fault::Stall(Duration::from_secs(60))]);
     let started = Instant::now();
-    let out = w.token(&w.sim.token_url(), &["--timeout", "5"], &[]);
+    let out = w.token(&w.stitch.sim.token_url(), &["--timeout", "5"], &[]);
     let took = started.elapsed();
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(stderr(&out).contains("did not answer in time (5 s)"), "{}", stderr(&out));
@@ -410,9 +402,9 @@ fn with_timeout_5_the_whole_process_ends_within_8_seconds() {
 fn a_timeout_out_of_range_is_bad_input() {
     let w = World::new();
     for bad in ["0", "601"] {
-        let out = w.token(&w.sim.token_url(), &["--timeout", bad], &[]);
+        let out = w.token(&w.stitch.sim.token_url(), &["--timeout", bad], &[]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
         assert!(stderr(&out).contains("from 1 to 600"), "{}", stderr(&out));
     }
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }

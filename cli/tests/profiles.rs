@@ -7,42 +7,26 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use support::files::files_under;
 use support::skip::keyring_tests;
-use support::stitch::{key_lines, Clients, Stitch};
+use support::stitch::{key_lines, Clients, World};
 use support::{text, Home};
 
-use token_desk_core::simulator::{Fault, Simulator};
+use token_desk_core::simulator::Fault;
 
 /// A secret distinctive enough that finding it anywhere is a leak.
 const SECRET: &str = "Pr7-v2Xq9Lw4Nc8Jt1Bz6Km3Ha5Gd0Ys";
 const SECRET_CLIENT: &str = "test-profiles-secret-client";
 const CERT_CLIENT: &str = "test-profiles-cert-client";
-/// A simulator with a secret client and a certificate client, and a home of folders for
-/// the command's settings, cache and locks.
-struct World {
-    sim: Simulator,
-    home: Home,
-    pem: PathBuf,
-    _rt: tokio::runtime::Runtime,
-}
-
+// This file's world: the simulator's secret and certificate clients, and a home of folders
+// (settings, cache and locks) whose binary logs at trace level.
 impl World {
     fn new(with_keyring: bool) -> Self {
         let home = Home::traced(with_keyring);
-        let clients = Clients {
-            secret_client: SECRET_CLIENT,
-            secret: SECRET,
-            withheld: &[],
-            cert_client: CERT_CLIENT,
-            cert_days: 20,
-        };
-        let Stitch { sim, pem, rt } = Stitch::start(home.path(), &clients);
-        World { sim, home, pem, _rt: rt }
+        World::start(home, &Clients::new(SECRET_CLIENT, SECRET, CERT_CLIENT))
     }
 
     /// A world on the real keyring, or None (after the `skipped:` line) without one.
@@ -66,7 +50,7 @@ impl World {
 
     /// `profile add NAME` for the secret client, the secret piped in.
     fn add_secret_profile(&self, name: &str) -> Output {
-        let url = self.sim.token_url();
+        let url = self.stitch.sim.token_url();
         self.home.run(&add_secret_args(name, &url), Some(SECRET))
     }
 }
@@ -101,7 +85,7 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
     let second = w.token_json(&name);
     assert_eq!(second["from_cache"], true, "the next process took the token from the keyring");
     assert_eq!(second["access_token"], first["access_token"]);
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 
     // Other scopes are another token; --fresh asks for a new one whatever is kept.
     let other = json(&w.home.run(&["token", "--profile", &name, "--scope", "client_refund", "--json"], None));
@@ -109,7 +93,7 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
     let fresh = json(&w.home.run(&["token", "--profile", &name, "--fresh", "--json"], None));
     assert_eq!(fresh["from_cache"], false);
     assert_ne!(fresh["access_token"], first["access_token"]);
-    assert_eq!(w.sim.token_requests(), 3);
+    assert_eq!(w.stitch.sim.token_requests(), 3);
 
     ok(&w.home.run(&["profile", "remove", &name], None));
 }
@@ -118,13 +102,13 @@ fn a_token_fetched_by_one_process_is_reused_by_the_next() {
 fn two_processes_started_together_make_one_request() {
     let Some((w, name)) = World::with_secret_profile("together") else { return };
     // The first request takes a while, so the second process surely starts meanwhile.
-    w.sim.inject([Fault::Stall(Duration::from_millis(700))]);
+    w.stitch.sim.inject([Fault::Stall(Duration::from_millis(700))]);
 
     let children: Vec<_> = (0..2)
         .map(|_| w.home.command(&["token", "--profile", &name, "--json"]).stdin(Stdio::null()).spawn().unwrap())
         .collect();
     let outputs: Vec<serde_json::Value> = children.into_iter().map(|c| json(&c.wait_with_output().unwrap())).collect();
-    assert_eq!(w.sim.token_requests(), 1, "one request for two processes");
+    assert_eq!(w.stitch.sim.token_requests(), 1, "one request for two processes");
     assert_eq!(outputs[0]["access_token"], outputs[1]["access_token"]);
     let from_cache: Vec<bool> = outputs.iter().map(|o| o["from_cache"].as_bool().unwrap()).collect();
     assert!(from_cache.contains(&true) && from_cache.contains(&false), "{from_cache:?}");
@@ -136,9 +120,9 @@ fn two_processes_started_together_make_one_request() {
 fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
     let Some(w) = World::on_keyring() else { return };
     let name = w.home.name("cert");
-    let url = w.sim.token_url();
+    let url = w.stitch.sim.token_url();
     let pem = w.home.path().join("copy.pem");
-    std::fs::copy(&w.pem, &pem).unwrap();
+    std::fs::copy(&w.stitch.pem, &pem).unwrap();
     let out = ok(&w.home.run(
         &[
             "profile",
@@ -172,8 +156,8 @@ fn a_certificate_profile_gets_tokens_after_the_file_is_deleted() {
 #[test]
 fn no_output_or_file_holds_the_secret_or_the_private_key() {
     let Some(w) = World::on_keyring() else { return };
-    let url = w.sim.token_url();
-    let pem = w.pem.to_string_lossy().into_owned();
+    let url = w.stitch.sim.token_url();
+    let pem = w.stitch.pem.to_string_lossy().into_owned();
     let (secret_name, cert_name) = (w.home.name("leak-secret"), w.home.name("leak-cert"));
     let export = w.home.path().join("export.json");
     let export_s = export.to_string_lossy().into_owned();
@@ -251,7 +235,7 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
     let mut outputs = Vec::new();
     for (label, args, stdin) in &cases {
         if *label == "token echoed" {
-            w.sim.inject([Fault::status(400, &echo)]);
+            w.stitch.sim.inject([Fault::status(400, &echo)]);
         }
         if *label == "export" {
             // Export while the profiles still exist (they are removed at the end).
@@ -270,7 +254,7 @@ fn no_output_or_file_holds_the_secret_or_the_private_key() {
     assert_eq!(code("import hostile"), Some(2));
     assert_eq!(code("token echoed"), Some(3));
 
-    let key_lines = key_lines(&w.pem);
+    let key_lines = key_lines(&w.stitch.pem);
     let check = |label: &str, stream: &str| {
         assert!(!stream.contains(SECRET), "{label}: the secret leaked:\n{stream}");
         assert!(!stream.contains(&SECRET[..12]), "{label}: part of the secret leaked");
@@ -311,7 +295,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
     // A profile imported without its secret: asking for a token says the keyring is missing.
     let import = w.home.write(
         "one.json",
-        &document(&[&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.sim.token_url())]),
+        &document(&[&format!(r#"{{"name": "imported", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{}"}}"#, w.stitch.sim.token_url())]),
     );
     // The simulator is not Stitch: importing a profile that names it needs --trust-hosts.
     ok(&w.home.import(&import, &["--trust-hosts"]));
@@ -324,7 +308,7 @@ fn without_a_keyring_profile_add_says_so_plainly_and_saves_nothing() {
     let list = w.home.run(&["profile", "list"], None);
     assert!(ok(&list).contains("unknown"));
     assert!(text(&list.stderr).contains("No keyring service is available"));
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }
 
 #[test]
@@ -454,7 +438,7 @@ fn import_adds_new_profiles_and_never_overwrites_an_existing_one() {
 #[test]
 fn profile_mistakes_are_bad_input() {
     let w = World::new(false);
-    let url = w.sim.token_url();
+    let url = w.stitch.sim.token_url();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["token", "--profile", "nobody"], "There is no profile named \"nobody\""),
         (vec!["token", "--profile", "p", "--client-id", "x"], "cannot be used with"),
@@ -479,7 +463,7 @@ fn profile_mistakes_are_bad_input() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
         assert!(text(&out.stderr).contains(expected), "{args:?}: {}", text(&out.stderr));
     }
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 #[test]
@@ -514,7 +498,7 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     assert_eq!(second["from_cache"], true);
     assert_eq!(second["access_token"], first["access_token"]);
     assert!(String::from_utf8_lossy(&hit.stderr).contains("secret not read"), "{hit:?}");
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 
     // A new secret: the old secret's tokens are not served in its name.
     let set = w.home.run(&["profile", "set-secret", &name, "--secret-stdin"], Some(SECRET));
@@ -522,7 +506,7 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     let third = w.token_json(&name);
     assert_eq!(third["from_cache"], false);
     assert_ne!(third["access_token"], first["access_token"]);
-    assert_eq!(w.sim.token_requests(), 2);
+    assert_eq!(w.stitch.sim.token_requests(), 2);
 
     ok(&w.home.run(&["profile", "remove", &name], None));
 }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use serde_json::{json, Value};
+use serde_with::skip_serializing_none;
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
 use crate::http::{deadline_passed, read_body, Http};
@@ -65,6 +66,7 @@ pub struct ScopeCheck {
 }
 
 /// The outcome of a token test.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckReport {
     pub api_url: String,
@@ -73,7 +75,6 @@ pub struct CheckReport {
     /// One sentence for the user.
     pub summary: String,
     /// `data.client` from the first query, when it came back.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<Value>,
     pub scopes: Vec<ScopeCheck>,
     /// Scopes to add to a new token so that everything checked works.

@@ -2,6 +2,7 @@
 //! one-line message that says what to do next and the technical detail kept apart.
 
 use serde::Serialize;
+use serde_with::skip_serializing_none;
 
 use crate::certificate::CertificateError;
 use crate::redact::Redactor;
@@ -84,30 +85,23 @@ impl FailureKind {
 
 /// The technical side of a failure, shown behind a *Details* toggle. Never holds a secret:
 /// every field passes through [`crate::redact`] ([`Failure::redacted`]) before it leaves.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Detail {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// RFC 6749 §5.2 `error`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_error: Option<String>,
     /// RFC 6749 §5.2 `error_description`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_error_description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Scopes the server named as not allowed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// The start of the response body, secrets removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_excerpt: Option<String>,
     /// The underlying cause, e.g. the transport error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// How many requests were sent before giving up.
     pub attempts: u32,

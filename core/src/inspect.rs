@@ -6,6 +6,7 @@
 use base64::Engine as _;
 use serde::Serialize;
 use serde_json::Value;
+use serde_with::skip_serializing_none;
 
 use crate::redact::Redactor;
 use crate::token::AccessToken;
@@ -18,31 +19,27 @@ pub struct DecodedAssertion {
 }
 
 /// One HTTP request and its answer, safe to show and copy.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Exchange {
     pub method: String,
     pub url: String,
     /// How the request travelled: `none (direct connection)` or the proxy's address and where
     /// it was set, never its credentials ([`crate::network::Route::describe`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy: Option<String>,
     pub request_headers: Vec<(String, String)>,
     /// Form fields of a token request, the secret masked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub form: Vec<(String, String)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assertion: Option<DecodedAssertion>,
     /// JSON body of an API request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     pub response_headers: Vec<(String, String)>,
     /// The answer, with secrets and token values removed.
     pub response_body: String,
     pub elapsed_ms: u64,
     /// Why there was no answer, if there was none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 

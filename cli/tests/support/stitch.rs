@@ -8,6 +8,8 @@ use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Simulator, SimulatorConfig};
 
+use super::Home;
+
 /// The two clients a test's simulator knows.
 pub struct Clients<'a> {
     pub secret_client: &'a str,
@@ -17,6 +19,13 @@ pub struct Clients<'a> {
     pub cert_client: &'a str,
     /// How many days the certificate has left.
     pub cert_days: u64,
+}
+
+impl<'a> Clients<'a> {
+    /// The two clients with every scope granted and a certificate with 20 days left.
+    pub fn new(secret_client: &'a str, secret: &'a str, cert_client: &'a str) -> Self {
+        Clients { secret_client, secret, withheld: &[], cert_client, cert_days: 20 }
+    }
 }
 
 /// A running simulator, the certificate client's PEM file, and the runtime it runs on (kept
@@ -60,6 +69,20 @@ impl Stitch {
             }))
             .unwrap();
         Self { sim, pem, rt }
+    }
+}
+
+/// A home of folders for the real binary and the simulator it gets tokens from, started in it.
+/// A test file adds its own methods (`impl World` in the file).
+pub struct World {
+    pub stitch: Stitch,
+    pub home: Home,
+}
+
+impl World {
+    pub fn start(home: Home, clients: &Clients) -> Self {
+        let stitch = Stitch::start(home.path(), clients);
+        World { stitch, home }
     }
 }
 

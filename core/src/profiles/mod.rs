@@ -24,6 +24,7 @@ pub mod transfer;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
 
 use crate::request::{check_url, Credential, RequestInput};
 use crate::scope::Scopes;
@@ -135,6 +136,7 @@ impl<'de> Deserialize<'de> for IssuedOn {
 }
 
 /// A saved client. Never holds a secret: those live in the OS keyring ([`secrets`]).
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -149,26 +151,20 @@ pub struct Profile {
     #[serde(default = "default_token_url")]
     pub token_url: String,
     /// Default: the token URL, as Stitch requires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Default: [`crate::STITCH_API_URL`].
     #[serde(default = "default_api_url")]
     pub api_url: String,
     /// When Stitch issued the client secret: secrets expire after two years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_issued_on: Option<IssuedOn>,
     /// The certificate in the keyring, described (certificate profiles).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSummary>,
     /// A company CA file to trust as well ([`crate::network::CompanyCa`]), read when used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<String>,
     /// A proxy for every request of this profile, loopback included; never with credentials
     /// (the settings file is plain text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy: Option<String>,
     /// The deadline of one token request in seconds (default 30).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<u64>,
 }
 

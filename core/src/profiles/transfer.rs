@@ -16,6 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use serde_with::skip_serializing_none;
 
 use super::document::{self, DocumentError};
 use super::settings::{SettingsError, SettingsFile};
@@ -58,6 +59,7 @@ pub struct ImportPlan {
 }
 
 /// What a person should check about one imported profile before trusting it.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Review {
     pub name: String,
@@ -65,7 +67,6 @@ pub struct Review {
     /// From the client id: Live unless it starts with `test-`.
     pub environment: Environment,
     /// Set when the file said another environment than the client id implies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_note: Option<String>,
     /// The token URL's, the audience's and the API URL's hosts, in that order, then the proxy
     /// and the company CA file when the file sets them (always flagged).
@@ -75,6 +76,7 @@ pub struct Review {
 }
 
 /// One server an imported profile would talk to, or a network setting that decides which.
+#[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostCheck {
     /// `token URL`, `audience`, `API URL`, `proxy` or `company CA file`.
@@ -83,7 +85,6 @@ pub struct HostCheck {
     /// The host (and port, when it is not the usual one), as people read it.
     pub host: String,
     /// Why this host needs the user's trust, in words; `None` for Stitch's own.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,
 }
 
