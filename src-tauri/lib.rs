@@ -14,6 +14,7 @@ mod probe;
 pub mod profile_state;
 mod profile_view;
 pub mod profiles;
+mod rendering;
 pub mod state;
 mod tester;
 mod view;
@@ -41,6 +42,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
         .manage(presenter)
         .setup(|app| {
             app.state::<AppState>().attach_clipboard(Arc::new(SystemClipboard(app.handle().clone())));
+            rendering::without_compositing(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -147,8 +147,10 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let token = token.expect("Copy token put the token on the clipboard");
-    let reveal = window
-        .js("return window.__TAURI__.core.invoke('reveal_token').then(() => 'revealed', (e) => e.message);", vec![]);
+    let reveal = window.js(
+        "return window.__TAURI_INTERNALS__.invoke('reveal_token').then(() => 'revealed', (e) => e.message);",
+        vec![],
+    );
     let reveal = reveal.await;
     assert!(
         reveal.as_str().unwrap_or_default().contains("Presenter mode"),
