@@ -3,6 +3,11 @@
 cold start to an interactive form (process start until the page says it is ready) and the
 memory after load (PSS summed over the app and WebKit's helper processes).
 
+Token Desk draws without accelerated compositing (src-tauri/rendering.rs); the empty window
+keeps WebKitGTK's default. So the empty window is also run drawn the same way
+(WEBKIT_DISABLE_COMPOSITING_MODE=1, which has the same effect as the setting), for the ratio
+of like to like: what the page itself costs.
+
 Both are release builds of the same Tauri and WebKitGTK, run alternately, each with fresh
 XDG folders. Needs a display: without DISPLAY it starts its own Xvfb.
 
@@ -28,10 +33,14 @@ ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 RUNS = int(ARGS[0]) if ARGS else 10
 JSON = "--json" in sys.argv
 PHASES = "--phases" in sys.argv
+EMPTY = os.path.join(ROOT, "target", "release", "examples", "empty_window")
 APPS = {
     "Token Desk": os.path.join(ROOT, "target", "release", "token-desk-app"),
-    "empty Tauri window": os.path.join(ROOT, "target", "release", "examples", "empty_window"),
+    "empty Tauri window": EMPTY,
+    "empty, no compositing": EMPTY,
 }
+# What each app's process gets on top of the environment.
+EXTRA_ENV = {"empty, no compositing": {"WEBKIT_DISABLE_COMPOSITING_MODE": "1"}}
 
 
 def children_of(pid):
@@ -65,9 +74,9 @@ def pss_kib(pid):
     return 0
 
 
-def one_run(binary):
+def one_run(binary, extra_env=None):
     scratch = tempfile.mkdtemp()
-    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1")
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **(extra_env or {}))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = os.path.join(scratch, name)
     start = time.perf_counter()
@@ -92,10 +101,10 @@ def one_run(binary):
     return ready, pss, len(tree)
 
 
-def phases_of_one_run(binary):
+def phases_of_one_run(binary, extra_env=None):
     """Milliseconds from exec to each start-up event, read off an strace of one start."""
     scratch = tempfile.mkdtemp()
-    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1")
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **(extra_env or {}))
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = os.path.join(scratch, name)
     trace = os.path.join(scratch, "trace")
@@ -148,7 +157,7 @@ def phases_of_one_run(binary):
 def print_phases():
     order = ["first D-Bus connection", "display connection (GTK starts)", "WebKitNetworkProcess started",
              "WebKitWebProcess started", "ready (page loaded)"]
-    found = {name: [phases_of_one_run(binary) for _ in range(RUNS)] for name, binary in APPS.items()}
+    found = {name: [phases_of_one_run(binary, EXTRA_ENV.get(name)) for _ in range(RUNS)] for name, binary in APPS.items()}
     print(f"start-up phases under strace, median ms from exec over {RUNS} runs (strace slows each a little)")
     print("| event | " + " | ".join(APPS) + " |")
     print("|---|" + "---|" * len(APPS))
@@ -176,10 +185,10 @@ def main():
             print_phases()
         results = {name: ([], []) for name in APPS}
         for name, binary in APPS.items():
-            one_run(binary)  # warm the disk cache once each
+            one_run(binary, EXTRA_ENV.get(name))  # warm the disk cache once each
         for _ in range(RUNS):
             for name, binary in APPS.items():
-                ready, pss, processes = one_run(binary)
+                ready, pss, processes = one_run(binary, EXTRA_ENV.get(name))
                 results[name][0].append(ready)
                 results[name][1].append(pss)
     finally:
@@ -191,11 +200,15 @@ def main():
     for name, (ready, pss) in med.items():
         print(f"{name:20} start to interactive: median {ready:7.0f} ms   PSS after load: median {pss:6.0f} MiB")
     (td_ready, td_pss), (empty_ready, empty_pss) = med["Token Desk"], med["empty Tauri window"]
+    flat_ready, flat_pss = med["empty, no compositing"]
     print(f"ratio Token Desk / empty window: start {td_ready / empty_ready:.2f}x, memory {td_pss / empty_pss:.2f}x")
+    print(f"ratio Token Desk / empty window without compositing: start {td_ready / flat_ready:.2f}x, memory {td_pss / flat_pss:.2f}x")
     if JSON:
         print(json.dumps({
             "runs": RUNS, "ours_start_ms": td_ready, "empty_start_ms": empty_ready, "start_ratio": td_ready / empty_ready,
             "ours_pss_mib": td_pss, "empty_pss_mib": empty_pss, "pss_ratio": td_pss / empty_pss,
+            "flat_start_ms": flat_ready, "flat_pss_mib": flat_pss,
+            "flat_start_ratio": td_ready / flat_ready, "flat_pss_ratio": td_pss / flat_pss,
         }))
 
 
