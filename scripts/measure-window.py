@@ -34,13 +34,12 @@ RUNS = int(ARGS[0]) if ARGS else 10
 JSON = "--json" in sys.argv
 PHASES = "--phases" in sys.argv
 EMPTY = os.path.join(ROOT, "target", "release", "examples", "empty_window")
+# Each app: its binary, and what its process gets on top of the environment.
 APPS = {
-    "Token Desk": os.path.join(ROOT, "target", "release", "token-desk-app"),
-    "empty Tauri window": EMPTY,
-    "empty, no compositing": EMPTY,
+    "Token Desk": (os.path.join(ROOT, "target", "release", "token-desk-app"), {}),
+    "empty Tauri window": (EMPTY, {}),
+    "empty, no compositing": (EMPTY, {"WEBKIT_DISABLE_COMPOSITING_MODE": "1"}),
 }
-# What each app's process gets on top of the environment.
-EXTRA_ENV = {"empty, no compositing": {"WEBKIT_DISABLE_COMPOSITING_MODE": "1"}}
 
 
 def children_of(pid):
@@ -74,9 +73,10 @@ def pss_kib(pid):
     return 0
 
 
-def one_run(binary, extra_env=None):
+def one_run(app):
+    binary, extra_env = app
     scratch = tempfile.mkdtemp()
-    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **(extra_env or {}))
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **extra_env)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = os.path.join(scratch, name)
     start = time.perf_counter()
@@ -101,10 +101,11 @@ def one_run(binary, extra_env=None):
     return ready, pss, len(tree)
 
 
-def phases_of_one_run(binary, extra_env=None):
+def phases_of_one_run(app):
     """Milliseconds from exec to each start-up event, read off an strace of one start."""
+    binary, extra_env = app
     scratch = tempfile.mkdtemp()
-    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **(extra_env or {}))
+    env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **extra_env)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = os.path.join(scratch, name)
     trace = os.path.join(scratch, "trace")
@@ -157,7 +158,7 @@ def phases_of_one_run(binary, extra_env=None):
 def print_phases():
     order = ["first D-Bus connection", "display connection (GTK starts)", "WebKitNetworkProcess started",
              "WebKitWebProcess started", "ready (page loaded)"]
-    found = {name: [phases_of_one_run(binary, EXTRA_ENV.get(name)) for _ in range(RUNS)] for name, binary in APPS.items()}
+    found = {name: [phases_of_one_run(app) for _ in range(RUNS)] for name, app in APPS.items()}
     print(f"start-up phases under strace, median ms from exec over {RUNS} runs (strace slows each a little)")
     print("| event | " + " | ".join(APPS) + " |")
     print("|---|" + "---|" * len(APPS))
@@ -184,11 +185,11 @@ def main():
         if PHASES:
             print_phases()
         results = {name: ([], []) for name in APPS}
-        for name, binary in APPS.items():
-            one_run(binary, EXTRA_ENV.get(name))  # warm the disk cache once each
+        for app in APPS.values():
+            one_run(app)  # warm the disk cache once each
         for _ in range(RUNS):
-            for name, binary in APPS.items():
-                ready, pss, processes = one_run(binary, EXTRA_ENV.get(name))
+            for name, app in APPS.items():
+                ready, pss, processes = one_run(app)
                 results[name][0].append(ready)
                 results[name][1].append(pss)
     finally:

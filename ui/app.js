@@ -3,9 +3,9 @@
 // Data goes into the page with textContent, never innerHTML.
 "use strict";
 
-// A command of the backend, as `invoke` of @tauri-apps/api/core calls it. `withGlobalTauri` is
-// off: the page uses nothing else of that API, and its 51 KB script cost start-up time and
-// memory in every window (README, "Where the time goes").
+// A command of the backend, called as `invoke` of @tauri-apps/api/core calls it. The page uses
+// nothing else of that API, so `withGlobalTauri` is off and its script is not put into the page
+// (no start-up or memory saving showed: README, "Window memory").
 const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, args);
 
 const $ = (id) => document.getElementById(id);

@@ -7,36 +7,43 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{snippet, Flow, Lang, Settings};
 use token_desk_core::Failure;
 
-use crate::args::SnippetArgs;
+use crate::args::{IntegratorClientArgs, SnippetArgs};
 
 /// What the code says when no client ID was given.
 const PLACEHOLDER_CLIENT_ID: &str = "YOUR_CLIENT_ID";
 
 pub fn run(args: SnippetArgs) -> ExitCode {
     let lang = Lang::from_name(&args.lang).expect("clap only lets known languages through");
-    let client = args.client;
-    let flow = client.flow();
-    let settings = match &client.profile {
-        Some(name) => match profile_settings(name, flow, client.api_url.as_deref()) {
-            Ok(s) => s,
-            Err(f) => {
-                crate::exit::report(&f);
-                return crate::exit::code(&f);
-            }
-        },
+    match settings(&args.client, PLACEHOLDER_CLIENT_ID) {
+        Ok(settings) => {
+            print!("{}", snippet(lang, &settings));
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            crate::exit::report(&f);
+            crate::exit::code(&f)
+        }
+    }
+}
+
+/// What code or a collection for integrators is written for: a saved profile, or the client
+/// typed on the command line (`default_client_id` when none was given, the payment scope when
+/// no `--scope`). `--scope` replaces the scopes in both cases.
+pub(crate) fn settings(args: &IntegratorClientArgs, default_client_id: &str) -> Result<Settings, Failure> {
+    let flow = args.flow();
+    let mut settings = match &args.profile {
+        Some(name) => profile_settings(name, flow, args.api_url.as_deref())?,
         None => {
-            let scopes = if client.scopes.is_empty() {
-                Scopes::parse(["client_paymentrequest"])
-            } else {
-                Scopes::parse(&client.scopes)
-            };
-            let client_id = client.client_id.as_deref().unwrap_or(PLACEHOLDER_CLIENT_ID);
-            let (audience, api_url) = (client.endpoint.audience.as_deref(), client.api_url.as_deref());
-            Settings::typed(client_id, scopes, &client.endpoint.token_url, audience, api_url, flow)
+            let client_id = args.client_id.as_deref().unwrap_or(default_client_id);
+            let (audience, api_url) = (args.endpoint.audience.as_deref(), args.api_url.as_deref());
+            let scopes = Scopes::parse(["client_paymentrequest"]);
+            Settings::typed(client_id, scopes, &args.endpoint.token_url, audience, api_url, flow)
         }
     };
-    print!("{}", snippet(lang, &settings));
-    ExitCode::SUCCESS
+    if !args.scopes.is_empty() {
+        settings.scopes = Scopes::parse(&args.scopes);
+    }
+    Ok(settings)
 }
 
 /// Settings from a saved profile (no secret is read: the code reads it from the environment).

@@ -510,3 +510,21 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
 
     ok(&w.home.run(&["profile", "remove", &name], None));
 }
+
+#[test]
+fn code_and_a_collection_for_a_profile_ask_for_the_scopes_given_with_scope() {
+    let w = World::new(false);
+    let url = w.stitch.sim.token_url();
+    let import = w.home.write(
+        "coded.json",
+        &document(&[&format!(r#"{{"name": "coded", "environment": "test", "client_id": "{SECRET_CLIENT}", "auth": "secret", "scopes": ["client_paymentrequest"], "token_url": "{url}"}}"#)]),
+    );
+    ok(&w.home.import(&import, &["--trust-hosts"]));
+    let code = ok(&w.home.run(&["snippet", "--profile", "coded", "--lang", "curl", "--scope", "client_refund"], None));
+    assert!(code.contains("client_refund") && !code.contains("client_paymentrequest"), "{code}");
+    let out = w.home.path().join("coded.http");
+    let args = ["collection", "--profile", "coded", "--format", "http", "--out", out.to_str().unwrap()];
+    ok(&w.home.run(&[&args[..], &["--scope", "client_refund"]].concat(), None));
+    let saved = std::fs::read_to_string(&out).unwrap();
+    assert!(saved.contains("client_refund") && !saved.contains("client_paymentrequest"), "{saved}");
+}

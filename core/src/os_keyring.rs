@@ -210,7 +210,6 @@ impl Keyring {
         let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
         #[cfg(target_os = "linux")]
         return secret_service::delete(&self.service, account)
-            .map(|_| ())
             .map_err(|e| KeyringError::from_secret_service(account, e));
         #[cfg(not(target_os = "linux"))]
         match self.entry(account)?.delete_credential() {

@@ -61,11 +61,11 @@ pub fn write(service: &str, account: &str, secret: &[u8]) -> Result<(), SecretSe
     })
 }
 
-/// Deletes the item for (`service`, `account`); `false` when there was none.
-pub fn delete(service: &str, account: &str) -> Result<bool, SecretServiceError> {
+/// Deletes the item for (`service`, `account`); none there is success.
+pub fn delete(service: &str, account: &str) -> Result<(), SecretServiceError> {
     with_connection(|ss| match unique_item(ss, service, account)? {
-        Some(item) => Ok(item.delete().map(|()| true)?),
-        None => Ok(false),
+        Some(item) => Ok(item.delete()?),
+        None => Ok(()),
     })
 }
 
