@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use token_desk_core::snippet::Flow;
 
 use crate::exit::{CHECK_EXIT_CODES, EXIT_CODES};
@@ -201,8 +201,8 @@ pub struct CollectionArgs {
 /// words their help (and says its defaults) for what it makes.
 #[derive(Debug, Args)]
 pub struct IntegratorClientArgs {
-    #[arg(long, value_name = "FLOW", value_parser = ["secret", "certificate"], default_value = "secret")]
-    pub flow: String,
+    #[arg(long, value_name = "FLOW", value_enum, default_value_t = FlowName::Secret)]
+    pub flow: FlowName,
     /// Take the client, scopes and URLs from a saved profile.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -216,13 +216,20 @@ pub struct IntegratorClientArgs {
     pub api_url: Option<String>,
 }
 
+/// `--flow`'s two names. The engine's `Flow` stays free of clap, so the command line names
+/// its values here and the compiler checks that each maps to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlowName {
+    Secret,
+    Certificate,
+}
+
 impl IntegratorClientArgs {
-    /// `--flow` as the engine names it (clap lets only the two names through).
+    /// `--flow` as the engine names it.
     pub fn flow(&self) -> Flow {
-        if self.flow == "certificate" {
-            Flow::Certificate
-        } else {
-            Flow::Secret
+        match self.flow {
+            FlowName::Secret => Flow::Secret,
+            FlowName::Certificate => Flow::Certificate,
         }
     }
 }

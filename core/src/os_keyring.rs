@@ -105,8 +105,10 @@ impl Found {
 /// keyring can be reached. One per process (the window's state, a command's run).
 pub struct Keyring {
     service: String,
-    /// Serializes writes: the Secret Service has no transactions, and two writers racing on
-    /// one item could leave two items for one account.
+    /// Serializes writes: a keyring has no transactions, and two writers racing on one item
+    /// could leave two items for one account. On Linux `secret_service` already runs every
+    /// call, look-up and write together, under its one connection's lock.
+    #[cfg(not(target_os = "linux"))]
     writes: Mutex<()>,
     /// Secrets that could not reach the keyring, for this session only.
     session: Mutex<HashMap<String, SecretBytes>>,
@@ -121,7 +123,12 @@ impl std::fmt::Debug for Keyring {
 impl Keyring {
     /// The keyring entries of `service`; the app uses [`Keyring::app`].
     pub fn new(service: impl Into<String>) -> Self {
-        Self { service: service.into(), writes: Mutex::new(()), session: Mutex::new(HashMap::new()) }
+        Self {
+            service: service.into(),
+            #[cfg(not(target_os = "linux"))]
+            writes: Mutex::new(()),
+            session: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Token Desk's own entries (service [`APP_ID`]).
@@ -182,6 +189,7 @@ impl Keyring {
     /// Saves to the keyring only, never to the session: for data that is merely worth
     /// keeping (cached tokens), where memory already serves the session.
     pub fn write_keyring(&self, account: &str, secret: &[u8]) -> Result<(), KeyringError> {
+        #[cfg(not(target_os = "linux"))]
         let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
         #[cfg(target_os = "linux")]
         return secret_service::write(&self.service, account, secret)
@@ -207,6 +215,7 @@ impl Keyring {
 
     /// Deletes from the keyring only; a missing entry is success.
     pub fn delete_keyring(&self, account: &str) -> Result<(), KeyringError> {
+        #[cfg(not(target_os = "linux"))]
         let _turn = self.writes.lock().unwrap_or_else(|p| p.into_inner());
         #[cfg(target_os = "linux")]
         return secret_service::delete(&self.service, account)
