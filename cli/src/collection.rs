@@ -24,7 +24,6 @@ pub fn run(args: CollectionArgs) -> ExitCode {
 /// Makes and writes the collection; says where it went and how to run it.
 fn save(args: &CollectionArgs) -> Result<String, Failure> {
     let format = Format::from_name(&args.format).expect("clap only lets known formats through");
-    let flow = args.client.flow();
     let settings = crate::snippet::settings(&args.client, "")?;
     let made = collection::make(format, &settings).map_err(|e| Failure::bad_input(e.to_string()))?;
     collection::save(&made, &args.out, args.force).map_err(|e| Failure::bad_input(e.to_string()))?;
@@ -32,6 +31,6 @@ fn save(args: &CollectionArgs) -> Result<String, Failure> {
     Ok(format!(
         "Saved the {} to {out} (no secret, key or token in it).\nRun it with:\n  {}",
         format.label(),
-        format.run_command(flow).replace("THIS", &out)
+        format.run_command(settings.flow).replace("THIS", &out)
     ))
 }
