@@ -176,7 +176,7 @@ mod tests {
         let path = dir.path().join("settings.json");
         write_atomically(&path, b"one").unwrap();
         write_atomically(&path, b"two").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(read_capped(&path, 64).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("settings.json")]);
     }
@@ -191,7 +191,7 @@ mod tests {
         std::fs::create_dir(&blocked).unwrap();
         std::fs::write(blocked.join("x"), b"x").unwrap();
         assert!(write_atomically(&blocked, b"new").is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(read_capped(&path, 64).unwrap(), b"old");
         let temps = std::fs::read_dir(dir.path())
             .unwrap()
             .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))

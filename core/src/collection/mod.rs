@@ -251,9 +251,9 @@ mod tests {
         let refused = save(&Collection::File("two".into()), &out, false).unwrap_err();
         assert!(matches!(refused, CollectionError::Exists(_)));
         assert!(refused.to_string().contains("--force"), "{refused}");
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "one");
+        assert_eq!(crate::files::read_capped(&out, 64).unwrap(), b"one");
         save(&Collection::File("two".into()), &out, true).unwrap();
-        assert_eq!(std::fs::read_to_string(&out).unwrap(), "two");
+        assert_eq!(crate::files::read_capped(&out, 64).unwrap(), b"two");
         assert_eq!(listing(dir.path()), ["c.json"], "no temporary file is left");
     }
 
@@ -266,7 +266,7 @@ mod tests {
         assert_eq!(listing(&out), ["a.bru", "bruno.json"]);
         assert!(matches!(save(&files("2"), &out, false), Err(CollectionError::Exists(_))));
         save(&files("2"), &out, true).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a.bru")).unwrap(), "2");
+        assert_eq!(crate::files::read_capped(&out.join("a.bru"), 64).unwrap(), b"2");
         assert_eq!(listing(dir.path()), ["coll"], "neither the old folder nor a temporary one is left");
 
         let other = dir.path().join("photos");
