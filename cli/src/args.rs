@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use token_desk_core::snippet::Flow;
+use token_desk_core::collection::Format;
+use token_desk_core::snippet::{Flow, Lang};
 
 use crate::exit::{CHECK_EXIT_CODES, EXIT_CODES};
 
@@ -161,9 +162,9 @@ pub struct EndpointArgs {
     mut_arg("api_url", |a| a.help("The API the code calls [default: Stitch's, or the simulator's for a loopback token URL]")),
 )]
 pub struct SnippetArgs {
-    /// curl, javascript, python or csharp.
-    #[arg(long, value_name = "LANG", value_parser = ["curl", "javascript", "python", "csharp"])]
-    pub lang: String,
+    /// The language of the code.
+    #[arg(long, value_name = "LANG", value_enum)]
+    pub lang: LangName,
     #[command(flatten)]
     pub client: IntegratorClientArgs,
 }
@@ -184,8 +185,8 @@ pub struct SnippetArgs {
 pub struct CollectionArgs {
     /// postman (one Collection v2.1 file), bruno (a collection folder) or http (one .http file
     /// for httpyac).
-    #[arg(long, value_name = "FORMAT", value_parser = ["postman", "bruno", "http"])]
-    pub format: String,
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub format: FormatName,
     /// Where to write it: a file, or for bruno a folder (neither may exist yet, unless --force).
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
@@ -222,6 +223,48 @@ pub struct IntegratorClientArgs {
 pub enum FlowName {
     Secret,
     Certificate,
+}
+
+/// `snippet --lang`'s names, mapped to the engine's `Lang` as `FlowName` is to `Flow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangName {
+    Curl,
+    #[value(name = "javascript")]
+    JavaScript,
+    Python,
+    #[value(name = "csharp")]
+    CSharp,
+}
+
+impl SnippetArgs {
+    /// `--lang` as the engine names it.
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            LangName::Curl => Lang::Curl,
+            LangName::JavaScript => Lang::JavaScript,
+            LangName::Python => Lang::Python,
+            LangName::CSharp => Lang::CSharp,
+        }
+    }
+}
+
+/// `collection --format`'s names, mapped to the engine's `Format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatName {
+    Postman,
+    Bruno,
+    Http,
+}
+
+impl CollectionArgs {
+    /// `--format` as the engine names it.
+    pub fn format(&self) -> Format {
+        match self.format {
+            FormatName::Postman => Format::Postman,
+            FormatName::Bruno => Format::Bruno,
+            FormatName::Http => Format::Http,
+        }
+    }
 }
 
 impl IntegratorClientArgs {
@@ -314,4 +357,48 @@ pub struct AddArgs {
     /// The profile's company CA file, proxy (without credentials) and timeout.
     #[command(flatten)]
     pub network: NetworkArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn parsed(args: &[&str]) -> Command {
+        Cli::try_parse_from(["token-desk"].iter().chain(args)).expect("the arguments parse").command.expect("a command")
+    }
+
+    #[test]
+    fn every_language_the_engine_writes_has_a_lang_name() {
+        let reached: Vec<Lang> = LangName::value_variants()
+            .iter()
+            .map(|v| match parsed(&["snippet", "--lang", v.to_possible_value().unwrap().get_name()]) {
+                Command::Snippet(s) => s.lang(),
+                other => panic!("snippet parsed as {other:?}"),
+            })
+            .collect();
+        assert_eq!(reached, Lang::ALL);
+    }
+
+    #[test]
+    fn every_format_the_engine_makes_has_a_format_name() {
+        let reached: Vec<Format> = FormatName::value_variants()
+            .iter()
+            .map(|v| {
+                let name = v.to_possible_value().unwrap().get_name().to_owned();
+                match parsed(&["collection", "--format", &name, "--out", "x", "--client-id", "test-1"]) {
+                    Command::Collection(c) => c.format(),
+                    other => panic!("collection parsed as {other:?}"),
+                }
+            })
+            .collect();
+        assert_eq!(reached, Format::ALL);
+    }
+
+    #[test]
+    fn a_language_outside_the_four_is_refused_with_the_four_named() {
+        let refused = Cli::try_parse_from(["token-desk", "snippet", "--lang", "ruby"]).unwrap_err().to_string();
+        assert!(refused.contains("curl, javascript, python, csharp"), "{refused}");
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use token_desk_core::collection::{self, Format};
+use token_desk_core::collection;
 use token_desk_core::Failure;
 
 use crate::args::CollectionArgs;
@@ -23,7 +23,7 @@ pub fn run(args: CollectionArgs) -> ExitCode {
 
 /// Makes and writes the collection; says where it went and how to run it.
 fn save(args: &CollectionArgs) -> Result<String, Failure> {
-    let format = Format::from_name(&args.format).expect("clap only lets known formats through");
+    let format = args.format();
     let settings = crate::snippet::settings(&args.client, "")?;
     let made = collection::make(format, &settings).map_err(|e| Failure::bad_input(e.to_string()))?;
     collection::save(&made, &args.out, args.force).map_err(|e| Failure::bad_input(e.to_string()))?;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::scope::Scopes;
-use token_desk_core::snippet::{snippet, Flow, Lang, Settings};
+use token_desk_core::snippet::{snippet, Flow, Settings};
 use token_desk_core::Failure;
 
 use crate::args::{IntegratorClientArgs, SnippetArgs};
@@ -13,7 +13,7 @@ use crate::args::{IntegratorClientArgs, SnippetArgs};
 const PLACEHOLDER_CLIENT_ID: &str = "YOUR_CLIENT_ID";
 
 pub fn run(args: SnippetArgs) -> ExitCode {
-    let lang = Lang::from_name(&args.lang).expect("clap only lets known languages through");
+    let lang = args.lang();
     match settings(&args.client, PLACEHOLDER_CLIENT_ID) {
         Ok(settings) => {
             print!("{}", snippet(lang, &settings));

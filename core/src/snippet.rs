@@ -35,26 +35,6 @@ impl Lang {
             Lang::CSharp => "C# (HttpClient)",
         }
     }
-
-    /// The name `token-desk snippet --lang` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::Curl => "curl",
-            Lang::JavaScript => "javascript",
-            Lang::Python => "python",
-            Lang::CSharp => "csharp",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Lang> {
-        match name.to_ascii_lowercase().as_str() {
-            "curl" | "bash" | "shell" => Some(Lang::Curl),
-            "javascript" | "js" | "node" => Some(Lang::JavaScript),
-            "python" | "py" => Some(Lang::Python),
-            "csharp" | "c#" | "cs" | "dotnet" => Some(Lang::CSharp),
-            _ => None,
-        }
-    }
 }
 
 /// Which client authentication the snippet uses.

@@ -31,19 +31,6 @@ pub enum Format {
 impl Format {
     pub const ALL: [Format; 3] = [Format::Postman, Format::Bruno, Format::Http];
 
-    /// The name `token-desk collection --format` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Postman => "postman",
-            Format::Bruno => "bruno",
-            Format::Http => "http",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name))
-    }
-
     /// What people call it.
     pub fn label(self) -> &'static str {
         match self {
@@ -325,13 +312,5 @@ mod tests {
                 assert!(!text.contains("-----BEGIN PRIVATE KEY-----"));
             }
         }
-    }
-
-    #[test]
-    fn format_names_round_trip() {
-        for f in Format::ALL {
-            assert_eq!(Format::from_name(f.name()), Some(f));
-        }
-        assert_eq!(Format::from_name("insomnia"), None);
     }
 }
