@@ -14,7 +14,7 @@ from the kernel's copy of the OS keyring's entry, the secret is not read); with 
 the secret is read from the Secret Service, a token requested, and it and the index written
 back (the path one Secret Service connection per process speeds up). Both need a Secret
 Service, e.g.:
-  dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; scripts/bench-cli-vs-curl.py 100 --profile'
+  XDG_DATA_HOME=$(mktemp -d) dbus-run-session -- sh -c 'eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"; scripts/bench-cli-vs-curl.py 100 --profile'
 """
 import json
 import os
@@ -44,15 +44,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def main():
-    if not BIN_GIVEN:
-        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/connect/token"
-    scratch = tempfile.mkdtemp()
-    env = dict(os.environ, XDG_DATA_HOME=scratch, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_RUNTIME_DIR=scratch)
-    os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR")})
-    sim = subprocess.Popen([BIN, "simulate", "--port", str(port)], stdout=subprocess.PIPE, env=env, text=True)
+def time_both(sim, url):
+    """Times the seed's cURL command and ours, alternating, once `sim` is up; each run's ms."""
     for line in sim.stdout:
         if line.startswith("Press Ctrl+C"):
             break
@@ -86,15 +79,29 @@ def main():
         assert out.stdout.strip(), "a token came back"
         return elapsed / 1e6
 
+    for _ in range(10):  # warm up caches on both sides
+        timed(curl, None)
+        timed(ours, None if PROFILE else SECRET.encode())
+    t_curl, t_ours = [], []
+    for _ in range(RUNS):
+        t_curl.append(timed(curl, None))
+        t_ours.append(timed(ours, None if PROFILE else SECRET.encode()))
+    return t_curl, t_ours, label
+
+
+def main():
+    if not BIN_GIVEN:
+        subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "-p", "token-desk-cli"], cwd=ROOT, check=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/connect/token"
+    scratch = tempfile.mkdtemp()
+    env = dict(os.environ, XDG_DATA_HOME=scratch, XDG_CONFIG_HOME=os.path.join(scratch, "config"), XDG_RUNTIME_DIR=scratch)
+    os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR")})
+    sim = subprocess.Popen([BIN, "simulate", "--port", str(port)], stdout=subprocess.PIPE, env=env, text=True)
     try:
-        for _ in range(10):  # warm up caches on both sides
-            timed(curl, None)
-            timed(ours, None if PROFILE else SECRET.encode())
-        t_curl, t_ours = [], []
-        for _ in range(RUNS):
-            t_curl.append(timed(curl, None))
-            t_ours.append(timed(ours, None if PROFILE else SECRET.encode()))
+        t_curl, t_ours, label = time_both(sim, url)
     finally:
+        # Also when a set-up step fails: a simulator left running would hold the caller's output.
         sim.terminate()
         sim.wait()
 

@@ -369,13 +369,18 @@ mod tests {
         Cli::try_parse_from(["token-desk"].iter().chain(args)).expect("the arguments parse").command.expect("a command")
     }
 
+    /// The names clap takes for `E`'s values, in the order they are declared.
+    fn names<E: ValueEnum>() -> Vec<String> {
+        E::value_variants().iter().filter_map(|v| Some(v.to_possible_value()?.get_name().to_owned())).collect()
+    }
+
     #[test]
     fn every_language_the_engine_writes_has_a_lang_name() {
-        let reached: Vec<Lang> = LangName::value_variants()
+        let reached: Vec<Lang> = names::<LangName>()
             .iter()
-            .map(|v| match parsed(&["snippet", "--lang", v.to_possible_value().unwrap().get_name()]) {
+            .map(|name| match parsed(&["snippet", "--lang", name]) {
                 Command::Snippet(s) => s.lang(),
-                other => panic!("snippet parsed as {other:?}"),
+                other => panic!("{other:?}"),
             })
             .collect();
         assert_eq!(reached, Lang::ALL);
@@ -383,14 +388,12 @@ mod tests {
 
     #[test]
     fn every_format_the_engine_makes_has_a_format_name() {
-        let reached: Vec<Format> = FormatName::value_variants()
+        let collection = |name: &str| parsed(&["collection", "--format", name, "--out", "x", "--client-id", "test-1"]);
+        let reached: Vec<Format> = names::<FormatName>()
             .iter()
-            .map(|v| {
-                let name = v.to_possible_value().unwrap().get_name().to_owned();
-                match parsed(&["collection", "--format", &name, "--out", "x", "--client-id", "test-1"]) {
-                    Command::Collection(c) => c.format(),
-                    other => panic!("collection parsed as {other:?}"),
-                }
+            .map(|name| match collection(name) {
+                Command::Collection(c) => c.format(),
+                other => panic!("{other:?}"),
             })
             .collect();
         assert_eq!(reached, Format::ALL);
