@@ -369,33 +369,34 @@ mod tests {
         Cli::try_parse_from(["token-desk"].iter().chain(args)).expect("the arguments parse").command.expect("a command")
     }
 
-    /// The names clap takes for `E`'s values, in the order they are declared.
-    fn names<E: ValueEnum>() -> Vec<String> {
-        E::value_variants().iter().filter_map(|v| Some(v.to_possible_value()?.get_name().to_owned())).collect()
+    /// For each name clap takes for `E`'s values, in the order they are declared: the command
+    /// that `line` makes of it, as `read` reads it.
+    fn each_name<E: ValueEnum, T>(line: impl Fn(&str) -> Vec<&str>, read: impl Fn(Command) -> Option<T>) -> Vec<T> {
+        E::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value)
+            .map(|v| {
+                read(parsed(&line(v.get_name())))
+                    .unwrap_or_else(|| panic!("{} parsed as another command", v.get_name()))
+            })
+            .collect()
     }
 
     #[test]
     fn every_language_the_engine_writes_has_a_lang_name() {
-        let reached: Vec<Lang> = names::<LangName>()
-            .iter()
-            .map(|name| match parsed(&["snippet", "--lang", name]) {
-                Command::Snippet(s) => s.lang(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let reached = each_name::<LangName, _>(
+            |name| vec!["snippet", "--lang", name],
+            |c| if let Command::Snippet(s) = c { Some(s.lang()) } else { None },
+        );
         assert_eq!(reached, Lang::ALL);
     }
 
     #[test]
     fn every_format_the_engine_makes_has_a_format_name() {
-        let collection = |name: &str| parsed(&["collection", "--format", name, "--out", "x", "--client-id", "test-1"]);
-        let reached: Vec<Format> = names::<FormatName>()
-            .iter()
-            .map(|name| match collection(name) {
-                Command::Collection(c) => c.format(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let reached = each_name::<FormatName, _>(
+            |name| vec!["collection", "--format", name, "--out", "x", "--client-id", "test-1"],
+            |c| if let Command::Collection(c) = c { Some(c.format()) } else { None },
+        );
         assert_eq!(reached, Format::ALL);
     }
 
