@@ -45,7 +45,8 @@ def free_port():
 
 
 def time_both(sim, url):
-    """Times the seed's cURL command and ours, alternating, once `sim` is up; each run's ms."""
+    """Waits for `sim` to listen, saves the profile (with --profile), then times the seed's
+    cURL command and ours alternately: each run's ms, and what ours is called."""
     for line in sim.stdout:
         if line.startswith("Press Ctrl+C"):
             break

@@ -73,10 +73,9 @@ def pss_kib(pid):
     return 0
 
 
-def fresh_start(app):
-    """A scratch folder and the environment for one start of `app`: fresh XDG folders in the
-    scratch folder, so neither window finds caches or settings from an earlier start."""
-    _, extra_env = app
+def fresh_start(extra_env):
+    """A scratch folder and the environment for one start: `extra_env` and fresh XDG folders
+    in the scratch folder, so neither window finds caches or settings from an earlier start."""
     scratch = tempfile.mkdtemp()
     env = dict(os.environ, TOKEN_DESK_STARTUP_MARK="1", **extra_env)
     for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
@@ -85,8 +84,8 @@ def fresh_start(app):
 
 
 def one_run(app):
-    binary = app[0]
-    scratch, env = fresh_start(app)
+    binary, extra_env = app
+    scratch, env = fresh_start(extra_env)
     start = time.perf_counter()
     proc = subprocess.Popen([binary], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ready = None
@@ -111,8 +110,8 @@ def one_run(app):
 
 def phases_of_one_run(app):
     """Milliseconds from exec to each start-up event, read off an strace of one start."""
-    binary = app[0]
-    scratch, env = fresh_start(app)
+    binary, extra_env = app
+    scratch, env = fresh_start(extra_env)
     trace = os.path.join(scratch, "trace")
     cmd = ["strace", "-f", "--seccomp-bpf", "-ttt", "-e", "trace=execve,connect,write", "-e", "signal=none",
            "-s", "120", "-o", trace, binary]

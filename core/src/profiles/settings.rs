@@ -240,7 +240,7 @@ mod tests {
         let e = file.add(Profile::new("a", "test-a", AuthMethod::Secret)).unwrap_err();
         assert!(matches!(e, SettingsError::Damaged { .. }), "{e:?}");
         assert!(e.to_string().contains("will not overwrite it"));
-        assert_eq!(std::fs::read(file.path()).unwrap(), b"{\"version\": 1, \"profiles\": [");
+        assert_eq!(crate::files::read_capped(file.path(), 4096).unwrap(), b"{\"version\": 1, \"profiles\": [");
     }
 
     #[test]
@@ -258,7 +258,7 @@ mod tests {
     fn a_failed_change_leaves_the_file_as_it_was() {
         let (_dir, file) = file();
         file.add(Profile::new("a", "test-a", AuthMethod::Secret)).unwrap();
-        let before = std::fs::read(file.path()).unwrap();
+        let before = crate::files::read_capped(file.path(), 4096).unwrap();
         let e = file.update(|profiles| {
             profiles.clear();
             Err::<(), _>(SettingsError::NotFound("x".into()))
@@ -269,6 +269,6 @@ mod tests {
             Ok(())
         });
         assert!(matches!(bad, Err(SettingsError::Profile(_))));
-        assert_eq!(std::fs::read(file.path()).unwrap(), before);
+        assert_eq!(crate::files::read_capped(file.path(), 4096).unwrap(), before);
     }
 }
