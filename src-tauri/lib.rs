@@ -91,6 +91,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
 
 /// Runs the window until it is closed.
 pub fn run() {
+    rendering::without_gl();
     // `scripts/measure-window.py` times start-up to this mark, as it does for an empty window.
     let mark = std::env::var_os("TOKEN_DESK_STARTUP_MARK").is_some();
     let pruned = std::sync::Once::new();

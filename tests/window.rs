@@ -55,6 +55,22 @@ async fn the_demo_first_run_gets_a_masked_token_in_two_clicks() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_sets_up_no_opengl_since_it_draws_without_compositing() {
+    if !enabled() {
+        return;
+    }
+    let window = Window::open(&[]).await;
+    window.wait_for_text("Simulator — not Stitch").await;
+    // GTK's GLX probe loads the GL vendor's library (libGLX_mesa, libGLX_nvidia, …).
+    let glx: Vec<String> = window.app_libraries().into_iter().filter(|l| l.starts_with("libGLX_")).collect();
+    assert!(glx.is_empty(), "GTK set up GLX in the app's process: {glx:?}");
+    // Every OpenGL context Mesa makes, in the app or WebKit's processes, opens its shader cache.
+    let shader_cache = window.cache_folder().join("mesa_shader_cache");
+    assert!(!shader_cache.exists(), "an OpenGL context was made: {} exists", shader_cache.display());
+    window.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_secret_gets_a_masked_token_with_one_request() {
     let Some((stitch, window)) = stitch_and_window(HOUR, &[]).await else { return };
     assert!(!window.advanced_is_open().await, "\"Advanced\" is open on a first run");

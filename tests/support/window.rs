@@ -114,7 +114,7 @@ impl ChooserAnswer {
 pub struct Window {
     pub client: Client,
     // Dropped after the client: stops tauri-driver, WebKitWebDriver and the app.
-    _driver: Driver,
+    driver: Driver,
 }
 
 impl Window {
@@ -158,14 +158,30 @@ impl Window {
         );
         assert!(Path::new(AXE).is_file(), "axe-core is missing ({AXE}): install it with `npm ci --prefix tests/e2e`");
         let client = driver.new_session().await;
-        let window = Self { client, _driver: driver };
+        let window = Self { client, driver };
         window.by_id("get-token").await; // the page has loaded and the form is there
         window
     }
 
+    /// The file names of the shared libraries the app's own process has mapped
+    /// (`/proc/PID/maps`): what it set up, seen from outside.
+    pub fn app_libraries(&self) -> std::collections::BTreeSet<String> {
+        let pid = self.driver.app_pid().expect("the app runs below this test's tauri-driver");
+        let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).expect("the app's memory map reads");
+        maps.lines()
+            .filter_map(|line| line.split_whitespace().nth(5))
+            .filter_map(|path| Path::new(path).file_name()?.to_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The app's `XDG_CACHE_HOME`, where WebKit and Mesa keep their caches.
+    pub fn cache_folder(&self) -> PathBuf {
+        self.driver.xdg.join("xdg_cache_home")
+    }
+
     /// Ends the WebDriver session (which closes the app), then the driver.
     pub async fn close(self) {
-        let Window { client, _driver } = self;
+        let Window { client, driver: _driver } = self;
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     }
 
@@ -487,6 +503,8 @@ struct Driver {
     process: Child,
     port: u16,
     home: TempDir,
+    /// Where the app's XDG folders are.
+    xdg: PathBuf,
     /// The app's command-line arguments.
     args: Vec<String>,
 }
@@ -508,7 +526,7 @@ impl Driver {
         let log = File::create(home.path().join("driver.log")).expect("the driver's log file");
         command.stdin(Stdio::null()).stdout(log.try_clone().expect("a log handle")).stderr(log);
         let process = command.spawn().expect("tauri-driver starts");
-        Self { process, port, home, args: Vec::new() }
+        Self { process, port, home, xdg: xdg_base, args: Vec::new() }
     }
 
     /// A WebDriver session on a new app window. tauri-driver accepts connections about a second
@@ -541,13 +559,20 @@ impl Driver {
     /// releasing them; should another test's driver have taken one meanwhile, the session would
     /// be that driver's, with that test's environment.
     fn assert_app_is_ours(&self) {
+        assert!(
+            self.app_pid().is_some(),
+            "the WebDriver session's app does not run below this test's tauri-driver (port clash?)"
+        );
+    }
+
+    /// The app's process, below this driver's WebKitWebDriver.
+    fn app_pid(&self) -> Option<u32> {
         let app_name = Path::new(APP).file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        let ours = descendants(self.process.id()).into_iter().any(|pid| {
+        descendants(self.process.id()).into_iter().find(|pid| {
             let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
             // The kernel keeps at most 15 bytes of a process's name.
             !comm.trim().is_empty() && app_name.starts_with(comm.trim())
-        });
-        assert!(ours, "the WebDriver session's app does not run below this test's tauri-driver (port clash?)");
+        })
     }
 
     fn log_tail(&self) -> String {
