@@ -11,7 +11,7 @@
 //! Without compositing the window has no use for OpenGL at all, yet two parts of the app's
 //! own process set it up anyway: GTK asks GLX for the best visual when it opens the display,
 //! and WebKitGTK's DMA-BUF renderer makes an EGL context to show composited frames. Under
-//! Xvfb each loads Mesa's software renderer and LLVM: about 45 ms of the app process's CPU
+//! Xvfb each loads Mesa's software renderer and LLVM: about 50 ms of the app process's CPU
 //! before the form is ready (README, "Window start-up"). [`without_gl`] turns both off.
 
 use std::ffi::OsString;
