@@ -32,7 +32,7 @@ fn missing(current: impl Fn(&str) -> Option<OsString>) -> Vec<(&'static str, &'s
 
 /// Sets [`WITHOUT_GL`] in the process's environment, where the user has not set them. Both
 /// are read when GTK opens the display and WebKitGTK makes its first webview, so this must run
-/// first thing in `main`, before Tauri starts GTK and while the process has one thread (a
+/// first thing in `run`, before Tauri starts GTK and while the process has one thread (a
 /// second thread reading the environment meanwhile would race with `set_var`).
 pub fn without_gl() {
     for (name, value) in missing(|name| std::env::var_os(name)) {

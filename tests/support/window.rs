@@ -176,7 +176,7 @@ impl Window {
 
     /// The app's `XDG_CACHE_HOME`, where WebKit and Mesa keep their caches.
     pub fn cache_folder(&self) -> PathBuf {
-        self.driver.xdg.join("xdg_cache_home")
+        xdg_folder(&self.driver.xdg, "XDG_CACHE_HOME")
     }
 
     /// Ends the WebDriver session (which closes the app), then the driver.
@@ -493,6 +493,11 @@ pub async fn clipboard() -> Option<String> {
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Where the app's XDG folder `variable` (`XDG_CACHE_HOME`, …) is below `base`.
+fn xdg_folder(base: &Path, variable: &str) -> PathBuf {
+    base.join(variable.to_lowercase())
+}
+
 /// The cargo target folder the app was built in.
 fn target_dir() -> PathBuf {
     Path::new(APP).parent().and_then(Path::parent).expect("the app binary lives in <target>/<profile>/").to_path_buf()
@@ -518,7 +523,7 @@ impl Driver {
         let (port, native_port) = (free_port(), free_port());
         command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
         for xdg in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
-            let dir = xdg_base.join(xdg.to_lowercase());
+            let dir = xdg_folder(&xdg_base, xdg);
             std::fs::create_dir_all(&dir).expect("an XDG folder");
             command.env(xdg, dir);
         }
