@@ -8,17 +8,12 @@
 //! was skipped.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::process::Command;
 
+use support::keyring_tests;
 use token_desk_core::os_keyring::Keyring;
-
-fn keyring_tests(name: &str) -> bool {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() == Ok("1") {
-        return true;
-    }
-    eprintln!("skipped: keyring test {name} needs the Secret Service; run scripts/test");
-    false
-}
 
 /// Asks the session bus's own `org.freedesktop.DBus` interface, printing the reply; `None`
 /// when the bus answers with an error (a name that has gone since it was listed).
@@ -57,7 +52,7 @@ fn connections_of_this_process() -> Vec<String> {
 
 #[test]
 fn every_keyring_call_of_a_process_goes_over_one_bus_connection() {
-    if !keyring_tests("every_keyring_call_of_a_process_goes_over_one_bus_connection") {
+    if !keyring_tests() {
         return;
     }
     assert_eq!(connections_of_this_process(), Vec::<String>::new(), "no connection before the first call");
