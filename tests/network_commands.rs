@@ -31,7 +31,6 @@ fn token_form(token_url: &str) -> Value {
 
 fn tinyproxy(dir: &Path, extra: &str) -> Option<Tinyproxy> {
     if !support::net::tinyproxy_installed() {
-        eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
     Some(Tinyproxy::start(dir, extra))

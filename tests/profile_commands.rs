@@ -75,8 +75,7 @@ fn a_saved_profile_gets_a_token_without_retyping_the_secret() {
 
 #[test]
 fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
-    if !real_keyring() {
-        eprintln!("skipped: needs the Secret Service (TOKEN_DESK_KEYRING_TESTS=1, scripts/test)");
+    if !support::skip::keyring_tests() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@
 //! hold the secret, the private key or a token, and running them changes nothing in them.
 //!
 //! The tools come from `npm ci --prefix tests/e2e` (scripts/test runs it). Without them these
-//! tests print `skipped:` unless TOKEN_DESK_E2E is set, in which case a missing tool fails.
+//! tests print `skipped:`, except under scripts/test, where a missing tool fails.
 
 mod support;
 
@@ -89,14 +89,7 @@ fn token_desk(args: &[&str]) -> Output {
 /// The pinned tool's executable, or `None` (after saying why) when the test may be skipped.
 fn tool(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/node_modules/.bin").join(name);
-    if path.exists() {
-        return Some(path);
-    }
-    if std::env::var_os("TOKEN_DESK_E2E").is_some() {
-        panic!("{} is missing: run `npm ci --prefix tests/e2e`", path.display());
-    }
-    println!("skipped: {name} is not installed (npm ci --prefix tests/e2e); TOKEN_DESK_E2E is unset");
-    None
+    support::skip::tool_exists(&path, "run `npm ci --prefix tests/e2e`").then_some(path)
 }
 
 /// The tool `name` (None, after the `skipped:` line, when it is missing), a world, and the

@@ -169,7 +169,6 @@ fn a_bad_ca_file_is_bad_input_before_any_request() {
 
 fn tinyproxy(w: &World, name: &str, extra: &str) -> Option<Tinyproxy> {
     if !support::net::tinyproxy_installed() {
-        eprintln!("skipped: tinyproxy is not installed (scripts/install-packages installs it)");
         return None;
     }
     Some(Tinyproxy::start(&w.dir(name), extra))
@@ -322,8 +321,7 @@ fn a_profiles_proxy_ca_file_and_timeout_are_used_for_its_requests() {
 
 #[test]
 fn profile_add_keeps_the_ca_file_proxy_and_timeout_and_the_profiles_tokens_use_them() {
-    if std::env::var("TOKEN_DESK_KEYRING_TESTS").as_deref() != Ok("1") {
-        eprintln!("skipped: keyring test profile_add_keeps_… needs the Secret Service; run scripts/test");
+    if !support::skip::keyring_tests() {
         return;
     }
     let w = World::new();
