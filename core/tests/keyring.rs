@@ -12,17 +12,19 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use support::*;
+use token_desk_core::cache::TokenStore;
 use token_desk_core::clock::FixedClock;
 use token_desk_core::keyring_tokens::{self, KeyringTokens};
 use token_desk_core::os_keyring::{Keyring, Saved, APP_ID};
-use token_desk_core::profiles::changes;
+use token_desk_core::profiles::changes::{self, NewSecret};
 use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretState};
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Profile};
-use token_desk_core::request::Credential;
+use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::demo::KeyForm;
 use token_desk_core::simulator::{ClientAuth, ClientConfig};
+use token_desk_core::token::{AccessToken, Token};
 
 // What travels to and from the keyring cannot be shown, serialized or casually copied.
 static_assertions::assert_not_impl_any!(CertificatePem: std::fmt::Display, serde::Serialize, Clone);
@@ -246,6 +248,45 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
     assert!(settings.load().unwrap().is_empty());
     assert_eq!(secret_tool_lookup(&secrets::account(&profile, "client-secret")), None);
     assert_eq!(secret_tool_lookup(&token_account), None);
+}
+
+#[test]
+fn replacing_a_profiles_secret_forgets_the_tokens_kept_with_the_old_one() {
+    if !keyring_tests() {
+        return;
+    }
+    let now = SystemTime::now();
+    let dir = tempfile::tempdir().unwrap();
+    let settings = SettingsFile::at(dir.path().join("profiles.json"));
+    // A service of its own: this test's kept-token index is no other test's.
+    let keyring = Arc::new(Keyring::new(format!("token-desk-test-{}", uuid::Uuid::new_v4().simple())));
+    let tokens = KeyringTokens::new(keyring.clone(), Arc::new(FixedClock::at(now)), None);
+    let mut profile = Profile::new("Shop", "test-shop", AuthMethod::Secret);
+    profile.scopes = "client_paymentrequest".parse_scopes();
+    profile.token_url = "http://127.0.0.1:9/connect/token".into();
+    let old = || ClientSecret::new("the-old-secret");
+    changes::add(&settings, ProfileSecrets::new(&keyring), profile.clone(), &NewSecret::ClientSecret(old())).unwrap();
+    let (request, _) = TokenRequest::check(profile.request_input(Credential::secret(old()), None), now).unwrap();
+    let token = Token {
+        access_token: AccessToken::new("kept-with-the-old-secret"),
+        token_type: "Bearer".into(),
+        expires_in: 3600,
+        lifetime_assumed: false,
+        issued_at: now,
+        expires_at: now + Duration::from_secs(3600),
+        granted: profile.scopes.clone(),
+        requested: profile.scopes.clone(),
+    };
+    tokens.save(request.cache_key(), &token);
+    assert!(tokens.load(request.cache_key()).is_some(), "the token was kept");
+
+    let new = NewSecret::ClientSecret(ClientSecret::new("the-new-secret"));
+    changes::replace_secret(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop", &new).unwrap();
+    assert!(tokens.load(request.cache_key()).is_none(), "a token of the old secret is not served");
+    assert_eq!(tokens.count().unwrap(), 0);
+
+    let removed = changes::remove(&settings, ProfileSecrets::new(&keyring), Some(&tokens), "Shop").unwrap();
+    assert_eq!(removed.secrets, Ok(()));
 }
 
 #[test]
