@@ -199,6 +199,29 @@ impl ProxyUrl {
         !self.url.username().is_empty() || self.url.password().is_some()
     }
 
+    /// Whether a password came with the address (a user name alone is no secret).
+    pub fn has_password(&self) -> bool {
+        self.url.password().is_some()
+    }
+
+    /// This address with `password` for its user: how a password given apart from the address
+    /// (`--proxy-password-env`, a prompt, the window's password field) joins it, so it never
+    /// has to be typed into a URL that a process list or a text field shows. The password is
+    /// percent-encoded as RFC 3986 §3.2.1 requires of a `userinfo`.
+    pub fn with_password(mut self, password: &str) -> Result<Self, NetworkError> {
+        if password.is_empty() || password.chars().any(char::is_control) {
+            return Err(NetworkError::ProxyBadUrl(self.shown()));
+        }
+        if self.url.username().is_empty() {
+            return Err(NetworkError::ProxyBadUrl(format!(
+                "{} (a proxy password needs a user name: http://user@host:port)",
+                self.shown()
+            )));
+        }
+        self.url.set_password(Some(password)).map_err(|()| NetworkError::ProxyBadUrl(self.shown()))?;
+        Ok(self)
+    }
+
     /// The password, to be cut from anything shown (percent-decoded as it is sent).
     pub fn password(&self) -> Option<String> {
         self.url.password().map(percent_decode)
