@@ -28,7 +28,12 @@ pub struct ErrorView {
 
 impl From<Failure> for ErrorView {
     fn from(f: Failure) -> Self {
-        Self { kind: f.kind, details: f.detail_lines(), refused_scopes: f.detail.scopes.clone(), message: f.message }
+        Self {
+            kind: f.kind,
+            details: f.detail_lines(|said| said.for_page().to_owned()),
+            refused_scopes: f.detail.scopes.clone(),
+            message: f.message,
+        }
     }
 }
 

@@ -10,20 +10,20 @@ use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
 use crate::exit::{code as exit_code, report};
-use crate::shown::redact as shown;
+use crate::shown::{say, tell};
 use crate::token::{engine_for, obtain};
 
 pub async fn run(args: CheckArgs) -> ExitCode {
     match test(&args).await {
         Ok(r) => {
             if args.token.json {
-                println!("{}", shown(&serde_json::to_string_pretty(&r).expect("reports serialize")));
+                crate::shown::asked(&crate::shown::json(&r));
             } else {
                 print(&r);
             }
             if args.token.verbose {
                 for e in &r.exchanges {
-                    eprintln!("{}", shown(&e.to_text()));
+                    tell!("{}", e.to_text());
                 }
             }
             ExitCode::from(if r.all_good() { 0 } else { 3 })
@@ -68,14 +68,16 @@ fn read_token() -> Result<AccessToken, Failure> {
             "No token arrived on standard input. Pipe one in, e.g. token-desk token … | token-desk check --token-stdin",
         ));
     }
-    Ok(AccessToken::new(token))
+    let token = AccessToken::new(token);
+    crate::shown::remember_token(&token);
+    Ok(token)
 }
 
 fn print(r: &CheckReport) {
-    println!("{}", shown(&r.summary));
+    say!("{}", r.summary);
     if let Some(client) = &r.client {
         let id = client.get("clientId").and_then(|v| v.as_str()).unwrap_or("?");
-        println!("{}", shown(&format!("  client: {id}  (API: {})", r.api_url)));
+        say!("  client: {id}  (API: {})", r.api_url);
     }
     let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
     for s in &r.scopes {
@@ -84,10 +86,10 @@ fn print(r: &CheckReport) {
             Verdict::Missing => "MISSING",
             Verdict::CannotCheckSafely => "cannot be checked safely",
         };
-        println!("  {:width$}  {verdict:24}  {}", s.scope, s.note);
+        say!("  {:width$}  {verdict:24}  {}", s.scope, s.note);
     }
     if !r.missing_scopes.is_empty() {
-        println!("Fix: get a new token that adds --scope {}", r.missing_scopes.join(" --scope "));
+        say!("Fix: get a new token that adds --scope {}", r.missing_scopes.join(" --scope "));
     }
 }
 

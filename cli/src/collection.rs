@@ -7,11 +7,12 @@ use token_desk_core::collection;
 use token_desk_core::Failure;
 
 use crate::args::CollectionArgs;
+use crate::shown::say;
 
 pub fn run(args: CollectionArgs) -> ExitCode {
     match save(&args) {
         Ok(message) => {
-            println!("{message}");
+            say!("{message}");
             ExitCode::SUCCESS
         }
         Err(f) => {

@@ -5,9 +5,8 @@
 use std::process::ExitCode;
 
 use token_desk_core::failure::FailureClass;
+use token_desk_core::outside::Outside;
 use token_desk_core::{Failure, FailureKind};
-
-use crate::shown::redact as shown;
 
 /// The exit codes of `token-desk` and its commands, for `--help`.
 pub const EXIT_CODES: &str = "\
@@ -27,16 +26,17 @@ Exit codes:
   3  the token was not accepted (expired or not valid), or it lacks a scope checked
   4  unavailable: network, timeout, server error or an answer that is not GraphQL";
 
-/// Prints the failure and its details, the whole text redacted with this run's secret.
+/// Prints the failure and its details, the whole text redacted with this run's secret and
+/// token and encoded for the terminal; what the server said is escaped onto one line each.
 pub fn report(failure: &Failure) {
     let mut text = format!("token-desk: {}\n", failure.message);
     if !matches!(failure.kind, FailureKind::BadInput | FailureKind::NoKeyring) {
         text.push_str("\nDetails:\n");
-        for line in failure.detail_lines() {
+        for line in failure.detail_lines(Outside::for_terminal) {
             text.push_str(&format!("  {line}\n"));
         }
     }
-    eprint!("{}", shown(&text));
+    crate::shown::out_raw(true, &text);
 }
 
 /// The exit code of a failure (see [`EXIT_CODES`]).

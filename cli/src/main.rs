@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::shown::say;
 use args::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -40,11 +41,11 @@ fn main() -> ExitCode {
 fn scopes(json: bool) -> ExitCode {
     let scopes = &token_desk_core::scope::CLIENT_SCOPES;
     if json {
-        println!("{}", serde_json::to_string_pretty(scopes).expect("scopes serialize"));
+        shown::asked(&shown::json(scopes));
     } else {
         let width = scopes.iter().map(|s| s.name.len()).max().unwrap_or(0);
         for s in scopes {
-            println!("{:width$}  {}", s.name, s.description);
+            say!("{:width$}  {}", s.name, s.description);
         }
     }
     ExitCode::SUCCESS

@@ -1,6 +1,7 @@
 //! `token --find-refused-scope`: after a refusal that names no scope, one request per scope
 //! to name the ones refused (the engine's `probe`), told on stderr line by line.
 
+use crate::shown::tell;
 use token_desk_core::failure::Detail;
 use token_desk_core::probe::{find_refused, Alone};
 use token_desk_core::request::TokenRequest;
@@ -26,7 +27,7 @@ pub fn suggest(mut failure: Failure) -> Failure {
 /// failure that stopped the probe).
 pub async fn name_refused(original: Failure, engine: &Engine, request: &TokenRequest) -> Failure {
     let count = request.scopes().iter().count();
-    eprintln!("{} Asking for each of the {count} scopes on its own ({count} requests)…", original.message);
+    tell!("{} Asking for each of the {count} scopes on its own ({count} requests)…", original.message);
     let probe = match find_refused(engine.http(), request, engine.clock()).await {
         Ok(p) => p,
         Err(f) => return f,
@@ -36,7 +37,7 @@ pub async fn name_refused(original: Failure, engine: &Engine, request: &TokenReq
             Alone::Allowed => "allowed",
             Alone::Refused => "REFUSED",
         };
-        eprintln!("  {}  {said}", s.scope);
+        tell!("  {}  {said}", s.scope);
     }
     let detail = Detail { scopes: probe.refused.clone(), ..(*original.detail).clone() };
     Failure::new(FailureKind::ScopeNotAllowed, probe.summary).with_detail(detail)

@@ -19,6 +19,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::Failure;
 
 use crate::args::{AddArgs, CredentialArgs, NetworkArgs, ProfileCommand};
+use crate::shown::{say, tell};
 
 /// A command's failure, with its exit code (see [`crate::exit::EXIT_CODES`]).
 struct Stop {
@@ -93,7 +94,7 @@ pub fn run(command: ProfileCommand) -> ExitCode {
     match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(stop) => {
-            eprintln!("token-desk: {}", stop.message);
+            tell!("token-desk: {}", stop.message);
             ExitCode::from(stop.code)
         }
     }
@@ -109,7 +110,7 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
     network_into_profile(&args.network, &mut profile).map_err(|f| Stop::input(f.message))?;
     // A live client moves real money: it is never saved as a test profile by accident.
     match (args.live, profile.environment) {
-        (true, Environment::Test) => eprintln!(
+        (true, Environment::Test) => tell!(
             "warning: the client ID starts with test-, like Stitch's test clients; saving it as a LIVE profile as asked."
         ),
         (false, Environment::Live) => {
@@ -145,9 +146,9 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
         NewSecret::ClientSecret(_) => "client secret",
         NewSecret::Certificate(_) => "certificate and its key",
     };
-    println!("Saved profile \"{name}\" ({}); its {what} is in the OS keyring.", env_label(environment));
+    say!("Saved profile \"{name}\" ({}); its {what} is in the OS keyring.", env_label(environment));
     if matches!(secret, NewSecret::Certificate(_)) {
-        println!("The certificate file is no longer needed by Token Desk.");
+        say!("The certificate file is no longer needed by Token Desk.");
     }
     Ok(())
 }
@@ -173,7 +174,7 @@ fn set_secret(
         profile.secret_issued_on = issued;
         settings.replace(name, profile)?;
     }
-    println!("Saved the secret of profile \"{name}\" in the OS keyring.");
+    say!("Saved the secret of profile \"{name}\" in the OS keyring.");
     Ok(())
 }
 
@@ -210,9 +211,9 @@ fn list(settings: &SettingsFile, json: bool) -> Result<(), Stop> {
                 v
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&list).expect("JSON values serialize"));
+        say!("{}", serde_json::to_string_pretty(&list).expect("JSON values serialize"));
     } else if profiles.is_empty() {
-        println!("No profiles yet. Add one: token-desk profile add NAME --client-id ID --secret-stdin");
+        say!("No profiles yet. Add one: token-desk profile add NAME --client-id ID --secret-stdin");
     } else {
         let rows: Vec<[String; 6]> = profiles
             .iter()
@@ -233,14 +234,14 @@ fn list(settings: &SettingsFile, json: bool) -> Result<(), Stop> {
             (0..6).map(|i| rows.iter().chain([&header]).map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
         for row in [&header].into_iter().chain(&rows) {
             let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:w$}")).collect();
-            println!("{}", cells.join("  ").trim_end());
+            say!("{}", cells.join("  ").trim_end());
         }
         for r in &due {
-            println!("reminder: {}", r.message);
+            say!("reminder: {}", r.message);
         }
     }
     if let Some(e) = keyring_problem {
-        eprintln!("note: whether secrets are saved is unknown: {e}");
+        tell!("note: whether secrets are saved is unknown: {e}");
     }
     Ok(())
 }
@@ -256,7 +257,7 @@ fn remove(settings: &SettingsFile, name: &str) -> Result<(), Stop> {
                 1 => "1 cached token".to_owned(),
                 n => format!("{n} cached tokens"),
             };
-            println!("Removed profile \"{name}\", its keyring entries and {tokens}.");
+            say!("Removed profile \"{name}\", its keyring entries and {tokens}.");
             Ok(())
         }
         (Err(e), _) | (_, Err(e)) => Err(Stop {
@@ -272,7 +273,7 @@ fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Stop> {
     let profiles = settings.load()?;
     transfer::export(&profiles, file)?;
     let n = profiles.len();
-    println!("Exported {n} profile{} to {} (no secrets).", if n == 1 { "" } else { "s" }, file.display());
+    say!("Exported {n} profile{} to {} (no secrets).", if n == 1 { "" } else { "s" }, file.display());
     Ok(())
 }
 
@@ -283,22 +284,22 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
     for (p, r) in plan.add.iter().zip(&plan.reviews) {
         let held = r.needs_trust && !trust_hosts;
         let verb = if held { "needs --trust-hosts" } else { verb };
-        println!("{verb}: \"{}\" ({}, {}, client {})", p.name, env_label(r.environment), p.auth.as_str(), r.client_id);
+        say!("{verb}: \"{}\" ({}, {}, client {})", p.name, env_label(r.environment), p.auth.as_str(), r.client_id);
         if let Some(note) = &r.environment_note {
-            println!("  note: {note}");
+            say!("  note: {note}");
         }
         for h in &r.hosts {
             match &h.flag {
-                Some(flag) => println!("  {:9}  {}  CHECK: {flag}", h.role, h.host),
-                None => println!("  {:9}  {}  (Stitch)", h.role, h.host),
+                Some(flag) => say!("  {:9}  {}  CHECK: {flag}", h.role, h.host),
+                None => say!("  {:9}  {}  (Stitch)", h.role, h.host),
             }
         }
     }
     for name in &plan.unchanged {
-        println!("already here, identical: \"{name}\"");
+        say!("already here, identical: \"{name}\"");
     }
     for c in &plan.conflicts {
-        println!(
+        say!(
             "skipped: \"{}\" exists here with a different {}; rename or remove it first to import this one",
             c.name,
             c.differences.join(", ")
@@ -310,7 +311,7 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
     let trust = if trust_hosts { HostTrust::TrustListedHosts } else { HostTrust::StitchOnly };
     let done = settings.import(&plan, trust)?;
     let added = &done.added;
-    println!(
+    say!(
         "Added {} profile{}. Secrets are never imported: save each one's with token-desk profile set-secret NAME --secret-stdin (or --certificate FILE.pem).",
         added.len(),
         if added.len() == 1 { "" } else { "s" }
@@ -319,7 +320,7 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
         return Ok(());
     }
     for n in &done.not_trusted {
-        eprintln!("not imported: \"{}\": {}", n.name, n.reason);
+        tell!("not imported: \"{}\": {}", n.name, n.reason);
     }
     Err(Stop::input(format!(
         "{} profile{} not imported because {} servers that are not Stitch's own. If you trust them, run again with --trust-hosts.",

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use crate::shown::{say, tell};
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
 
 pub async fn run(port: u16, lifetime: u64) -> ExitCode {
@@ -11,31 +12,31 @@ pub async fn run(port: u16, lifetime: u64) -> ExitCode {
     let sim = match Simulator::start(config).await {
         Ok(sim) => sim,
         Err(e) => {
-            eprintln!("token-desk: the simulator could not start on 127.0.0.1:{port} ({e}). Try another --port.");
+            tell!("token-desk: the simulator could not start on 127.0.0.1:{port} ({e}). Try another --port.");
             return ExitCode::from(1);
         }
     };
     let demo = sim.demo();
-    println!("Stitch simulator (not Stitch), listening on {}", sim.addr());
-    println!("  Token URL:  {}", sim.token_url());
-    println!("  API URL:    {}", sim.api_url());
-    println!();
-    println!("Demo client with a secret (works only with this simulator):");
-    println!("  client ID:  {}", demo.secret_client_id);
-    println!("  secret:     {}", demo.secret);
-    println!("Demo client with a certificate:");
-    println!("  client ID:  {}", demo.certificate_client_id);
-    println!("  file:       {}", demo.certificate_path.display());
-    println!();
-    println!("They may use every client scope except client_disbursement (refused, to show an error);");
-    println!("the secret client is not granted client_recurringpaymentconsentrequest.");
-    println!();
-    println!("Try:");
-    println!(
+    say!("Stitch simulator (not Stitch), listening on {}", sim.addr());
+    say!("  Token URL:  {}", sim.token_url());
+    say!("  API URL:    {}", sim.api_url());
+    say!();
+    say!("Demo client with a secret (works only with this simulator):");
+    say!("  client ID:  {}", demo.secret_client_id);
+    say!("  secret:     {}", demo.secret);
+    say!("Demo client with a certificate:");
+    say!("  client ID:  {}", demo.certificate_client_id);
+    say!("  file:       {}", demo.certificate_path.display());
+    say!();
+    say!("They may use every client scope except client_disbursement (refused, to show an error);");
+    say!("the secret client is not granted client_recurringpaymentconsentrequest.");
+    say!();
+    say!("Try:");
+    say!(
         "  printf %s '{}' | token-desk token --token-url {} --client-id {} --scope client_paymentrequest --secret-stdin",
         demo.secret, sim.token_url(), demo.secret_client_id
     );
-    println!("Press Ctrl+C to stop.");
+    say!("Press Ctrl+C to stop.");
     wait_for_stop().await;
     ExitCode::SUCCESS
 }

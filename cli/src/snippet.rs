@@ -16,7 +16,7 @@ pub fn run(args: SnippetArgs) -> ExitCode {
     let lang = args.lang();
     match settings(&args.client, PLACEHOLDER_CLIENT_ID) {
         Ok(settings) => {
-            print!("{}", snippet(lang, &settings));
+            crate::shown::out_raw(false, &snippet(lang, &settings));
             ExitCode::SUCCESS
         }
         Err(f) => {

@@ -19,7 +19,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::TokenArgs;
-use crate::shown::redact as shown;
+use crate::shown::tell;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
     match get(&args).await {
@@ -50,19 +50,23 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
         }
     };
     let token = &outcome.token;
+    crate::shown::remember_token(&token.access_token);
     if args.json {
+        // `access_token` is the output asked for; every other field is what the server said,
+        // and loses any echo of the token like every other output.
+        let said = |text: String| crate::shown::redact(&text);
         let out = json!({
             "access_token": token.access_token.as_str(),
-            "token_type": token.token_type,
+            "token_type": said(token.token_type.clone()),
             "expires_in": token.expires_in,
             "expires_at": rfc3339(token.expires_at),
-            "scope": token.granted.to_field(),
-            "requested_scope": token.requested.to_field(),
+            "scope": said(token.granted.to_field()),
+            "requested_scope": said(token.requested.to_field()),
             "from_cache": outcome.from_cache,
         });
-        println!("{out}");
+        crate::shown::asked(&token_desk_core::json_out::compact(&out));
     } else {
-        println!("{}", token.access_token.as_str());
+        crate::shown::asked(token.access_token.as_str());
     }
     Ok(())
 }
@@ -111,12 +115,13 @@ async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome
     let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
     let key = profile_keys()?.known_key(&profile, Some(Scopes::parse(&args.scopes)))?;
     let outcome = engine.cached(&key).await?;
+    crate::shown::remember_token(&outcome.token.access_token);
     if profile.environment == Environment::Live {
-        eprintln!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
+        tell!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
     }
     if args.verbose {
-        eprintln!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
-        eprintln!("reused the kept token (no request sent, secret not read)");
+        tell!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
+        tell!("reused the kept token (no request sent, secret not read)");
     }
     Some(outcome)
 }
@@ -161,16 +166,16 @@ fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
     crate::shown::remember(&input.credential);
     let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
     for n in &notices {
-        eprintln!("warning: {}", shown(&n.message));
+        tell!("warning: {}", n.message);
     }
     if args.verbose {
         let http = engine.http();
-        eprintln!("trusted: {}", shown(&http.network().describe_trust()));
-        eprintln!("proxy: {}", shown(&http.route(request.token_url().as_str()).describe()));
-        eprintln!("deadline: {} s, retries included", http.deadline().as_secs());
-        eprintln!("{}", shown(&format!("POST {}", request.token_url())));
+        tell!("trusted: {}", http.network().describe_trust());
+        tell!("proxy: {}", http.route(request.token_url().as_str()).describe());
+        tell!("deadline: {} s, retries included", http.deadline().as_secs());
+        tell!("{}", format!("POST {}", request.token_url()));
         for (k, v) in request.shown_fields() {
-            eprintln!("  {}", shown(&format!("{k}={v}")));
+            tell!("  {k}={v}");
         }
     }
     Ok(request)
@@ -180,19 +185,20 @@ fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
 /// was not granted.
 async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Result<Outcome, Failure> {
     let outcome = engine.token(request, args.fresh).await?;
+    crate::shown::remember_token(&outcome.token.access_token);
     remember_profile_key(args, request);
     if args.verbose {
         for (i, a) in outcome.attempts.iter().enumerate() {
             let status = a.status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
-            eprintln!("  attempt {}: waited {} ms, {status} after {} ms", i + 1, a.waited_ms, a.elapsed_ms);
+            tell!("  attempt {}: waited {} ms, {status} after {} ms", i + 1, a.waited_ms, a.elapsed_ms);
         }
     }
     if let Some(f) = &outcome.refresh_failure {
-        eprintln!("warning: a new token could not be fetched ({}); the cached one is still valid.", shown(&f.message));
+        tell!("warning: a new token could not be fetched ({}); the cached one is still valid.", f.message);
     }
     let not_granted = outcome.token.not_granted();
     if !not_granted.is_empty() {
-        eprintln!("warning: not granted: {}", not_granted.join(" "));
+        tell!("warning: not granted: {}", not_granted.join(" "));
     }
     Ok(outcome)
 }
@@ -220,10 +226,10 @@ fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput)
         })?
     };
     if profile.environment == Environment::Live {
-        eprintln!("warning: profile \"{name}\" is a LIVE client: its token acts on real money.");
+        tell!("warning: profile \"{name}\" is a LIVE client: its token acts on real money.");
     }
     if args.verbose {
-        eprintln!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
+        tell!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
     }
     let scopes = Some(Scopes::parse(&args.scopes));
     let input = profile.request_input(credential, scopes);

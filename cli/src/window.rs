@@ -1,5 +1,6 @@
 //! Opening the window: the `token-desk-app` binary installed beside this one.
 
+use crate::shown::tell;
 use std::process::ExitCode;
 
 /// Replaces this process with the window, so it behaves exactly as if started directly;
@@ -8,7 +9,7 @@ pub fn open(presenter: bool) -> ExitCode {
     let args: &[&str] = if presenter { &["--presenter"] } else { &[] };
     let app = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("token-desk-app")));
     let Some(app) = app.filter(|p| p.is_file()) else {
-        eprintln!(
+        tell!(
             "token-desk: the window (token-desk-app) is not installed next to this command.\n\
              Build both with `cargo build --workspace --bins`, or use a command: token-desk --help"
         );
@@ -28,6 +29,6 @@ pub fn open(presenter: bool) -> ExitCode {
             }
         }
     };
-    eprintln!("token-desk: could not start the window ({error}).");
+    tell!("token-desk: could not start the window ({error}).");
     ExitCode::from(1)
 }

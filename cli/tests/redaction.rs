@@ -67,11 +67,12 @@ fn a_secret_echoed_by_the_token_endpoint_in_any_encoding_reaches_no_failure_or_e
             let failure = rt.block_on(engine.token(&req, true)).unwrap_err();
             let d = &failure.detail;
             let mut texts = vec![failure.message.clone()];
+            texts.extend([&d.url, &d.cause].into_iter().flatten().cloned());
             texts.extend(
-                [&d.url, &d.oauth_error, &d.oauth_error_description, &d.location, &d.body_excerpt, &d.cause]
+                [&d.oauth_error, &d.oauth_error_description, &d.location, &d.body_excerpt]
                     .into_iter()
                     .flatten()
-                    .cloned(),
+                    .map(|said| said.for_page().to_owned()),
             );
             texts.extend(d.scopes.iter().cloned());
             texts.extend(exchange_texts(&engine.http().last_token_exchange().unwrap()));
@@ -102,8 +103,8 @@ fn a_token_echoed_by_the_api_in_any_encoding_reaches_no_report_or_exchange() {
                 }
                 Err(f) => {
                     texts.push(f.message.clone());
-                    texts.extend(f.detail.body_excerpt.clone());
-                    texts.extend(f.detail.oauth_error_description.clone());
+                    texts.extend(f.detail.body_excerpt.as_ref().map(|said| said.for_page().to_owned()));
+                    texts.extend(f.detail.oauth_error_description.as_ref().map(|said| said.for_page().to_owned()));
                 }
             }
             texts.extend(exchange_texts(&engine.http().last_api_exchange().unwrap()));

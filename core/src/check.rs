@@ -11,6 +11,7 @@ use serde_with::skip_serializing_none;
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
 use crate::http::{deadline_passed, read_body, Http};
 use crate::inspect::Exchange;
+use crate::outside::Outside;
 use crate::redact::Redactor;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
@@ -299,7 +300,7 @@ async fn send(
     let detail = Detail {
         url: Some(url.to_owned()),
         status: Some(status),
-        body_excerpt: Some(excerpt(&bytes, redactor)),
+        body_excerpt: Some(Outside::new(excerpt(&bytes, redactor))),
         ..Detail::default()
     };
     let unexpected = |why: &str| {
@@ -342,21 +343,26 @@ async fn send(
                     .pointer("/extensions/missingScopes")
                     .or_else(|| json.pointer("/extensions/missingScopes"))
                     .and_then(Value::as_array);
+                // Names the API lists are offered as a one-click fix, so only a scope's shape
+                // is taken, and never a text that carries the token back.
                 for s in listed.into_iter().flatten().filter_map(Value::as_str) {
-                    add_missing(&mut answer.missing, &[s.to_owned()]);
+                    if crate::scope::is_scope_name(s) && !redactor.finds_secret(s) {
+                        add_missing(&mut answer.missing, &[s.to_owned()]);
+                    }
                 }
             }
             other => {
                 let code = other.unwrap_or("no code");
                 answer.other_error.get_or_insert_with(|| {
                     let mut d = detail.clone();
-                    d.oauth_error = Some(code.to_owned());
-                    d.oauth_error_description = Some(redactor.redact(message));
+                    d.oauth_error = Some(Outside::new(code));
+                    d.oauth_error_description = Some(Outside::new(redactor.redact(message)));
                     Failure::new(
                         FailureKind::UnexpectedResponse,
                         format!("The API answered with an error Token Desk does not know ({code}). See the details."),
                     )
                     .with_detail(d)
+                    .redacted(redactor)
                 });
             }
         }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use crate::certificate::CertificateError;
+use crate::outside::Outside;
 use crate::redact::Redactor;
 
 /// What kind of failure this is. The window picks icons and actions from it; the command
@@ -90,17 +91,18 @@ impl FailureKind {
 pub struct Detail {
     pub url: Option<String>,
     pub status: Option<u16>,
-    /// RFC 6749 §5.2 `error`.
-    pub oauth_error: Option<String>,
-    /// RFC 6749 §5.2 `error_description`.
-    pub oauth_error_description: Option<String>,
+    /// RFC 6749 §5.2 `error` (or the API's error code), as the server wrote it.
+    pub oauth_error: Option<Outside>,
+    /// RFC 6749 §5.2 `error_description` (or the API's message), as the server wrote it.
+    pub oauth_error_description: Option<Outside>,
     pub retry_after_seconds: Option<u64>,
-    pub location: Option<String>,
+    /// The `Location` a server answered with (RFC 9110 §10.2.2).
+    pub location: Option<Outside>,
     /// Scopes the server named as not allowed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// The start of the response body, secrets removed.
-    pub body_excerpt: Option<String>,
+    pub body_excerpt: Option<Outside>,
     /// The underlying cause, e.g. the transport error.
     pub cause: Option<String>,
     /// How many requests were sent before giving up.
@@ -131,8 +133,10 @@ impl Failure {
         self
     }
 
-    /// The detail as `key: value` lines, for a terminal or a *Details* panel.
-    pub fn detail_lines(&self) -> Vec<String> {
+    /// The detail as `key: value` lines, for a terminal or a *Details* panel: what a server
+    /// said is written by `shown`, the encoder of the output the lines go to
+    /// ([`Outside::for_terminal`], or the page's text nodes).
+    pub fn detail_lines(&self, shown: impl Fn(&Outside) -> String) -> Vec<String> {
         let d = &self.detail;
         let mut lines =
             vec![format!("kind: {}", serde_json::to_value(self.kind).unwrap_or_default().as_str().unwrap_or(""))];
@@ -143,14 +147,14 @@ impl Failure {
         };
         push("url", d.url.clone());
         push("HTTP status", d.status.map(|s| s.to_string()));
-        push("OAuth error", d.oauth_error.clone());
-        push("OAuth error description", d.oauth_error_description.clone());
+        push("OAuth error", d.oauth_error.as_ref().map(&shown));
+        push("OAuth error description", d.oauth_error_description.as_ref().map(&shown));
         push("Retry-After", d.retry_after_seconds.map(|s| format!("{s} s")));
-        push("redirect to", d.location.clone());
+        push("redirect to", d.location.as_ref().map(&shown));
         push("scopes named", (!d.scopes.is_empty()).then(|| d.scopes.join(" ")));
         push("cause", d.cause.clone());
         push("attempts", (d.attempts > 0).then(|| d.attempts.to_string()));
-        push("response body", d.body_excerpt.clone());
+        push("response body", d.body_excerpt.as_ref().map(&shown));
         lines
     }
 }
@@ -161,16 +165,14 @@ impl Failure {
     pub fn redacted(mut self, redactor: &Redactor) -> Self {
         self.message = redactor.redact(&self.message);
         let d = &mut *self.detail;
-        for field in [
-            &mut d.url,
-            &mut d.oauth_error,
-            &mut d.oauth_error_description,
-            &mut d.location,
-            &mut d.body_excerpt,
-            &mut d.cause,
-        ] {
+        for field in [&mut d.url, &mut d.cause] {
             if let Some(text) = field.as_mut() {
                 *text = redactor.redact(text);
+            }
+        }
+        for field in [&mut d.oauth_error, &mut d.oauth_error_description, &mut d.location, &mut d.body_excerpt] {
+            if let Some(text) = field.as_mut() {
+                *text = text.redacted(redactor);
             }
         }
         for s in &mut d.scopes {

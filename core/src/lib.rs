@@ -20,6 +20,8 @@
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
 //!   [`last_profile`] remembers the profile the window used last.
+//! - [`outside`] is text a server or a file chose; each output encodes it in one place:
+//!   [`terminal`] for a terminal, [`json_out`] for `--json`.
 
 pub mod assertion;
 pub mod cache;
@@ -34,11 +36,13 @@ pub mod files;
 pub mod form;
 pub mod http;
 pub mod inspect;
+pub mod json_out;
 pub mod kernel_keys;
 pub mod keyring_tokens;
 pub mod last_profile;
 pub mod network;
 pub mod os_keyring;
+pub mod outside;
 pub mod probe;
 pub mod profile_tokens;
 pub mod profiles;
@@ -51,6 +55,7 @@ pub mod secret;
 pub mod shorten;
 pub mod simulator;
 pub mod snippet;
+pub mod terminal;
 pub mod token;
 pub mod usage;
 pub mod verdicts;

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::failure::{excerpt, Detail, Failure, FailureKind};
+use crate::outside::Outside;
 use crate::redact::Redactor;
 use crate::scope::{self, Scopes};
 use crate::token::{AccessToken, Token};
@@ -56,7 +57,7 @@ fn interpret_unredacted(answer: &Answer<'_>, cx: &Context<'_>, redactor: &Redact
     let detail = Detail {
         url: Some(cx.token_url.to_owned()),
         status: Some(answer.status),
-        body_excerpt: (!answer.body.is_empty()).then(|| excerpt(answer.body, redactor)),
+        body_excerpt: (!answer.body.is_empty()).then(|| Outside::new(excerpt(answer.body, redactor))),
         ..Detail::default()
     };
     let server = server_name(cx.token_url);
@@ -64,7 +65,7 @@ fn interpret_unredacted(answer: &Answer<'_>, cx: &Context<'_>, redactor: &Redact
         200 => success(answer, cx, detail, &server),
         300..=399 => {
             let mut detail = detail;
-            detail.location = answer.location.map(str::to_owned);
+            detail.location = answer.location.map(Outside::new);
             let to = answer.location.unwrap_or("another address");
             Err(Failure::new(
                 FailureKind::Redirect,
@@ -116,7 +117,13 @@ fn success(answer: &Answer<'_>, cx: &Context<'_>, detail: Detail, server: &str) 
         return Err(unexpected("the answer is not a JSON object"));
     };
     let access_token = match obj.get("access_token") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+        // RFC 6749 Appendix A.12: `access-token = 1*VSCHAR` (printable ASCII). A token with
+        // any other character could not be sent as a Bearer header, and printed as the output
+        // asked for it could drive a terminal.
+        Some(Value::String(s)) if !s.trim().is_empty() && s.bytes().all(|b| (0x20..=0x7e).contains(&b)) => s.clone(),
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            return Err(unexpected("its access_token holds characters a token never has (RFC 6749 Appendix A.12)"))
+        }
         Some(_) => return Err(unexpected("its access_token is empty or not text")),
         None => return Err(unexpected("it has no access_token")),
     };
@@ -163,8 +170,8 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
     let field = |name: &str| json.as_ref().and_then(|j| j.get(name)).and_then(Value::as_str).map(str::to_owned);
     let error = field("error");
     let description = field("error_description");
-    detail.oauth_error = error.clone();
-    detail.oauth_error_description = description.clone();
+    detail.oauth_error = error.clone().map(Outside::new);
+    detail.oauth_error_description = description.clone().map(Outside::new);
 
     let Some(error) = error else {
         return match answer.status {

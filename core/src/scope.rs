@@ -39,6 +39,18 @@ pub const CLIENT_SCOPES: [KnownScope; 8] = [
     },
 ];
 
+/// The longest scope name (and client id) Token Desk takes, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Whether `name` has a scope's shape: 1 to [`MAX_NAME_CHARS`] of `[A-Za-z0-9._:-]`. RFC 6749
+/// §3.3 allows more (any printable ASCII but `"` and `\`), but every scope Stitch names fits
+/// this, and a name that also appears in collections, snippets and terminals must be inert in
+/// every one of them.
+pub fn is_scope_name(name: &str) -> bool {
+    (1..=MAX_NAME_CHARS).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
 /// Whether `name` is one of Stitch's documented client scopes.
 pub fn is_known(name: &str) -> bool {
     CLIENT_SCOPES.iter().any(|s| s.name == name)
@@ -118,9 +130,13 @@ impl Scopes {
         Self(out)
     }
 
-    /// Reads the `scope` field of a token response (space-delimited, RFC 6749 §5.1).
+    /// Reads the `scope` field of a token response (space-delimited, RFC 6749 §5.1). A piece
+    /// that is not a `scope-token` (RFC 6749 Appendix A.4: printable ASCII but `"` and `\`)
+    /// is no scope and is left out.
     pub fn from_response(field: &str) -> Self {
-        Self::parse([field])
+        let mut scopes = Self::parse([field]);
+        scopes.0.retain(|s| s.bytes().all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b)));
+        scopes
     }
 
     /// The value of the `scope` form field: single-space separated.

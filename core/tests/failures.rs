@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use support::{assert_plain_message, Sim, SECRET, SECRET_CLIENT_ID};
 use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::http::HttpOptions;
+use token_desk_core::outside::Outside;
 use token_desk_core::request::Credential;
 use token_desk_core::secret::ClientSecret;
 use token_desk_core::simulator::demo::{self, KeyForm};
@@ -56,7 +57,7 @@ fn assert_answered(failure: &Failure, kind: FailureKind, status: u16) {
 /// An OAuth refusal (RFC 6749 §5.2): HTTP 400 whose `error` code `code` is kept in the detail.
 fn assert_refused(failure: &Failure, kind: FailureKind, code: &str) {
     assert_answered(failure, kind, 400);
-    assert_eq!(failure.detail.oauth_error.as_deref(), Some(code), "{failure:?}");
+    assert_eq!(failure.detail.oauth_error.as_ref().map(Outside::for_page), Some(code), "{failure:?}");
 }
 
 /// The token endpoint answers 400 with `body`: an OAuth refusal of `kind` with the code `code`.
@@ -89,7 +90,7 @@ async fn a_wrong_secret_is_an_invalid_client_failure() {
 
     assert_refused(&failure, FailureKind::InvalidClient, "invalid_client");
     assert!(failure.message.contains("secret"), "{}", failure.message);
-    assert!(failure.detail.body_excerpt.as_deref().is_some_and(|b| b.contains("invalid_client")));
+    assert!(failure.detail.body_excerpt.as_ref().map(Outside::for_page).is_some_and(|b| b.contains("invalid_client")));
     assert_eq!(sim.token_requests(), 1);
 }
 
@@ -142,7 +143,7 @@ async fn a_scope_named_by_the_server_is_named_in_the_failure() {
 
     assert_refused(&failure, FailureKind::ScopeNotAllowed, "invalid_scope");
     assert_eq!(
-        failure.detail.oauth_error_description.as_deref(),
+        failure.detail.oauth_error_description.as_ref().map(Outside::for_page),
         Some("The client is not allowed to request client_refund.")
     );
     assert_eq!(failure.detail.scopes, vec!["client_refund".to_owned()]);
@@ -165,7 +166,7 @@ async fn invalid_request_is_a_malformed_request_failure() {
         "invalid_request",
     )
     .await;
-    assert_eq!(failure.detail.oauth_error_description.as_deref(), Some("grant_type is missing"));
+    assert_eq!(failure.detail.oauth_error_description.as_ref().map(Outside::for_page), Some("grant_type is missing"));
     assert!(failure.message.contains("report"), "{}", failure.message);
 }
 
@@ -191,7 +192,10 @@ async fn a_proxys_html_error_page_is_a_server_error_without_html_in_the_message(
     assert_answered(&failure, FailureKind::ServerError, 502);
     assert!(!failure.message.to_ascii_lowercase().contains("bad gateway"), "{}", failure.message);
     assert!(failure.message.contains("error page"), "{}", failure.message);
-    assert!(failure.detail.body_excerpt.as_deref().is_some_and(|b| b.contains("Bad Gateway")), "{failure:?}");
+    assert!(
+        failure.detail.body_excerpt.as_ref().map(Outside::for_page).is_some_and(|b| b.contains("Bad Gateway")),
+        "{failure:?}"
+    );
     assert_eq!(failure.detail.oauth_error, None);
     assert_eq!(sim.token_requests(), 1);
 }
@@ -299,7 +303,7 @@ async fn absurd_lifetime(expires_in: &str) -> Failure {
     let body = format!(r#"{{"access_token":"opaque-token-value","token_type":"Bearer","expires_in":{expires_in}}}"#);
     let failure = unexpected_answer(200, "application/json", &body, expires_in).await;
     assert!(
-        !failure.detail.body_excerpt.as_deref().unwrap().contains("opaque-token-value"),
+        !failure.detail.body_excerpt.as_ref().map(Outside::for_page).unwrap().contains("opaque-token-value"),
         "a token in a rejected answer is not kept: {failure:?}"
     );
     failure
@@ -339,7 +343,7 @@ async fn a_redirect_is_a_redirect_failure_and_is_not_followed() {
     let failure = support::engine().token(&req, false).await.unwrap_err();
 
     assert_answered(&failure, FailureKind::Redirect, 302);
-    assert_eq!(failure.detail.location, Some(elsewhere.token_url()));
+    assert_eq!(failure.detail.location, Some(Outside::new(elsewhere.token_url())));
     assert!(failure.message.contains(&elsewhere.token_url()), "{}", failure.message);
     assert_eq!(sim.token_requests(), 1);
     assert_eq!(elsewhere.token_requests(), 0, "the redirect was followed");
@@ -358,13 +362,13 @@ async fn a_body_echoing_the_secret_has_it_removed_everywhere() {
     let failure = fail_once(&sim, SCOPE).await;
 
     assert_answered(&failure, FailureKind::InvalidClient, 400);
-    let excerpt = failure.detail.body_excerpt.as_deref().unwrap();
+    let excerpt = failure.detail.body_excerpt.as_ref().map(Outside::for_page).unwrap();
     assert!(!excerpt.contains(SECRET), "{excerpt}");
     assert!(excerpt.contains("[redacted]"), "{excerpt}");
     let json = serde_json::to_string(&failure).unwrap();
     assert!(!json.contains(SECRET), "the serialized failure holds the secret: {json}");
     assert!(!format!("{failure:?}").contains(SECRET));
-    assert!(!failure.detail_lines().concat().contains(SECRET));
+    assert!(!failure.detail_lines(|said| said.for_page().to_owned()).concat().contains(SECRET));
     assert!(!failure.message.contains(SECRET));
 }
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use base64::Engine as _;
 use support::{Sim, CERTIFICATE_CLIENT_ID};
+use token_desk_core::outside::Outside;
 use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::simulator::Fault;
 use token_desk_core::FailureKind;
@@ -118,7 +119,7 @@ async fn oauth_errors_are_never_retried() {
         let sim = support::simulator().await;
         sim.inject([Fault::status(400, &format!(r#"{{"error":"{code}"}}"#))]);
         let failure = support::engine().token(&secret_request(&sim), false).await.unwrap_err();
-        assert_eq!(failure.detail.oauth_error.as_deref(), Some(code), "{failure:?}");
+        assert_eq!(failure.detail.oauth_error.as_ref().map(Outside::for_page), Some(code), "{failure:?}");
         assert_eq!(failure.detail.attempts, 1, "{code}");
         assert_eq!(sim.token_requests(), 1, "{code} was retried");
     }

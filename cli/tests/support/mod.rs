@@ -40,6 +40,42 @@ pub enum Mode {
     Echo { status: u16 },
     /// 200 with a chunked body that never ends.
     Endless,
+    /// Answers with [`HOSTILE_TEXT`] in every text field it returns and echoes the token it
+    /// issued ([`HOSTILE_TOKEN`]) or was sent wherever it can: as a token endpoint, with
+    /// `status` (200: a token whose `scope`, `token_type` and extra fields carry both; else an
+    /// OAuth error made of them); as the API (`/graphql`), `FORBIDDEN` with both in the message,
+    /// in `missingScopes`, in the client's fields and in a header.
+    Hostile { status: u16 },
+    /// 200 with a token that holds an ESC sequence (RFC 6749 Appendix A.12 allows none).
+    HostileToken,
+}
+
+/// Text that drives a terminal if printed as it is: erase the screen (CSI 2J), set the window
+/// title (OSC 0), write the clipboard (OSC 52), the C1 CSI (U+009B), DEL, a right-to-left
+/// override, an isolate and a zero-width space.
+pub const HOSTILE_TEXT: &str =
+    "x\u{1b}[2J\u{1b}]0;owned\u{7}\u{1b}]52;c;b3duZWQ=\u{7}\u{9b}31m\u{7f}\u{202e}dlrow\u{2066}\u{200b}y";
+
+/// The token [`Mode::Hostile`] issues.
+pub const HOSTILE_TOKEN: &str = "hostile-issued-token-7Qm2Zp9Lx4Vc";
+
+/// Whether `c` may drive a terminal: what [`HOSTILE_TEXT`] holds and its kin.
+pub fn drives_terminal(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{61c}' | '\u{feff}')
+}
+
+/// Asserts that nothing in `out` could drive a terminal: no ESC or CSI byte, no bidi control.
+pub fn assert_inert(out: &Output, case: &str) {
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        assert!(
+            !bytes.iter().any(|&b| b == 0x1b || b == 0x9b),
+            "{case}: an ESC or CSI byte on {name}:\n{}",
+            text(bytes)
+        );
+        let shown = String::from_utf8_lossy(bytes);
+        assert!(!shown.chars().any(drives_terminal), "{case}: a control or bidi character on {name}:\n{shown:?}");
+    }
 }
 
 /// A request as it arrived.
@@ -167,6 +203,43 @@ async fn serve(mut stream: tokio::net::TcpStream, mode: Mode, log: Arc<Mutex<Vec
                     ("X-Echo", echo_header.replace(['\r', '\n'], "")),
                 ];
                 respond(&mut stream, status, &headers, &body).await?;
+            }
+            Mode::Hostile { status } => {
+                let sent = credential_in(&text).unwrap_or_default();
+                let (status, body) = if text.starts_with("POST /graphql") {
+                    let body = serde_json::json!({
+                        "errors": [{
+                            "message": format!("FORBIDDEN {HOSTILE_TEXT} for token {sent}"),
+                            "extensions": { "code": "FORBIDDEN",
+                                            "missingScopes": [sent, HOSTILE_TEXT, "client_paymentrequest"] },
+                        }],
+                        "data": { "client": { "id": HOSTILE_TEXT, "clientId": sent } },
+                    });
+                    (200, body)
+                } else if status == 200 {
+                    let body = serde_json::json!({
+                        "access_token": HOSTILE_TOKEN,
+                        "token_type": format!("Bearer{HOSTILE_TEXT}"),
+                        "expires_in": 3600,
+                        "scope": format!("client_paymentrequest {HOSTILE_TOKEN} {HOSTILE_TEXT}"),
+                        "accessToken": HOSTILE_TOKEN,
+                        "note": HOSTILE_TEXT,
+                    });
+                    (200, body)
+                } else {
+                    let body = serde_json::json!({
+                        "error": format!("invalid_client{HOSTILE_TEXT}"),
+                        "error_description": format!("{HOSTILE_TEXT} we got {sent}"),
+                    });
+                    (status, body)
+                };
+                let headers =
+                    [("Content-Type", "application/json".to_owned()), ("X-Echo", format!("{HOSTILE_TOKEN} {sent}"))];
+                respond(&mut stream, status, &headers, &body.to_string()).await?;
+            }
+            Mode::HostileToken => {
+                let body = serde_json::json!({ "access_token": format!("tok{HOSTILE_TEXT}"), "token_type": "Bearer" });
+                respond(&mut stream, 200, &[("Content-Type", "application/json".into())], &body.to_string()).await?;
             }
             Mode::Endless => {
                 stream
