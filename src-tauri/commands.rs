@@ -113,9 +113,10 @@ pub async fn choose_certificate<R: Runtime>(
 pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
     let made = state.request_for(&form)?;
     let outcome = state.fetch(made.request.clone(), form.force).await?;
+    let source = state.source_of(&outcome, &made.request);
     state.remember(outcome.token.clone(), made.api_url.clone(), made.request);
     let notices = made.notices.into_iter().map(|n| n.message).collect();
-    Ok(TokenView::new(outcome, notices, made.api_url, state.engine().clock().now()))
+    Ok(TokenView::new(outcome, notices, made.api_url, source, state.engine().clock().now()))
 }
 
 /// Stops the token request in flight (it then fails as `cancelled`); returns whether one was

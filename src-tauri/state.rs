@@ -288,6 +288,13 @@ impl AppState {
             .await
     }
 
+    /// Where `outcome`'s token came from, in words ([`token_desk_core::usage::source_words`]):
+    /// the built-in simulator only when `request` went to the one this app started.
+    pub fn source_of(&self, outcome: &Outcome, request: &TokenRequest) -> String {
+        let built_in = self.started_simulator().map(Simulator::token_url);
+        token_desk_core::usage::source_words(outcome.from_cache, request.token_url().as_str(), built_in.as_deref())
+    }
+
     /// The simulator if it was started; for tests that need its demo credentials.
     pub fn started_simulator(&self) -> Option<&Simulator> {
         self.simulator.get()

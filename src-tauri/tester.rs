@@ -51,9 +51,10 @@ pub async fn fix_missing_scopes(
     let (_, default_api, request) = state.last_with_request()?;
     let request = request.with_more_scopes(&missing);
     let outcome = state.fetch(request.clone(), false).await?;
+    let source = state.source_of(&outcome, &request);
     state.remember(outcome.token.clone(), default_api.clone(), request);
     let token = outcome.token.clone();
-    let view = TokenView::new(outcome, Vec::new(), default_api.clone(), state.engine().clock().now());
+    let view = TokenView::new(outcome, Vec::new(), default_api.clone(), source, state.engine().clock().now());
     let mut asked = scopes_to_check.unwrap_or_default();
     asked.extend(missing);
     let api_url = chosen(api_url).unwrap_or(default_api);

@@ -120,7 +120,8 @@ pub struct TokenView {
     pub granted: Vec<String>,
     pub not_granted: Vec<String>,
     pub from_cache: bool,
-    /// Where it came from, in words: "new from Stitch" or "reused from earlier (no request sent)".
+    /// Where it came from, by host: "new from Stitch", "new from the built-in simulator", "new
+    /// from 127.0.0.1:56253" or "reused from earlier (no request sent)".
     pub source: String,
     /// Warnings about the request, e.g. a misspelt scope or a certificate about to expire.
     pub notices: Vec<String>,
@@ -131,7 +132,7 @@ pub struct TokenView {
 }
 
 impl TokenView {
-    pub fn new(outcome: Outcome, notices: Vec<String>, api_url: String, now: SystemTime) -> Self {
+    pub fn new(outcome: Outcome, notices: Vec<String>, api_url: String, source: String, now: SystemTime) -> Self {
         let t = &outcome.token;
         let countdown = usage::countdown(t.expires_at, now);
         Self {
@@ -147,7 +148,7 @@ impl TokenView {
             granted: t.granted.iter().map(str::to_owned).collect(),
             not_granted: t.not_granted(),
             from_cache: outcome.from_cache,
-            source: usage::source_words(outcome.from_cache, &api_url),
+            source,
             notices,
             refresh_failure: outcome.refresh_failure.map(ErrorView::from),
             api_url,

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{api_url_to_call, check, check_handed, CheckReport, Verdict};
+use token_desk_core::check::{api_url_to_call, check, check_handed, CheckReport};
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
 use token_desk_core::Failure;
@@ -80,13 +80,9 @@ fn print(r: &CheckReport) {
         say!("  client: {id}  (API: {})", r.api_url);
     }
     let width = r.scopes.iter().map(|s| s.scope.len()).max().unwrap_or(0);
+    let answer_width = r.scopes.iter().map(|s| s.answer.chars().count()).max().unwrap_or(0);
     for s in &r.scopes {
-        let verdict = match s.verdict {
-            Verdict::Works => "works",
-            Verdict::Missing => "MISSING",
-            Verdict::CannotCheckSafely => "cannot be checked safely",
-        };
-        say!("  {:width$}  {verdict:24}  {}", s.scope, s.note);
+        say!("  {:width$}  {:answer_width$}  {}", s.scope, s.answer, s.note);
     }
     if !r.missing_scopes.is_empty() {
         say!("Fix: get a new token that adds --scope {}", r.missing_scopes.join(" --scope "));

@@ -62,7 +62,10 @@ pub enum Verdict {
 pub struct ScopeCheck {
     pub scope: String,
     pub verdict: Verdict,
-    /// In plain words.
+    /// The plain answer that starts the line: "Yes, works", "No — missing", "Allowed, not
+    /// tried (it would move real money)" ([`verdicts`]).
+    pub answer: String,
+    /// The detail, in plain words.
     pub note: String,
 }
 
@@ -182,26 +185,39 @@ async fn run(
                     ScopeCheck {
                         scope: scope.clone(),
                         verdict: Verdict::Missing,
+                        answer: verdicts::NO.to_owned(),
                         note: verdicts::missing_says_the_api(&scope),
                     }
                 } else if let Some(other) = answer.other_error {
                     return Err(other);
                 } else {
-                    ScopeCheck { scope: scope.clone(), verdict: Verdict::Works, note: verdicts::works(&scope) }
+                    ScopeCheck {
+                        scope: scope.clone(),
+                        verdict: Verdict::Works,
+                        answer: verdicts::YES.to_owned(),
+                        note: verdicts::works(&scope),
+                    }
                 }
             }
             None if !known_grant => ScopeCheck {
                 scope: scope.clone(),
                 verdict: Verdict::CannotCheckSafely,
+                answer: verdicts::unknown_not_tried(&scope),
                 note: verdicts::cannot_check_unknown_grant(&scope),
             },
             None if !granted.contains(&scope) => {
                 add_missing(&mut report.missing_scopes, std::slice::from_ref(&scope));
-                ScopeCheck { scope: scope.clone(), verdict: Verdict::Missing, note: verdicts::missing_not_granted() }
+                ScopeCheck {
+                    scope: scope.clone(),
+                    verdict: Verdict::Missing,
+                    answer: verdicts::NO.to_owned(),
+                    note: verdicts::missing_not_granted(),
+                }
             }
             None => ScopeCheck {
                 scope: scope.clone(),
                 verdict: Verdict::CannotCheckSafely,
+                answer: verdicts::allowed_not_tried(&scope),
                 note: verdicts::cannot_check_granted(&scope),
             },
         };

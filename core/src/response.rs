@@ -215,7 +215,10 @@ fn error_response(answer: &Answer<'_>, cx: &Context<'_>, mut detail: Detail, ser
             Failure::new(FailureKind::InvalidClient, message).with_detail(detail)
         }
         "invalid_scope" | "invalid_grant" => {
-            let named = named_scopes(description.as_deref().unwrap_or(""), cx.requested);
+            // A reply may name the refused scope in its description or in a `scope` member
+            // (not in RFC 6749 §5.2, but servers add it): either names it for the user.
+            let said = format!("{} {}", description.as_deref().unwrap_or(""), field("scope").unwrap_or_default());
+            let named = named_scopes(&said, cx.requested);
             let asked: Vec<&str> = cx.requested.iter().collect();
             let message = match (named.as_slice(), asked.as_slice()) {
                 ([], [one]) => format!("{one} is not enabled for this client. Leave it out, or ask Stitch to enable it."),

@@ -83,22 +83,28 @@ pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', r"'\''"))
 }
 
-/// Where a token came from, in words: "new from Stitch", "new from the simulator on this
-/// computer", or "reused from earlier (no request sent)" for a cached one. `api_url` is the
-/// API the token is for, which tells Stitch from a simulator on loopback.
-pub fn source_words(from_cache: bool, api_url: &str) -> String {
+/// Where a token came from, in words, by the host that answered: "new from Stitch", "new from
+/// the built-in simulator" (the one this app started, at `built_in`'s origin), "new from
+/// 127.0.0.1:56253" (any other server, by host and port), or "reused from earlier (no request
+/// sent)" for a cached one.
+pub fn source_words(from_cache: bool, token_url: &str, built_in: Option<&str>) -> String {
     if from_cache {
         return "reused from earlier (no request sent)".to_owned();
     }
-    let url = url::Url::parse(api_url).ok();
-    let host = url.as_ref().and_then(|u| u.host_str()).unwrap_or_default();
-    let on_loopback = url.as_ref().is_some_and(is_loopback);
-    if host == "stitch.money" || host.ends_with(".stitch.money") {
+    let Ok(url) = url::Url::parse(token_url) else {
+        return "new from the token URL".to_owned();
+    };
+    let host = url.host_str().unwrap_or_default();
+    let built_in = built_in.and_then(|b| url::Url::parse(b).ok());
+    if built_in.is_some_and(|b| b.origin() == url.origin()) {
+        "new from the built-in simulator".to_owned()
+    } else if host == "stitch.money" || host.ends_with(".stitch.money") {
         "new from Stitch".to_owned()
-    } else if on_loopback {
-        "new from the simulator on this computer".to_owned()
     } else {
-        format!("new from {host}")
+        match url.port() {
+            Some(port) => format!("new from {host}:{port}"),
+            None => format!("new from {host}"),
+        }
     }
 }
 
@@ -144,10 +150,13 @@ mod tests {
 
     #[test]
     fn a_token_says_whether_it_is_new_and_from_where_or_reused() {
-        assert_eq!(source_words(false, crate::STITCH_API_URL), "new from Stitch");
-        assert_eq!(source_words(false, "http://127.0.0.1:8555/graphql"), "new from the simulator on this computer");
-        assert_eq!(source_words(false, "https://auth.example.com/graphql"), "new from auth.example.com");
-        assert_eq!(source_words(true, crate::STITCH_API_URL), "reused from earlier (no request sent)");
+        let sim = Some("http://127.0.0.1:8555/connect/token");
+        assert_eq!(source_words(false, crate::STITCH_TOKEN_URL, sim), "new from Stitch");
+        assert_eq!(source_words(false, "http://127.0.0.1:8555/connect/token", sim), "new from the built-in simulator");
+        assert_eq!(source_words(false, "http://127.0.0.1:56253/connect/token", sim), "new from 127.0.0.1:56253");
+        assert_eq!(source_words(false, "http://127.0.0.1:8555/connect/token", None), "new from 127.0.0.1:8555");
+        assert_eq!(source_words(false, "https://auth.example.com/connect/token", None), "new from auth.example.com");
+        assert_eq!(source_words(true, crate::STITCH_TOKEN_URL, sim), "reused from earlier (no request sent)");
     }
 
     fn token() -> AccessToken {

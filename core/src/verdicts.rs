@@ -10,26 +10,58 @@ struct Uses {
     /// What the scope's calls do that a test must not, with why ("creating one ... because it
     /// would create a real request").
     not_tried: &'static str,
+    /// The same in a few words, for the plain answer that starts a line ("it would move real
+    /// money").
+    why_not: &'static str,
 }
 
 fn uses(scope: &str) -> Uses {
-    let not_tried = match scope {
+    let (not_tried, why_not) = match scope {
         "client_paymentrequest" => {
             return Uses {
                 read: Some("Reading payment requests"),
                 not_tried: "creating one was not tried, because it would create a real request",
+                why_not: "creating one would make a real payment request",
             }
         }
-        "client_bankaccountverification" => "every call that needs it submits a verification, which Stitch bills",
-        "client_imageupload" => "every call that needs it uploads an image",
-        "client_businesslookup" => "every call that needs it is a business look-up, which Stitch bills",
-        "client_paymentauthorizationrequest" => "every call that needs it creates a link to a user's account",
-        "client_refund" => "every call that needs it issues a refund, which moves real money",
-        "client_disbursement" => "every call that needs it pays money out",
-        "client_recurringpaymentconsentrequest" => "every call that needs it creates a recurring payment mandate",
-        _ => "Token Desk knows no read-only call that needs it",
+        "client_bankaccountverification" => {
+            ("every call that needs it submits a verification, which Stitch bills", "each check is billed")
+        }
+        "client_imageupload" => ("every call that needs it uploads an image", "it would upload an image"),
+        "client_businesslookup" => {
+            ("every call that needs it is a business look-up, which Stitch bills", "each look-up is billed")
+        }
+        "client_paymentauthorizationrequest" => {
+            ("every call that needs it creates a link to a user's account", "it would create a real link to an account")
+        }
+        "client_refund" => {
+            ("every call that needs it issues a refund, which moves real money", "it would move real money")
+        }
+        "client_disbursement" => ("every call that needs it pays money out", "it would pay real money out"),
+        "client_recurringpaymentconsentrequest" => {
+            ("every call that needs it creates a recurring payment mandate", "it would create a real mandate")
+        }
+        _ => ("Token Desk knows no read-only call that needs it", "no safe call is known"),
     };
-    Uses { read: None, not_tried }
+    Uses { read: None, not_tried, why_not }
+}
+
+/// The plain answer that starts a scope's line when a safe read worked.
+pub const YES: &str = "Yes, works";
+
+/// The plain answer that starts a scope's line when the token lacks the scope.
+pub const NO: &str = "No — missing";
+
+/// The plain answer for a granted scope that no safe call can try: allowed, and why it was not
+/// tried ("Allowed, not tried (it would move real money)").
+pub fn allowed_not_tried(scope: &str) -> String {
+    format!("Allowed, not tried ({})", uses(scope).why_not)
+}
+
+/// The plain answer for a scope of a handed-over token that no safe call can try: whether it
+/// was granted is not known either.
+pub fn unknown_not_tried(scope: &str) -> String {
+    format!("Not known, not tried ({})", uses(scope).why_not)
 }
 
 /// A safe read that needs `scope` succeeded.
@@ -86,6 +118,17 @@ mod tests {
         assert!(note.contains("issues a refund, which moves real money"), "{note}");
         let unknown = cannot_check_unknown_grant("client_disbursement");
         assert!(unknown.contains("pays money out") && unknown.contains("not known"), "{unknown}");
+    }
+
+    #[test]
+    fn every_answer_starts_with_yes_no_or_allowed_and_says_why_not_tried() {
+        assert_eq!(allowed_not_tried("client_refund"), "Allowed, not tried (it would move real money)");
+        assert_eq!(
+            allowed_not_tried("client_paymentrequest"),
+            "Allowed, not tried (creating one would make a real payment request)"
+        );
+        assert!(unknown_not_tried("client_disbursement").starts_with("Not known, not tried (it would pay"));
+        assert!(YES.starts_with("Yes") && NO.starts_with("No"));
     }
 
     #[test]

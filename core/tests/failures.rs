@@ -152,6 +152,18 @@ async fn a_scope_named_by_the_server_is_named_in_the_failure() {
 }
 
 #[tokio::test]
+async fn a_scope_named_only_in_the_replys_scope_member_is_named_in_the_failure() {
+    let sim = support::simulator().await;
+    sim.inject([Fault::status(400, r#"{"error":"invalid_scope","scope":"client_disbursement"}"#)]);
+    let failure = fail_once(&sim, "client_paymentrequest client_disbursement client_refund").await;
+
+    assert_refused(&failure, FailureKind::ScopeNotAllowed, "invalid_scope");
+    assert_eq!(failure.detail.scopes, vec!["client_disbursement".to_owned()]);
+    assert!(failure.message.starts_with("client_disbursement is not enabled"), "{}", failure.message);
+    assert!(!failure.message.contains("without saying which"), "{}", failure.message);
+}
+
+#[tokio::test]
 async fn unauthorized_client_is_an_unauthorized_client_failure() {
     let failure =
         refusal(r#"{"error":"unauthorized_client"}"#, FailureKind::UnauthorizedClient, "unauthorized_client").await;
