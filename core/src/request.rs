@@ -304,7 +304,7 @@ pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
     }
     if let Some(c) = text.chars().find(|&c| c.is_control() || c.is_whitespace() || NOT_IN_URLS.contains(&c)) {
         return Err(Failure::bad_input(format!(
-            "The {what} {} contains {}, which a web address here never holds. Enter the address again without it.",
+            "The {what} {} contains {}, which a web address here never holds. Enter the full address without it (it starts with https://).",
             scope::quoted(text),
             scope::shown_char(c)
         )));

@@ -286,7 +286,7 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "The token URL \"https://x/\\n@client_secret = stolen\" contains a line break, which a web address \
-             here never holds. Enter the address again without it."
+             here never holds. Enter the full address without it (it starts with https://)."
         );
     }
 
