@@ -380,9 +380,9 @@ const EDGE_SECRET: &str = "Edge-secret-7Qm2";
 /// A profile name at the edge of the names allowed: ASCII punctuation but the nine refused.
 const EDGE_NAME: &str = "Edge (a.b) & co; #1 [x] = 100% ~ ^ | ! ? @ * + , / _ -";
 /// Queries a URL may hold (none of `{ } $ \` ' " < > \ |`) that a shell reading them unquoted
-/// would take for commands: each runs `./mk`.
-const TOKEN_QUERY: &str = "?tenant=a.b;./mk;&x=(./mk)&y=!./mk&z=./mk#frag";
-const API_QUERY: &str = "?a=1;./mk;&b=(./mk)&c=*";
+/// would take for commands: each runs `./mk` (`echo URL` in bash makes CANARY with either).
+const TOKEN_QUERY: &str = "?tenant=a.b&./mk&x=(1)&z=*#frag";
+const API_QUERY: &str = "?a=1;./mk;b=2&c=*";
 
 /// The simulator knowing the edge client, a home whose profile [`EDGE_NAME`] is the edge
 /// client at URLs with [`TOKEN_QUERY`] and [`API_QUERY`], imported from a file, and the
@@ -481,6 +481,24 @@ fn run_code(edge: &Edge, program: &str, file: &Path) -> String {
     said
 }
 
+/// The client id in the API's answer that `said` ends with (its JSON, compact or indented).
+fn client_id_answered(said: &str) -> String {
+    let start = said.find('{').unwrap_or_else(|| panic!("no JSON answer in:\n{said}"));
+    let answer: serde_json::Value = serde_json::from_str(said[start..].trim()).unwrap();
+    answer["data"]["client"]["clientId"].as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn the_commands_hidden_in_the_edge_urls_do_run_when_a_shell_reads_them_unquoted() {
+    // The proof that the canary is live: the cases below mean something only because it is.
+    let edge = Edge::new();
+    for url in [format!("{}{TOKEN_QUERY}", edge.sim.token_url()), format!("{}{API_QUERY}", edge.sim.api_url())] {
+        let _ = Command::new("bash").arg("-c").arg(format!("echo {url}; wait")).current_dir(edge.home.path()).output();
+        assert!(edge.canary().exists(), "{url} ran nothing in bash");
+        std::fs::remove_file(edge.canary()).unwrap();
+    }
+}
+
 #[test]
 fn a_postman_collection_of_a_profile_at_the_edges_runs_in_newman_and_runs_nothing_hidden() {
     let Some(newman) = tool("newman") else { return };
@@ -530,7 +548,7 @@ fn the_curl_snippet_of_a_profile_at_the_edges_runs_in_bash_and_runs_nothing_hidd
     let edge = Edge::new();
     let file = edge.snippet("curl", "edge.sh");
     let said = run_code(&edge, "bash", &file);
-    assert!(said.contains(&format!("\"clientId\": \"{EDGE_CLIENT}\"")), "{said}");
+    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
     edge.assert_last_token_request_was_the_edge_clients("bash");
     edge.assert_no_canary("bash");
 }
@@ -540,7 +558,7 @@ fn the_python_snippet_of_a_profile_at_the_edges_runs_and_runs_nothing_hidden() {
     let edge = Edge::new();
     let file = edge.snippet("python", "edge.py");
     let said = run_code(&edge, "python3", &file);
-    assert!(said.contains(&format!("\"clientId\": \"{EDGE_CLIENT}\"")), "{said}");
+    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
     edge.assert_last_token_request_was_the_edge_clients("python3");
     edge.assert_no_canary("python3");
 }
@@ -550,7 +568,7 @@ fn the_javascript_snippet_of_a_profile_at_the_edges_runs_in_node_and_runs_nothin
     let edge = Edge::new();
     let file = edge.snippet("javascript", "edge.mjs");
     let said = run_code(&edge, "node", &file);
-    assert!(said.contains(&format!("\"clientId\": \"{EDGE_CLIENT}\"")), "{said}");
+    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
     edge.assert_last_token_request_was_the_edge_clients("node");
     edge.assert_no_canary("node");
 }
@@ -563,7 +581,8 @@ fn every_collection_and_snippet_holds_the_edge_values_exactly_and_nothing_else_f
     let mut written = String::new();
     for format in ["postman", "bruno", "http"] {
         let out = edge.collection(format);
-        for f in support::files::files_under(&out).into_iter().chain(out.is_file().then_some(out.clone())) {
+        let files = if out.is_dir() { support::files::files_under(&out) } else { vec![out] };
+        for f in files {
             written.push_str(&std::fs::read_to_string(f).unwrap());
         }
     }

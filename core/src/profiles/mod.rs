@@ -462,9 +462,7 @@ mod tests {
             let e = check_name(bad).unwrap_err();
             assert!(e.to_string().starts_with("The profile name \""), "{bad}: {e}");
         }
-        for good in
-            ["Shop (live) #1 & co.; 100% [x] = a/b ~ ^ | ! ? @ * + _ -", "Thabo’s shop – test", "Café"]
-        {
+        for good in ["Shop (live) #1 & co.; 100% [x] = a/b ~ ^ | ! ? @ * + _ -", "Thabo’s shop – test", "Café"] {
             assert_eq!(check_name(good).map(str::len), Ok(good.len()), "{good}");
         }
     }
