@@ -712,7 +712,8 @@ mod tests {
             api_url: hostile.into(),
             flow: Flow::Secret,
         };
-        let cases: [(Lang, fn(&str) -> String); 4] = [
+        type Literal = fn(&str) -> String;
+        let cases: [(Lang, Literal); 4] = [
             (Lang::Curl, bash_literal),
             (Lang::Python, python_literal),
             (Lang::JavaScript, js_literal),
