@@ -14,7 +14,9 @@ const PLACEHOLDER_CLIENT_ID: &str = "YOUR_CLIENT_ID";
 
 pub fn run(args: SnippetArgs) -> ExitCode {
     let lang = args.lang();
-    match settings(&args.client, PLACEHOLDER_CLIENT_ID) {
+    // Checked here as the collection's are in `collection::make`: the shapes allowed, URLs
+    // re-serialised.
+    match settings(&args.client, PLACEHOLDER_CLIENT_ID).and_then(|s| s.checked()) {
         Ok(settings) => {
             crate::shown::out_raw(false, &snippet(lang, &settings));
             ExitCode::SUCCESS

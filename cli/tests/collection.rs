@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use support::stitch::key_lines;
 use support::text;
+use support::tools::{run_tool, tool};
 use token_desk_core::simulator::demo::{self, KeyForm};
 use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
 
@@ -86,12 +87,6 @@ fn token_desk(args: &[&str]) -> Output {
     Command::new(BIN).args(args).stdin(Stdio::null()).output().unwrap()
 }
 
-/// The pinned tool's executable, or `None` (after saying why) when the test may be skipped.
-fn tool(name: &str) -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/node_modules/.bin").join(name);
-    support::skip::tool_exists(&path, "run `npm ci --prefix tests/e2e`").then_some(path)
-}
-
 /// The tool `name` (None, after the `skipped:` line, when it is missing), a world, and the
 /// collection written in `format` for `flow` ("secret" or "certificate").
 fn generated(name: &str, format: &str, flow: &str) -> Option<(PathBuf, World, PathBuf)> {
@@ -99,29 +94,6 @@ fn generated(name: &str, format: &str, flow: &str) -> Option<(PathBuf, World, Pa
     let w = World::new();
     let out = w.generate(format, flow);
     Some((tool, w, out))
-}
-
-/// Runs a tool with a deadline; its output, and whether it succeeded.
-fn run_tool(program: &Path, args: &[&str], cwd: &Path) -> (bool, String) {
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{} did not finish in 120 s", program.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    (out.status.success(), format!("{}{}", text(&out.stdout), text(&out.stderr)))
 }
 
 /// Every file under `path` (itself, if a file) with its bytes.

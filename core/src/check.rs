@@ -362,7 +362,7 @@ async fn send(
                 // Names the API lists are offered as a one-click fix, so only a scope's shape
                 // is taken, and never a text that carries the token back.
                 for s in listed.into_iter().flatten().filter_map(Value::as_str) {
-                    if crate::scope::is_scope_name(s) && !redactor.finds_secret(s) {
+                    if crate::scope::check_word(s).is_ok() && !redactor.finds_secret(s) {
                         add_missing(&mut answer.missing, &[s.to_owned()]);
                     }
                 }

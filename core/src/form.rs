@@ -109,7 +109,11 @@ impl TokenForm {
     }
 
     fn entered_input(&self, session: &impl Session) -> Result<RequestInput, Failure> {
+        // The shapes first: a client id or token URL no one could have entered a secret for is
+        // refused as what it is, not as a secret entered for another client.
+        crate::request::check_client_id(&self.client_id)?;
         let token_url = token_url_or_stitch(self.token_url.as_deref());
+        crate::request::check_url(token_url, "token URL")?;
         Ok(RequestInput {
             client_id: self.client_id.clone(),
             scopes: Scopes::parse(&self.scopes),
@@ -233,6 +237,36 @@ mod tests {
             .unwrap_err();
         assert_eq!(failure.kind, FailureKind::BadInput);
         assert!(failure.message.contains("entered for test-typed"), "{}", failure.message);
+    }
+
+    #[test]
+    fn a_typed_form_with_template_code_or_control_in_any_field_is_refused_naming_the_field() {
+        let session = Memory::with(shop());
+        let cases = [
+            (form("test-{{require('child_process').execSync('id')}}", &["client_paymentrequest"]), "The client ID"),
+            (form("test-typed", &["client_paymentrequest", "${X}"]), "The scope \"${X}\""),
+            (
+                TokenForm {
+                    token_url: Some("https://secure.stitch.money/connect/token?x=`id`".into()),
+                    ..form("test-typed", &["client_paymentrequest"])
+                },
+                "The token URL",
+            ),
+            (
+                TokenForm {
+                    audience: Some("https://secure.stitch.money/\u{1b}[2J".into()),
+                    ..form("test-typed", &["client_paymentrequest"])
+                },
+                "The audience",
+            ),
+        ];
+        for (typed, field) in cases {
+            let failure = typed.request(&session, UNIX_EPOCH + NOW).unwrap_err();
+            assert_eq!(failure.kind, FailureKind::BadInput);
+            assert!(failure.message.starts_with(field), "{field}: {}", failure.message);
+            assert!(!failure.message.contains('\u{1b}'), "{}", failure.message);
+        }
+        assert_eq!(session.keyring_reads.get(), 0);
     }
 
     #[test]

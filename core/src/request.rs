@@ -82,17 +82,12 @@ impl TokenRequest {
     /// Checks the input; returns the request and any warnings, or why it cannot be sent.
     pub fn check(input: RequestInput, now: SystemTime) -> Result<(Self, Vec<Notice>), Failure> {
         let mut notices = Vec::new();
-        let client_id = input.client_id.trim().to_owned();
-        if client_id.is_empty() {
-            return Err(Failure::bad_input("Enter the client ID (it looks like test-… or a long id from Stitch)."));
-        }
-        if client_id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(Failure::bad_input(
-                "The client ID contains spaces or line breaks. Paste it again without them.",
-            ));
-        }
+        let client_id = check_client_id(&input.client_id)?.to_owned();
         if input.scopes.is_empty() {
             return Err(Failure::bad_input("Choose at least one scope, for example client_paymentrequest."));
+        }
+        if let Some((bad, problem)) = input.scopes.first_malformed() {
+            return Err(Failure::bad_input(format!("The scope {} {problem}.", scope::quoted(bad))));
         }
         for s in input.scopes.iter().filter(|s| !scope::is_known(s)) {
             let message = match scope::did_you_mean(s) {
@@ -106,7 +101,7 @@ impl TokenRequest {
             input.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL);
         let token_url = check_url(raw_url, "token URL")?;
         let audience = match input.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-            Some(a) => a.to_owned(),
+            Some(a) => check_url(a, "audience")?.to_string(),
             None => token_url.to_string(),
         };
         check_audience(&audience, &token_url)?;
@@ -273,11 +268,51 @@ pub fn check_profile_audience(audience: Option<&str>, token_url: &str) -> Result
     }
 }
 
-/// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator).
+/// Checks a client id as typed or read (surrounding spaces dropped): the shape of Stitch's
+/// client ids ([`scope::check_word`]). Returns it trimmed.
+pub fn check_client_id(raw: &str) -> Result<&str, Failure> {
+    let id = raw.trim();
+    match scope::check_word(id) {
+        Ok(()) => Ok(id),
+        Err(scope::WordError::Empty) => {
+            Err(Failure::bad_input("Enter the client ID (it looks like test-… or a long id from Stitch)."))
+        }
+        Err(scope::WordError::Character(c)) if id.chars().any(char::is_whitespace) => Err(Failure::bad_input(format!(
+            "The client ID contains spaces or line breaks ({c}). Paste it again without them."
+        ))),
+        Err(problem) => Err(Failure::bad_input(format!("The client ID {} {problem}.", scope::quoted(id)))),
+    }
+}
+
+/// The longest URL accepted, in bytes.
+pub const MAX_URL_BYTES: usize = 2048;
+
+/// Characters a URL Token Desk uses never needs, and that a shell, a template (`{{…}}`,
+/// `${…}`) or a quoted string in code or collections would act on. RFC 3986 §2 does not allow
+/// them unencoded either (except `$` and `'`, sub-delimiters no Stitch address uses).
+const NOT_IN_URLS: [char; 10] = ['{', '}', '$', '`', '\'', '"', '<', '>', '\\', '|'];
+
+/// A URL we may send credentials to: HTTPS, or plain HTTP only to this machine (the simulator);
+/// no user name or password (RFC 3986 §3.2.1); no control character, space or one of
+/// [`NOT_IN_URLS`] anywhere in the text. Returns it parsed, so callers keep and use its
+/// re-serialised form (WHATWG URL serialisation: host lower-cased, path normalised), never the
+/// text as typed. Surrounding spaces are dropped first.
 pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
-    let url = url::Url::parse(raw).map_err(|e| {
+    let text = raw.trim();
+    if text.len() > MAX_URL_BYTES {
+        return Err(Failure::bad_input(format!("The {what} is longer than {MAX_URL_BYTES} characters.")));
+    }
+    if let Some(c) = text.chars().find(|&c| c.is_control() || c.is_whitespace() || NOT_IN_URLS.contains(&c)) {
+        return Err(Failure::bad_input(format!(
+            "The {what} {} contains {}, which a web address here never holds. Enter the full address without it (it starts with https://).",
+            scope::quoted(text),
+            scope::shown_char(c)
+        )));
+    }
+    let url = url::Url::parse(text).map_err(|e| {
         Failure::bad_input(format!(
-            "The {what} {raw:?} is not a valid web address ({e}). Enter the full address, starting with https://."
+            "The {what} {} is not a valid web address ({e}). Enter the full address, starting with https://.",
+            scope::quoted(text)
         ))
     })?;
     match url.scheme() {
@@ -308,5 +343,56 @@ pub fn is_loopback(url: &url::Url) -> bool {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_kept_re_serialised_not_as_typed() {
+        let url = check_url(" HTTPS://Secure.Stitch.Money:443/connect/./token?a=1&b=(x);c ", "token URL").unwrap();
+        assert_eq!(url.as_str(), "https://secure.stitch.money/connect/token?a=1&b=(x);c");
+    }
+
+    #[test]
+    fn a_url_with_template_shell_or_quote_characters_is_refused_naming_the_field() {
+        for bad in [
+            "https://h.example/?q={{7*7}}",
+            "https://h.example/${X}",
+            "https://h.example/`id`",
+            "https://h.example/?q=$(id)",
+            "https://h.example/?q='x'",
+            "https://h.example/?q=\"x\"",
+            "https://h.example/<x>",
+            "https://h.example/a\\b",
+            "https://h.example/a|b",
+            "https://h.example/a b",
+            "https://h.example/a\nb",
+            "https://h.example/\u{1b}[2J",
+            "https://h.example/a\u{2028}b",
+        ] {
+            let failure = check_url(bad, "API URL").unwrap_err();
+            assert!(failure.message.starts_with("The API URL "), "{bad:?}: {}", failure.message);
+            assert!(!failure.message.chars().any(|c| c.is_control() || c == '\u{2028}'), "{}", failure.message);
+        }
+    }
+
+    #[test]
+    fn a_url_with_a_user_name_is_refused() {
+        let failure = check_url("https://alice:pw@h.example/", "token URL").unwrap_err();
+        assert!(failure.message.contains("user name or password"), "{}", failure.message);
+        assert!(check_url(&format!("https://h.example/{}", "a".repeat(MAX_URL_BYTES)), "token URL").is_err());
+    }
+
+    #[test]
+    fn a_client_id_has_the_shape_of_stitchs_and_is_trimmed() {
+        assert_eq!(check_client_id(" test-a.b:c_D-9 ").unwrap(), "test-a.b:c_D-9");
+        assert!(check_client_id(" ").unwrap_err().message.starts_with("Enter the client ID"));
+        assert!(check_client_id("a b").unwrap_err().message.contains("spaces or line breaks"));
+        let failure = check_client_id("test-{{require('child_process').execSync('id')}}").unwrap_err();
+        assert!(failure.message.starts_with("The client ID \"test-{{require"), "{}", failure.message);
+        assert!(failure.message.contains("only letters A to Z"), "{}", failure.message);
     }
 }

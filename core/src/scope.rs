@@ -1,9 +1,72 @@
-//! Stitch's client scopes, and reading the scope lists people type.
+//! Stitch's client scopes, reading the scope lists people type, and the one shape Stitch's
+//! identifiers share.
 //!
 //! RFC 6749 §3.3: the `scope` parameter is a list of space-delimited, case-sensitive
 //! strings. Stitch (IdentityServer4) rejects anything but single spaces, so we normalise.
+//!
+//! A scope name and a client id go into form bodies, the settings file, collections and code
+//! for integrators. RFC 6749 §A.4 would allow most printable ASCII in a scope, but Stitch's own
+//! are letters, digits and `_`, and its client ids letters, digits and `-`: [`check_word`]
+//! allows only `[A-Za-z0-9._:-]`, so neither can carry a tool's template (`{{…}}`), shell code
+//! or terminal control into any of those.
 
 use serde::Serialize;
+
+/// The longest client id or scope name accepted, in characters.
+pub const MAX_WORD_CHARS: usize = 200;
+
+/// Why a client id or scope name does not have the shape of one. Each says the end of a
+/// sentence that begins with the thing's name ("The client ID …").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WordError {
+    #[error("is empty")]
+    Empty,
+    #[error("is longer than {MAX_WORD_CHARS} characters")]
+    TooLong,
+    #[error("contains {0}; only letters A to Z, digits and . _ : - are allowed")]
+    Character(String),
+}
+
+/// Whether `c` may be part of a client id or a scope name.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-')
+}
+
+/// Checks that `value` (already trimmed) has the shape of a Stitch client id or scope name:
+/// 1 to [`MAX_WORD_CHARS`] characters of `[A-Za-z0-9._:-]`.
+pub fn check_word(value: &str) -> Result<(), WordError> {
+    if value.is_empty() {
+        return Err(WordError::Empty);
+    }
+    if let Some(bad) = value.chars().find(|&c| !is_word_char(c)) {
+        return Err(WordError::Character(shown_char(bad)));
+    }
+    if value.chars().count() > MAX_WORD_CHARS {
+        return Err(WordError::TooLong);
+    }
+    Ok(())
+}
+
+/// A character as a message may show it: printable ASCII in quotes, anything else (a control,
+/// an invisible or a direction-changing character, a space) by its code point, so a message
+/// never carries it raw.
+pub fn shown_char(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        c if c.is_ascii_graphic() => format!("\"{c}\""),
+        '\n' | '\r' => "a line break".to_owned(),
+        c => format!("the character U+{:04X}", c as u32),
+    }
+}
+
+/// A value that failed a shape check, as a message may quote it: at most 80 characters,
+/// escaped the way Rust's `Debug` escapes (controls, quotes and invisible characters as
+/// `\u{…}`), so it shows what was there without acting on a terminal.
+pub fn quoted(value: &str) -> String {
+    let cut: String = value.chars().take(80).collect();
+    let more = if cut.len() < value.len() { "…" } else { "" };
+    format!("{cut:?}{more}")
+}
 
 /// One of Stitch's client scopes, with what it allows in plain words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -38,18 +101,6 @@ pub const CLIENT_SCOPES: [KnownScope; 8] = [
         description: "Create recurring payments (DebiCheck mandates).",
     },
 ];
-
-/// The longest scope name (and client id) Token Desk takes, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
-
-/// Whether `name` has a scope's shape: 1 to [`MAX_NAME_CHARS`] of `[A-Za-z0-9._:-]`. RFC 6749
-/// §3.3 allows more (any printable ASCII but `"` and `\`), but every scope Stitch names fits
-/// this, and a name that also appears in collections, snippets and terminals must be inert in
-/// every one of them.
-pub fn is_scope_name(name: &str) -> bool {
-    (1..=MAX_NAME_CHARS).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
-}
 
 /// Whether `name` is one of Stitch's documented client scopes.
 pub fn is_known(name: &str) -> bool {
@@ -161,6 +212,12 @@ impl Scopes {
         self.0.iter().cloned().collect()
     }
 
+    /// The first scope without the shape of a scope name ([`check_word`]), and what is wrong
+    /// with it.
+    pub fn first_malformed(&self) -> Option<(&str, WordError)> {
+        self.iter().find_map(|s| check_word(s).err().map(|e| (s, e)))
+    }
+
     /// The scopes of `self` that `other` does not hold.
     pub fn missing_from(&self, other: &Scopes) -> Vec<String> {
         self.0.iter().filter(|s| !other.contains(s)).cloned().collect()
@@ -209,6 +266,44 @@ mod tests {
         let names: std::collections::BTreeSet<_> = CLIENT_SCOPES.iter().map(|s| s.name).collect();
         assert_eq!(names.len(), 8);
         assert!(names.iter().all(|n| n.starts_with("client_")));
+    }
+
+    #[test]
+    fn client_ids_and_scope_names_are_letters_digits_and_four_marks_only() {
+        for good in ["test-a.b:c_D-9", "client_paymentrequest", "x", &"a".repeat(MAX_WORD_CHARS)] {
+            assert_eq!(check_word(good), Ok(()), "{good}");
+        }
+        assert_eq!(check_word(""), Err(WordError::Empty));
+        assert_eq!(check_word(&"a".repeat(MAX_WORD_CHARS + 1)), Err(WordError::TooLong));
+        for (bad, shown) in [
+            ("test-{{7*7}}", "\"{\""),
+            ("a b", "a space"),
+            ("a$(id)", "\"$\""),
+            ("a`id`", "\"`\""),
+            ("it's", "\"'\""),
+            ("a\nb", "a line break"),
+            ("a\u{1b}[2J", "the character U+001B"),
+            ("a\u{202e}b", "the character U+202E"),
+            ("caf\u{e9}", "the character U+00E9"),
+        ] {
+            assert_eq!(check_word(bad), Err(WordError::Character(shown.into())), "{bad:?}");
+        }
+        let e = check_word("a{b").unwrap_err().to_string();
+        assert_eq!(e, "contains \"{\"; only letters A to Z, digits and . _ : - are allowed");
+    }
+
+    #[test]
+    fn the_first_malformed_scope_is_named() {
+        let scopes = Scopes::parse(["client_refund {{x}} $y"]);
+        assert_eq!(scopes.first_malformed().map(|(s, _)| s), Some("{{x}}"));
+        assert_eq!(Scopes::parse(["client_refund"]).first_malformed(), None);
+    }
+
+    #[test]
+    fn a_quoted_value_never_holds_a_control_or_direction_character_raw() {
+        let shown = quoted("evil\u{1b}]0;x\u{7}\u{202e}");
+        assert!(!shown.chars().any(|c| c.is_control() || c == '\u{202e}'), "{shown}");
+        assert!(quoted(&"x".repeat(90)).ends_with("\"…"));
     }
 
     #[test]

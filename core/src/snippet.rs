@@ -2,6 +2,13 @@
 //! certificate flow, exactly the request Token Desk sends) and calls the API with it. The
 //! secret is never in the code: it is read from an environment variable; the certificate
 //! flow reads the PEM file Stitch issued from a path in another variable.
+//!
+//! The settings come from people, from import files and from settings files: every value goes
+//! into the code through its language's one literal encoder ([`bash_literal`],
+//! [`python_literal`], [`js_literal`], [`csharp_literal`]), which writes any string as an
+//! inert literal that the language reads back as exactly that string and never evaluates.
+//! [`Settings::checked`] refuses settings without the shapes Token Desk allows, where a face
+//! can say so before the code is shown.
 
 use serde::Serialize;
 
@@ -92,6 +99,31 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// These settings as code and collections are made from, or why not: the client id and
+    /// scope names of the shape of Stitch's ([`crate::request::check_client_id`],
+    /// [`crate::scope::check_word`]), and each URL checked and re-serialised
+    /// ([`crate::request::check_url`]), never as typed.
+    pub fn checked(&self) -> Result<Settings, crate::failure::Failure> {
+        use crate::request::{check_client_id, check_url};
+        let client_id = check_client_id(&self.client_id)?.to_owned();
+        if let Some((bad, problem)) = self.scopes.first_malformed() {
+            return Err(crate::failure::Failure::bad_input(format!(
+                "The scope {} {problem}.",
+                crate::scope::quoted(bad)
+            )));
+        }
+        Ok(Settings {
+            client_id,
+            scopes: self.scopes.clone(),
+            token_url: check_url(&self.token_url, "token URL")?.into(),
+            audience: check_url(&self.audience, "audience")?.into(),
+            api_url: check_url(&self.api_url, "API URL")?.into(),
+            flow: self.flow,
+        })
+    }
+}
+
 /// A value given, trimmed, unless blank.
 fn filled(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
@@ -107,18 +139,114 @@ pub fn snippet(lang: Lang, s: &Settings) -> String {
     }
 }
 
-/// A single-quoted shell word.
-fn sh(value: &str) -> String {
-    format!("'{}'", value.replace('\'', r"'\''"))
+/// Whether a character is written as an escape in code rather than as itself: controls (C0,
+/// DEL, C1), invisible and direction-changing characters (a reader must see what the code
+/// holds: "Trojan Source", CVE-2021-42574), and the line and paragraph separators some
+/// languages end a line at.
+fn escaped_in_code(c: char) -> bool {
+    c.is_control() || crate::profiles::is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// A double-quoted string literal valid in JavaScript, Python and C#.
-fn lit(value: &str) -> String {
-    serde_json::to_string(value).expect("strings serialize")
+/// `value` as one bash word that bash takes literally, for any string: single-quoted (where
+/// nothing expands; a `'` is written `'\''`), and each character of [`escaped_in_code`] as an
+/// ANSI-C quoted `$'\xHH'` of its UTF-8 bytes, so the script shows no raw control. (A NUL
+/// cannot be held by a bash string at all: bash ends the word there.)
+pub fn bash_literal(value: &str) -> String {
+    let mut out = String::from("'");
+    for c in value.chars() {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else if escaped_in_code(c) {
+            out.push_str("'$'");
+            for b in c.to_string().bytes() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+            out.push_str("''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
 }
 
-/// The settings as double-quoted literals ([`lit`]) for the constants at the top of the
-/// Python, JavaScript and C# code, written once for the three; `scopes` as a JSON array.
+/// `value` as a JavaScript string literal, for any string: double-quoted, `"` and `\` escaped,
+/// and each character of [`escaped_in_code`] (U+2028 and U+2029 included: before ES2019 they
+/// end a line even inside a string) as `\uXXXX` UTF-16 units. `${`, backticks and `{{` are
+/// plain characters in a double-quoted string.
+pub fn js_literal(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if escaped_in_code(c) => {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `value` as a Python 3 string literal, for any string: double-quoted (not an f-string, so
+/// `{` is a plain character), `"` and `\` escaped, and each character of [`escaped_in_code`] as
+/// `\xHH`, `\uXXXX` or `\UXXXXXXXX` (Python Language Reference §2.4.1).
+pub fn python_literal(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if escaped_in_code(c) => out.push_str(&match c as u32 {
+                n @ 0..=0xFF => format!("\\x{n:02x}"),
+                n @ 0x100..=0xFFFF => format!("\\u{n:04x}"),
+                n => format!("\\U{n:08x}"),
+            }),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `value` as a C# regular string literal, for any string (ECMA-334 §6.4.5.6): double-quoted
+/// (not `$"…"`, so `{` is a plain character), `"` and `\` escaped, and the characters a regular
+/// string literal may not hold (the new-line characters U+000A, U+000D, U+0085, U+2028,
+/// U+2029) with every other character of [`escaped_in_code`] as `\uXXXX` or `\UXXXXXXXX`.
+/// Never `\x`: its one to four hex digits would swallow a digit that follows.
+pub fn csharp_literal(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if escaped_in_code(c) => out.push_str(&match c as u32 {
+                n @ 0..=0xFFFF => format!("\\u{n:04X}"),
+                n => format!("\\U{n:08X}"),
+            }),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The settings as literals for the constants at the top of the code, each made by the one
+/// encoder of the language (`literal`); `scopes` as a list of them in brackets (Python and
+/// JavaScript arrays alike).
 struct Literals {
     token_url: String,
     client_id: String,
@@ -129,14 +257,14 @@ struct Literals {
 }
 
 impl Literals {
-    fn of(s: &Settings) -> Self {
+    fn of(s: &Settings, literal: fn(&str) -> String) -> Self {
         Self {
-            token_url: lit(&s.token_url),
-            client_id: lit(&s.client_id),
-            scopes: serde_json::to_string(&s.scopes.iter().collect::<Vec<_>>()).expect("strings serialize"),
-            audience: lit(&s.audience),
-            api_url: lit(&s.api_url),
-            query: lit(CLIENT_QUERY),
+            token_url: literal(&s.token_url),
+            client_id: literal(&s.client_id),
+            scopes: format!("[{}]", s.scopes.iter().map(literal).collect::<Vec<_>>().join(", ")),
+            audience: literal(&s.audience),
+            api_url: literal(&s.api_url),
+            query: literal(CLIENT_QUERY),
         }
     }
 }
@@ -162,11 +290,11 @@ fn curl(s: &Settings) -> String {
                 format!("Put the client secret in {SECRET_VAR}; it is piped to curl, never put on its command line."),
             Flow::Certificate => format!("Put the path of the .pem file Stitch issued in {CERTIFICATE_VAR}."),
         },
-        token_url = sh(&s.token_url),
-        client_id = sh(&s.client_id),
-        scopes = sh(&s.scopes.to_field()),
-        audience = sh(&s.audience),
-        api_url = sh(&s.api_url),
+        token_url = bash_literal(&s.token_url),
+        client_id = bash_literal(&s.client_id),
+        scopes = bash_literal(&s.scopes.to_field()),
+        audience = bash_literal(&s.audience),
+        api_url = bash_literal(&s.api_url),
     );
     let form = "  --header 'Content-Type: application/x-www-form-urlencoded' \\\n  \
                 --data-urlencode 'grant_type=client_credentials' \\\n  \
@@ -198,17 +326,17 @@ fn curl(s: &Settings) -> String {
          --header \"Authorization: Bearer $token\" \\\n  \
          --header 'Content-Type: application/json' \\\n  \
          --data {}\n",
-        sh(&query_json())
+        bash_literal(&query_json())
     ));
     out
 }
 
 fn python(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, python_literal);
     let (needs, credential, imports, helper) = match s.flow {
         Flow::Secret => (
             "pip install requests".to_owned(),
-            format!("        \"client_secret\": os.environ[{}],\n", lit(SECRET_VAR)),
+            format!("        \"client_secret\": os.environ[{}],\n", python_literal(SECRET_VAR)),
             "import json\nimport os\n\nimport requests\n".to_owned(),
             String::new(),
         ),
@@ -216,7 +344,7 @@ fn python(s: &Settings) -> String {
             "pip install requests pyjwt cryptography".to_owned(),
             format!(
                 "        \"client_assertion_type\": {},\n        \"client_assertion\": client_assertion(),\n",
-                lit(ASSERTION_TYPE)
+                python_literal(ASSERTION_TYPE)
             ),
             "import json\nimport os\nimport re\nimport time\nimport uuid\n\nimport jwt\nimport requests\nfrom cryptography import x509\nfrom cryptography.hazmat.primitives import hashes, serialization\n".to_owned(),
             format!(
@@ -231,7 +359,7 @@ fn python(s: &Settings) -> String {
                  claims = {{\"iss\": CLIENT_ID, \"sub\": CLIENT_ID, \"aud\": AUDIENCE, \"jti\": str(uuid.uuid4()),\n              \
                  \"iat\": now, \"nbf\": now, \"exp\": now + 60}}\n    \
                  return jwt.encode(claims, key, algorithm=\"RS256\", headers={{\"kid\": kid, \"typ\": \"JWT\"}})\n",
-                var = lit(CERTIFICATE_VAR)
+                var = python_literal(CERTIFICATE_VAR)
             ),
         ),
     };
@@ -268,7 +396,7 @@ fn python(s: &Settings) -> String {
 }
 
 fn javascript(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s);
+    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, js_literal);
     let (header, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// Node.js 18+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -285,7 +413,7 @@ fn javascript(s: &Settings) -> String {
             ),
             format!(
                 "    client_assertion_type: {},\n    client_assertion: await clientAssertion(),\n",
-                lit(ASSERTION_TYPE)
+                js_literal(ASSERTION_TYPE)
             ),
             format!(
                 "\n// An RS256 JWT signed with the certificate's key (RFC 7523), new for every request.\n\
@@ -344,13 +472,13 @@ fn javascript(s: &Settings) -> String {
 }
 
 fn csharp(s: &Settings) -> String {
-    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s);
-    let scopes = s.scopes.iter().map(lit).collect::<Vec<_>>().join(", ");
+    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s, csharp_literal);
+    let scopes = s.scopes.iter().map(csharp_literal).collect::<Vec<_>>().join(", ");
     let (needs, usings, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// .NET 6+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
             String::new(),
-            format!("    [\"client_secret\"] = Environment.GetEnvironmentVariable({})!,\n", lit(SECRET_VAR)),
+            format!("    [\"client_secret\"] = Environment.GetEnvironmentVariable({})!,\n", csharp_literal(SECRET_VAR)),
             String::new(),
         ),
         Flow::Certificate => (
@@ -361,7 +489,7 @@ fn csharp(s: &Settings) -> String {
             "using System.IdentityModel.Tokens.Jwt;\nusing System.Security.Claims;\nusing System.Security.Cryptography.X509Certificates;\nusing Microsoft.IdentityModel.Tokens;\n".to_owned(),
             format!(
                 "    [\"client_assertion_type\"] = {},\n    [\"client_assertion\"] = ClientAssertion(),\n",
-                lit(ASSERTION_TYPE)
+                csharp_literal(ASSERTION_TYPE)
             ),
             format!(
                 "\n// An RS256 JWT signed with the certificate's key (RFC 7523), new for every request.\n\
@@ -378,7 +506,7 @@ fn csharp(s: &Settings) -> String {
                  now, now.AddSeconds(60), credentials);\n    \
                  return new JwtSecurityTokenHandler().WriteToken(jwt);\n\
                  }}\n",
-                var = lit(CERTIFICATE_VAR)
+                var = csharp_literal(CERTIFICATE_VAR)
             ),
         ),
     };
@@ -422,6 +550,185 @@ pub use crate::usage::api_url_for;
 mod tests {
     use super::*;
     use crate::profiles::AuthMethod;
+
+    /// Strings out to break out of a literal: shell expansions, quotes of every kind, escapes,
+    /// templates, line breaks and separators, terminal control, direction overrides, and text
+    /// in other scripts (those that would run a command make the file CANARY).
+    const HOSTILE: [&str; 34] = [
+        "$(touch CANARY)",
+        "`touch CANARY`",
+        "'; touch CANARY; '",
+        "\"; touch CANARY; \"",
+        "'",
+        "\"",
+        "\\",
+        "\\'",
+        "\\\"",
+        "${X}",
+        "${{7*7}}",
+        "{{7*7}}",
+        "#{7*7}",
+        "$((6*7))",
+        "a\nb; touch CANARY",
+        "a\r\nb",
+        "\t",
+        "\u{1b}[2J\u{1b}]0;title\u{7}",
+        "\u{1b}]52;c;dG91Y2ggQ0FOQVJZ\u{7}",
+        "\u{9b}31m",
+        "\u{7f}",
+        "\u{85}",
+        "\u{2028}\u{2029}",
+        "\u{202e}evil\u{202c}",
+        "zero\u{200b}width\u{feff}",
+        "\u{e0001}tag",
+        "\\u0041\\x41\\101",
+        "'''\"\"\"",
+        "Ünïcødé 日本語 😀",
+        "%s%n%x",
+        "*",
+        "!!",
+        "",
+        "it's \"odd\" $(rm -rf CANARY) `id` ${HOME} {{x}}",
+    ];
+
+    /// Runs `program` with `interpreter` and `args` in a new folder: what it printed, split at
+    /// NUL bytes; fails when the canary file appeared.
+    fn printed(interpreter: &str, args: &[&str], program: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new(interpreter)
+            .args(args)
+            .arg(program)
+            .current_dir(dir.path())
+            .env("X", "expanded")
+            .output()
+            .unwrap_or_else(|e| panic!("{interpreter} is installed (scripts/test needs it): {e}"));
+        assert!(out.status.success(), "{interpreter}: {}\n{program}", String::from_utf8_lossy(&out.stderr));
+        assert!(!dir.path().join("CANARY").exists(), "{interpreter} ran the canary:\n{program}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split('\0').map(str::to_owned).collect()
+    }
+
+    /// Each hostile string, printed by the real interpreter from its literal, equals itself.
+    fn round_trips(interpreter: &str, args: &[&str], statement: impl Fn(&str) -> String) {
+        let program: String = HOSTILE.iter().map(|v| statement(v)).collect::<Vec<_>>().join("\n");
+        let printed = printed(interpreter, args, &program);
+        assert_eq!(printed.len(), HOSTILE.len() + 1, "one value per literal, then the end:\n{printed:?}");
+        for (got, want) in printed.iter().zip(HOSTILE) {
+            assert_eq!(got, want, "{interpreter} read the literal of {want:?} as {got:?}");
+        }
+    }
+
+    fn never_raw(literal: &str) {
+        assert!(!literal.chars().any(escaped_in_code), "a raw control or invisible character in {literal:?}");
+    }
+
+    #[test]
+    fn a_bash_literal_is_read_back_by_bash_as_the_very_string_and_runs_nothing() {
+        HOSTILE.iter().for_each(|v| never_raw(&bash_literal(v)));
+        round_trips("bash", &["--norc", "--noprofile", "-c"], |v| format!("printf '%s\\0' {}", bash_literal(v)));
+    }
+
+    #[test]
+    fn a_python_literal_is_read_back_by_python_as_the_very_string_and_runs_nothing() {
+        HOSTILE.iter().for_each(|v| never_raw(&python_literal(v)));
+        round_trips("python3", &["-I", "-c"], |v| {
+            format!("import sys; sys.stdout.buffer.write(({}).encode('utf-8') + b'\\0')", python_literal(v))
+        });
+    }
+
+    #[test]
+    fn a_js_literal_is_read_back_by_node_as_the_very_string_and_runs_nothing() {
+        HOSTILE.iter().for_each(|v| never_raw(&js_literal(v)));
+        round_trips("node", &["-e"], |v| format!("process.stdout.write({} + \"\\0\");", js_literal(v)));
+    }
+
+    /// Reads a C# regular string literal as ECMA-334 §6.4.5.6 defines it: between the quotes,
+    /// any character but `"`, `\` and the new-line characters, or a simple escape
+    /// (`\' \" \\ \0 \a \b \f \n \r \t \v`), `\x` with one to four hex digits, `\u` with four,
+    /// `\U` with eight. `None` when the text is not such a literal.
+    fn csharp_read(literal: &str) -> Option<String> {
+        let inner = literal.strip_prefix('"')?.strip_suffix('"')?;
+        let mut chars = inner.chars().peekable();
+        let mut out = String::new();
+        let hex = |chars: &mut std::iter::Peekable<std::str::Chars>, min: usize, max: usize| {
+            let mut digits = String::new();
+            while digits.len() < max && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+                digits.push(chars.next().unwrap());
+            }
+            (digits.len() >= min).then(|| u32::from_str_radix(&digits, 16).unwrap())
+        };
+        while let Some(c) = chars.next() {
+            match c {
+                '"' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => return None,
+                '\\' => {
+                    let unit = match chars.next()? {
+                        '\'' => '\'' as u32,
+                        '"' => '"' as u32,
+                        '\\' => '\\' as u32,
+                        '0' => 0,
+                        'a' => 7,
+                        'b' => 8,
+                        'f' => 0xC,
+                        'n' => 0xA,
+                        'r' => 0xD,
+                        't' => 9,
+                        'v' => 0xB,
+                        'x' => hex(&mut chars, 1, 4)?,
+                        'u' => hex(&mut chars, 4, 4)?,
+                        'U' => hex(&mut chars, 8, 8)?,
+                        _ => return None,
+                    };
+                    out.push(char::from_u32(unit)?);
+                }
+                c => out.push(c),
+            }
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn a_csharp_literal_reads_back_as_the_very_string_under_the_csharp_specs_escape_rules() {
+        for v in HOSTILE {
+            let literal = csharp_literal(v);
+            never_raw(&literal);
+            assert_eq!(csharp_read(&literal).as_deref(), Some(v), "{literal}");
+            let escapes = literal.replace("\\\\", "");
+            assert!(!escapes.contains("\\x"), "\\x would swallow a hex digit that follows: {literal}");
+            assert!(literal.starts_with('"'), "a regular literal, not $\"…\" or @\"…\": {literal}");
+        }
+        // The reader follows the spec: an unescaped new-line character ends the literal.
+        assert_eq!(csharp_read("\"a\u{2028}b\""), None);
+        assert_eq!(csharp_read("\"\\x41\\u0042\\U00000043\""), Some("ABC".into()));
+    }
+
+    #[test]
+    fn every_value_in_every_snippet_goes_through_its_languages_literal() {
+        let hostile = "x'\"$(touch CANARY)`{{7*7}}`\u{1b}[2J\u{2028}";
+        let s = Settings {
+            client_id: hostile.into(),
+            scopes: Scopes::parse(["client_refund"]),
+            token_url: hostile.into(),
+            audience: hostile.into(),
+            api_url: hostile.into(),
+            flow: Flow::Secret,
+        };
+        type Literal = fn(&str) -> String;
+        let cases: [(Lang, Literal); 4] = [
+            (Lang::Curl, bash_literal),
+            (Lang::Python, python_literal),
+            (Lang::JavaScript, js_literal),
+            (Lang::CSharp, csharp_literal),
+        ];
+        for flow in [Flow::Secret, Flow::Certificate] {
+            let s = Settings { flow, ..s.clone() };
+            for (lang, literal) in cases {
+                let code = snippet(lang, &s);
+                never_raw(&code.replace('\n', ""));
+                assert_eq!(code.matches(&literal(hostile)).count(), 4, "{lang:?} {flow:?}:\n{code}");
+                assert!(!code.contains(hostile), "{lang:?}: a raw value");
+            }
+        }
+    }
 
     #[test]
     fn typed_settings_take_the_audience_and_api_from_the_token_url_unless_given() {

@@ -1,7 +1,8 @@
 //! Shared by the command-line tests: a loopback "attacker" HTTP server that records every
 //! request (raw bytes) and answers as told, the encodings an echoing server uses, a home of
 //! folders to run the real `token-desk` binary in, the simulator with a secret and a
-//! certificate client (`stitch`), and real network parts (`net`).
+//! certificate client (`stitch`), real network parts (`net`), and the collection tools
+//! (`tools`).
 
 #![allow(dead_code)]
 
@@ -13,6 +14,7 @@ pub mod net;
 #[path = "../../../core/tests/support/skip.rs"]
 pub mod skip;
 pub mod stitch;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -10,26 +10,40 @@
 //! *Developer Mode* in the app); in the safe sandbox the script says so.
 
 use super::signing::{self, Host};
-use super::variables::{self, ACCESS_TOKEN, ASSERTION_TYPE, CLIENT_ASSERTION, NEVER_IN_THE_FILE};
+use super::variables::{self, ValueError, ACCESS_TOKEN, ASSERTION_TYPE, CLIENT_ASSERTION, NEVER_IN_THE_FILE};
 use crate::check::CLIENT_QUERY;
 use crate::snippet::{Flow, Settings};
 
-/// The folder's files: (path inside the folder, text).
-pub fn files(s: &Settings) -> Vec<(String, String)> {
-    let guide = guide(s);
-    vec![
-        ("bruno.json".to_owned(), bruno_json(s)),
-        ("collection.bru".to_owned(), collection_bru(s, &guide)),
+/// `value` (the setting `field`) as written after `name: ` in a `.bru` block, in the docs and
+/// in `bruno.json`: itself, when Bruno would neither interpolate nor run any of it
+/// ([`variables::check_inert`]: Bruno replaces `{{…}}` in variables, recursively) and it does
+/// not hold `'''`, which starts a multi-line value in a `.bru` file. Bruno has no escape for
+/// `{{`, so anything else is refused.
+fn bru_value(field: &'static str, value: &str) -> Result<String, ValueError> {
+    variables::check_inert(field, "Bruno", value)?;
+    if value.contains("'''") {
+        return Err(ValueError::Template { field, tool: "Bruno", what: "''' (the start of a multi-line value)" });
+    }
+    Ok(value.to_owned())
+}
+
+/// The folder's files: (path inside the folder, text), or which setting Bruno would act on.
+pub fn files(s: &Settings) -> Result<Vec<(String, String)>, ValueError> {
+    let vars = variables::encoded(s, bru_value)?;
+    let guide = guide(s.flow, &vars);
+    Ok(vec![
+        ("bruno.json".to_owned(), bruno_json(&vars)),
+        ("collection.bru".to_owned(), collection_bru(&vars, &guide)),
         ("get-token.bru".to_owned(), token_request(s.flow)),
         ("call-api.bru".to_owned(), api_request()),
         ("README.md".to_owned(), guide),
-    ]
+    ])
 }
 
-fn bruno_json(s: &Settings) -> String {
+fn bruno_json(vars: &[(&'static str, String)]) -> String {
     let config = serde_json::json!({
         "version": "1",
-        "name": format!("Stitch client token ({})", s.client_id),
+        "name": format!("Stitch client token ({})", variables::value(vars, "client_id")),
         "type": "collection",
         "ignore": ["node_modules", ".git"],
     });
@@ -38,9 +52,10 @@ fn bruno_json(s: &Settings) -> String {
     text
 }
 
-/// What the collection does and where the credential goes (the docs and the README).
-fn guide(s: &Settings) -> String {
-    let how = match s.flow {
+/// What the collection does and where the credential goes (the docs and the README), from
+/// the encoded variables `vars`.
+fn guide(flow: Flow, vars: &[(&'static str, String)]) -> String {
+    let how = match flow {
         Flow::Secret => "**Where the secret goes:** in the `client_secret` variable, which is empty here. In the \
              Bruno app, add an environment with a variable `client_secret` and tick *Secret* (Bruno then keeps \
              its value out of the files). From the command line, inside this folder:\n\n\
@@ -64,18 +79,15 @@ fn guide(s: &Settings) -> String {
          Each request's assertions and tests fail when it fails: the HTTP status, the OAuth `error` \
          of the token server, the GraphQL `errors` of the API.\n\n\
          {NEVER_IN_THE_FILE}\n",
-        id = s.client_id,
-        scopes = s.scopes.to_field(),
-        token_url = s.token_url,
-        api_url = s.api_url,
+        id = variables::value(vars, "client_id"),
+        scopes = variables::value(vars, "scope"),
+        token_url = variables::value(vars, "token_url"),
+        api_url = variables::value(vars, "api_url"),
     )
 }
 
-fn collection_bru(s: &Settings, guide: &str) -> String {
-    let vars: Vec<String> = variables::declared(s)
-        .into_iter()
-        .map(|(key, value)| format!("{key}: {value}").trim_end().to_owned())
-        .collect();
+fn collection_bru(vars: &[(&'static str, String)], guide: &str) -> String {
+    let vars: Vec<String> = vars.iter().map(|(key, value)| format!("{key}: {value}").trim_end().to_owned()).collect();
     format!("{}\n{}", block("vars:pre-request", &vars), block("docs", &guide.lines().collect::<Vec<_>>()))
 }
 
@@ -194,8 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn a_value_bruno_would_interpolate_or_read_as_more_lines_is_refused_in_every_field() {
+        variables::assert_every_field_refused("Bruno", &settings(Flow::Secret), files);
+        variables::assert_every_field_refused("Bruno", &settings(Flow::Certificate), files);
+        let mut s = settings(Flow::Secret);
+        s.api_url = "'''".into();
+        let message = files(&s).unwrap_err().to_string();
+        assert!(message.starts_with("The API URL cannot go into a Bruno collection: it holds '''"), "{message}");
+    }
+
+    #[test]
     fn the_folder_holds_bruno_json_the_collection_variables_and_two_requests() {
-        let files = files(&settings(Flow::Secret));
+        let files = files(&settings(Flow::Secret)).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["bruno.json", "collection.bru", "get-token.bru", "call-api.bru", "README.md"]);
         let config: serde_json::Value = serde_json::from_str(&file(&files, "bruno.json")).unwrap();
@@ -209,7 +231,7 @@ mod tests {
 
     #[test]
     fn the_token_request_sends_the_documented_form_and_keeps_the_token() {
-        let request = file(&files(&settings(Flow::Secret)), "get-token.bru");
+        let request = file(&files(&settings(Flow::Secret)).unwrap(), "get-token.bru");
         variables::assert_holds(
             &request,
             &[
@@ -224,7 +246,7 @@ mod tests {
 
     #[test]
     fn the_api_request_uses_the_kept_token_and_fails_on_graphql_errors() {
-        let request = file(&files(&settings(Flow::Secret)), "call-api.bru");
+        let request = file(&files(&settings(Flow::Secret)).unwrap(), "call-api.bru");
         variables::assert_holds(
             &request,
             &[
@@ -237,7 +259,7 @@ mod tests {
 
     #[test]
     fn the_certificate_request_signs_an_assertion_in_the_developer_sandbox() {
-        let files = files(&settings(Flow::Certificate));
+        let files = files(&settings(Flow::Certificate)).unwrap();
         let request = file(&files, "get-token.bru");
         variables::assert_holds(
             &request,

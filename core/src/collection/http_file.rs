@@ -9,22 +9,35 @@
 //!
 //! The certificate flow signs the RS256 client assertion in a script block with Node's
 //! `crypto` (httpyac runs scripts in Node with `require`).
+//!
+//! httpyac runs the JavaScript inside `{{ }}` wherever it finds it, file variables included,
+//! so every value written goes through [`http_file_value`], which refuses what httpyac would
+//! act on.
 
 use super::signing::{self, Host};
-use super::variables::{self, ASSERTION_TYPE, NEVER_IN_THE_FILE};
+use super::variables::{self, ValueError, ASSERTION_TYPE, NEVER_IN_THE_FILE};
 use crate::check::CLIENT_QUERY;
 use crate::snippet::{Flow, Settings};
 
-/// The file's text.
-pub fn file(s: &Settings) -> String {
+/// `value` (the setting `field`) as written after `@name = ` or in a comment line: itself,
+/// when httpyac would neither interpolate nor run any of it ([`variables::check_inert`]); a
+/// file variable's value has no escape for `{{`, so anything else is refused.
+fn http_file_value(field: &'static str, value: &str) -> Result<String, ValueError> {
+    variables::check_inert(field, "httpyac", value)?;
+    Ok(value.to_owned())
+}
+
+/// The file's text, or which setting httpyac would act on.
+pub fn file(s: &Settings) -> Result<String, ValueError> {
+    let vars = variables::encoded(s, http_file_value)?;
     let mut out = String::new();
-    for line in header(s) {
+    for line in header(s.flow, &vars) {
         out.push_str(if line.is_empty() { "#".to_owned() } else { format!("# {line}") }.as_str());
         out.push('\n');
     }
     out.push('\n');
-    for (key, value) in variables::declared(s) {
-        if key != variables::credential(s.flow) {
+    for (key, value) in &vars {
+        if *key != variables::credential(s.flow) {
             out.push_str(&format!("@{key} = {value}\n"));
         }
     }
@@ -76,17 +89,18 @@ pub fn file(s: &Settings) -> String {
          ?? body data.client.clientId == {{{{client_id}}}}\n",
         body = serde_json::json!({ "query": CLIENT_QUERY }),
     ));
-    out
+    Ok(out)
 }
 
-/// The comment at the top: what the file does, where the credential goes, how to run it.
-fn header(s: &Settings) -> Vec<String> {
+/// The comment at the top: what the file does, where the credential goes, how to run it;
+/// `vars` are the encoded variables.
+fn header(flow: Flow, vars: &[(&'static str, String)]) -> Vec<String> {
     let mut lines = vec![
         "Stitch client token, made by Token Desk: gets a client token and calls the API with it.".to_owned(),
-        format!("Client {}, scopes \"{}\".", s.client_id, s.scopes.to_field()),
+        format!("Client {}, scopes \"{}\".", variables::value(vars, "client_id"), variables::value(vars, "scope")),
         String::new(),
     ];
-    match s.flow {
+    match flow {
         Flow::Secret => lines.extend([
             "Where the secret goes: in the variable client_secret, given when you run the file, never".to_owned(),
             "written here. With httpyac's command line:".to_owned(),
@@ -121,8 +135,14 @@ mod tests {
     }
 
     #[test]
+    fn a_value_httpyac_would_run_or_interpolate_is_refused_in_every_field() {
+        variables::assert_every_field_refused("httpyac", &settings(Flow::Secret), file);
+        variables::assert_every_field_refused("httpyac", &settings(Flow::Certificate), file);
+    }
+
+    #[test]
     fn the_settings_are_file_variables_and_the_secret_is_not_declared() {
-        let text = file(&settings(Flow::Secret));
+        let text = file(&settings(Flow::Secret)).unwrap();
         variables::assert_holds(
             &text,
             &[
@@ -136,7 +156,7 @@ mod tests {
 
     #[test]
     fn the_token_request_is_named_and_the_api_call_uses_its_access_token() {
-        let text = file(&settings(Flow::Secret));
+        let text = file(&settings(Flow::Secret)).unwrap();
         variables::assert_holds(
             &text,
             &[
@@ -152,7 +172,7 @@ mod tests {
 
     #[test]
     fn the_certificate_file_signs_the_assertion_in_a_script_before_the_request() {
-        let text = file(&settings(Flow::Certificate));
+        let text = file(&settings(Flow::Certificate)).unwrap();
         variables::assert_holds(&text, &[
             "# @name token\n{{\n  if (typeof certificate_path === \"undefined\")",
             "exports.client_assertion = assertion;\n}}\nPOST {{token_url}}\n",

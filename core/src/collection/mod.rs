@@ -93,8 +93,12 @@ pub enum Collection {
 pub enum CollectionError {
     #[error("Type the client ID first: the collection is made for one client.")]
     NoClientId,
-    #[error("The {0} holds a line break or another control character: fix it and try again.")]
-    NotOneLine(&'static str),
+    /// A setting without the shape Token Desk allows ([`Settings::checked`]).
+    #[error("{0}")]
+    Setting(String),
+    /// A value the tool would interpolate or run: each format's encoder refuses it.
+    #[error(transparent)]
+    Value(#[from] variables::ValueError),
     #[error("{} already exists: choose another name or folder (or, on the command line, add --force to replace it).", .0.display())]
     Exists(PathBuf),
     #[error("{path} is not a {1}, so it is left alone even with --force: choose another name.", path = .0.display())]
@@ -103,28 +107,19 @@ pub enum CollectionError {
     Write(PathBuf, std::io::Error),
 }
 
-/// The collection for `format` from `s`: a pure function of the settings. Refuses a value
-/// that would break the file's lines (a control character) or an empty client ID.
+/// The collection for `format` from `s`: a pure function of the settings. Refuses an empty
+/// client ID, settings without the shapes allowed ([`Settings::checked`]: URLs are written
+/// re-serialised), and any value the tool would interpolate or run (each format's one
+/// encoder: `postman_value`, `bru_value`, `http_file_value`).
 pub fn make(format: Format, s: &Settings) -> Result<Collection, CollectionError> {
     if s.client_id.trim().is_empty() {
         return Err(CollectionError::NoClientId);
     }
-    let fields = [
-        ("client ID", s.client_id.as_str()),
-        ("token URL", s.token_url.as_str()),
-        ("audience", s.audience.as_str()),
-        ("API URL", s.api_url.as_str()),
-    ];
-    if let Some((name, _)) = fields.iter().find(|(_, v)| !variables::is_one_line(v)) {
-        return Err(CollectionError::NotOneLine(name));
-    }
-    if !variables::is_one_line(&s.scopes.to_field()) {
-        return Err(CollectionError::NotOneLine("scope"));
-    }
+    let s = s.checked().map_err(|f| CollectionError::Setting(f.message))?;
     Ok(match format {
-        Format::Postman => Collection::File(postman::collection(s)),
-        Format::Bruno => Collection::Folder(bruno::files(s)),
-        Format::Http => Collection::File(http_file::file(s)),
+        Format::Postman => Collection::File(postman::collection(&s)?),
+        Format::Bruno => Collection::Folder(bruno::files(&s)?),
+        Format::Http => Collection::File(http_file::file(&s)?),
     })
 }
 
@@ -290,8 +285,23 @@ mod tests {
         let err = make(Format::Bruno, &s).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "The token URL holds a line break or another control character: fix it and try again."
+            "The token URL \"https://x/\\n@client_secret = stolen\" contains a line break, which a web address \
+             here never holds. Enter the full address without it (it starts with https://)."
         );
+    }
+
+    #[test]
+    fn the_issues_client_id_never_reaches_an_http_file_and_urls_are_written_re_serialised() {
+        let mut s = settings(Flow::Secret);
+        s.client_id = "test-{{require('child_process').execSync('id>owned')}}".into();
+        for format in Format::ALL {
+            let err = make(format, &s).unwrap_err().to_string();
+            assert!(err.starts_with("The client ID \"test-{{require("), "{format:?}: {err}");
+        }
+        let mut s = settings(Flow::Secret);
+        s.api_url = "HTTPS://API.Stitch.Money/graphql?a=1&b=(2)".into();
+        let Collection::File(text) = make(Format::Http, &s).unwrap() else { panic!("one file") };
+        assert!(text.contains("\n@api_url = https://api.stitch.money/graphql?a=1&b=(2)\n"), "{text}");
     }
 
     #[test]

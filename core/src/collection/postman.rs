@@ -8,21 +8,34 @@
 //!
 //! Postman's script sandbox cannot sign with RSA, so for the certificate flow the collection
 //! holds the API call only, takes a token made elsewhere in `access_token`, and says so.
+//!
+//! Postman and newman replace `{{…}}` in variable values, recursively, and JSON has no escape
+//! that stops them: every value written goes through [`postman_value`], which refuses what
+//! they would act on, and then through JSON's own escaping.
 
 use serde_json::{json, Value};
 
-use super::variables::{self, ACCESS_TOKEN, NEVER_IN_THE_FILE};
+use super::variables::{self, ValueError, ACCESS_TOKEN, NEVER_IN_THE_FILE};
 use crate::check::CLIENT_QUERY;
-use crate::snippet::{Flow, Settings};
+use crate::snippet::{bash_literal, Flow, Settings};
 
 /// Postman's identifier of the format (not fetched: Postman and newman match it as a string).
 const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
 
-/// The collection's JSON text.
-pub fn collection(s: &Settings) -> String {
+/// `value` (the setting `field`) as it goes into a JSON string of the collection: itself,
+/// when Postman would neither interpolate nor run any of it ([`variables::check_inert`]);
+/// otherwise refused. (The JSON escaping is `serde_json`'s, when the whole is written.)
+fn postman_value(field: &'static str, value: &str) -> Result<String, ValueError> {
+    variables::check_inert(field, "Postman", value)?;
+    Ok(value.to_owned())
+}
+
+/// The collection's JSON text, or which setting Postman would act on.
+pub fn collection(s: &Settings) -> Result<String, ValueError> {
+    let encoded = variables::encoded(s, postman_value)?;
     // The certificate's path is of no use to Postman: it cannot sign with the key.
-    let mut vars: Vec<Value> = variables::declared(s)
-        .into_iter()
+    let mut vars: Vec<Value> = encoded
+        .iter()
         .filter(|(key, _)| *key != variables::CERTIFICATE_PATH)
         .map(|(key, value)| json!({ "key": key, "value": value }))
         .collect();
@@ -33,8 +46,8 @@ pub fn collection(s: &Settings) -> String {
     };
     let collection = json!({
         "info": {
-            "name": format!("Stitch client token ({})", s.client_id),
-            "description": description(s),
+            "name": format!("Stitch client token ({})", variables::value(&encoded, "client_id")),
+            "description": description(s.flow, &encoded),
             "schema": SCHEMA,
         },
         "variable": vars,
@@ -42,18 +55,20 @@ pub fn collection(s: &Settings) -> String {
     });
     let mut text = serde_json::to_string_pretty(&collection).expect("JSON values serialize");
     text.push('\n');
-    text
+    Ok(text)
 }
 
-fn description(s: &Settings) -> String {
+/// The collection's description, from the encoded variables `vars`.
+fn description(flow: Flow, vars: &[(&'static str, String)]) -> String {
+    let value = |key| variables::value(vars, key);
     let what = format!(
         "Made by Token Desk from these settings: client `{}`, scopes `{}`, token URL {}, API {}.",
-        s.client_id,
-        s.scopes.to_field(),
-        s.token_url,
-        s.api_url
+        value("client_id"),
+        value("scope"),
+        value("token_url"),
+        value("api_url")
     );
-    match s.flow {
+    match flow {
         Flow::Secret => format!(
             "Gets a Stitch client token and calls the API with it.\n\n{what}\n\n\
              **Where the secret goes:** in the `client_secret` variable, which is empty here. In Postman, \
@@ -72,15 +87,16 @@ fn description(s: &Settings) -> String {
              RSA signing, so it cannot sign the RS256 client assertion Stitch asks for. Get the token \
              with Token Desk and hand it to this collection in the `access_token` variable:\n\n\
              `newman run THIS_FILE --env-var \"access_token=$(token-desk token --certificate client.pem \
-             --client-id {id} --scope '{scopes}' --token-url {url})\"`\n\n\
+             --client-id {id} --scope {scopes} --token-url {url})\"`\n\n\
              For code that does the whole certificate flow (signing included), run \
              `token-desk snippet --flow certificate --lang javascript` (or `curl`, `python`, `csharp`), \
              or save a Bruno collection or an .http file from Token Desk: those tools can sign.\n\n\
              The request's test fails when the API answers with GraphQL `errors` (an expired or \
              missing token, a missing scope) or a status other than 200.\n\n{NEVER_IN_THE_FILE}",
-            id = s.client_id,
-            scopes = s.scopes.to_field(),
-            url = s.token_url,
+            // A command people paste into a shell: each value one bash word, taken literally.
+            id = bash_literal(value("client_id")),
+            scopes = bash_literal(value("scope")),
+            url = bash_literal(value("token_url")),
         ),
     }
 }
@@ -171,7 +187,25 @@ mod tests {
     }
 
     fn parsed(flow: Flow) -> Value {
-        serde_json::from_str(&collection(&settings(flow))).unwrap()
+        serde_json::from_str(&collection(&settings(flow)).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_value_postman_would_interpolate_is_refused_in_every_field() {
+        variables::assert_every_field_refused("Postman", &settings(Flow::Secret), collection);
+        variables::assert_every_field_refused("Postman", &settings(Flow::Certificate), collection);
+    }
+
+    #[test]
+    fn the_command_in_the_certificate_description_quotes_each_value_for_bash() {
+        let description = parsed(Flow::Certificate)["info"]["description"].as_str().unwrap().to_owned();
+        assert!(
+            description.contains(
+                "--client-id 'test-abc' --scope 'client_paymentrequest client_refund' \
+                 --token-url 'https://secure.stitch.money/connect/token')"
+            ),
+            "{description}"
+        );
     }
 
     fn variable(c: &Value, key: &str) -> Option<String> {

@@ -4,7 +4,8 @@
 //!
 //! Reading is strict because export files come from other people: a size cap, a cap on the
 //! number of profiles, no unknown fields (a `client_secret` field is refused, not carried
-//! along), and every profile validated ([`Profile::validate`]). Anything wrong refuses the
+//! along), and every profile checked ([`Profile::checked`]: names, client ids and scope names
+//! of the shapes allowed, URLs parsed and kept re-serialised). Anything wrong refuses the
 //! whole file.
 
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,8 @@ pub enum DocumentError {
     TooMany(usize),
     #[error("the file's profiles are not in the expected form ({0})")]
     Malformed(String),
-    #[error("{0}")]
+    /// (Its sentence without the full stop: the file's messages add their own.)
+    #[error("{}", .0.to_string().trim_end_matches('.'))]
     Profile(#[from] ProfileError),
     #[error("the file holds two profiles named {0:?}")]
     DuplicateName(String),
@@ -82,10 +84,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Profile>, DocumentError> {
     if count > MAX_PROFILES {
         return Err(DocumentError::TooMany(count));
     }
-    let profiles = migrate(version, bytes)?;
+    // Every profile checked, and kept with its URLs re-serialised (never as the file spells
+    // them): what is used and written again is what was checked.
+    let profiles = migrate(version, bytes)?.into_iter().map(Profile::checked).collect::<Result<Vec<_>, _>>()?;
     let mut names = std::collections::HashSet::new();
     for p in &profiles {
-        p.validate()?;
         if !names.insert(super::folded_name(&p.name)) {
             return Err(DocumentError::DuplicateName(p.name.clone()));
         }

@@ -1,6 +1,7 @@
 //! The window's "Save profile" form as plain data, and the profile it describes, checked
-//! before anything is written: a date that is not one is refused, and a client id that looks
-//! live is never saved as a Test profile by accident (a live client moves real money).
+//! before anything is written: a date that is not one is refused, a client id that looks
+//! live is never saved as a Test profile by accident (a live client moves real money), and
+//! every field has the shape [`Profile::checked`] allows.
 
 use serde::Deserialize;
 
@@ -57,7 +58,8 @@ impl NewProfileForm {
                 profile.client_id
             )));
         }
-        Ok(profile)
+        // Every field of the shape allowed, the URLs as they will be kept (re-serialised).
+        profile.checked().map_err(|e| Failure::bad_input(e.to_string()))
     }
 }
 
@@ -120,6 +122,34 @@ mod tests {
         assert_eq!(blank.profile().unwrap().secret_issued_on, None);
         let good = NewProfileForm { secret_issued_on: Some("2025-12-31".into()), ..form("test-shop") };
         assert_eq!(good.profile().unwrap().secret_issued_on.map(|d| d.to_string()).as_deref(), Some("2025-12-31"));
+    }
+
+    #[test]
+    fn a_form_with_template_code_in_any_field_is_refused_naming_the_field() {
+        let cases: [(NewProfileForm, &str); 5] = [
+            (NewProfileForm { name: "Shop {{7*7}}".into(), ..form("test-shop") }, "The profile name"),
+            (form("test-{{require('child_process')}}"), "The client ID of profile \"Shop\""),
+            (NewProfileForm { scopes: vec!["client_refund ${X}".into()], ..form("test-shop") }, "has a scope \"${X}\""),
+            (
+                NewProfileForm { token_url: Some("https://h.example/?q=`id`".into()), ..form("test-shop") },
+                "The token URL",
+            ),
+            (
+                NewProfileForm { audience: Some("https://secure.stitch.money/$(id)".into()), ..form("test-shop") },
+                "The audience",
+            ),
+        ];
+        for (form, field) in cases {
+            let failure = form.profile().unwrap_err();
+            assert!(failure.message.contains(field), "{field}: {}", failure.message);
+        }
+    }
+
+    #[test]
+    fn a_typed_token_url_is_kept_re_serialised() {
+        let typed =
+            NewProfileForm { token_url: Some("HTTP://LOCALHOST:9/a/../connect/token".into()), ..form("test-shop") };
+        assert_eq!(typed.profile().unwrap().token_url, "http://localhost:9/connect/token");
     }
 
     #[test]

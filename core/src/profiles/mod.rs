@@ -183,8 +183,8 @@ pub enum ProfileError {
     BadName(String),
     #[error("The client ID of profile {name:?} {problem}.")]
     BadClientId { name: String, problem: String },
-    #[error("Profile {name:?} has a scope that is not a single word: {scope:?}.")]
-    BadScope { name: String, scope: String },
+    #[error("Profile {name:?} has a scope {scope} that {problem}.")]
+    BadScope { name: String, scope: String, problem: String },
     #[error("Profile {name:?} has more than {MAX_SCOPES} scopes.")]
     TooManyScopes { name: String },
     #[error("Profile {name:?}: {message}")]
@@ -223,42 +223,33 @@ impl Profile {
         }
     }
 
-    /// Checks every field, so a damaged or hostile file is refused whole.
+    /// Checks every field, so a damaged or hostile file is refused whole: the name
+    /// ([`check_name`]), the client id and scope names (the shape of Stitch's, see
+    /// [`crate::scope::check_word`]), the URLs ([`check_url`]), the network settings and the
+    /// certificate's description. Each refusal names the profile and the field.
     pub fn validate(&self) -> Result<(), ProfileError> {
         check_name(&self.name)?;
         let name = || self.name.clone();
-        let id = &self.client_id;
-        let id_problem = if id.trim().is_empty() {
-            Some("is empty")
-        } else if id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            Some("contains spaces or control characters")
-        } else if id.chars().count() > 200 {
-            Some("is too long")
-        } else {
-            None
-        };
-        if let Some(problem) = id_problem {
-            return Err(ProfileError::BadClientId { name: name(), problem: problem.into() });
+        if let Err(problem) = crate::scope::check_word(&self.client_id) {
+            let problem = match problem {
+                crate::scope::WordError::Character(_) => {
+                    format!("({}) {problem}", crate::scope::quoted(&self.client_id))
+                }
+                other => other.to_string(),
+            };
+            return Err(ProfileError::BadClientId { name: name(), problem });
         }
         if self.scopes.iter().count() > MAX_SCOPES {
             return Err(ProfileError::TooManyScopes { name: name() });
         }
-        if let Some(bad) = self.scopes.iter().find(|s| {
-            s.is_empty() || s.len() > 100 || s.chars().any(|c| c.is_control() || c.is_whitespace() || c == ',')
-        }) {
-            return Err(ProfileError::BadScope { name: name(), scope: bad.chars().take(100).collect() });
+        if let Some((bad, problem)) = self.scopes.first_malformed() {
+            return Err(ProfileError::BadScope {
+                name: name(),
+                scope: crate::scope::quoted(bad),
+                problem: problem.to_string(),
+            });
         }
-        for (raw, what) in [(&self.token_url, "token URL"), (&self.api_url, "API URL")] {
-            if raw.len() > MAX_FIELD_CHARS {
-                return Err(ProfileError::BadUrl { name: name(), message: format!("the {what} is too long.") });
-            }
-            check_url(raw, what).map_err(|f| ProfileError::BadUrl { name: name(), message: f.message })?;
-        }
-        if let Some(a) = &self.audience {
-            if a.trim().is_empty() || a.len() > MAX_FIELD_CHARS || a.chars().any(char::is_control) {
-                return Err(ProfileError::BadField { name: name(), field: "audience" });
-            }
-        }
+        self.urls()?;
         self.validate_network()?;
         if let Some(c) = &self.certificate {
             let thumbprint_ok = c.thumbprint.len() == 40 && c.thumbprint.chars().all(|ch| ch.is_ascii_hexdigit());
@@ -267,6 +258,31 @@ impl Profile {
             }
         }
         Ok(())
+    }
+
+    /// The token URL, the audience (when set) and the API URL, each checked ([`check_url`])
+    /// and re-serialised.
+    fn urls(&self) -> Result<(url::Url, Option<url::Url>, url::Url), ProfileError> {
+        let check = |raw: &str, what: &str| {
+            check_url(raw, what).map_err(|f| ProfileError::BadUrl { name: self.name.clone(), message: f.message })
+        };
+        let audience = match &self.audience {
+            Some(a) => Some(check(a, "audience")?),
+            None => None,
+        };
+        Ok((check(&self.token_url, "token URL")?, audience, check(&self.api_url, "API URL")?))
+    }
+
+    /// This profile as it is kept and used: checked ([`Profile::validate`]), its client id
+    /// trimmed and its URLs in their re-serialised form, never as they were typed or read.
+    pub fn checked(mut self) -> Result<Self, ProfileError> {
+        self.client_id = self.client_id.trim().to_owned();
+        let (token_url, audience, api_url) = self.urls()?;
+        self.token_url = token_url.into();
+        self.audience = audience.map(String::from);
+        self.api_url = api_url.into();
+        self.validate()?;
+        Ok(self)
     }
 
     fn validate_network(&self) -> Result<(), ProfileError> {
@@ -336,40 +352,61 @@ impl Profile {
     }
 }
 
-/// Checks a profile name: 1 to 64 characters after trimming, no control characters (they
-/// could rewrite a terminal or hide text), no line breaks, and no invisible or direction-
-/// changing characters (zero-width spaces and joiners, bidi overrides and isolates, soft
-/// hyphens, …: `Shop live\u{200B}` must not pass for `Shop live`). Returns the trimmed name.
+/// Characters a profile name never holds: they mean something to a shell, to the templates of
+/// collection tools (`{{…}}`, `${…}`) or to HTML, and no one needs them to tell clients apart.
+const NOT_IN_NAMES: [char; 9] = ['{', '}', '$', '`', '\'', '"', '\\', '<', '>'];
+
+/// Checks a profile name: 1 to 64 characters after trimming, made of letters, digits, spaces
+/// and punctuation; no control characters (they could rewrite a terminal or hide text), no
+/// line breaks, no invisible or direction-changing characters (zero-width spaces and joiners,
+/// bidi overrides and isolates, soft hyphens, …: `Shop live\u{200B}` must not pass for
+/// `Shop live`), and none of [`NOT_IN_NAMES`]. Returns the trimmed name.
 pub fn check_name(name: &str) -> Result<&str, ProfileError> {
     let trimmed = name.trim();
+    let shown = || crate::scope::quoted(name);
     if trimmed.is_empty() {
         return Err(ProfileError::BadName("is empty".into()));
     }
     if name.chars().any(char::is_control) {
-        return Err(ProfileError::BadName(format!(
-            "{:?} contains control characters or line breaks",
-            name.chars().take(MAX_NAME_CHARS).collect::<String>()
-        )));
+        return Err(ProfileError::BadName(format!("{} contains control characters or line breaks", shown())));
     }
     if let Some(hidden) = name.chars().find(|&c| is_invisible(c)) {
         return Err(ProfileError::BadName(format!(
-            "{:?} contains an invisible or text-direction character (U+{:04X}) that can make it look like another name; type it again without it",
-            name.chars().take(MAX_NAME_CHARS).collect::<String>(),
+            "{} contains an invisible or text-direction character (U+{:04X}) that can make it look like another name; type it again without it",
+            shown(),
             hidden as u32
+        )));
+    }
+    if let Some(bad) = name.chars().find(|&c| !is_name_char(c)) {
+        return Err(ProfileError::BadName(format!(
+            "{} contains {}; use letters, digits, spaces and punctuation other than {{ }} $ ` ' \" \\ < >",
+            shown(),
+            crate::scope::shown_char(bad)
         )));
     }
     if trimmed.chars().count() > MAX_NAME_CHARS {
         return Err(ProfileError::BadName(format!("is longer than {MAX_NAME_CHARS} characters")));
     }
     if trimmed != name {
-        return Err(ProfileError::BadName(format!("{name:?} starts or ends with spaces")));
+        return Err(ProfileError::BadName(format!("{} starts or ends with spaces", shown())));
     }
     Ok(trimmed)
 }
 
+/// Whether `c` may be part of a profile name: a letter, digit or combining mark of any
+/// script, a plain space, ASCII punctuation and symbols other than [`NOT_IN_NAMES`], or the
+/// typographic dashes, quotes and dots a phone or a word processor types instead of them.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == ' '
+        || matches!(c as u32, 0x0300..=0x036F)
+        || (c.is_ascii_punctuation() && !NOT_IN_NAMES.contains(&c))
+        || matches!(c, '–' | '—' | '‘' | '’' | '“' | '”' | '…' | '·' | '«' | '»')
+}
+
 /// Characters that show nothing, or change the direction of the text around them (Unicode's
 /// format characters, Cf, and the fillers and selectors that render as nothing).
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c as u32,
         0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
@@ -417,6 +454,48 @@ mod tests {
             assert!(e.to_string().contains("invisible"), "{e}");
         }
         assert!(check_name(&"é".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn names_with_template_shell_or_markup_characters_are_refused_and_punctuation_is_allowed() {
+        for bad in ["Shop {{7*7}}", "a${X}", "a`id`", "it's", "say \"hi\"", "back\\slash", "<b>", "€ only 😀"] {
+            let e = check_name(bad).unwrap_err();
+            assert!(e.to_string().starts_with("The profile name \""), "{bad}: {e}");
+        }
+        for good in ["Shop (live) #1 & co.; 100% [x] = a/b ~ ^ | ! ? @ * + _ -", "Thabo’s shop – test", "Café"] {
+            assert_eq!(check_name(good).map(str::len), Ok(good.len()), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_client_id_or_scope_is_refused_naming_the_profile_and_the_field() {
+        let mut p = Profile::new("team", "test-{{require('child_process').execSync('id')}}", AuthMethod::Secret);
+        let e = p.validate().unwrap_err().to_string();
+        assert!(e.starts_with("The client ID of profile \"team\" (\"test-{{require"), "{e}");
+        assert!(e.contains("contains \"{\"; only letters A to Z"), "{e}");
+        p.client_id = "test-a.b:c_D-9".into();
+        assert_eq!(p.validate(), Ok(()));
+        p.scopes = Scopes::parse(["client_refund", "$(touch x)"]);
+        let e = p.validate().unwrap_err().to_string();
+        assert_eq!(e, "Profile \"team\" has a scope \"$(touch\" that contains \"$\"; only letters A to Z, digits and . _ : - are allowed.");
+        p.scopes = Scopes::parse(["client_refund"]);
+        p.audience = Some("https://secure.stitch.money/connect/token?x={{7*7}}".into());
+        let e = p.validate().unwrap_err().to_string();
+        assert!(e.starts_with("Profile \"team\": The audience "), "{e}");
+    }
+
+    #[test]
+    fn a_checked_profile_keeps_its_urls_re_serialised() {
+        let mut p = Profile::new("p", " test-x ", AuthMethod::Secret);
+        p.client_id = " test-x ".into();
+        p.token_url = "HTTPS://Secure.Stitch.Money/connect/./token".into();
+        p.audience = Some(" https://secure.stitch.money:443/connect/token".into());
+        p.api_url = "https://api.stitch.money/graphql?a=1&b=(2)".into();
+        let p = p.checked().unwrap();
+        assert_eq!(p.client_id, "test-x");
+        assert_eq!(p.token_url, "https://secure.stitch.money/connect/token");
+        assert_eq!(p.audience.as_deref(), Some("https://secure.stitch.money/connect/token"));
+        assert_eq!(p.api_url, "https://api.stitch.money/graphql?a=1&b=(2)");
     }
 
     #[test]

@@ -93,9 +93,12 @@ impl SettingsFile {
         if profiles.len() > MAX_PROFILES {
             return Err(SettingsError::TooMany);
         }
+        // What is written is what was checked: URLs in their re-serialised form.
+        for p in profiles.iter_mut() {
+            *p = p.clone().checked()?;
+        }
         let mut names: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for p in &profiles {
-            p.validate()?;
             if let Some(existing) = names.insert(folded_name(&p.name), &p.name) {
                 return Err(if existing == p.name {
                     SettingsError::NameTaken(p.name.clone())
