@@ -14,13 +14,15 @@
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
 //! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
-//!   [`keyring_tokens`] keeps tokens there across restarts and processes.
+//!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
+//!   keeps the parts of their account names apart.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
 //!   [`last_profile`] remembers the profile the window used last.
 
+pub mod account_name;
 pub mod assertion;
 pub mod cache;
 pub mod certificate;
