@@ -21,6 +21,8 @@
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
 //!   [`last_profile`] remembers the profile the window used last.
+//! - [`hardening`] switches core files off, first thing in both binaries, before any secret
+//!   is read.
 
 pub mod account_name;
 pub mod assertion;
@@ -34,6 +36,7 @@ pub mod engine;
 pub mod failure;
 pub mod files;
 pub mod form;
+pub mod hardening;
 pub mod http;
 pub mod inspect;
 pub mod kernel_keys;
