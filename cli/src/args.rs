@@ -93,6 +93,8 @@ pub struct TokenArgs {
     pub find_refused_scope: bool,
     #[command(flatten)]
     pub network: NetworkArgs,
+    #[command(flatten)]
+    pub proxy_password: ProxyPasswordArgs,
 }
 
 /// Company networks: a CA to trust, a proxy, a deadline. With `--profile`, each one given
@@ -103,13 +105,31 @@ pub struct NetworkArgs {
     /// computer's own and Token Desk's built-in roots.
     #[arg(long, value_name = "FILE.pem")]
     pub ca_file: Option<PathBuf>,
-    /// Send every request through this proxy, loopback included (http://[user:password@]host:port).
-    /// Without it, HTTPS_PROXY / HTTP_PROXY / ALL_PROXY apply, except to this computer.
+    /// Send every request through this proxy, loopback included (http://[user@]host:port, never
+    /// with a password: it would show in the process list). Without it, HTTPS_PROXY /
+    /// HTTP_PROXY / ALL_PROXY apply, except to this computer.
     #[arg(long, value_name = "URL")]
     pub proxy: Option<String>,
     /// Give up after this many seconds, retries included [default: 30]
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+}
+
+/// The password of the proxy given with `--proxy http://user@host:port`, which never holds
+/// it: an address with a password is refused, because arguments show in the process list
+/// (`/proc/PID/cmdline`, `ps`) and the shell history. Without either option, an address with a
+/// user name gets its password typed at the terminal, when standard input is one.
+#[derive(Debug, Args, Default)]
+#[group(required = false, multiple = false)]
+pub struct ProxyPasswordArgs {
+    /// Read the proxy's password from this environment variable (the user name goes in
+    /// --proxy, http://user@host:port).
+    #[arg(long, value_name = "VAR")]
+    pub proxy_password_env: Option<String>,
+    /// Ask for the proxy's password at the terminal (typed without echo) before sending: what
+    /// happens anyway for an address with a user name when standard input is a terminal.
+    #[arg(long)]
+    pub proxy_password_prompt: bool,
 }
 
 /// Exactly one credential (with `token --profile`, none: the profile's is used unless one is

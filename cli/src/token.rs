@@ -89,8 +89,11 @@ pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
     })
 }
 
+/// The network settings for `args`; a proxy password joins the proxy here (from
+/// `--proxy-password-env` or the terminal), after a `--proxy` holding one was refused.
 fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
     let given = &args.network;
+    crate::credential::refuse_proxy_password(given.proxy.as_deref())?;
     let saved = match &args.profile {
         Some(name) => {
             let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
@@ -102,7 +105,9 @@ fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
     let ca_file = given.ca_file.clone().or_else(|| saved.and_then(|p| p.ca_file.as_ref().map(PathBuf::from)));
     let proxy = given.proxy.clone().or_else(|| saved.and_then(|p| p.proxy.clone()));
     let timeout = given.timeout.or_else(|| saved.and_then(|p| p.timeout_secs));
-    Ok(NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?)
+    let mut settings = NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?;
+    settings.proxy = args.proxy_password.join(settings.proxy.take())?;
+    Ok(settings)
 }
 
 /// A saved profile's fresh kept token, found without reading its secret (see

@@ -20,6 +20,8 @@ const SECRET: &str = "Nw4-Proxy7Secret-Qz81Lm0Xv5Tb2Kc9";
 const CLIENT: &str = "test-networks-client";
 /// The proxy password: as secret as the client secret.
 const PROXY_PASSWORD: &str = "pxPw-6Hd2Rk9Ws4";
+/// The environment variable `--proxy-password-env` names in these tests.
+const PROXY_PASSWORD_VAR: &str = "TD_TEST_PROXY_PASSWORD";
 
 struct World {
     stitch: Stitch,
@@ -260,20 +262,87 @@ fn a_proxy_asking_for_credentials_is_named_and_its_password_is_never_shown() {
     assert!(stderr(&without).contains("asks for a user name and password (HTTP 407)"), "{}", stderr(&without));
     assert!(stderr(&without).contains("kind: proxy"), "{}", stderr(&without));
 
-    let port = proxy.port;
-    let wrong = w.token(&url, &["--proxy", &format!("http://alice:not-it@127.0.0.1:{port}"), "--ca-file", &ca], &[]);
+    // The user name in the address, the password from a variable: never in the arguments.
+    let alice = format!("http://alice@127.0.0.1:{}", proxy.port);
+    let by_env = ["--proxy", alice.as_str(), "--proxy-password-env", PROXY_PASSWORD_VAR, "--ca-file", &ca];
+    let wrong = w.token(&url, &by_env, &[(PROXY_PASSWORD_VAR, "not-it")]);
     assert_eq!(wrong.status.code(), Some(4), "{}", stderr(&wrong));
     assert!(stderr(&wrong).contains("did not accept the user name and password"), "{}", stderr(&wrong));
     assert!(stderr(&wrong).contains(&format!("The proxy {}", proxy.url())), "{}", stderr(&wrong));
 
-    let right = format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{port}");
-    let with = w.token(&url, &["--proxy", &right, "--ca-file", &ca, "-v"], &[]);
+    let with = w.token(&url, &[&by_env[..], &["-v"]].concat(), &[(PROXY_PASSWORD_VAR, PROXY_PASSWORD)]);
     assert_token(&with);
     assert!(stderr(&with).contains("with credentials (not shown)"), "{}", stderr(&with));
     for out in [&without, &wrong, &with] {
         assert_never_shown(out, PROXY_PASSWORD);
         assert_never_shown(out, SECRET);
     }
+}
+
+#[test]
+fn a_proxy_address_holding_a_password_is_refused_and_nothing_reaches_the_proxy() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", &format!("BasicAuth alice {PROXY_PASSWORD}")) else { return };
+    let port = proxy.port;
+    let sim = w.stitch.sim.token_url();
+    for address in [
+        format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{port}"),
+        format!("alice:{PROXY_PASSWORD}@127.0.0.1:{port}"),
+        format!("http://:{PROXY_PASSWORD}@127.0.0.1:{port}"),
+        // Not a proxy address (it has a path), but its password is refused all the same.
+        format!("http://alice:{PROXY_PASSWORD}@127.0.0.1:{port}/path"),
+    ] {
+        for command in ["token", "check"] {
+            let args = [command, "--token-url", &sim, "--client-id", CLIENT, "--scope", "client_paymentrequest"];
+            let out = w.run(&[&args[..], &["--secret-stdin", "--proxy", &address]].concat(), &[]);
+            let said = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command} {address}: {said}");
+            assert_eq!(said.lines().count(), 1, "one line: {said}");
+            assert!(said.contains("--proxy-password-env VAR") && said.contains("--proxy-password-prompt"), "{said}");
+            assert_never_shown(&out, PROXY_PASSWORD);
+            assert_never_shown(&out, SECRET);
+        }
+    }
+    assert_eq!(proxy.requests(), Vec::<String>::new(), "the proxy saw nothing");
+    let connections = proxy.log_text().matches("Connect (file descriptor").count();
+    assert_eq!(connections, 1, "only the start-up check's connection: {}", proxy.log_text());
+    assert_eq!(w.stitch.sim.token_requests(), 0);
+}
+
+#[test]
+fn a_proxy_password_from_an_environment_variable_gets_a_token_through_a_proxy_that_requires_it() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", &format!("BasicAuth alice {PROXY_PASSWORD}")) else { return };
+    let alice = format!("http://alice@127.0.0.1:{}", proxy.port);
+    let env = [(PROXY_PASSWORD_VAR, PROXY_PASSWORD)];
+    let by_env = ["--proxy", alice.as_str(), "--proxy-password-env", PROXY_PASSWORD_VAR, "-v"];
+    let sim = w.stitch.sim.token_url();
+
+    let plain = w.token(&sim, &by_env, &env);
+    assert_token(&plain);
+    let ca = w.ca_file();
+    let tls = w.token(&w.front.token_url(), &[&by_env[..], &["--ca-file", &ca]].concat(), &env);
+    assert_token(&tls);
+    let seen = proxy.requests();
+    assert!(seen.iter().any(|l| l.contains(&format!("POST {sim}"))), "{}", proxy.log_text());
+    assert!(seen.iter().any(|l| l.contains(&format!("CONNECT localhost:{}", w.front.addr.port()))), "{seen:?}");
+    for out in [&plain, &tls] {
+        assert!(stderr(out).contains(&format!("proxy: {} (from the proxy setting, with credentials", proxy.url())));
+        assert_never_shown(out, PROXY_PASSWORD);
+        assert_never_shown(out, SECRET);
+    }
+    assert_eq!(w.stitch.sim.token_requests(), 2);
+
+    // A variable that is not set, or a password without a user name to go with it, is bad
+    // input before anything is sent.
+    let unset = w.token(&sim, &by_env, &[]);
+    assert_eq!(unset.status.code(), Some(2), "{}", stderr(&unset));
+    assert!(stderr(&unset).contains(&format!("{PROXY_PASSWORD_VAR} is not set")), "{}", stderr(&unset));
+    let no_user = w.token(&sim, &["--proxy", &proxy.url(), "--proxy-password-env", PROXY_PASSWORD_VAR], &env);
+    assert_eq!(no_user.status.code(), Some(2), "{}", stderr(&no_user));
+    assert!(stderr(&no_user).contains("http://user@host:port"), "{}", stderr(&no_user));
+    assert_never_shown(&no_user, PROXY_PASSWORD);
+    assert_eq!(w.stitch.sim.token_requests(), 2);
 }
 
 #[test]
@@ -405,4 +474,149 @@ fn a_timeout_out_of_range_is_bad_input() {
         assert!(stderr(&out).contains("from 1 to 600"), "{}", stderr(&out));
     }
     assert_eq!(w.stitch.sim.token_requests(), 0);
+}
+
+// ---- What a running token-desk shows of itself ----
+
+/// Whether `holds` comes true within 10 seconds, asked every 20 ms.
+fn within_10_seconds(mut holds: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        if holds() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn a_proxy_password_never_reaches_the_process_list() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", &format!("BasicAuth alice {PROXY_PASSWORD}")) else { return };
+    // A token server that holds its answer: the process stays running, its password read and
+    // already accepted by the proxy, while the test reads its command line.
+    let holding = ScriptedServer::start(None);
+    let token_url = format!("{}/connect/token", holding.url());
+    let alice = format!("http://alice@127.0.0.1:{}", proxy.port);
+    let mut args = vec!["token", "--token-url", &token_url, "--client-id", CLIENT, "--scope", "client_paymentrequest"];
+    args.extend(["--secret-stdin", "--proxy", &alice, "--proxy-password-env", PROXY_PASSWORD_VAR]);
+    let mut child = w.command(&args, &[(PROXY_PASSWORD_VAR, PROXY_PASSWORD)]).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(SECRET.as_bytes()).unwrap();
+
+    let reached = within_10_seconds(|| !holding.heads.lock().unwrap().is_empty());
+    let cmdline = std::fs::read(format!("/proc/{}/cmdline", child.id()));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(reached, "the request went through the proxy: {} {}", proxy.log_text(), stderr(&out));
+    let cmdline = text(&cmdline.expect("the running process's command line")).replace('\0', " ");
+    assert!(cmdline.contains(&format!("--proxy {alice} --proxy-password-env {PROXY_PASSWORD_VAR}")), "{cmdline}");
+    assert!(!cmdline.contains(PROXY_PASSWORD) && !cmdline.contains(SECRET), "{cmdline}");
+    assert_never_shown(&out, PROXY_PASSWORD);
+}
+
+/// `Max core file size` of a process, as `/proc/PID/limits` shows it: (soft, hard).
+fn core_limit(pid: u32) -> Option<(String, String)> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max core file size"))?;
+    let mut values = line["Max core file size".len()..].split_whitespace();
+    Some((values.next()?.to_owned(), values.next()?.to_owned()))
+}
+
+#[test]
+fn a_token_desk_waiting_for_its_secret_may_write_no_core_file() {
+    use std::os::unix::process::CommandExt;
+    let w = World::new();
+    let sim = w.stitch.sim.token_url();
+    let mut command =
+        w.command(&["token", "--token-url", &sim, "--client-id", CLIENT, "--scope", "client_paymentrequest"], &[]);
+    command.arg("--secret-stdin");
+    // Started allowed to write core files (as large as this test's hard limit lets it), so only
+    // token-desk itself can have switched them off.
+    // SAFETY: getrlimit and setrlimit are async-signal-safe, as calls between fork and exec must be.
+    unsafe {
+        command.pre_exec(|| {
+            let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+            libc::getrlimit(libc::RLIMIT_CORE, &mut limit);
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_CORE, &limit);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    // Standard input stays open and empty: token-desk waits there for the secret.
+    let stdin = child.stdin.take().unwrap();
+    let switched_off = within_10_seconds(|| core_limit(child.id()) == Some(("0".into(), "0".into())));
+    let shown = core_limit(child.id());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(switched_off, "Max core file size {shown:?}; {}", stderr(&out));
+    assert_eq!(w.stitch.sim.token_requests(), 0, "it was still waiting for the secret");
+}
+
+/// The pid of the running `token-desk` whose command line holds `marker`.
+fn token_desk_holding(marker: &str) -> Option<u32> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+        let cmdline = text(&std::fs::read(entry.path().join("cmdline")).ok()?);
+        (cmdline.starts_with(support::BIN) && cmdline.contains(marker)).then_some(pid)
+    })
+}
+
+/// The state letter of `/proc/PID/stat` (`S`: asleep, here waiting to read the terminal).
+fn state_of(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+#[test]
+fn at_a_terminal_a_proxy_address_with_a_user_name_gets_its_password_typed_without_echo() {
+    let w = World::new();
+    let Some(proxy) = tinyproxy(&w, "proxy", &format!("BasicAuth alice {PROXY_PASSWORD}")) else { return };
+    if !support::skip::program_runs("script", "--version", "util-linux's script runs a program at a terminal") {
+        return;
+    }
+    let sim = w.stitch.sim.token_url();
+    let alice = format!("http://alice@127.0.0.1:{}", proxy.port);
+    let args = ["token", "--token-url", &sim, "--client-id", CLIENT, "--scope", "client_paymentrequest"];
+    let args = [&args[..], &["--secret-env", "TD_TEST_SECRET", "--proxy", &alice]].concat();
+    // token-desk's environment, given to `script`, which runs it on a terminal of its own.
+    let inner = w.command(&args, &[("TD_TEST_SECRET", SECRET)]);
+    let line = std::iter::once(support::BIN).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect::<Vec<_>>();
+    let mut script = Command::new("script");
+    script.args(["-qec", &line.join(" "), "/dev/null"]).env_clear();
+    for (k, v) in inner.get_envs() {
+        if let Some(v) = v {
+            script.env(k, v);
+        }
+    }
+    let mut child = script.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let terminal = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let shown = terminal.clone();
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n @ 1..) = std::io::Read::read(&mut stdout, &mut chunk) {
+            shown.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    let prompt = format!("Password for the proxy {} (hidden): ", proxy.url());
+    // Typed once the prompt is shown and token-desk sleeps reading the terminal (echo is off by then).
+    let asked = within_10_seconds(|| {
+        text(&terminal.lock().unwrap()).contains(&prompt) && token_desk_holding(&sim).and_then(state_of) == Some('S')
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    if asked {
+        stdin.write_all(format!("{PROXY_PASSWORD}\n").as_bytes()).unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let terminal = text(&terminal.lock().unwrap());
+    assert!(asked, "the prompt: {terminal}");
+    assert_eq!(status.code(), Some(0), "{terminal}");
+    assert_eq!(terminal.matches(&prompt).count(), 1, "{terminal}");
+    assert!(!terminal.contains(PROXY_PASSWORD) && !terminal.contains(SECRET), "{terminal}");
+    assert_eq!(proxy.requests().len(), 1, "one request, sent with the password: {}", proxy.log_text());
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }

@@ -12,6 +12,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::account_name;
+
 /// Token copies in the kernel key store for one Secret Service service and session.
 #[derive(Debug, Clone)]
 pub struct KernelKeys {
@@ -32,10 +34,12 @@ impl KernelKeys {
         Some(Self::named(service, &bus))
     }
 
-    /// Copies for `service` in the session called `session` (tests name their own).
+    /// Copies for `service` in the session called `session` (tests name their own). The
+    /// service is encoded ([`account_name::part`]) and the session hashed, so no service or
+    /// session can make its prefix another's; the account comes last, after a fixed-length hash.
     pub fn named(service: &str, session: &str) -> Self {
         let digest = Sha256::digest(session.as_bytes());
-        Self { prefix: format!("token-desk:{service}:{}:", hex::encode(&digest[..8])) }
+        Self { prefix: format!("token-desk:{}:{}:", account_name::part(service), hex::encode(&digest[..8])) }
     }
 
     fn description(&self, account: &str) -> String {
@@ -139,6 +143,16 @@ mod tests {
         keys.put("token:short", b"brief", 1);
         std::thread::sleep(std::time::Duration::from_millis(2100));
         assert!(keys.get("token:short").is_none());
+    }
+
+    #[test]
+    fn a_service_holding_a_separator_cannot_take_another_services_prefix() {
+        let session = "unix:path=/run/user/1000/bus";
+        let hash = hex::encode(&Sha256::digest(session.as_bytes())[..8]);
+        let plain = KernelKeys::named("a", session);
+        let odd = KernelKeys::named(&format!("a:{hash}"), session);
+        assert_eq!(plain.description("token:1"), format!("token-desk:a:{hash}:token:1"));
+        assert!(!odd.description("token:1").starts_with(&plain.prefix), "{}", odd.description("token:1"));
     }
 
     #[test]

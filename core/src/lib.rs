@@ -14,7 +14,8 @@
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
 //! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
-//!   [`keyring_tokens`] keeps tokens there across restarts and processes.
+//!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
+//!   keeps the parts of their account names apart.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
@@ -22,7 +23,10 @@
 //!   [`last_profile`] remembers the profile the window used last.
 //! - [`outside`] is text a server or a file chose; each output encodes it in one place:
 //!   [`terminal`] for a terminal, [`json_out`] for `--json`.
+//! - [`hardening`] switches core files off, first thing in both binaries, before any secret
+//!   is read.
 
+pub mod account_name;
 pub mod assertion;
 pub mod cache;
 pub mod certificate;
@@ -34,6 +38,7 @@ pub mod engine;
 pub mod failure;
 pub mod files;
 pub mod form;
+pub mod hardening;
 pub mod http;
 pub mod inspect;
 pub mod json_out;

@@ -314,6 +314,52 @@ fn renaming_and_duplicating_a_profile_move_and_copy_its_secret() {
     }
 }
 
+#[test]
+fn a_secret_saved_under_an_unencoded_account_name_is_found_and_moved_to_its_encoded_name_on_first_read() {
+    if !keyring_tests() {
+        return;
+    }
+    let base = unique("Shop 100%@home");
+    let at_stitch = |name: String, client: &str| {
+        let mut p = Profile::new(name, client, AuthMethod::Secret);
+        p.token_url = "https://secure.stitch.money/connect/token".into();
+        p
+    };
+    // Two profiles whose parts ran together into one old account name.
+    let profile = at_stitch(format!("{base}:client-secret:test-a"), "test-b");
+    let other = at_stitch(base.clone(), "test-a:client-secret:test-b");
+    // The name an earlier Token Desk gave this profile's entry, written the way it wrote it.
+    let old = format!("profile:{base}:client-secret:test-a:client-secret:test-b@https://secure.stitch.money:443");
+    let new = secrets::account(&profile, "client-secret");
+    assert_ne!(new, secrets::account(&other, "client-secret"));
+    assert!(new.starts_with("profile:Shop 100%25%40home "), "{new}");
+    assert_eq!(Keyring::app().save(&old, b"kept-from-before-Rw7").unwrap(), Saved::InKeyring);
+
+    assert_eq!(ProfileSecrets::new(&Keyring::app()).state(&profile).unwrap(), SecretState::Saved);
+    assert_eq!(secret_tool_lookup(&new).as_deref(), Some("kept-from-before-Rw7"), "moved on the first read");
+    assert_eq!(secret_tool_lookup(&old), None, "and no longer under the old name");
+    assert_eq!(saved_secret(&Keyring::app(), &profile).as_deref(), Some("kept-from-before-Rw7"));
+    assert_eq!(saved_secret(&Keyring::app(), &other), None, "the other profile no longer reaches it");
+    assert_eq!(ProfileSecrets::new(&Keyring::app()).state(&other).unwrap(), SecretState::Missing);
+
+    ProfileSecrets::new(&Keyring::app()).delete(&profile).unwrap();
+    assert_eq!(secret_tool_lookup(&new), None);
+    assert_eq!(saved_secret(&Keyring::app(), &profile), None);
+}
+
+#[test]
+fn deleting_a_profile_also_deletes_an_entry_still_under_its_unencoded_name() {
+    if !keyring_tests() {
+        return;
+    }
+    let mut profile = Profile::new(unique("Till@front"), "test-legacy-2", AuthMethod::Secret);
+    profile.token_url = "https://secure.stitch.money/connect/token".into();
+    let old = format!("profile:{}:client-secret:test-legacy-2@https://secure.stitch.money:443", profile.name);
+    Keyring::app().save(&old, b"never-read-Lp2").unwrap();
+    ProfileSecrets::new(&Keyring::app()).delete(&profile).unwrap();
+    assert_eq!(secret_tool_lookup(&old), None);
+}
+
 /// `"a b".parse_scopes()`, for brevity.
 trait ParseScopes {
     fn parse_scopes(&self) -> token_desk_core::scope::Scopes;

@@ -270,3 +270,33 @@ async fn the_simulator_listens_on_loopback_only() {
     let sim = simulator().await;
     assert!(sim.addr().ip().is_loopback());
 }
+
+#[tokio::test]
+async fn a_64_kib_query_nested_too_deeply_is_answered_with_an_error_and_the_simulator_keeps_serving() {
+    let sim = simulator().await;
+    let token = token_for(&sim, "client_paymentrequest").await;
+    // 21,800 selection sets in 64 KiB: the query that overflowed a 2 MiB stack. This test's
+    // simulator serves on this test's thread, so a parser without a limit aborts the test.
+    let depth = 21_800;
+    let query = format!("{}{}", "{a".repeat(depth), "}".repeat(depth));
+    assert!(query.len() <= 64 * 1024);
+    let answer = graphql(&sim, Some(&token), &query).await;
+    let error = &answer["errors"][0];
+    assert_eq!(error["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{answer}");
+    assert!(error["message"].as_str().unwrap().contains("nested too deeply"), "{answer}");
+    assert!(answer.get("data").is_none(), "{answer}");
+
+    let after = graphql(&sim, Some(&token), "query { client { clientId } }").await;
+    assert_eq!(after["data"]["client"]["clientId"], SECRET_CLIENT_ID, "still serving: {after}");
+
+    // 32 levels, four of them Token Desk's own, are answered; 33 are not.
+    let nested = |extra: usize| {
+        let inner = format!("{}a {}", "a { ".repeat(extra), "} ".repeat(extra));
+        format!("{{ client {{ paymentInitiationRequests {{ edges {{ {inner} }} }} }} }}")
+    };
+    let answer = graphql(&sim, Some(&token), &nested(28)).await;
+    assert!(answer.get("errors").is_none(), "{answer}");
+    assert_eq!(answer["data"]["client"]["paymentInitiationRequests"]["edges"][0]["a"], Value::Null);
+    let answer = graphql(&sim, Some(&token), &nested(29)).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{answer}");
+}

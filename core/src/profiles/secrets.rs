@@ -4,9 +4,15 @@
 //!
 //! | account | holds |
 //! |---|---|
-//! | `profile:<name>:client-secret:<destination>` | the client secret (UTF-8) |
-//! | `profile:<name>:private-key:<destination>` | the certificate's RSA key, PKCS#8 DER |
-//! | `profile:<name>:certificate:<destination>` | the certificate, X.509 DER |
+//! | `profile:<name>:client-secret:<client>@<origin>` | the client secret (UTF-8) |
+//! | `profile:<name>:private-key:<client>@<origin>` | the certificate's RSA key, PKCS#8 DER |
+//! | `profile:<name>:certificate:<client>@<origin>` | the certificate, X.509 DER |
+//!
+//! The name, the kind and the client id are percent-encoded ([`account_name::part`]): a `:` or `@`
+//! in them could otherwise make two profiles' accounts one (profile `a:client-secret:b` of
+//! client `c` and profile `a` of client `b:client-secret:c`), handing one profile's secret to
+//! the other. Entries saved before (under the names unencoded) are found and moved to their
+//! new names the first time they are read.
 //!
 //! A profile reads only the entries of its own name *and* destination, so an entry left over
 //! from another profile of the same name (the settings file moved away, a removal while the
@@ -21,6 +27,7 @@
 use serde::Serialize;
 
 use super::{AuthMethod, Profile};
+use crate::account_name;
 use crate::certificate::{CertificateError, CertificateFacts, ClientCertificate};
 use crate::destination::Destination;
 use crate::failure::{Failure, FailureKind};
@@ -34,13 +41,29 @@ const CERTIFICATE: &str = "certificate";
 const KINDS: [&str; 3] = [CLIENT_SECRET, PRIVATE_KEY, CERTIFICATE];
 
 /// The keyring account of one of a profile's entries: its name, the kind of entry, and the
-/// destination (client id and token-URL origin) the secret is bound to.
+/// destination (client id and token-URL origin) the secret is bound to, each part encoded so
+/// that no two profiles share an account (see the module's documentation).
 pub fn account(profile: &Profile, kind: &str) -> String {
+    let name = account_name::part(&profile.name);
     match destination(profile) {
-        Some(d) => format!("profile:{}:{kind}:{}", profile.name, d.key()),
+        // The origin comes last and is a parsed URL's scheme, host and port: with every part
+        // before it free of `:` and `@`, the first `@` after the kind ends the client id.
+        Some(d) => {
+            let o = d.origin();
+            let client = account_name::part(d.client_id());
+            format!("profile:{name}:{}:{client}@{}://{}:{}", account_name::part(kind), o.scheme(), o.host(), o.port())
+        }
         // A token URL without an origin never gets a secret; this account is never written.
-        None => format!("profile:{}:{kind}:no-destination", profile.name),
+        None => format!("profile:{name}:{}:no-destination", account_name::part(kind)),
     }
+}
+
+/// The account Token Desk used for this entry before parts were encoded: read once, to move
+/// an entry saved then to its new name, and deleted with the profile. `None` when it is the
+/// same name (no part needed encoding) or there is no destination.
+fn unencoded_account(profile: &Profile, kind: &str) -> Option<String> {
+    let old = format!("profile:{}:{kind}:{}", profile.name, destination(profile)?.key());
+    (old != account(profile, kind)).then_some(old)
 }
 
 /// The account names of Token Desk before secrets were bound to a destination: never read,
@@ -103,6 +126,7 @@ impl<'k> ProfileSecrets<'k> {
     pub fn save_client_secret(&self, profile: &Profile, secret: &ClientSecret) -> Result<Saved, SecretError> {
         let saved = self.keyring.save(&account(profile, CLIENT_SECRET), secret.expose().as_bytes())?;
         self.forget_other_kinds(profile, &[PRIVATE_KEY, CERTIFICATE], &saved)?;
+        self.forget_unencoded(profile, &[CLIENT_SECRET], &saved)?;
         Ok(saved)
     }
 
@@ -123,6 +147,7 @@ impl<'k> ProfileSecrets<'k> {
             return Err(e.into());
         }
         self.forget_other_kinds(profile, &[CLIENT_SECRET], &saved)?;
+        self.forget_unencoded(profile, &[PRIVATE_KEY, CERTIFICATE], &saved)?;
         Ok((saved, cert.facts().clone()))
     }
 
@@ -134,7 +159,7 @@ impl<'k> ProfileSecrets<'k> {
         }
         match profile.auth {
             AuthMethod::Secret => {
-                let Some(found) = self.keyring.read(&account(profile, CLIENT_SECRET))? else {
+                let Some(found) = self.read(profile, CLIENT_SECRET)? else {
                     return Ok(None);
                 };
                 let text = std::str::from_utf8(found.bytes())
@@ -143,8 +168,8 @@ impl<'k> ProfileSecrets<'k> {
                 Ok(Some(Credential::secret(ClientSecret::new(text))))
             }
             AuthMethod::Certificate => {
-                let key = self.keyring.read(&account(profile, PRIVATE_KEY))?;
-                let cert = self.keyring.read(&account(profile, CERTIFICATE))?;
+                let key = self.read(profile, PRIVATE_KEY)?;
+                let cert = self.read(profile, CERTIFICATE)?;
                 let (Some(key), Some(cert)) = (key, cert) else { return Ok(None) };
                 let pem = CertificatePem::new(format!(
                     "{}{}",
@@ -193,7 +218,7 @@ impl<'k> ProfileSecrets<'k> {
             return Ok(SecretState::Missing);
         }
         for kind in kinds {
-            match self.keyring.read(&account(profile, kind))? {
+            match self.read(profile, kind)? {
                 None => return Ok(SecretState::Missing),
                 Some(Found::ForThisSessionOnly(_)) => state = SecretState::ThisSessionOnly,
                 Some(Found::InKeyring(_)) => {}
@@ -222,7 +247,7 @@ impl<'k> ProfileSecrets<'k> {
         }
         let in_session = KINDS.iter().any(|kind| self.keyring.held_for_session(&account(from, kind)));
         for kind in KINDS {
-            match self.keyring.read(&account(from, kind)) {
+            match self.read(from, kind) {
                 Ok(Some(found)) => {
                     self.keyring.save(&account(to, kind), found.bytes())?;
                 }
@@ -263,11 +288,44 @@ impl<'k> ProfileSecrets<'k> {
         }
     }
 
+    /// Deletes the entries of `kinds`, under their names now and before parts were encoded.
     fn delete_kinds(&self, profile: &Profile, kinds: &[&str]) -> Result<(), KeyringError> {
         for kind in kinds {
             self.keyring.delete(&account(profile, kind))?;
         }
+        self.delete_unencoded(profile, kinds)
+    }
+
+    /// After a new secret is saved: the entries of `kinds` under their names from before
+    /// parts were encoded, which would otherwise hold the old secret.
+    fn forget_unencoded(&self, profile: &Profile, kinds: &[&str], saved: &Saved) -> Result<(), KeyringError> {
+        match self.delete_unencoded(profile, kinds) {
+            Err(e) if e.is_unreachable() && matches!(saved, Saved::ForThisSessionOnly(_)) => Ok(()),
+            other => other,
+        }
+    }
+
+    fn delete_unencoded(&self, profile: &Profile, kinds: &[&str]) -> Result<(), KeyringError> {
+        for old in kinds.iter().filter_map(|kind| unencoded_account(profile, kind)) {
+            self.keyring.delete_keyring(&old)?;
+        }
         Ok(())
+    }
+
+    /// The entry of `kind` for `profile`. One saved by an earlier Token Desk under the name
+    /// before parts were encoded is moved to its name now on this first read: written under
+    /// the new name, then deleted under the old one (kept if the keyring could not take it).
+    fn read(&self, profile: &Profile, kind: &str) -> Result<Option<Found>, KeyringError> {
+        let account = account(profile, kind);
+        if let Some(found) = self.keyring.read(&account)? {
+            return Ok(Some(found));
+        }
+        let Some(old) = unencoded_account(profile, kind) else { return Ok(None) };
+        let Some(bytes) = self.keyring.read_keyring(&old)? else { return Ok(None) };
+        if self.keyring.save(&account, bytes.expose())? == Saved::InKeyring {
+            self.keyring.delete_keyring(&old)?;
+        }
+        Ok(Some(Found::InKeyring(bytes)))
     }
 }
 
@@ -291,5 +349,50 @@ struct KeyDer(pkcs8::SecretDocument);
 impl KeyDer {
     fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(name: &str, client_id: &str) -> Profile {
+        let mut p = Profile::new(name, client_id, AuthMethod::Secret);
+        p.token_url = "https://secure.stitch.money/connect/token".into();
+        p
+    }
+
+    #[test]
+    fn profiles_whose_parts_hold_separators_never_share_an_account() {
+        let unencoded = |p: &Profile| format!("profile:{}:client-secret:{}", p.name, destination(p).unwrap().key());
+        let collided = [
+            (profile("a:client-secret:b", "c"), profile("a", "b:client-secret:c")),
+            (profile("shop:client-secret:x", "y@z"), profile("shop", "x:client-secret:y@z")),
+        ];
+        for (one, other) in &collided {
+            assert_eq!(unencoded(one), unencoded(other), "the old names collided");
+            assert_ne!(account(one, CLIENT_SECRET), account(other, CLIENT_SECRET), "{one:?} / {other:?}");
+        }
+        let (escaped, raw) = (profile("a%3Ab", "c"), profile("a:b", "c"));
+        assert_ne!(account(&escaped, CLIENT_SECRET), account(&raw, CLIENT_SECRET), "a % is encoded too");
+    }
+
+    #[test]
+    fn parts_without_separators_keep_their_names_and_the_rest_are_percent_encoded() {
+        let plain = profile("Shop (test) ünïcode", "test-shop.1");
+        assert_eq!(
+            account(&plain, CLIENT_SECRET),
+            "profile:Shop (test) ünïcode:client-secret:test-shop.1@https://secure.stitch.money:443"
+        );
+        assert_eq!(unencoded_account(&plain, CLIENT_SECRET), None, "nothing to move");
+        let odd = profile("Shop: 100%@home\u{1b}", "test:a@b");
+        assert_eq!(
+            account(&odd, PRIVATE_KEY),
+            "profile:Shop%3A 100%25%40home%1B:private-key:test%3Aa%40b@https://secure.stitch.money:443"
+        );
+        assert_eq!(
+            unencoded_account(&odd, PRIVATE_KEY).as_deref(),
+            Some("profile:Shop: 100%@home\u{1b}:private-key:test:a@b@https://secure.stitch.money:443")
+        );
     }
 }

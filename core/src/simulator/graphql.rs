@@ -13,6 +13,12 @@ use super::State;
 /// The scope `paymentInitiationRequests` needs.
 const PAYMENT_SCOPE: &str = "client_paymentrequest";
 
+/// The deepest selection sets may nest. Token Desk's own queries nest five deep; the parser
+/// recurses once per level, so without a limit a small body nested tens of thousands deep
+/// overflows the stack of the thread serving it (2 MiB for a tokio worker) and aborts the
+/// whole process, window included. Real GraphQL servers cap depth the same way.
+const MAX_DEPTH: usize = 32;
+
 pub(crate) async fn handle(
     Extract(state): Extract<Arc<State>>,
     headers: HeaderMap,
@@ -54,7 +60,7 @@ pub(crate) async fn handle(
     };
     let fields = match parse(&query) {
         Ok(f) => f,
-        Err(message) => return Json(error(&message, "GRAPHQL_PARSE_FAILED", None)).into_response(),
+        Err(e) => return Json(error(&e.to_string(), e.code(), None)).into_response(),
     };
 
     let mut data = Map::new();
@@ -153,15 +159,37 @@ fn select(value: &Value, fields: &[Field]) -> Value {
     }
 }
 
+/// Why a query is not answered.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum QueryError {
+    #[error("Syntax Error: {0}")]
+    Syntax(String),
+    #[error("Only queries are answered here; mutations are never sent by Token Desk.")]
+    NotAQuery,
+    #[error("The query is nested too deeply: selection sets may nest at most {MAX_DEPTH} levels.")]
+    TooDeep,
+}
+
+impl QueryError {
+    /// `extensions.code`, as Apollo Server names these failures: a document that does not
+    /// parse, and one that parses but breaks a rule of this server (its depth limit, its
+    /// read-only schema).
+    fn code(&self) -> &'static str {
+        match self {
+            QueryError::Syntax(_) | QueryError::NotAQuery => "GRAPHQL_PARSE_FAILED",
+            QueryError::TooDeep => "GRAPHQL_VALIDATION_FAILED",
+        }
+    }
+}
+
 /// Parses an anonymous or named query into its field tree. Mutations and subscriptions are
-/// refused: this API is read-only. Arguments are skipped.
-fn parse(query: &str) -> Result<Vec<Field>, String> {
+/// refused: this API is read-only. Arguments are skipped. Selection sets nested deeper than
+/// [`MAX_DEPTH`] are refused before the parser goes any deeper.
+fn parse(query: &str) -> Result<Vec<Field>, QueryError> {
     let tokens = tokenize(query);
     let mut pos = 0;
     match tokens.first().map(String::as_str) {
-        Some("mutation") | Some("subscription") => {
-            return Err("Only queries are answered here; mutations are never sent by Token Desk.".into())
-        }
+        Some("mutation") | Some("subscription") => return Err(QueryError::NotAQuery),
         Some("query") => {
             pos = 1;
             while pos < tokens.len() && tokens[pos] != "{" {
@@ -171,29 +199,34 @@ fn parse(query: &str) -> Result<Vec<Field>, String> {
         _ => {}
     }
     if tokens.get(pos).map(String::as_str) != Some("{") {
-        return Err("Syntax Error: Expected \"{\".".into());
+        return Err(QueryError::Syntax("Expected \"{\".".into()));
     }
-    let (fields, end) = selection(&tokens, pos + 1)?;
+    let (fields, end) = selection(&tokens, pos + 1, 1)?;
     if end != tokens.len() {
-        return Err("Syntax Error: Unexpected text after the query.".into());
+        return Err(QueryError::Syntax("Unexpected text after the query.".into()));
     }
     Ok(fields)
 }
 
-fn selection(tokens: &[String], mut pos: usize) -> Result<(Vec<Field>, usize), String> {
+/// The selection set that starts at `pos` (after its `{`), `depth` levels deep, and the
+/// position after its `}`.
+fn selection(tokens: &[String], mut pos: usize, depth: usize) -> Result<(Vec<Field>, usize), QueryError> {
+    if depth > MAX_DEPTH {
+        return Err(QueryError::TooDeep);
+    }
     let mut fields = Vec::new();
     loop {
-        let Some(t) = tokens.get(pos) else { return Err("Syntax Error: Expected \"}\".".into()) };
+        let Some(t) = tokens.get(pos) else { return Err(QueryError::Syntax("Expected \"}\".".into())) };
         if t == "}" {
             return Ok((fields, pos + 1));
         }
         if !t.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return Err(format!("Syntax Error: Unexpected \"{t}\"."));
+            return Err(QueryError::Syntax(format!("Unexpected \"{t}\".")));
         }
         let mut field = Field { name: t.clone(), alias: None, children: Vec::new() };
         pos += 1;
         if tokens.get(pos).map(String::as_str) == Some(":") {
-            let name = tokens.get(pos + 1).ok_or("Syntax Error: Expected a name.")?;
+            let name = tokens.get(pos + 1).ok_or_else(|| QueryError::Syntax("Expected a name.".into()))?;
             field.alias = Some(std::mem::replace(&mut field.name, name.clone()));
             pos += 2;
         }
@@ -204,7 +237,7 @@ fn selection(tokens: &[String], mut pos: usize) -> Result<(Vec<Field>, usize), S
             pos += 1;
         }
         if tokens.get(pos).map(String::as_str) == Some("{") {
-            let (children, next) = selection(tokens, pos + 1)?;
+            let (children, next) = selection(tokens, pos + 1, depth + 1)?;
             field.children = children;
             pos = next;
         }
@@ -250,4 +283,50 @@ fn tokenize(query: &str) -> Vec<String> {
         out.push(word);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `depth` selection sets nested one in another: `{a{a{a…}}}`.
+    fn nested(depth: usize) -> String {
+        format!("{}{}", "{a".repeat(depth), "}".repeat(depth))
+    }
+
+    fn depth_of(fields: &[Field]) -> usize {
+        fields.iter().map(|f| 1 + depth_of(&f.children)).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn selection_sets_nest_up_to_the_limit_and_no_further() {
+        let deepest = parse(&nested(MAX_DEPTH)).expect("32 levels parse");
+        assert_eq!(depth_of(&deepest), MAX_DEPTH);
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)).unwrap_err(), QueryError::TooDeep);
+        assert_eq!(parse(&format!("query Deep {}", nested(MAX_DEPTH + 1))).unwrap_err(), QueryError::TooDeep);
+    }
+
+    #[test]
+    fn a_64_kib_query_nested_21_800_deep_is_refused_on_a_2_mib_stack() {
+        let query = nested(21_800);
+        assert!(query.len() <= 64 * 1024, "{}", query.len());
+        // The stack of a tokio worker thread, where the simulator parses queries: without the
+        // limit this thread overflows it and the whole test process aborts.
+        let parsed = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || parse(&query).map(|f| f.len()))
+            .unwrap()
+            .join()
+            .expect("the parser returns instead of overflowing its stack");
+        assert_eq!(parsed, Err(QueryError::TooDeep));
+        assert_eq!(QueryError::TooDeep.code(), "GRAPHQL_VALIDATION_FAILED");
+    }
+
+    #[test]
+    fn token_desks_own_queries_still_parse() {
+        let q = "query { client { clientId paymentInitiationRequests(first: 1) { edges { node { id } } } } }";
+        assert_eq!(depth_of(&parse(q).unwrap()), 5);
+        assert_eq!(parse("mutation { x }").unwrap_err(), QueryError::NotAQuery);
+        assert_eq!(parse("{ client { id }").unwrap_err().to_string(), "Syntax Error: Expected \"}\".");
+    }
 }
