@@ -388,7 +388,7 @@ fn without_cut_secret(mut bytes: Vec<u8>, redactor: &Redactor) -> Vec<u8> {
         }
         Err(e) => {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            text[..redactor.cut_point(&text)].as_bytes().to_vec()
+            text.as_bytes()[..redactor.cut_point(&text)].to_vec()
         }
     }
 }

@@ -67,7 +67,13 @@ pub struct Redactor {
     patterns: Vec<Pattern>,
     /// Base64 and hex forms of each secret, matched whole, longest first.
     literals: Vec<Literal>,
-    /// The bytes a match can begin with: a place that begins with any other is passed at once.
+    /// For each byte, the literals that can begin with it (indexes, longest first): most
+    /// places are then compared with none or one.
+    literals_by_first: Vec<Vec<u16>>,
+    /// The pairs of bytes a literal can begin with, one bit each (first byte · 256 + second).
+    literal_starts: Vec<u64>,
+    /// The bytes a walk along a secret can begin with (its first character in either case, or
+    /// an escape): a place that begins with any other and no literal is passed at once.
     starts: [bool; 256],
     /// How many characters the longest secret has.
     longest: usize,
@@ -131,11 +137,19 @@ impl Redactor {
         let patterns: Vec<Pattern> = secrets.iter().map(|s| Pattern::new(s)).collect();
 
         let mut starts = [false; 256];
-        for l in &literals {
-            let b = l.text.as_bytes()[0];
-            starts[usize::from(b)] = true;
-            if l.any_case {
-                starts[usize::from(b.to_ascii_uppercase())] = true;
+        let mut literals_by_first = vec![Vec::new(); 256];
+        let mut literal_starts = vec![0u64; 65536 / 64];
+        for (i, l) in literals.iter().enumerate() {
+            let (b0, b1) = (l.text.as_bytes()[0], l.text.as_bytes()[1]);
+            let cases = |b: u8| if l.any_case { vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()] } else { vec![b] };
+            let mut firsts = cases(b0);
+            firsts.dedup();
+            for &f in &firsts {
+                literals_by_first[usize::from(f)].push(i as u16);
+                for s in cases(b1) {
+                    let pair = usize::from(f) << 8 | usize::from(s);
+                    literal_starts[pair / 64] |= 1 << (pair % 64);
+                }
             }
         }
         for p in &patterns {
@@ -153,6 +167,8 @@ impl Redactor {
         let mut redactor = Self {
             patterns,
             literals,
+            literals_by_first,
+            literal_starts,
             starts,
             longest: secrets.iter().map(|s| s.chars().count()).max().unwrap_or(0),
             marker: MARKER,
@@ -267,20 +283,36 @@ impl Redactor {
     /// The end of the longest secret found starting at byte `at`.
     fn match_at(&self, scan: &Scan<'_>, at: usize) -> Option<usize> {
         let rest = &scan.text[at..];
-        if !self.starts[usize::from(*rest.as_bytes().first()?)] {
+        let first = usize::from(*rest.as_bytes().first()?);
+        let walks = self.starts[first];
+        let literal = self.literal_may_start(rest);
+        if !walks && !literal {
             return None;
         }
-        let here = readings(rest);
         let mut best = None;
-        for p in &self.patterns {
-            if let Walk::Whole(end) = p.walk(scan, at, &here, false) {
-                best = best.max(Some(end));
+        if walks {
+            let here = readings(rest);
+            for p in &self.patterns {
+                if let Walk::Whole(end) = p.walk(scan, at, &here, false) {
+                    best = best.max(Some(end));
+                }
             }
         }
-        if let Some(l) = self.literals.iter().find(|l| l.found_at(rest)) {
-            best = best.max(Some(at + l.text.len())); // longest first
+        if literal {
+            let mut candidates = self.literals_by_first[first].iter().map(|&i| &self.literals[usize::from(i)]);
+            if let Some(l) = candidates.find(|l| l.found_at(rest)) {
+                best = best.max(Some(at + l.text.len())); // longest first
+            }
         }
         best
+    }
+
+    /// Whether a literal can begin at the start of `rest` (its first two bytes say).
+    fn literal_may_start(&self, rest: &str) -> bool {
+        let b = rest.as_bytes();
+        let Some(&second) = b.get(1) else { return false };
+        let pair = usize::from(b[0]) << 8 | usize::from(second);
+        self.literal_starts[pair / 64] & (1 << (pair % 64)) != 0
     }
 
     /// Whether a secret may begin at `at` and be cut off by the end of the text.
@@ -289,7 +321,7 @@ impl Redactor {
         if rest == "\u{FFFD}" {
             return true; // a multi-byte character cut in two and decoded lossily
         }
-        if !self.starts[usize::from(rest.as_bytes()[0])] {
+        if !self.starts[usize::from(rest.as_bytes()[0])] && !self.literal_may_start(rest) {
             return false;
         }
         if partial_form(rest) {
@@ -331,19 +363,20 @@ impl Pattern {
     fn walk(&self, scan: &Scan<'_>, at: usize, here: &[Option<Reading>; 2], cut: bool) -> Walk {
         let text = scan.text;
         let first = self.chars[0];
-        let mut ends: Vec<usize> = here.iter().flatten().filter(|r| same(r.0, first)).map(|r| at + r.1).collect();
-        if ends.is_empty() {
+        if !here.iter().flatten().any(|r| same(r.0, first)) {
             return Walk::Absent;
         }
-        let mut places = Vec::new();
-        let mut next = Vec::new();
+        let mut scratch = scan.scratch.borrow_mut();
+        let (ends, places, next) = &mut *scratch;
+        ends.clear();
+        ends.extend(here.iter().flatten().filter(|r| same(r.0, first)).map(|r| at + r.1));
         for &c in &self.chars[1..] {
             places.clear();
-            for &e in &ends {
+            for &e in ends.iter() {
                 if self.skips {
                     let end = scan.run_end(e);
                     if matches!(c, '+' | '%' | '=' | '\\' | '&') {
-                        scan.escape_starts(e, end, c as u8, &mut places);
+                        scan.escape_starts(e, end, c as u8, places);
                     }
                     places.push(end);
                 } else {
@@ -351,7 +384,7 @@ impl Pattern {
                 }
             }
             next.clear();
-            for &e in &places {
+            for &e in places.iter() {
                 for (d, len) in readings(&text[e..]).into_iter().flatten() {
                     if same(d, c) {
                         next.push(e + len);
@@ -364,7 +397,7 @@ impl Pattern {
             }
             next.sort_unstable();
             next.dedup();
-            std::mem::swap(&mut ends, &mut next);
+            std::mem::swap(ends, next);
         }
         Walk::Whole(*ends.last().expect("a walk that went on has places"))
     }
@@ -374,7 +407,8 @@ impl Literal {
     fn found_at(&self, rest: &str) -> bool {
         let e = self.text.as_bytes();
         let r = rest.as_bytes();
-        r.len() >= e.len() && self.same_bytes(&r[..e.len()], e)
+        // The second byte first: most places differ there, before a full comparison.
+        r.len() >= e.len() && self.same_bytes(&r[1..2], &e[1..2]) && self.same_bytes(&r[..e.len()], e)
     }
 
     /// Whether `rest` (shorter than the form) is how the form begins.
@@ -398,16 +432,27 @@ struct Scan<'a> {
     /// itself when none starts there). Worked out once per text so that a hostile run is not
     /// walked again from every place inside it.
     run_ends: Vec<u32>,
+    /// The places a walk has reached, the places it tries next and those it reaches from
+    /// them: kept between walks so that a walk allocates nothing.
+    scratch: std::cell::RefCell<(Vec<usize>, Vec<usize>, Vec<usize>)>,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str) -> Self {
-        let mut run_ends = vec![0u32; text.len() + 1];
-        for i in (0..=text.len()).rev() {
-            let len = if text.is_char_boundary(i) { ignorable_len(&text[i..]) } else { 0 };
+        let b = text.as_bytes();
+        let mut run_ends = vec![0u32; b.len() + 1];
+        run_ends[b.len()] = b.len() as u32;
+        for i in (0..b.len()).rev() {
+            // Only these bytes can begin an ignorable character or its form; each is ASCII or
+            // a lead byte, so `i` is a character boundary.
+            let len = match b[i] {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0c | 0 => 1,
+                b'=' | b'+' | b'%' | b'\\' | b'&' | 0xC2 | 0xE2 | 0xEF => ignorable_len(&text[i..]),
+                _ => 0,
+            };
             run_ends[i] = if len > 0 { run_ends[i + len] } else { i as u32 };
         }
-        Self { text, run_ends }
+        Self { text, run_ends, scratch: Default::default() }
     }
 
     fn run_end(&self, at: usize) -> usize {
@@ -681,12 +726,13 @@ fn redact_private_keys(text: &str, marker: &str) -> String {
 fn redact_fields(text: &str, marker: &str) -> String {
     let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    let mut name = String::new();
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
         let value = match b[i] {
-            b'"' => json_field_value(text, i),
-            b'=' => form_field_value(text, i, copied).map(|end| (i + 1, end)),
+            b'"' => json_field_value(text, i, &mut name),
+            b'=' => form_field_value(text, i, copied, &mut name).map(|end| (i + 1, end)),
             _ => None,
         };
         match value {
@@ -704,8 +750,8 @@ fn redact_fields(text: &str, marker: &str) -> String {
 }
 
 /// Where the string value of a token-like JSON field whose name begins at the quote `quote`
-/// starts and ends.
-fn json_field_value(text: &str, quote: usize) -> Option<(usize, usize)> {
+/// starts and ends; `name` is room for the normalised name.
+fn json_field_value(text: &str, quote: usize, name: &mut String) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let limit = b.len().min(quote + 1 + MAX_KEY_BYTES);
     let mut j = quote + 1;
@@ -717,7 +763,8 @@ fn json_field_value(text: &str, quote: usize) -> Option<(usize, usize)> {
             _ => j += 1,
         }
     }
-    if !SENSITIVE_KEYS.contains(&normalise_key(&text[quote + 1..j]).as_str()) {
+    normalise_key(&text[quote + 1..j], name);
+    if !SENSITIVE_KEYS.contains(&name.as_str()) {
         return None;
     }
     // `: "` between the name and the value.
@@ -732,22 +779,22 @@ fn json_field_value(text: &str, quote: usize) -> Option<(usize, usize)> {
 }
 
 /// Where the value of a token-like form field whose `=` is at `eq` ends; the name is read
-/// back from `eq`, not before `floor`.
-fn form_field_value(text: &str, eq: usize, floor: usize) -> Option<usize> {
+/// back from `eq`, not before `floor`; `name` is room for the normalised name.
+fn form_field_value(text: &str, eq: usize, floor: usize, name: &mut String) -> Option<usize> {
     let b = text.as_bytes();
     let floor = floor.max(eq.saturating_sub(MAX_KEY_BYTES));
     let mut k = eq;
     while k > floor && (b[k - 1].is_ascii_alphanumeric() || matches!(b[k - 1], b'_' | b'-' | b'.' | b'%' | b'\\')) {
         k -= 1;
     }
-    let name = normalise_key(&text[k..eq]);
+    normalise_key(&text[k..eq], name);
     SENSITIVE_KEYS.iter().any(|s| name.ends_with(s)).then(|| form_value_end(text, eq + 1))
 }
 
 /// A field name as compared: escapes decoded (`access\u005ftoken`, `access%5Ftoken`), `_` and
-/// `-` dropped, lower case (`accessToken`, `ACCESS-TOKEN`).
-fn normalise_key(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
+/// `-` dropped, lower case (`accessToken`, `ACCESS-TOKEN`), into `out`.
+fn normalise_key(raw: &str, out: &mut String) {
+    out.clear();
     let mut at = 0;
     while at < raw.len() {
         let [plain, decoded] = readings(&raw[at..]);
@@ -757,7 +804,6 @@ fn normalise_key(raw: &str) -> String {
         }
         at += len;
     }
-    out
 }
 
 /// Where the JSON string value starting at `start` ends: its closing quote (an escaped quote
@@ -870,8 +916,8 @@ mod tests {
         gone_from("echo: T o k 3 n . q = 9 / z!", TOKEN);
         gone_from("echo: Tok3n.q\r\n=9/\n\tz", TOKEN);
         gone_from("echo: Tok3n.q=\n   9/z", TOKEN);
-        gone_from("T\0o\0k\03\0n\0.\0q\0=\09\0/\0z\0", TOKEN);
-        gone_from("\0T\0o\0k\03\0n\0.\0q\0=\09\0/\0z", TOKEN);
+        gone_from("T\0o\0k\x003\0n\0.\0q\0=\x009\0/\0z\0", TOKEN);
+        gone_from("\0T\0o\0k\x003\0n\0.\0q\0=\x009\0/\0z", TOKEN);
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn embedded(v: &str, chosen: &[usize; 3], picks: &[u8]) -> Vec<String> {
     let all = encodings(v);
     let mut out: Vec<String> = chosen.iter().map(|&i| all[i % all.len()].clone()).collect();
     let prefix = &"usr"[..chosen[0] % 4];
-    let engine = if chosen[1] % 2 == 0 { &STANDARD } else { &URL_SAFE };
+    let engine = if chosen[1].is_multiple_of(2) { &STANDARD } else { &URL_SAFE };
     out.push(engine.encode(format!("{prefix}{v}")));
     out.push(mixed(v, picks));
     out
