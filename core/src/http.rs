@@ -375,7 +375,7 @@ impl Http {
 /// A body whose read stopped at its limit (it goes on), cut back so that it does not end with
 /// the beginning of a secret ([`Redactor::cut_point`]) or with a character cut in two: what
 /// follows can no longer complete it, so redaction would not find it.
-fn without_cut_secret(mut bytes: Vec<u8>, redactor: &Redactor) -> Vec<u8> {
+pub(crate) fn without_cut_secret(mut bytes: Vec<u8>, redactor: &Redactor) -> Vec<u8> {
     if let Err(e) = std::str::from_utf8(&bytes) {
         if e.error_len().is_none() {
             bytes.truncate(e.valid_up_to());
