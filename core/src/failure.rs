@@ -192,14 +192,10 @@ impl From<CertificateError> for Failure {
 pub const EXCERPT_CHARS: usize = 600;
 
 /// The start of a body as text, redacted by `redactor` (see [`crate::redact`]) before it is
-/// cut to [`EXCERPT_CHARS`], so no part of a secret survives the cut.
+/// cut to [`EXCERPT_CHARS`] ([`Redactor::redact_cut`]), so no part of a secret survives the
+/// cut.
 pub fn excerpt(body: &[u8], redactor: &Redactor) -> String {
-    let text = redactor.redact(&String::from_utf8_lossy(body));
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
-    if text.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    out
+    redactor.redact_cut(&String::from_utf8_lossy(body), EXCERPT_CHARS)
 }
 
 #[cfg(test)]
@@ -217,6 +213,21 @@ mod tests {
     fn an_excerpt_blanks_token_fields_in_json() {
         let out = excerpt(br#"{"access_token" : "abc.def", "expires_in": -5}"#, &Redactor::none());
         assert_eq!(out, r#"{"access_token" : "[redacted]", "expires_in": -5}"#);
+    }
+
+    #[test]
+    fn an_excerpt_cut_inside_a_secret_keeps_no_part_of_it() {
+        let secret = "s3cr+t/x-0123456789";
+        let body = format!("{}{}", "x".repeat(EXCERPT_CHARS - 6), secret);
+        let out = excerpt(body.as_bytes(), &Redactor::new(&[secret]));
+        assert!(!out.contains("s3c"), "{out}");
+        let echoed = format!("{}{}", "x".repeat(EXCERPT_CHARS - 6), secret.to_uppercase().replace('+', "%2B"));
+        let out = excerpt(echoed.as_bytes(), &Redactor::new(&[secret]));
+        assert!(!out.to_lowercase().contains("s3c"), "{out}");
+        // Text that only begins like the secret, cut there: the beginning goes too.
+        let begins = format!("{}s3cr+t/x-01 and then something else", "x".repeat(EXCERPT_CHARS - 5));
+        let out = excerpt(begins.as_bytes(), &Redactor::new(&[secret]));
+        assert_eq!(out, format!("{}…", "x".repeat(EXCERPT_CHARS - 5)));
     }
 
     #[test]

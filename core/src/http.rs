@@ -254,7 +254,8 @@ impl Http {
         let sent_at = clock.now();
         let fields = req.form_fields(sent_at)?;
         // The credential's own value (secret or assertion): nothing that leaves may hold it.
-        let redactor = Redactor::new(&[fields.last().map(|(_, v)| v.as_str()).unwrap_or_default()]);
+        let credential = fields.last().map(|(_, v)| v.as_str()).unwrap_or_default();
+        let redactor = Redactor::new(&[credential]);
         let url = req.token_url().as_str();
         let route = wire.proxies.route(req.token_url());
         let mut exchange = Exchange::token_request(url, &fields);
@@ -272,6 +273,13 @@ impl Http {
                 exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
             }
         }
+        // Once the answer is a token, the token is a secret of the exchange too: a server may
+        // echo it in another field or a header (RFC 6749 §5.1 says nothing of its shape, so it
+        // is matched as any string).
+        let redactor = match &result {
+            Ok(token) => Redactor::new(&[credential, token.access_token.as_str()]),
+            Err(_) => redactor,
+        };
         exchange.redact(&redactor);
         self.last.lock().unwrap().token = Some(exchange);
         result
@@ -305,14 +313,22 @@ impl Http {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let text_header = |name| headers.get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
-        let bytes = read_body(response, self.base.options.max_body_bytes).await.map_err(|e| {
+        let credential = Redactor::new(&[secret.as_str()]);
+        // Read past the limit by the longest form of the secret, so that redaction sees a
+        // secret across the limit whole; what is shown is cut to the limit after redaction.
+        let limit = self.base.options.max_body_bytes;
+        let reach = limit.saturating_add(credential.margin());
+        let mut bytes = read_body(response, reach).await.map_err(|e| {
             let mut f = transport_failure_via(&e, url, "token URL", route);
             f.detail.status = Some(status);
             f
         })?;
-        exchange.answered(status, &headers, &bytes, &Redactor::new(&[secret.as_str()]));
+        if bytes.len() >= reach {
+            bytes = without_cut_secret(bytes, &credential);
+        }
         // Over plain HTTP a proxy answers for itself: its 407 is not the token server's.
         if let (407, Route::Proxy { .. }) = (status, route) {
+            exchange.answered_within(status, &headers, &bytes, &credential, limit);
             let mut f = proxy_failure(route, ProxyProblem::Credentials, url);
             f.detail.status = Some(status);
             return Err(f);
@@ -342,7 +358,38 @@ impl Http {
             uses_certificate: matches!(req.credential(), Credential::Certificate(_)),
             certificate_warning: certificate_warning.as_deref(),
         };
-        response::interpret(&answer, &cx)
+        let result = response::interpret(&answer, &cx);
+        // Recorded after parsing, so that a token in the answer is removed from every part of
+        // it: `access_token` under another spelling or anywhere else in the body or headers.
+        match &result {
+            Ok(token) => {
+                let both = Redactor::new(&[secret.as_str(), token.access_token.as_str()]);
+                exchange.answered_within(status, &headers, &bytes, &both, limit);
+            }
+            Err(_) => exchange.answered_within(status, &headers, &bytes, &credential, limit),
+        }
+        result
+    }
+}
+
+/// A body whose read stopped at its limit (it goes on), cut back so that it does not end with
+/// the beginning of a secret ([`Redactor::cut_point`]) or with a character cut in two: what
+/// follows can no longer complete it, so redaction would not find it.
+pub(crate) fn without_cut_secret(mut bytes: Vec<u8>, redactor: &Redactor) -> Vec<u8> {
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        if e.error_len().is_none() {
+            bytes.truncate(e.valid_up_to());
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            text.truncate(redactor.cut_point(&text));
+            text.into_bytes()
+        }
+        Err(e) => {
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            text.as_bytes()[..redactor.cut_point(&text)].to_vec()
+        }
     }
 }
 

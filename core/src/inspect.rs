@@ -97,6 +97,20 @@ impl Exchange {
     /// Records the answer, every header value and the body through `redactor`
     /// (`Set-Cookie` is masked whole).
     pub fn answered(&mut self, status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], redactor: &Redactor) {
+        self.answered_within(status, headers, body, redactor, usize::MAX);
+    }
+
+    /// [`Exchange::answered`], the body cut to at most `max_chars` characters after it is
+    /// redacted ([`Redactor::redact_cut`]): a body read a little past its limit, so that a
+    /// secret across the limit is removed whole before the cut.
+    pub fn answered_within(
+        &mut self,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+        redactor: &Redactor,
+        max_chars: usize,
+    ) {
         self.status = Some(status);
         self.response_headers = headers
             .iter()
@@ -109,7 +123,7 @@ impl Exchange {
                 (k.as_str().to_owned(), value)
             })
             .collect();
-        self.response_body = redactor.redact(&String::from_utf8_lossy(body));
+        self.response_body = redactor.redact_cut(&String::from_utf8_lossy(body), max_chars);
     }
 
     /// Passes every text of the exchange through `redactor`: the last step before an exchange
