@@ -311,8 +311,14 @@ async fn send(
         .map_err(|e| http.transport_failure(&e, url, "API URL"))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = read_body(response, MAX_BODY_BYTES).await.map_err(|e| http.transport_failure(&e, url, "API URL"))?;
-    exchange.answered(status, &headers, &bytes, redactor);
+    // Read past the cap by the longest form of the token, so that redaction sees a token across
+    // the cap whole; what is recorded is cut to the cap after redaction.
+    let reach = MAX_BODY_BYTES.saturating_add(redactor.margin());
+    let mut bytes = read_body(response, reach).await.map_err(|e| http.transport_failure(&e, url, "API URL"))?;
+    if bytes.len() >= reach {
+        bytes = crate::http::without_cut_secret(bytes, redactor);
+    }
+    exchange.answered_within(status, &headers, &bytes, redactor, MAX_BODY_BYTES);
     let detail = Detail {
         url: Some(url.to_owned()),
         status: Some(status),

@@ -94,15 +94,10 @@ impl Exchange {
         }
     }
 
-    /// Records the answer, every header value and the body through `redactor`
-    /// (`Set-Cookie` is masked whole).
-    pub fn answered(&mut self, status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], redactor: &Redactor) {
-        self.answered_within(status, headers, body, redactor, usize::MAX);
-    }
-
-    /// [`Exchange::answered`], the body cut to at most `max_chars` characters after it is
-    /// redacted ([`Redactor::redact_cut`]): a body read a little past its limit, so that a
-    /// secret across the limit is removed whole before the cut.
+    /// Records the answer, every header value and the body through `redactor` (`Set-Cookie` is
+    /// masked whole), the body cut to at most `max_chars` characters after it is redacted
+    /// ([`Redactor::redact_cut`]): a body is read a little past its limit, so that a secret
+    /// across the limit is removed whole before the cut.
     pub fn answered_within(
         &mut self,
         status: u16,
