@@ -79,7 +79,7 @@ async fn answer_cut_at(limit: usize, body: String) -> (String, String) {
     let req = support::secret_request(&sim.token_url(), SCOPE);
     let failure = engine.token(&req, false).await.expect_err("a 400 is a failure");
     let exchange = engine.http().last_token_exchange().expect("the exchange is recorded");
-    (failure.detail.body_excerpt.unwrap_or_default(), exchange.response_body)
+    (failure.detail.body_excerpt.unwrap_or_default().for_page().to_owned(), exchange.response_body)
 }
 
 #[tokio::test]
