@@ -4,15 +4,16 @@
 //! large animation that a GPU would speed up. Accelerated compositing costs every window an
 //! OpenGL context in the web process (on a computer without a usable GPU, a remote desktop or
 //! a virtual machine: Mesa's software renderer, llvmpipe), about 80 MiB of PSS measured under
-//! Xvfb (`scripts/measure-window.py`; README, "Window memory"), and it is the mode behind the
-//! blank windows WebKitGTK apps show on some drivers. Evolution and Eclipse turn it off for
-//! the same reasons.
+//! Xvfb (`scripts/measure-window.py`; docs/benchmarks.md, "Window memory"), and it is the mode
+//! behind the blank windows WebKitGTK apps show on some drivers. Evolution and Eclipse turn it
+//! off for the same reasons.
 //!
 //! Without compositing the window has no use for OpenGL at all, yet two parts of the app's
 //! own process set it up anyway: GTK asks GLX for the best visual when it opens the display,
 //! and WebKitGTK's DMA-BUF renderer makes an EGL context to show composited frames. Under
 //! Xvfb each loads Mesa's software renderer and LLVM: about 50 ms of the app process's CPU
-//! before the form is ready (README, "Window start-up"). [`without_gl`] turns both off.
+//! before the form is ready (docs/benchmarks.md, "Window start-up"). [`without_gl`] turns both
+//! off.
 
 use std::ffi::OsString;
 

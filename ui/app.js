@@ -5,7 +5,7 @@
 
 // A command of the backend, called as `invoke` of @tauri-apps/api/core calls it. The page uses
 // nothing else of that API, so `withGlobalTauri` is off and its script is not put into the page
-// (no start-up or memory saving showed: README, "Window memory").
+// (no start-up or memory saving showed: docs/benchmarks.md, "Window memory").
 const invoke = (command, args) => window.__TAURI_INTERNALS__.invoke(command, args);
 
 const $ = (id) => document.getElementById(id);
