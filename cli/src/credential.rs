@@ -111,7 +111,8 @@ impl ProxyPasswordArgs {
     /// `proxy` as it is. A password needs a proxy with a user name to go with.
     pub fn join(&self, proxy: Option<ProxyUrl>) -> Result<Option<ProxyUrl>, Failure> {
         let user_alone = proxy.as_ref().is_some_and(|p| p.has_credentials() && !p.has_password());
-        if !self.given() && !(user_alone && std::io::stdin().is_terminal()) {
+        let wanted = self.given() || (user_alone && std::io::stdin().is_terminal());
+        if !wanted {
             return Ok(proxy);
         }
         let Some(proxy) = proxy.filter(ProxyUrl::has_credentials) else {

@@ -247,6 +247,32 @@ mod tests {
     }
 
     #[test]
+    fn a_settings_file_edited_to_hold_a_template_is_refused_naming_the_profile_and_field_and_left_alone() {
+        let (_dir, file) = file();
+        file.add(Profile::new("kept", "test-kept", AuthMethod::Secret)).unwrap();
+        let edited = String::from_utf8(crate::files::read_capped(file.path(), 4096).unwrap())
+            .unwrap()
+            .replace("\"https://api.stitch.money/graphql\"", "\"https://api.stitch.money/graphql?q=${X}\"");
+        std::fs::write(file.path(), &edited).unwrap();
+        let e = file.load().unwrap_err().to_string();
+        assert!(e.contains("cannot be read: Profile \"kept\": The API URL"), "{e}");
+        assert!(e.ends_with("will not overwrite it."), "{e}");
+        assert!(file.add(Profile::new("b", "test-b", AuthMethod::Secret)).is_err());
+        assert_eq!(crate::files::read_capped(file.path(), 4096).unwrap(), edited.as_bytes());
+    }
+
+    #[test]
+    fn urls_are_written_re_serialised() {
+        let (_dir, file) = file();
+        let mut p = Profile::new("a", "test-a", AuthMethod::Secret);
+        p.token_url = "HTTPS://Secure.Stitch.Money/connect/token".into();
+        file.add(p).unwrap();
+        assert_eq!(file.load().unwrap()[0].token_url, crate::STITCH_TOKEN_URL);
+        let written = crate::files::read_capped(file.path(), 4096).unwrap();
+        assert!(!String::from_utf8(written).unwrap().contains("Secure"));
+    }
+
+    #[test]
     fn names_that_fold_alike_cannot_both_be_saved() {
         let (_dir, file) = file();
         file.add(Profile::new("Shop live", "test-a", AuthMethod::Secret)).unwrap();

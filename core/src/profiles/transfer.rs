@@ -388,6 +388,20 @@ mod tests {
     }
 
     #[test]
+    fn a_file_with_template_code_in_a_client_id_is_refused_whole_naming_the_profile_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("team.json");
+        let doc = r#"{"version": 1, "profiles": [
+            {"name": "fine", "environment": "test", "client_id": "test-fine", "auth": "secret"},
+            {"name": "team", "environment": "test", "client_id": "test-{{require('child_process').execSync('id>owned')}}", "auth": "secret"}
+        ]}"#;
+        std::fs::write(&file, doc).unwrap();
+        let message = read(&file).unwrap_err().to_string();
+        assert!(message.contains(": The client ID of profile \"team\" (\"test-{{require("), "{message}");
+        assert!(message.ends_with("are allowed. Nothing was changed."), "{message}");
+    }
+
+    #[test]
     fn an_import_without_trust_leaves_flagged_profiles_out_and_says_why() {
         let dir = tempfile::tempdir().unwrap();
         let file = SettingsFile::at(dir.path().join("profiles.json"));
