@@ -142,7 +142,9 @@ impl TokenRequest {
     /// scopes missing.
     pub fn with_more_scopes(&self, more: &[String]) -> Self {
         let mut all: Vec<String> = self.scopes.iter().map(str::to_owned).collect();
-        all.extend(more.iter().cloned());
+        // What the API listed as missing comes back from the page: only a scope's shape is
+        // taken, as at every other entry.
+        all.extend(more.iter().filter(|s| crate::scope::check_word(s).is_ok()).cloned());
         let scopes = Scopes::parse(&all);
         Self::assemble(
             self.token_url.clone(),
@@ -349,6 +351,21 @@ pub fn is_loopback(url: &url::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scopes_added_by_the_one_click_fix_must_have_a_scopes_shape() {
+        let input = RequestInput {
+            client_id: "test-a".into(),
+            scopes: Scopes::parse(["client_paymentrequest"]),
+            token_url: Some(crate::STITCH_TOKEN_URL.into()),
+            audience: None,
+            credential: Credential::secret(crate::secret::ClientSecret::new("s3cret".to_owned())),
+        };
+        let (req, _) = TokenRequest::check(input, std::time::SystemTime::UNIX_EPOCH).unwrap();
+        let more = ["client_refund".to_owned(), "x\u{1b}[2J".to_owned(), "{{7*7}}".to_owned()];
+        let fixed = req.with_more_scopes(&more);
+        assert_eq!(fixed.scopes().iter().collect::<Vec<_>>(), ["client_paymentrequest", "client_refund"]);
+    }
 
     #[test]
     fn a_url_is_kept_re_serialised_not_as_typed() {
