@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     // Before any argument is read or any secret: a crash (release builds abort on panic) must
     // not write this process's memory to a core file.
     if let Err(e) = token_desk_core::hardening::no_core_dumps() {
-        eprintln!("token-desk: warning: {e}");
+        shown::tell!("token-desk: warning: {e}");
     }
     let cli = Cli::parse();
     let Some(command) = cli.command else {

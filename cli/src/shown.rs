@@ -85,20 +85,18 @@ macro_rules! tell {
 pub(crate) use {say, tell};
 
 /// What [`say!`] and [`tell!`] call: one line (or block), redacted and encoded.
-#[allow(clippy::disallowed_macros)]
 pub fn out(to_stderr: bool, line: &str) {
-    let shown = text(line);
-    if to_stderr {
-        eprintln!("{shown}");
-    } else {
-        println!("{shown}");
-    }
+    write(to_stderr, &format!("{line}\n"));
 }
 
 /// Prints without a line break of its own (a report that ends in one, a snippet).
-#[allow(clippy::disallowed_macros)]
 pub fn out_raw(to_stderr: bool, block: &str) {
-    let shown = text(block);
+    write(to_stderr, block);
+}
+
+#[allow(clippy::disallowed_macros)]
+fn write(to_stderr: bool, text: &str) {
+    let shown = self::text(text);
     if to_stderr {
         eprint!("{shown}");
     } else {

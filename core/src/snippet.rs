@@ -175,48 +175,18 @@ pub fn bash_literal(value: &str) -> String {
 /// end a line even inside a string) as `\uXXXX` UTF-16 units. `${`, backticks and `{{` are
 /// plain characters in a double-quoted string.
 pub fn js_literal(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if escaped_in_code(c) => {
-                for unit in c.encode_utf16(&mut [0; 2]) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted(value, |c| c.encode_utf16(&mut [0; 2]).iter().map(|unit| format!("\\u{unit:04x}")).collect())
 }
 
 /// `value` as a Python 3 string literal, for any string: double-quoted (not an f-string, so
 /// `{` is a plain character), `"` and `\` escaped, and each character of [`escaped_in_code`] as
 /// `\xHH`, `\uXXXX` or `\UXXXXXXXX` (Python Language Reference §2.4.1).
 pub fn python_literal(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if escaped_in_code(c) => out.push_str(&match c as u32 {
-                n @ 0..=0xFF => format!("\\x{n:02x}"),
-                n @ 0x100..=0xFFFF => format!("\\u{n:04x}"),
-                n => format!("\\U{n:08x}"),
-            }),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    double_quoted(value, |c| match c as u32 {
+        n @ 0..=0xFF => format!("\\x{n:02x}"),
+        n @ 0x100..=0xFFFF => format!("\\u{n:04x}"),
+        n => format!("\\U{n:08x}"),
+    })
 }
 
 /// `value` as a C# regular string literal, for any string (ECMA-334 §6.4.5.6): double-quoted
@@ -225,6 +195,16 @@ pub fn python_literal(value: &str) -> String {
 /// U+2029) with every other character of [`escaped_in_code`] as `\uXXXX` or `\UXXXXXXXX`.
 /// Never `\x`: its one to four hex digits would swallow a digit that follows.
 pub fn csharp_literal(value: &str) -> String {
+    double_quoted(value, |c| match c as u32 {
+        n @ 0..=0xFFFF => format!("\\u{n:04X}"),
+        n => format!("\\U{n:08X}"),
+    })
+}
+
+/// The shape the JavaScript, Python and C# literals share: double quotes, `\"`, `\\`, `\n`,
+/// `\r` and `\t`, and each other character of [`escaped_in_code`] as `escape` writes it in
+/// that language.
+fn double_quoted(value: &str, escape: impl Fn(char) -> String) -> String {
     let mut out = String::from("\"");
     for c in value.chars() {
         match c {
@@ -233,10 +213,7 @@ pub fn csharp_literal(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if escaped_in_code(c) => out.push_str(&match c as u32 {
-                n @ 0..=0xFFFF => format!("\\u{n:04X}"),
-                n => format!("\\U{n:08X}"),
-            }),
+            c if escaped_in_code(c) => out.push_str(&escape(c)),
             c => out.push(c),
         }
     }
