@@ -528,8 +528,9 @@ fn proxy_failure(route: &Route, problem: ProxyProblem, url: &str) -> Failure {
         ProxyProblem::Credentials => (
             FailureKind::Proxy,
             format!(
-                "The proxy {shown} asks for a user name and password (HTTP 407). Give them in the proxy \
-                 address, http://user:password@host:port, in {setting}."
+                "The proxy {shown} asks for a user name and password (HTTP 407). Give the user name in the \
+                 proxy address (http://user@host:port, in {setting}) and the password apart from it: \
+                 --proxy-password-env VAR or --proxy-password-prompt, or the window's proxy password field."
             ),
         ),
         // Some proxies (tinyproxy) answer a CONNECT with wrong credentials with 401, which

@@ -195,8 +195,9 @@ pub enum ProfileError {
     BadNetwork { name: String, message: String },
     #[error(
         "A proxy address with a user name or password is not saved in profile {name:?}: the settings file is \
-         plain text. Save the proxy without them (http://host:port) and give the full address with --proxy, \
-         the HTTPS_PROXY variable or the window's Advanced section when you use the profile."
+         plain text. Save the proxy without them (http://host:port); when you use the profile, give the user \
+         name with --proxy http://user@host:port and the password with --proxy-password-env VAR or \
+         --proxy-password-prompt, or both in the window's Advanced section (the password in its own field)."
     )]
     ProxyWithCredentials { name: String },
 }
