@@ -418,7 +418,7 @@ fn check_says_the_token_works_and_exits_0() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("The token works"), "{stdout}");
-    assert!(stdout.contains("client_paymentrequest  works"));
+    assert!(stdout.contains("client_paymentrequest  Yes, works"), "{stdout}");
     assert_eq!(w.sim.api_requests(), 2);
 }
 
