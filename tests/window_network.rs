@@ -150,6 +150,8 @@ async fn no_profile_leaves_the_company_proxy_and_ca_behind_and_a_new_profile_sav
     assert_eq!(window.value_of("Proxy").await, "", "the profile's proxy is still shown");
     window.type_into("Client ID", OTHER_CLIENT).await;
     window.set_token_url(&simulator.token_url()).await;
+    // In the middle of the window, clear of the sticky bar (WebDriver would leave it at the edge).
+    window.js("document.getElementById('client-secret').scrollIntoView({ block: 'center' });", vec![]).await;
     window.type_into("Client secret", OTHER_SECRET).await;
     window.tick("client_paymentrequest").await;
     let before = simulator.token_requests();
