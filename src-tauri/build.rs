@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "choose_ca_file",
     "clear_ca_file",
     "set_network",
+    "choose_no_profile",
     "save_collection",
     "forget_token",
     "presenter_mode",

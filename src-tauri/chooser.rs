@@ -62,6 +62,9 @@ pub struct Chooser {
     answers: Mutex<VecDeque<Option<PathBuf>>>,
     /// The debug builds' answer file, taken from the environment once.
     answer_file: Option<PathBuf>,
+    /// The file chosen last, so presenter mode can show it by its name only wherever a
+    /// message names it.
+    last: Mutex<Option<PathBuf>>,
 }
 
 impl Chooser {
@@ -69,7 +72,7 @@ impl Chooser {
     pub fn from_env() -> Self {
         let answer_file =
             if cfg!(debug_assertions) { std::env::var_os(ANSWER_FILE_ENV).map(PathBuf::from) } else { None };
-        Self { answers: Mutex::new(VecDeque::new()), answer_file }
+        Self { answers: Mutex::new(VecDeque::new()), answer_file, last: Mutex::new(None) }
     }
 
     /// Makes the next chooser answer `path` (`None`: the user cancels) without showing a
@@ -78,10 +81,24 @@ impl Chooser {
         lock(&self.answers).push_back(path);
     }
 
+    /// The file chosen last, if any.
+    pub fn last_chosen(&self) -> Option<PathBuf> {
+        lock(&self.last).clone()
+    }
+
     /// Asks the user for a file over `window`, starting in the home folder; `None` when the
     /// user cancels.
     pub async fn choose<R: Runtime>(&self, window: &Window<R>, ask: Ask<'_>) -> Option<PathBuf> {
-        if let Some(answer) = lock(&self.answers).pop_front() {
+        let chosen = self.ask(window, ask).await;
+        if chosen.is_some() {
+            lock(&self.last).clone_from(&chosen);
+        }
+        chosen
+    }
+
+    async fn ask<R: Runtime>(&self, window: &Window<R>, ask: Ask<'_>) -> Option<PathBuf> {
+        let queued = lock(&self.answers).pop_front();
+        if let Some(answer) = queued {
             return answer;
         }
         if let Some(file) = &self.answer_file {

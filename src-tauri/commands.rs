@@ -47,9 +47,13 @@ pub enum DemoClient {
 }
 
 /// Starts the built-in simulator (once) and stores the demo client's credential: its secret,
-/// or its certificate file.
+/// or its certificate file (in presenter mode shown by its file name only).
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) -> Answer<DemoView> {
+pub async fn start_demo(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    client: Option<DemoClient>,
+) -> Answer<DemoView> {
     let sim = state.simulator().await?;
     let demo = sim.demo();
     let (client_id, auth, certificate) = match client.unwrap_or_default() {
@@ -61,7 +65,8 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
         DemoClient::Certificate => {
             let bound_to = Destination::new(&demo.certificate_client_id, &sim.token_url())?;
             let cert = state.set_certificate(&demo.certificate_path, bound_to)?;
-            let shown = CertificateView::new(&demo.certificate_path, cert.facts(), state.engine().clock().now());
+            let mut shown = CertificateView::new(&demo.certificate_path, cert.facts(), state.engine().clock().now());
+            shown.path = presenter.path(&demo.certificate_path);
             (demo.certificate_client_id.clone(), AuthMethod::Certificate, Some(shown))
         }
     };
@@ -76,12 +81,14 @@ pub async fn start_demo(state: State<'_, AppState>, client: Option<DemoClient>) 
 #[tauri::command]
 pub fn set_secret(
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
     secret: String,
     client_id: String,
     token_url: Option<String>,
 ) -> Answer<SecretView> {
-    let bound_to = Destination::of_form(&client_id, token_url.as_deref())?;
-    Ok(SecretView { secret_set: state.set_secret(ClientSecret::new(secret), bound_to) })
+    let bound_to = Destination::of_form(&client_id, token_url.as_deref()).map_err(ErrorView::from);
+    let set = bound_to.map(|to| SecretView { secret_set: state.set_secret(ClientSecret::new(secret), to) });
+    presenter.answer(&state, set, &[&client_id])
 }
 
 /// Drops the secret or certificate entered: the form's client or token URL changed.
@@ -91,27 +98,46 @@ pub fn forget_credential(state: State<'_, AppState>) {
 }
 
 /// Asks for the certificate file in the system's chooser, reads it (its key stays in the
-/// backend) for the client and token URL the form shows, and returns what may be shown.
-/// `None` when the user cancelled.
+/// backend) for the client and token URL the form shows, and returns what may be shown (in
+/// presenter mode its path by the file name only). `None` when the user cancelled.
 #[tauri::command]
 pub async fn choose_certificate<R: Runtime>(
     window: Window<R>,
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
     client_id: String,
     token_url: Option<String>,
 ) -> Answer<Option<CertificateView>> {
     let ask = Ask::certificate("Choose the certificate file from Stitch");
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
-    let cert = state.set_certificate(&path, Destination::of_form(&client_id, token_url.as_deref())?)?;
-    Ok(Some(CertificateView::new(&path, cert.facts(), state.engine().clock().now())))
+    let read = Destination::of_form(&client_id, token_url.as_deref()).and_then(|to| state.set_certificate(&path, to));
+    let shown = read.map(|cert| {
+        let view = CertificateView::new(&path, cert.facts(), state.engine().clock().now());
+        Some(CertificateView { path: presenter.path(&path), ..view })
+    });
+    presenter.answer(&state, shown.map_err(ErrorView::from), &[&client_id])
 }
 
 /// Gets a token with the credential entered for this client and token URL (or the chosen
-/// profile's saved one), from the cache when still fresh. The request can
-/// be stopped with `cancel_token`.
+/// profile's saved one), from the cache when still fresh, through the network settings of
+/// the form's profile (none of another's). The request can be stopped with `cancel_token`.
 #[tauri::command]
-pub async fn get_token(state: State<'_, AppState>, form: TokenForm) -> Answer<TokenView> {
-    let made = state.request_for(&form)?;
+pub async fn get_token(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    form: TokenForm,
+) -> Answer<TokenView> {
+    let ids = [form.client_id.as_str()];
+    let got = token(&state, &form).await.map(|view| TokenView {
+        refresh_failure: view.refresh_failure.map(|e| presenter.error(&state, e, &ids)),
+        ..view
+    });
+    presenter.answer(&state, got, &ids)
+}
+
+async fn token(state: &AppState, form: &TokenForm) -> Answer<TokenView> {
+    crate::network::follow(state, form.profile.as_deref())?;
+    let made = state.request_for(form)?;
     let outcome = state.fetch(made.request.clone(), form.force).await?;
     let source = state.source_of(&outcome, &made.request);
     state.remember(outcome.token.clone(), made.api_url.clone(), made.request);

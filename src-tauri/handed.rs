@@ -8,6 +8,7 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
 use token_desk_core::{Failure, STITCH_API_URL};
 
+use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::ErrorView;
 
@@ -16,6 +17,17 @@ use crate::view::ErrorView;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn test_handed_token(
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    token: String,
+    api_url: Option<String>,
+    scopes: Vec<String>,
+) -> Result<CheckReport, ErrorView> {
+    let tested = test(&state, token, api_url, scopes).await;
+    presenter.answer(&state, tested, &[])
+}
+
+async fn test(
+    state: &AppState,
     token: String,
     api_url: Option<String>,
     scopes: Vec<String>,

@@ -77,6 +77,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             network::choose_ca_file,
             network::clear_ca_file,
             network::set_network,
+            network::choose_no_profile,
             collection::save_collection,
             commands::forget_token,
             presenter::presenter_mode,

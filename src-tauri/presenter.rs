@@ -1,14 +1,19 @@
 //! Presenter mode: the window on a shared screen. While it is on, the backend never hands the
 //! page the whole token (Reveal is refused), and what it shows of client ids and certificate
-//! thumbprints (inspector, code snippets, the form's own display) is shortened by the engine's
-//! `shorten` rules. The flag lives here, apart from `AppState`, so the mode is one switch.
+//! thumbprints (inspector, code snippets, the form's own display, error messages) is shortened
+//! by the engine's `shorten` rules, and a certificate's or company CA's path is shown by its
+//! file name only. The flag lives here, apart from `AppState`, so the mode is one switch.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use tauri::State;
 use token_desk_core::inspect::Exchange;
 use token_desk_core::{shorten, Failure};
+
+use crate::state::AppState;
+use crate::view::ErrorView;
 
 /// The command-line flag that starts the window in presenter mode.
 pub const FLAG: &str = "--presenter";
@@ -62,6 +67,39 @@ impl Presenter {
             text
         }
     }
+
+    /// A file's path as the page shows it: while on, its file name only.
+    pub fn path(&self, path: &Path) -> String {
+        let shown = path.display().to_string();
+        if self.is_on() {
+            shorten::file_name(&shown)
+        } else {
+            shown
+        }
+    }
+
+    /// A command's answer as the page shows it: while on, its failure's message and details
+    /// name every client id the backend knows (and `ids`, the command's own) shortened, every
+    /// thumbprint shortened and every known CA or certificate file by its name only. Done here,
+    /// where the full values are known, so the page never holds them.
+    pub fn answer<T>(&self, state: &AppState, answer: Result<T, ErrorView>, ids: &[&str]) -> Result<T, ErrorView> {
+        match answer {
+            Err(e) if self.is_on() => Err(self.error(state, e, ids)),
+            other => other,
+        }
+    }
+
+    /// A failure as [`Presenter::answer`] shows it (unchanged while off).
+    pub fn error(&self, state: &AppState, e: ErrorView, ids: &[&str]) -> ErrorView {
+        if !self.is_on() {
+            return e;
+        }
+        let known = state.identifiers();
+        let ids: Vec<&str> = ids.iter().copied().chain(known.client_ids.iter().map(String::as_str)).collect();
+        let paths: Vec<&str> = known.paths.iter().map(String::as_str).collect();
+        let short = |text: &str| shorten::message(text, &ids, &paths);
+        ErrorView { message: short(&e.message), details: e.details.iter().map(|d| short(d)).collect(), ..e }
+    }
 }
 
 /// The mode, as the page shows it.
@@ -83,24 +121,32 @@ pub fn set_presenter_mode(presenter: State<'_, Presenter>, on: bool) -> Presente
     PresenterView { on }
 }
 
-/// A client id, a thumbprint and a certificate subject as presenter mode displays them.
+/// A client id, a thumbprint, a certificate subject and a file as presenter mode displays them.
 #[derive(Debug, Serialize)]
 pub struct ShortView {
     pub client_id: String,
     pub thumbprint: String,
     pub subject: String,
+    /// The file name of the path given, if one was.
+    pub file_name: Option<String>,
 }
 
-/// The shortened forms of what the form shows in full (its client id, the certificate's
-/// thumbprint and subject, which often names the client id), for the page to display over
-/// them while presenter mode is on.
+/// The shortened forms of what the form shows (its client id, also while it is typed, the
+/// certificate's thumbprint and subject, which often names the client id, and the
+/// certificate's path), for the page to display instead while presenter mode is on.
 #[tauri::command]
-pub fn shortened(client_id: String, thumbprint: Option<String>, subject: Option<String>) -> ShortView {
+pub fn shortened(
+    client_id: String,
+    thumbprint: Option<String>,
+    subject: Option<String>,
+    path: Option<String>,
+) -> ShortView {
     let thumbprint = thumbprint.unwrap_or_default();
     ShortView {
         client_id: shorten::client_id(&client_id),
         subject: shorten::in_text(&subject.unwrap_or_default(), &[&client_id], &[&thumbprint]),
         thumbprint: shorten::thumbprint(&thumbprint),
+        file_name: path.as_deref().map(shorten::file_name),
     }
 }
 

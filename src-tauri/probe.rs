@@ -5,12 +5,24 @@ use tauri::State;
 use token_desk_core::form::TokenForm;
 use token_desk_core::probe::{self, Probe};
 
+use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::ErrorView;
 
-/// Asks for each scope of the form on its own and names the ones the server refuses.
+/// Asks for each scope of the form on its own and names the ones the server refuses, through
+/// the network settings of the form's profile (as `get_token` does).
 #[tauri::command]
-pub async fn find_refused_scope(state: State<'_, AppState>, form: TokenForm) -> Result<Probe, ErrorView> {
-    let request = state.request_for(&form)?.request;
+pub async fn find_refused_scope(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    form: TokenForm,
+) -> Result<Probe, ErrorView> {
+    let found = find(&state, &form).await;
+    presenter.answer(&state, found, &[&form.client_id])
+}
+
+async fn find(state: &AppState, form: &TokenForm) -> Result<Probe, ErrorView> {
+    crate::network::follow(state, form.profile.as_deref())?;
+    let request = state.request_for(form)?.request;
     Ok(probe::find_refused(state.engine().http(), &request, state.engine().clock()).await?)
 }

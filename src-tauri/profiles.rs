@@ -11,9 +11,11 @@ use token_desk_core::profiles::form::NewProfileForm;
 use token_desk_core::profiles::transfer::{self, HostTrust};
 use token_desk_core::profiles::{AuthMethod, Profile};
 use token_desk_core::secret::ClientSecret;
-use token_desk_core::Failure;
+use token_desk_core::{shorten, Failure};
 
 use crate::chooser::{Ask, Purpose};
+use crate::network;
+use crate::presenter::Presenter;
 use crate::profile_view::{ChangeView, ExportView, ImportPlanView, ProfileView, ProfilesView};
 use crate::state::AppState;
 use crate::view::ErrorView;
@@ -51,37 +53,61 @@ pub fn list_profiles(state: State<'_, AppState>) -> Answer<ProfilesView> {
     Ok(ProfilesView { profiles: profiles.iter().map(|p| view(&state, p)).collect(), keyring_notice })
 }
 
-/// One profile, to fill in the form. Its secret stays in the keyring, and a secret entered
-/// for the form before is dropped: it was for another client or host.
+/// One profile, to fill in the form, with its network settings in effect (none of the
+/// previous profile's stay). Its secret stays in the keyring, and a secret entered for the
+/// form before is dropped: it was for another client or host.
 #[tauri::command]
-pub fn select_profile(state: State<'_, AppState>, name: String) -> Answer<ProfileView> {
+pub fn select_profile(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    name: String,
+) -> Answer<ProfileView> {
     state.forget_credential();
-    let profile = find(&state, &name)?;
-    crate::network::use_profile(&state, &profile)?;
-    Ok(view(&state, &profile))
+    let chosen = find(&state, &name).and_then(|profile| {
+        network::use_profile(&state, &profile)?;
+        Ok(view(&state, &profile))
+    });
+    if chosen.is_err() {
+        network::leave_profile(&state)?;
+    }
+    presenter.answer(&state, chosen.map_err(ErrorView::from), &[])
 }
 
-/// Saves the form as a new profile; with `save_secret`, the secret entered for its client and
+/// Saves the form as a new profile, with the network settings the form holds for it (none
+/// of a profile chosen before); with `save_secret`, the secret entered for its client and
 /// token URL goes into the keyring.
 #[tauri::command]
-pub fn save_profile(state: State<'_, AppState>, form: NewProfileForm) -> Answer<ChangeView> {
+pub fn save_profile(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    form: NewProfileForm,
+) -> Answer<ChangeView> {
+    let saved = add(&state, &form);
+    presenter.answer(&state, saved.map_err(ErrorView::from), &[&form.client_id])
+}
+
+fn add(state: &AppState, form: &NewProfileForm) -> Result<ChangeView, Failure> {
     let settings = state.profiles.settings()?;
     let mut profile = form.profile()?;
-    crate::network::keep_in_profile(&state, &mut profile)?;
+    network::keep_in_profile(state, &mut profile)?;
     let name = profile.name.clone();
     if !form.save_secret {
         profile.validate().map_err(|e| Failure::bad_input(e.to_string()))?;
         settings.add(profile).map_err(Failure::from)?;
+        let added = find(state, &name)?;
+        network::adopt(state, &added)?;
         let message = format!("Saved profile \"{name}\" without its secret. Choose Replace secret to save one.");
-        return Ok(changed(&state, &find(&state, &name)?, message, None));
+        return Ok(changed(state, &added, message, None));
     }
     let secret = state.new_secret(form.auth, &profile.client_id, &profile.token_url)?;
     let saved = changes::add(settings, state.profiles.secrets(), profile, &secret).map_err(Failure::from)?;
+    let added = find(state, &name)?;
+    network::adopt(state, &added)?;
     let message = match saved {
         Saved::ForThisSessionOnly(_) => format!("Saved profile \"{name}\". Its secret is kept for this session only."),
         _ => format!("Saved profile \"{name}\". Its secret is in the OS keyring."),
     };
-    Ok(changed(&state, &find(&state, &name)?, message, Some(&saved)))
+    Ok(changed(state, &added, message, Some(&saved)))
 }
 
 /// Renames a profile, with its keyring entries. A Live profile must be confirmed again.
@@ -90,6 +116,7 @@ pub fn rename_profile(state: State<'_, AppState>, name: String, new_name: String
     let settings = state.profiles.settings()?;
     let renamed = changes::rename(settings, state.profiles.secrets(), &name, new_name.trim()).map_err(Failure::from)?;
     state.profiles.unconfirm(&name);
+    network::profile_changed(&state, &name, Some(&renamed.name))?;
     Ok(changed(&state, &renamed, format!("Renamed \"{name}\" to \"{}\".", renamed.name), None))
 }
 
@@ -108,6 +135,7 @@ pub fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<Change
     let removed = changes::remove(settings, state.profiles.secrets(), Some(state.profiles.tokens()), &name)
         .map_err(Failure::from)?;
     state.profiles.unconfirm(&name);
+    network::profile_changed(&state, &name, None)?;
     let name = &removed.profile.name;
     let message = match removed.secrets {
         Ok(()) => format!("Deleted profile \"{name}\" and its saved secret."),
@@ -123,18 +151,29 @@ pub fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<Change
 pub async fn replace_secret<R: Runtime>(
     window: Window<R>,
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
     name: String,
     secret: Option<String>,
 ) -> Answer<Option<ChangeView>> {
-    let Some(new) = replacement(&window, &state, &find(&state, &name)?, secret).await? else { return Ok(None) };
+    let replaced = replace(&window, &state, &name, secret).await;
+    presenter.answer(&state, replaced.map_err(ErrorView::from), &[])
+}
+
+async fn replace<R: Runtime>(
+    window: &Window<R>,
+    state: &AppState,
+    name: &str,
+    secret: Option<String>,
+) -> Result<Option<ChangeView>, Failure> {
+    let Some(new) = replacement(window, state, &find(state, name)?, secret).await? else { return Ok(None) };
     let (settings, tokens) = (state.profiles.settings()?, Some(state.profiles.tokens().as_ref()));
     let saved =
-        changes::replace_secret(settings, state.profiles.secrets(), tokens, &name, &new).map_err(Failure::from)?;
+        changes::replace_secret(settings, state.profiles.secrets(), tokens, name, &new).map_err(Failure::from)?;
     let message = match saved {
         Saved::ForThisSessionOnly(_) => format!("The new secret of \"{name}\" is kept for this session only."),
         _ => format!("Saved the new secret of \"{name}\" in the OS keyring."),
     };
-    Ok(Some(changed(&state, &find(&state, &name)?, message, Some(&saved))))
+    Ok(Some(changed(state, &find(state, name)?, message, Some(&saved))))
 }
 
 /// The new secret of `profile`: the one typed, or the certificate file the user chooses
@@ -178,16 +217,24 @@ pub async fn export_profiles<R: Runtime>(window: Window<R>, state: State<'_, App
     Ok(Some(ExportView { path: path.display().to_string(), count: profiles.len() }))
 }
 
-/// Reads an export file the user chooses and says what importing it would do; nothing
-/// changes until `import_profiles`. `None` when the user cancelled the chooser.
+/// Reads an export file the user chooses and says what importing it would do (in presenter
+/// mode with each client id shortened); nothing changes until `import_profiles`. `None` when
+/// the user cancelled the chooser.
 #[tauri::command]
-pub async fn plan_import<R: Runtime>(window: Window<R>, state: State<'_, AppState>) -> Answer<Option<ImportPlanView>> {
+pub async fn plan_import<R: Runtime>(
+    window: Window<R>,
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+) -> Answer<Option<ImportPlanView>> {
     let ask = Ask::open("Import profiles", "Profiles (.json)", "json");
     let Some(path) = state.chooser.choose(&window, ask).await else { return Ok(None) };
     let incoming = transfer::read(&path).map_err(|e| Failure::bad_input(e.to_string()))?;
     let existing = state.profiles.settings()?.load().map_err(Failure::from)?;
     let plan = transfer::plan_import(&existing, incoming);
-    let shown = ImportPlanView::new(&path, &plan);
+    let mut shown = ImportPlanView::new(&path, &plan);
+    if presenter.is_on() {
+        shown.reviews.iter_mut().for_each(|r| r.client_id = shorten::client_id(&r.client_id));
+    }
     state.profiles.keep_import(plan);
     Ok(Some(shown))
 }

@@ -45,6 +45,10 @@ pub struct AppState {
     entered: Mutex<Option<Entered>>,
     /// Asks the user for files; the page never names one.
     pub chooser: Chooser,
+    /// The profile whose network settings (company CA, proxy, timeout) are in effect; `None`:
+    /// "No profile", whose settings are only those typed under Advanced since (see
+    /// `crate::network`). Requests for one client never use another profile's proxy or CA.
+    network_of: Mutex<Option<String>>,
     /// The token request in flight, so it can be cancelled; numbered so a finished request
     /// never clears a newer one's handle.
     running: Mutex<Option<(u64, AbortHandle)>>,
@@ -70,6 +74,7 @@ impl Default for AppState {
             profiles: Profiles::default(),
             entered: Mutex::new(None),
             chooser: Chooser::from_env(),
+            network_of: Mutex::new(None),
             running: Mutex::new(None),
             runs: AtomicU64::new(0),
             last: Mutex::new(None),
@@ -172,6 +177,36 @@ impl AppState {
             (Credential::Certificate(_), Some(pem)) => NewSecret::Certificate(CertificatePem::new(pem.expose())),
             (Credential::Certificate(_), None) => return Err(missing(AuthMethod::Certificate)),
         })
+    }
+
+    /// The profile whose network settings are in effect (`None`: "No profile").
+    pub fn network_owner(&self) -> Option<String> {
+        lock(&self.network_of).clone()
+    }
+
+    /// Records whose network settings are now in effect.
+    pub fn set_network_owner(&self, profile: Option<String>) {
+        *lock(&self.network_of) = profile;
+    }
+
+    /// The client ids and file paths this session knows (the credential entered, the last
+    /// request, the simulator's demo clients, the saved profiles and their CA files, the CA in
+    /// effect): what presenter mode shortens in a message.
+    pub fn identifiers(&self) -> Identifiers {
+        let mut known = Identifiers::default();
+        known.client_ids.extend(lock(&self.entered).as_ref().map(|e| e.bound.destination().client_id().to_owned()));
+        known.client_ids.extend(lock(&self.last).as_ref().map(|(_, _, r)| r.client_id().to_owned()));
+        if let Some(sim) = self.simulator.get() {
+            known.client_ids.extend([sim.demo().secret_client_id.clone(), sim.demo().certificate_client_id.clone()]);
+            known.paths.push(sim.demo().certificate_path.display().to_string());
+        }
+        for profile in self.profiles.settings().ok().and_then(|s| s.load().ok()).unwrap_or_default() {
+            known.client_ids.push(profile.client_id);
+            known.paths.extend(profile.ca_file);
+        }
+        known.paths.extend(self.engine().http().network().ca.map(|ca| ca.path().display().to_string()));
+        known.paths.extend(self.chooser.last_chosen().map(|p| p.display().to_string()));
+        known
     }
 
     /// Gets a token for `request` in a task of its own, which [`AppState::cancel`] can stop.
@@ -319,6 +354,13 @@ impl Session for AppState {
     fn entered_credential(&self, auth: AuthMethod, client_id: &str, token_url: &str) -> Result<Credential, Failure> {
         self.credential(auth, client_id, token_url)
     }
+}
+
+/// Client ids and file paths the session knows, for presenter mode to shorten.
+#[derive(Debug, Default)]
+pub struct Identifiers {
+    pub client_ids: Vec<String>,
+    pub paths: Vec<String>,
 }
 
 /// A credential entered in the window, bound to where it may go, and for a certificate the

@@ -23,9 +23,15 @@ type Answer<T> = Result<T, ErrorView>;
 #[tauri::command(rename_all = "snake_case")]
 pub async fn test_token(
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
     scopes_to_check: Vec<String>,
     api_url: Option<String>,
 ) -> Answer<CheckReport> {
+    let tested = test(&state, scopes_to_check, api_url).await;
+    presenter.answer(&state, tested, &[])
+}
+
+async fn test(state: &AppState, scopes_to_check: Vec<String>, api_url: Option<String>) -> Answer<CheckReport> {
     let (token, default_api, _) = state.last_with_request()?;
     let api_url = chosen(api_url).unwrap_or(default_api);
     let asked = Scopes::parse(&scopes_to_check);
@@ -44,6 +50,17 @@ pub struct FixView {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn fix_missing_scopes(
     state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    missing: Vec<String>,
+    scopes_to_check: Option<Vec<String>>,
+    api_url: Option<String>,
+) -> Answer<FixView> {
+    let fixed = fix(&state, missing, scopes_to_check, api_url).await;
+    presenter.answer(&state, fixed, &[])
+}
+
+async fn fix(
+    state: &AppState,
     missing: Vec<String>,
     scopes_to_check: Option<Vec<String>>,
     api_url: Option<String>,

@@ -177,3 +177,66 @@ fn the_main_window_may_call_the_new_commands_and_another_window_may_not() {
     other.assert_not_allowed(&["forget_token", "presenter_mode", "set_presenter_mode", "shortened"]);
     other.assert_not_allowed(&["find_refused_scope", "test_handed_token", "last_profile", "remember_profile"]);
 }
+
+/// A client id of another client, as long as Stitch's.
+const OTHER_CLIENT: &str = "test-0a1b2c3d-4e5f-4789-abcd-ef0123456789";
+
+#[test]
+fn in_presenter_mode_an_error_message_names_client_ids_only_by_their_ends() {
+    let mut h = Desk::with_profiles();
+    let demo = h.start_demo("secret");
+    let mut other = form(&demo, &["client_paymentrequest"]);
+    other["client_id"] = json!(OTHER_CLIENT);
+    // Off: the refusal names both clients in full (so the check below can fail).
+    let full = h.call("get_token", json!({ "form": other.clone() })).unwrap_err().to_string();
+    assert!(full.contains(demo::SECRET_CLIENT_ID) && full.contains(OTHER_CLIENT), "{full}");
+
+    h.presenting(true);
+    let shown = h.call("get_token", json!({ "form": other })).unwrap_err();
+    let text = shown.to_string();
+    for id in [demo::SECRET_CLIENT_ID, OTHER_CLIENT] {
+        assert!(longest_shared_run(&text, &id["test-".len()..]) < 8, "{id} in full: {text}");
+    }
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.starts_with("This secret was entered for test-5e1f…6a58 at "), "{message}");
+    assert!(message.ends_with("Enter the secret of test-0a1b…6789 to use it."), "{message}");
+    // The same refusal when the secret is saved as a new profile.
+    let save = json!({ "form": {
+        "name": "Other", "live": false, "client_id": OTHER_CLIENT, "auth": "secret", "scopes": [],
+        "token_url": demo["token_url"], "audience": null, "save_secret": true, "secret_issued_on": null,
+    }});
+    let refused = h.call("save_profile", save).unwrap_err()["message"].as_str().unwrap().to_owned();
+    assert!(refused.ends_with("Enter the secret of test-0a1b…6789 to use it."), "{refused}");
+}
+
+#[test]
+fn in_presenter_mode_certificate_and_company_ca_files_are_named_without_their_folders() {
+    let mut h = Desk::new();
+    let folder = h.dir.join("clients").join(OTHER_CLIENT);
+    let ca = support::net::TestCa::new(&folder);
+    let not_a_ca = folder.join("notes.pem");
+    std::fs::write(&not_a_ca, "not a certificate").unwrap();
+
+    // Off: the whole path (so the checks below can fail).
+    h.choose(&ca.ca_pem);
+    let full = h.call("choose_ca_file", json!({})).unwrap();
+    assert_eq!(full["ca_file"], ca.ca_pem.display().to_string());
+    let demo = h.start_demo("certificate");
+    assert!(demo["certificate"]["path"].as_str().unwrap().contains('/'), "{demo}");
+
+    h.presenting(true);
+    assert_eq!(h.call("network", json!({})).unwrap()["ca_file"], "ca.pem");
+    h.choose(&ca.ca_pem);
+    assert_eq!(h.call("choose_ca_file", json!({})).unwrap()["ca_file"], "ca.pem");
+    let demo = h.start_demo("certificate");
+    let path = demo["certificate"]["path"].as_str().unwrap();
+    assert!(!path.contains('/') && path.ends_with(".pem"), "{path}");
+    h.choose(&not_a_ca);
+    let refused = h.call("choose_ca_file", json!({})).unwrap_err().to_string();
+    assert!(refused.contains("notes.pem") && !refused.contains(&folder.display().to_string()), "{refused}");
+    let short = h.call("shortened", json!({ "clientId": "", "path": not_a_ca.display().to_string() })).unwrap();
+    assert_eq!(short["file_name"], "notes.pem");
+    let folder_name = &OTHER_CLIENT["test-".len()..];
+    let since_on = h.seen.iter().skip(3).cloned().collect::<Vec<_>>();
+    assert!(since_on.iter().all(|s| !s.contains(folder_name)), "a folder reached the page: {since_on:?}");
+}

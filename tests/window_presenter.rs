@@ -170,7 +170,7 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
     let shown = window.js("return document.body.innerText;", vec![]).await.as_str().unwrap_or_default().to_owned();
     let id_tail = &demo::SECRET_CLIENT_ID["test-".len()..];
     assert!(longest_shared_run(&shown, id_tail) < 8, "the client id is displayed in full:\n{shown}");
-    assert!(window.text_of("client-id-short").await.starts_with("test-5e1f…"));
+    assert!(window.value_of("Client ID").await.starts_with("test-5e1f…"));
     window.assert_accessible("presenter mode with a token, test, inspector and code").await;
     window.screenshot("window-presenter").await;
     window.screenshot_at("window-presenter-code", "snippets", "center").await;
@@ -193,6 +193,58 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
     assert!((font_px(&window, "body").await - body_before).abs() < 0.5);
     let thumb = window.wait_text("cert-thumbprint", "the whole thumbprint", |t| !t.contains('…')).await;
     assert_eq!(thumb.len(), 40, "{thumb:?}");
+    window.close().await;
+}
+
+/// Whether the page holds 8 or more characters in a row of the demo client id's own part
+/// (what follows `test-`) anywhere: markup, visible text or a field's value.
+async fn holds_the_client_id(window: &Window) -> Option<String> {
+    let page = everything_on_the_page(window).await;
+    (longest_shared_run(&page, &demo::SECRET_CLIENT_ID["test-".len()..]) >= 8).then_some(page)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_presenter_mode_the_client_id_stays_shortened_while_it_is_typed_and_still_gets_the_token() {
+    let Some((server, window)) = server_and_window(false).await else { return };
+    window.click_name("Presenter mode").await;
+    window.wait_shown("presenter-badge").await;
+
+    // Typed a few characters at a time, focus in the field all along.
+    let field = window.by_name("Client ID").await;
+    window.click(&field, "the Client ID field").await;
+    for chunk in demo::SECRET_CLIENT_ID.as_bytes().chunks(5) {
+        field.send_keys(std::str::from_utf8(chunk).unwrap()).await.expect("typing into Client ID");
+        if let Some(page) = holds_the_client_id(&window).await {
+            panic!("while typing, the page holds the client id:\n{page}");
+        }
+        let focused = window.js("return document.activeElement.id;", vec![]).await;
+        assert_eq!(focused, json!("client-id"), "focus left the field");
+    }
+    let shown = window.wait_for_value("Client ID", "test-5e1f…6a58").await;
+    assert_eq!(shown, "test-5e1f…6a58");
+
+    // Deleting and typing again work on the client id, not on what the field shows.
+    field.send_keys(&Key::Backspace.to_string().repeat(4)).await.expect("deleting");
+    let shorter = window.wait_for_value("Client ID", "test-5e1f…9f3e").await;
+    assert_eq!(shorter, "test-5e1f…9f3e");
+    field.send_keys("6a58").await.expect("typing again");
+    window.wait_for_value("Client ID", "test-5e1f…6a58").await;
+    window.screenshot_at("window-presenter-typing", "client-id", "center").await;
+
+    // The client id typed is the one used: the token comes for it.
+    window.set_token_url(&server.simulator.token_url()).await;
+    window.type_into("Client secret", demo::SECRET).await;
+    window.tick("client_paymentrequest").await;
+    window.get_token().await;
+    assert_eq!(server.simulator.token_requests(), 1);
+    assert!(holds_the_client_id(&window).await.is_none(), "after the token, the page holds the client id");
+    assert_eq!(window.value_of("Client ID").await, "test-5e1f…6a58");
+    window.assert_accessible("presenter mode, client id typed").await;
+
+    // Leaving presenter mode gives the field the whole client id back.
+    window.click_name("Presenter mode").await;
+    window.click_name("Leave presenter mode").await;
+    window.wait_for_value("Client ID", demo::SECRET_CLIENT_ID).await;
     window.close().await;
 }
 

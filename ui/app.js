@@ -12,6 +12,17 @@ const $ = (id) => document.getElementById(id);
 
 const form = $("token-form");
 const clientId = $("client-id");
+/**
+ * The client id of the form: read and write it through these, never through the field. The
+ * field holds it, except in presenter mode, where it shows only a shortened form and
+ * ui/presenter.js keeps the client id (and replaces these two).
+ */
+const clientField = {
+  read: () => clientId.value,
+  write: (id) => {
+    clientId.value = id;
+  },
+};
 const secretInput = $("client-secret");
 const certInput = $("certificate");
 const otherScope = $("other-scope");
@@ -182,7 +193,7 @@ function showCertificateError(failure) {
 }
 
 /** The form's client and token URL: what an entered secret or certificate is bound to. */
-const destination = () => ({ clientId: clientId.value, tokenUrl: tokenUrl.value.trim() || null });
+const destination = () => ({ clientId: clientField.read(), tokenUrl: tokenUrl.value.trim() || null });
 
 /** The backend's chooser asks for the file (the page never names one) and reads it for the
  *  client and token URL shown now. */
@@ -267,7 +278,7 @@ async function startDemo(client) {
   setStatus("Starting the simulator…", true);
   try {
     const demo = await invoke("start_demo", { client });
-    clientId.value = demo.client_id;
+    clientField.write(demo.client_id);
     $(demo.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
     showAuthPanel();
     if (demo.auth === "secret") {
@@ -338,7 +349,7 @@ async function getToken(force) {
     if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
     const view = await invoke("get_token", {
       form: {
-        client_id: clientId.value,
+        client_id: clientField.read(),
         auth,
         scopes,
         token_url: tokenUrl.value.trim() || null,

@@ -1,16 +1,30 @@
 // Advanced: company network. The company CA file is chosen by the backend's file chooser
 // (this page never names a path); the proxy address goes to the backend when it changes and
-// comes back without any user name or password; the timeout is one deadline per request.
+// comes back without any user name; the proxy password has a field of its own, goes to the
+// backend once and never comes back (the page only says that one is set); the timeout is one
+// deadline per request. The settings belong to the profile chosen: the backend swaps them when
+// the profile changes, and this file shows what it says.
 "use strict";
 
 (() => {
-  const [caFile, chooseCa, clearCa, proxy, timeout, error] =
-    ["ca-file", "choose-ca-file", "clear-ca-file", "proxy", "timeout", "network-error"].map($);
+  const [caFile, chooseCa, clearCa, proxy, password, timeout, error] = [
+    "ca-file",
+    "choose-ca-file",
+    "clear-ca-file",
+    "proxy",
+    "proxy-password",
+    "timeout",
+    "network-error",
+  ].map($);
   const NO_CA = "None chosen: this computer's certificates and Token Desk's built-in roots are trusted.";
+  const SIGNED_IN = {
+    user: "Your user name is in use with this proxy (not shown). If it asks for a password, type it below.",
+    password: "Your user name and password are in use with this proxy for this session (not shown).",
+  };
 
   /**
    * Shows `view`. A field is rewritten only when the person has not changed it since (or it
-   * holds exactly what was just sent: a proxy address then loses its password on screen), so
+   * holds exactly what was just sent: a proxy address then loses its user name on screen), so
    * an answer arriving mid-typing never overwrites what is being typed. `force` (a profile was
    * chosen, or the page loaded) rewrites both.
    */
@@ -27,7 +41,12 @@
       proxy.value = shownProxy;
     }
     proxy.dataset.sent = shownProxy;
-    $("proxy-credentials").hidden = !view.proxy_has_credentials;
+    const signedIn = view.proxy_password_set ? SIGNED_IN.password : view.proxy_has_credentials ? SIGNED_IN.user : "";
+    $("proxy-credentials").textContent = signedIn;
+    $("proxy-credentials").hidden = signedIn === "";
+    // The password the backend now holds leaves the page; only whether one is set stays.
+    if (force || sent.proxy_password !== undefined) password.value = "";
+    password.placeholder = view.proxy_password_set ? "✓ Password set — type a new one to replace it" : "";
     const shownTimeout = String(view.timeout_secs);
     const typed = timeout.value.trim();
     if (force || typed === (timeout.dataset.sent || "") || typed === String(sent.timeout_secs)) {
@@ -38,10 +57,12 @@
 
   /** Whether a field holds something the backend does not have yet. */
   const pending = () =>
-    proxy.value.trim() !== (proxy.dataset.sent || "") || timeout.value.trim() !== (timeout.dataset.sent || "");
+    proxy.value.trim() !== (proxy.dataset.sent || "") ||
+    password.value !== "" ||
+    timeout.value.trim() !== (timeout.dataset.sent || "");
 
   function fail(failure) {
-    error.textContent = failure && failure.message ? failure.message : String(failure);
+    error.textContent = asFailure(failure).message;
     error.hidden = false;
   }
 
@@ -59,9 +80,13 @@
     const args = { timeout_secs: Number.parseInt(timeout.value, 10) || 0 };
     // Only a changed address is sent, so a password given once is not lost by a timeout change.
     if (proxy.value.trim() !== (proxy.dataset.sent || "")) args.proxy = proxy.value;
+    if (password.value !== "") args.proxy_password = password.value;
     try {
       render(await invoke("set_network", args), args);
     } catch (failure) {
+      // A refused address with sign-in details leaves the field (they may hold a password, which
+      // the message says to type in its own field): the address in effect is shown instead.
+      if (args.proxy !== undefined && args.proxy.includes("@")) proxy.value = proxy.dataset.sent || "";
       fail(failure);
     }
   }
@@ -83,12 +108,15 @@
     }
   });
   proxy.addEventListener("change", send);
+  password.addEventListener("change", send);
   timeout.addEventListener("change", send);
   // What is typed counts for the next token even while its field still has focus: these run
   // before app.js asks for the token (capture phase), and the backend handles the settings first.
   proxy.form.addEventListener("submit", () => pending() && send(), true);
   $("get-new-token").addEventListener("click", () => pending() && send(), true);
-  // A chosen profile brings its own network settings (ui/profiles.js announces it).
+  // A profile chosen (or "No profile") brings its own network settings (ui/profiles.js says
+  // so); presenter mode shows the CA file by its name only (ui/presenter.js says when it changes).
   document.addEventListener("token-desk:profile-selected", refresh);
+  document.addEventListener("token-desk:presenter", refresh);
   refresh();
 })();

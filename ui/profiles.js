@@ -88,8 +88,8 @@ function applyProfile(view) {
   // The backend dropped any secret entered before (it was for another client or host), so
   // the page forgets it first: the client id filled in below is not the user's edit.
   forgetShownCredential();
-  clientId.value = view.client_id;
-  clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
+  clientField.write(view.client_id); // in presenter mode the field shows it shortened
+  clientId.dispatchEvent(new Event("input"));
   $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
   showAuthPanel();
   for (const box of document.querySelectorAll('input[name="scope"]')) {
@@ -120,8 +120,22 @@ function clearProfile() {
   setProfileLock(false);
   $("client-id-hint").textContent = profiles.clientIdHint;
   showLive(null);
-  if (had) showAuthPanel();
+  if (had) {
+    showAuthPanel();
+    leaveProfileNetwork();
+  }
   updateProfileButtons();
+}
+
+/** "No profile": the backend drops the profile's network settings (company CA, proxy,
+ *  timeout), so the client typed next uses none of them; Advanced then shows what is in effect. */
+async function leaveProfileNetwork() {
+  try {
+    await invoke("choose_no_profile");
+  } catch (failure) {
+    profileError(failure);
+  }
+  document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
 }
 
 /** While a profile is chosen its client, URLs and kind of secret come from the profile. */
@@ -160,6 +174,9 @@ async function chooseProfile() {
         : `Profile "${name}" is filled in. Its secret comes from the keyring. Choose Get token.`,
     );
   } catch (failure) {
+    // The backend chose no profile then (none of the previous one's settings stay): so does the page.
+    clearProfile();
+    document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
     profileError(failure);
   }
 }
@@ -216,7 +233,7 @@ async function saveProfile() {
       form: {
         name: $("profile-name").value,
         live: $("environment-live").checked,
-        client_id: clientId.value,
+        client_id: clientField.read(),
         auth,
         scopes,
         token_url: tokenUrl.value.trim() || null,
@@ -522,7 +539,11 @@ $("live-confirm-no").addEventListener("click", () => {
   setStatus("No live token was requested.");
 });
 
-// The profile used last is chosen again on start.
-invoke("last_profile")
-  .then((last) => refreshProfiles(last || undefined))
-  .catch(profileError);
+// The profile used last is chosen again on start, its network settings with it.
+async function chooseLastProfile() {
+  await refreshProfiles((await invoke("last_profile")) || undefined);
+  if (profiles.selected === null) return;
+  await invoke("select_profile", { name: profiles.selected.name });
+  document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
+}
+chooseLastProfile().catch(profileError);

@@ -18,7 +18,7 @@ function probeForm() {
   if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
   const auth = authChoice();
   return {
-    client_id: clientId.value,
+    client_id: clientField.read(),
     auth,
     scopes,
     token_url: tokenUrl.value.trim() || null,

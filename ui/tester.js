@@ -250,7 +250,7 @@ function snippetSettings() {
   const scopes = checkedScopes();
   if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
   return {
-    client_id: clientId.value,
+    client_id: clientField.read(),
     auth: authChoice(),
     scopes,
     token_url: tokenUrl.value.trim() || null,

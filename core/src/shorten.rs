@@ -56,6 +56,49 @@ pub fn in_text(text: &str, client_ids: &[&str], thumbprints: &[&str]) -> String 
     out
 }
 
+/// A file's path as a shared screen shows it: its name only (`/home/ana/certs/shop.pem` becomes
+/// `shop.pem`), since the folders name the person, the company or the client.
+pub fn file_name(path: &str) -> String {
+    let trimmed = path.trim().trim_end_matches(['/', '\\']);
+    trimmed.rsplit(['/', '\\']).next().unwrap_or(trimmed).to_owned()
+}
+
+/// `text` with every certificate thumbprint in it shortened: each run of exactly 40
+/// hexadecimal digits (a SHA-1 thumbprint, as Token Desk and Stitch write it) that stands on its
+/// own, not inside a longer word.
+pub fn thumbprints_in(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        let ends_word = chars.get(i + run).is_none_or(|c| !c.is_ascii_alphanumeric());
+        if starts_word && run == 40 && ends_word {
+            out.push_str(&thumbprint(&chars[i..i + run].iter().collect::<String>()));
+            i += run;
+        } else {
+            let step = run.max(1);
+            out.extend(&chars[i..i + step]);
+            i += step;
+        }
+    }
+    out
+}
+
+/// A message (an error, a notice) as presenter mode shows it: each of `client_ids` shortened
+/// ([`in_text`]), each of `paths` by its file name only ([`file_name`]), and every thumbprint
+/// shortened ([`thumbprints_in`]).
+pub fn message(text: &str, client_ids: &[&str], paths: &[&str]) -> String {
+    let mut out = in_text(text, client_ids, &[]);
+    let mut paths: Vec<&str> = paths.iter().map(|p| p.trim()).filter(|p| p.contains(['/', '\\'])).collect();
+    paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    for path in paths {
+        out = out.replace(path, &file_name(path));
+    }
+    thumbprints_in(&out)
+}
+
 /// An inspector record as presenter mode shows it: the client id (form field, assertion
 /// `iss`/`sub`, the API's `clientId`) and the certificate thumbprint (`kid`) shortened
 /// wherever they appear, plus any `more_ids` the caller knows.
@@ -167,6 +210,28 @@ mod tests {
         assert!(longest_shared_run(&shown, &ID[5..]) < 8, "{shown}");
         assert!(longest_shared_run(&shown, THUMB) < 8, "{shown}");
         assert!(shown.contains("client_refund") && shown.contains("RS256"), "{shown}");
+    }
+
+    #[test]
+    fn a_path_is_shown_by_its_file_name_only() {
+        assert_eq!(file_name("/home/ana/certs/shop.pem"), "shop.pem");
+        assert_eq!(file_name(r"C:\Users\ana\ca.crt"), "ca.crt");
+        assert_eq!(file_name("ca.pem"), "ca.pem");
+    }
+
+    #[test]
+    fn a_thumbprint_in_a_text_is_shortened_but_a_longer_hex_word_is_not() {
+        let text = format!("kid {THUMB}, sha256 {THUMB}AB, lower {}.", THUMB.to_lowercase());
+        assert_eq!(thumbprints_in(&text), format!("kid F39A…12CD, sha256 {THUMB}AB, lower f39a…12cd."));
+        assert_eq!(thumbprints_in("héllo – no hex"), "héllo – no hex");
+    }
+
+    #[test]
+    fn a_message_shortens_client_ids_paths_and_thumbprints_together() {
+        let text = format!("This secret was entered for {ID} at /home/ana/work/ca.pem; certificate {THUMB}.");
+        let shown = message(&text, &[ID], &["/home/ana/work/ca.pem"]);
+        assert_eq!(shown, "This secret was entered for test-5e1f…6a58 at ca.pem; certificate F39A…12CD.");
+        assert!(longest_shared_run(&shown, &ID[5..]) < 8 && longest_shared_run(&shown, THUMB) < 8);
     }
 
     #[test]

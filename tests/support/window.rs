@@ -174,6 +174,11 @@ impl Window {
             .collect()
     }
 
+    /// The settings file where the app keeps its profiles (below its `XDG_CONFIG_HOME`).
+    pub fn profiles_file(&self) -> PathBuf {
+        xdg_folder(&self.driver.xdg, "XDG_CONFIG_HOME").join("token-desk").join("profiles.json")
+    }
+
     /// The app's `XDG_CACHE_HOME`, where WebKit and Mesa keep their caches.
     pub fn cache_folder(&self) -> PathBuf {
         xdg_folder(&self.driver.xdg, "XDG_CACHE_HOME")
@@ -246,6 +251,15 @@ impl Window {
     /// The value of the field named `name`.
     pub async fn value_of(&self, name: &str) -> String {
         self.by_name(name).await.prop("value").await.expect("a field's value").unwrap_or_default()
+    }
+
+    /// Waits until the field named `name` holds `value`, and returns it.
+    pub async fn wait_for_value(&self, name: &str, value: &str) -> String {
+        self.wait_for(&format!("\"{name}\" to hold {value:?}"), || async move {
+            let now = self.value_of(name).await;
+            (now == value).then_some(now)
+        })
+        .await
     }
 
     /// Whether the "Advanced" section (a `<details>`) is open.
