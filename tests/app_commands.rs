@@ -66,7 +66,10 @@ fn the_simulator_card_shows_while_nothing_is_set_up_or_the_form_points_at_the_bu
     let colleague = json!("http://127.0.0.1:56253/connect/token");
     assert_eq!(view(&mut h, "test-colleague", colleague.clone()), json!({ "on_simulator": false, "demo_card": false }));
     let demo = h.start_demo("secret");
-    assert_eq!(view(&mut h, "test-colleague", demo["token_url"].clone()), json!({ "on_simulator": true, "demo_card": true }));
+    assert_eq!(
+        view(&mut h, "test-colleague", demo["token_url"].clone()),
+        json!({ "on_simulator": true, "demo_card": true })
+    );
     assert_eq!(view(&mut h, "test-colleague", colleague), json!({ "on_simulator": false, "demo_card": false }));
 }
 

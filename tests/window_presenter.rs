@@ -461,7 +461,10 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     .await;
     assert_eq!(
         rows,
-        json!([["client_refund", "Not known, not tried (it would move real money)"], ["client_paymentrequest", "No — missing"]]),
+        json!([
+            ["client_refund", "Not known, not tried (it would move real money)"],
+            ["client_paymentrequest", "No — missing"]
+        ]),
         "a scope with no safe read is never missing; payment requests are, as the API says"
     );
     let summary = window.text_of("handed-summary").await;

@@ -133,11 +133,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// RFC 6749 §4.4.3 and §5.2, for the two clients this server knows.
 fn token_answer(body: &str) -> (u16, Value) {
-    let form: HashMap<String, String> = body
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (decode(k), decode(v)))
-        .collect();
+    let form: HashMap<String, String> =
+        body.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
     if field("grant_type") != "client_credentials" {
         return (400, json!({ "error": "unsupported_grant_type" }));
@@ -159,7 +156,10 @@ fn token_answer(body: &str) -> (u16, Value) {
 fn graphql_answer(head: &str, body: &str) -> (u16, Value) {
     let bearer = head.lines().any(|l| l.to_ascii_lowercase().starts_with("authorization: bearer colleague_"));
     if !bearer {
-        return (200, json!({ "errors": [{ "message": "Not authenticated", "extensions": { "code": "UNAUTHENTICATED" } }] }));
+        return (
+            200,
+            json!({ "errors": [{ "message": "Not authenticated", "extensions": { "code": "UNAUTHENTICATED" } }] }),
+        );
     }
     if body.contains("paymentInitiationRequests") {
         return (200, json!({ "data": { "client": { "paymentInitiationRequests": { "edges": [] } } } }));
