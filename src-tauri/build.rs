@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "cancel_token",
     "reveal_token",
     "copy",
+    "form_view",
     "list_profiles",
     "select_profile",
     "save_profile",

@@ -27,6 +27,24 @@ pub fn clear_after_from(value: Option<&str>) -> Duration {
         .unwrap_or(DEFAULT_CLEAR_AFTER)
 }
 
+/// The environment variable that sets, in milliseconds, how long a "Copied" note stays next
+/// to its button (tests shorten it; no test waits out the default on the real clock).
+pub const COPIED_NOTE_ENV: &str = "TOKEN_DESK_COPIED_NOTE_MS";
+
+/// How long a "Copied" note stays by default: long enough to read, short enough that it is
+/// not taken for news about a later copy.
+pub const DEFAULT_COPIED_NOTE: Duration = Duration::from_secs(4);
+
+/// The note's duration from the value of [`COPIED_NOTE_ENV`]; the default when unset or not a
+/// positive whole number.
+pub fn copied_note_from(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis)
+        .unwrap_or(DEFAULT_COPIED_NOTE)
+}
+
 /// Plain-text clipboard access.
 pub trait TextClipboard: Send + Sync {
     fn write(&self, text: &str) -> Result<(), String>;
@@ -125,6 +143,14 @@ impl Copier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copied_note_lasts_four_seconds_unless_told_in_milliseconds() {
+        assert_eq!(copied_note_from(None), Duration::from_secs(4));
+        assert_eq!(copied_note_from(Some("800")), Duration::from_millis(800));
+        assert_eq!(copied_note_from(Some("0")), Duration::from_secs(4));
+        assert_eq!(copied_note_from(Some("soon")), Duration::from_secs(4));
+    }
 
     #[test]
     fn the_clear_delay_defaults_to_a_minute_and_reads_whole_seconds() {

@@ -15,7 +15,7 @@ use token_desk_core::STITCH_TOKEN_URL;
 use crate::chooser::Ask;
 use crate::presenter::Presenter;
 use crate::state::AppState;
-use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, SecretView, TokenView};
+use crate::view::{CertificateView, CopyView, DemoView, ErrorView, FormDefaults, FormView, SecretView, TokenView};
 
 type Answer<T> = Result<T, ErrorView>;
 
@@ -27,7 +27,21 @@ pub fn defaults(state: State<'_, AppState>) -> FormDefaults {
         audience: STITCH_TOKEN_URL,
         scopes: CLIENT_SCOPES.to_vec(),
         clipboard_clear_seconds: state.clear_after().as_secs(),
+        copied_note_ms: crate::clipboard::copied_note_from(
+            std::env::var(crate::clipboard::COPIED_NOTE_ENV).ok().as_deref(),
+        )
+        .as_millis() as u64,
     }
+}
+
+/// Whether the form's token URL is the built-in simulator's, and whether the simulator card
+/// shows (see [`crate::view::demo_card_shown`]).
+#[tauri::command]
+pub fn form_view(state: State<'_, AppState>, client_id: String, token_url: Option<String>) -> Answer<FormView> {
+    let saved = state.profiles.settings()?.load().map_err(token_desk_core::Failure::from)?.len();
+    let built_in = state.started_simulator().map(|s| s.token_url());
+    let token_url = token_desk_core::destination::token_url_or_stitch(token_url.as_deref());
+    Ok(FormView::new(token_url, built_in.as_deref(), saved, !client_id.trim().is_empty()))
 }
 
 /// Hints for the scopes in `text` (spaces or commas between them) that are not Stitch client

@@ -56,6 +56,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             commands::cancel_token,
             commands::reveal_token,
             commands::copy,
+            commands::form_view,
             profiles::list_profiles,
             profiles::select_profile,
             profiles::save_profile,

@@ -41,6 +41,11 @@ pub struct ProfileView {
     pub reminders: Vec<String>,
     /// Whether a Live profile's first token of this session has been confirmed.
     pub live_confirmed: bool,
+    /// For a Live profile: the one short line of the red banner, naming the host its tokens
+    /// come from ([`live_words`]).
+    pub live_banner: Option<String>,
+    /// For a Live profile: the question asked before its first token of the session.
+    pub live_confirm: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,8 +88,36 @@ impl ProfileView {
             }),
             reminders: reminders(profile, now).into_iter().map(|r| r.message).collect(),
             live_confirmed,
+            live_banner: live_words(profile).map(|(banner, _)| banner),
+            live_confirm: live_words(profile).map(|(_, confirm)| confirm),
         }
     }
+}
+
+/// The host (and port, unless the scheme's usual one) tokens of `token_url` come from: what
+/// the Live warnings name, so a Live client on a colleague's server is never said to be
+/// Stitch's live environment.
+pub fn token_host(token_url: &str) -> String {
+    match token_desk_core::destination::Origin::parse(token_url) {
+        Some(o) if matches!((o.scheme(), o.port()), ("https", 443) | ("http", 80)) => o.host().to_owned(),
+        Some(o) => format!("{}:{}", o.host(), o.port()),
+        None => "its token URL".to_owned(),
+    }
+}
+
+/// The Live banner's one short line and the confirmation's question for a Live `profile`
+/// (Live by its client id: not `test-`); `None` for a Test one.
+pub fn live_words(profile: &Profile) -> Option<(String, String)> {
+    if profile.environment != Environment::Live {
+        return None;
+    }
+    let host = token_host(&profile.token_url);
+    let banner = format!("LIVE client — real money — tokens from {host}");
+    let confirm = format!(
+        "\"{}\" is a LIVE client ({}). Its tokens come from {host} and can move real money. Get a live token for this session?",
+        profile.name, profile.client_id
+    );
+    Some((banner, confirm))
 }
 
 /// Every profile, and the keyring's situation.
@@ -131,5 +164,25 @@ impl ImportPlanView {
             unchanged: plan.unchanged.clone(),
             conflicts: plan.conflicts.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_live_warnings_name_the_host_tokens_really_come_from() {
+        let mut profile = Profile::new("Shop", "shop-live-1", AuthMethod::Secret);
+        profile.environment = Environment::Live;
+        profile.token_url = "http://127.0.0.1:56253/connect/token".into();
+        let (banner, confirm) = live_words(&profile).expect("a Live profile is warned about");
+        assert_eq!(banner, "LIVE client — real money — tokens from 127.0.0.1:56253");
+        assert!(confirm.contains("come from 127.0.0.1:56253") && !confirm.contains("Stitch"), "{confirm}");
+        profile.token_url = token_desk_core::STITCH_TOKEN_URL.into();
+        assert!(live_words(&profile).unwrap().0.ends_with(&token_host(token_desk_core::STITCH_TOKEN_URL)));
+        assert!(!token_host(token_desk_core::STITCH_TOKEN_URL).contains(':'));
+        profile.environment = Environment::Test;
+        assert_eq!(live_words(&profile), None);
     }
 }

@@ -24,6 +24,10 @@ pub struct ErrorView {
     /// The scopes the server named as refused, for "Untick it and try again" (left out when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_scopes: Vec<String>,
+    /// The token server did not accept the client's secret or certificate (`invalid_client`,
+    /// RFC 6749 §5.2): the page marks the credential "not accepted — type it again" instead
+    /// of "set".
+    pub credential_rejected: bool,
 }
 
 impl From<Failure> for ErrorView {
@@ -32,6 +36,7 @@ impl From<Failure> for ErrorView {
             kind: f.kind,
             details: f.detail_lines(|said| said.for_page().to_owned()),
             refused_scopes: f.detail.scopes.clone(),
+            credential_rejected: f.kind == FailureKind::InvalidClient,
             message: f.message,
         }
     }
@@ -44,6 +49,35 @@ pub struct FormDefaults {
     pub audience: &'static str,
     pub scopes: Vec<KnownScope>,
     pub clipboard_clear_seconds: u64,
+    /// How long a "Copied" note stays next to its button.
+    pub copied_note_ms: u64,
+}
+
+/// What the form's client and token URL mean for the page's simulator parts.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct FormView {
+    /// The form points at the built-in simulator (its badge shows).
+    pub on_simulator: bool,
+    /// The simulator card shows ([`demo_card_shown`]).
+    pub demo_card: bool,
+}
+
+impl FormView {
+    /// `token_url` against the built-in simulator's (`built_in`, when started), with
+    /// `saved_profiles` profiles saved and a client typed (`client_typed`) or not.
+    pub fn new(token_url: &str, built_in: Option<&str>, saved_profiles: usize, client_typed: bool) -> Self {
+        let origin = |u: &str| token_desk_core::destination::Origin::parse(u);
+        let on_simulator = built_in.is_some_and(|b| origin(b).is_some() && origin(b) == origin(token_url));
+        Self { on_simulator, demo_card: demo_card_shown(on_simulator, saved_profiles, client_typed) }
+    }
+}
+
+/// Whether the simulator card ("New here? Try the simulator", then "The simulator is running")
+/// shows: while the form points at the built-in simulator, or while nothing is set up (no
+/// saved profile and no client typed). Pointed at any other server, it would say something
+/// untrue about where tokens come from.
+pub fn demo_card_shown(on_simulator: bool, saved_profiles: usize, client_typed: bool) -> bool {
+    on_simulator || (saved_profiles == 0 && !client_typed)
 }
 
 /// Whether a secret is stored. The secret itself never comes back.
@@ -161,4 +195,28 @@ impl TokenView {
 pub struct CopyView {
     pub copied: Copyable,
     pub clear_after_seconds: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIM: &str = "http://127.0.0.1:8555/connect/token";
+
+    #[test]
+    fn the_simulator_card_shows_while_the_form_points_at_it_or_nothing_is_set_up() {
+        assert_eq!(FormView::new(SIM, Some(SIM), 3, true), FormView { on_simulator: true, demo_card: true });
+        assert_eq!(FormView::new(token_desk_core::STITCH_TOKEN_URL, None, 0, false).demo_card, true);
+        let colleague = "http://127.0.0.1:56253/connect/token";
+        assert_eq!(FormView::new(colleague, Some(SIM), 0, true), FormView { on_simulator: false, demo_card: false });
+        assert!(!FormView::new(token_desk_core::STITCH_TOKEN_URL, Some(SIM), 2, false).demo_card);
+    }
+
+    #[test]
+    fn a_rejected_secret_is_marked_so_and_a_refused_scope_is_not() {
+        let rejected = ErrorView::from(Failure::new(FailureKind::InvalidClient, "The secret was not accepted."));
+        assert!(rejected.credential_rejected);
+        let scope = ErrorView::from(Failure::new(FailureKind::ScopeNotAllowed, "Refused."));
+        assert!(!scope.credential_rejected);
+    }
 }

@@ -57,6 +57,23 @@ fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 // The form
 
 #[test]
+fn the_simulator_card_shows_while_nothing_is_set_up_or_the_form_points_at_the_built_in_simulator() {
+    let mut h = Desk::with_profiles();
+    let view = |h: &mut Desk, client: &str, url: Value| {
+        h.call("form_view", json!({ "clientId": client, "tokenUrl": url })).expect("form_view answers")
+    };
+    assert_eq!(view(&mut h, "", Value::Null), json!({ "on_simulator": false, "demo_card": true }));
+    let colleague = json!("http://127.0.0.1:56253/connect/token");
+    assert_eq!(view(&mut h, "test-colleague", colleague.clone()), json!({ "on_simulator": false, "demo_card": false }));
+    let demo = h.start_demo("secret");
+    assert_eq!(
+        view(&mut h, "test-colleague", demo["token_url"].clone()),
+        json!({ "on_simulator": true, "demo_card": true })
+    );
+    assert_eq!(view(&mut h, "test-colleague", colleague), json!({ "on_simulator": false, "demo_card": false }));
+}
+
+#[test]
 fn the_defaults_are_stitchs_token_url_and_audience_and_the_eight_client_scopes() {
     let mut h = Desk::new();
     let d = h.call("defaults", json!({})).unwrap();

@@ -29,7 +29,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
         .await;
     assert!(summary.to_lowercase().contains("missing"), "summary: {summary:?}");
     let rows = window.text_of("test-scopes").await;
-    assert!(rows.contains("client_paymentrequest") && rows.contains("Missing"), "{rows:?}");
+    assert!(rows.contains("client_paymentrequest") && rows.contains("No — missing"), "{rows:?}");
     let fix = window.wait_shown("fix-scopes").await;
     let label = fix.text().await.expect("the fix button's text");
     assert!(label.contains("Add client_paymentrequest"), "{label:?}");
@@ -45,7 +45,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     let granted = window.text_of("granted-scopes").await;
     assert!(granted.contains("client_refund") && granted.contains("client_paymentrequest"), "{granted:?}");
     let rows = window.text_of("test-scopes").await;
-    assert!(rows.contains("Works"), "{rows:?}");
+    assert!(rows.contains("Yes, works"), "{rows:?}");
     assert!(!window.by_id("fix-scopes").await.is_displayed().await.unwrap(), "the fix is still offered");
     assert!(window.is_ticked("client_paymentrequest").await);
     window.assert_accessible("token test: works").await;

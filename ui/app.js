@@ -37,18 +37,20 @@ const copyButtons = ["copy-token", "copy-header", "copy-curl"].map($);
 /** What the page remembers between events. The backend holds everything secret. */
 const ui = {
   busy: false,
-  /** The simulator's token URL once started: the form points at it while Token URL equals it. */
-  simulatorUrl: null,
   /** Whether the backend holds a secret or certificate entered for the client and token URL
    *  shown: changing either makes the backend drop it (it is bound to them). */
   credentialHeld: false,
   /** Whether the user changed Audience (otherwise it follows Token URL). */
   audienceTouched: false,
   clearSeconds: 60,
+  /** How long a "Copied" note stays next to its button (the backend's defaults say). */
+  copiedNoteMs: 4000,
+  /** What the status line describes while it is still true ("secret-dropped": the secret
+   *  entered for the old client or token URL was dropped), so it goes once it is not. */
+  statusAbout: null,
   token: null,
   revealed: false,
   ticker: null,
-  copyNoteTimer: null,
   hintTimer: null,
   showTimer: null,
   revealTimer: null,
@@ -67,7 +69,28 @@ function el(tag, className, text) {
   return node;
 }
 
+/** A scope name as nodes that may wrap only after each "_" (a <wbr> there), never mid-word. */
+function breakable(text) {
+  const nodes = [];
+  text.split("_").forEach((part, i, parts) => {
+    nodes.push(document.createTextNode(i < parts.length - 1 ? `${part}_` : part));
+    if (i < parts.length - 1) nodes.push(document.createElement("wbr"));
+  });
+  return nodes;
+}
+
+/** Shows a "Copied" note (`note`, next to its button) for a few seconds. */
+function showCopied(note, text) {
+  note.textContent = text;
+  note.hidden = false;
+  clearTimeout(note.copiedTimer);
+  note.copiedTimer = setTimeout(() => {
+    note.hidden = true;
+  }, ui.copiedNoteMs);
+}
+
 function setStatus(text, busy = false) {
+  ui.statusAbout = null;
   status.textContent = text;
   status.classList.toggle("busy", busy);
 }
@@ -102,7 +125,8 @@ function renderScopes(scopes) {
     box.name = "scope";
     box.value = scope.name;
     box.setAttribute("aria-describedby", `scope-${scope.name}-desc`);
-    const label = el("label", "scope-name", scope.name);
+    const label = el("label", "scope-name");
+    label.append(...breakable(scope.name));
     label.htmlFor = box.id;
     const desc = el("span", "scope-desc", scope.description);
     desc.id = `scope-${scope.name}-desc`;
@@ -146,6 +170,7 @@ function hideSecret() {
 /** The backend now holds a secret: the page forgets it and only says that one is set. */
 function showSecretSet(isSet) {
   clearTimeout(ui.showTimer);
+  secretInput.classList.remove("rejected");
   secretInput.value = "";
   secretInput.type = "password";
   $("secret-toggle").textContent = "Show";
@@ -155,6 +180,21 @@ function showSecretSet(isSet) {
   $("client-secret-hint").textContent = isSet
     ? "A secret is set for this client and token URL only. It is never shown; type a new one to replace it."
     : "Handed to Token Desk once and never shown again.";
+  if (isSet) secretNoLongerMissing();
+}
+
+/** The token server did not accept the secret entered: the field says so, not "set". */
+function showSecretRejected() {
+  secretInput.classList.remove("has-secret");
+  secretInput.classList.add("rejected");
+  secretInput.placeholder = "Not accepted — type it again";
+  $("client-secret-hint").textContent =
+    "The token server did not accept this secret for this client. Type it again, exactly as Stitch gave it.";
+}
+
+/** A secret is entered again: a notice that it was dropped is no longer true, so it goes. */
+function secretNoLongerMissing() {
+  if (ui.statusAbout === "secret-dropped") setStatus("A secret is entered for this client. Choose Get token.");
 }
 
 const VALIDITY = {
@@ -171,6 +211,7 @@ function formatDate(rfc3339) {
 function renderCertificate(view) {
   ui.credentialHeld = true;
   ui.resultCleared = false;
+  secretNoLongerMissing();
   certInput.value = view.path;
   certInput.scrollLeft = certInput.scrollWidth;
   $("certificate-error").hidden = true;
@@ -231,6 +272,7 @@ async function destinationChanged() {
       ? "The client or token URL changed: the previous client's token and messages were cleared, and the secret entered for it was dropped. Enter the secret again."
       : "The client or token URL changed, so the secret entered for the old one was dropped. Enter it again.",
   );
+  ui.statusAbout = "secret-dropped";
 }
 
 /** Hints for typed scopes come from the backend (it knows Stitch's scopes and near misses). */
@@ -262,10 +304,15 @@ async function updateScopeHints() {
   );
 }
 
-function updateSimulatorBadge() {
-  const onSimulator = ui.simulatorUrl !== null && tokenUrl.value.trim() === ui.simulatorUrl;
-  $("simulator-badge").hidden = !onSimulator;
-  document.body.classList.toggle("on-simulator", onSimulator);
+/** The simulator badge and card, as the backend decides from the form's client and token URL
+ *  (the card shows only while the form points at the simulator or nothing is set up). */
+async function updateSimulatorBadge() {
+  const asked = { clientId: clientId.value, tokenUrl: tokenUrl.value.trim() || null };
+  const view = await invoke("form_view", asked).catch(() => null);
+  if (!view || asked.clientId !== clientId.value || asked.tokenUrl !== (tokenUrl.value.trim() || null)) return;
+  $("simulator-badge").hidden = !view.on_simulator;
+  document.body.classList.toggle("on-simulator", view.on_simulator);
+  $("demo").hidden = !view.demo_card;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -295,7 +342,6 @@ async function startDemo(client) {
     }
     otherScope.value = "";
     updateScopeHints();
-    ui.simulatorUrl = demo.token_url;
     updateSimulatorBadge();
     $("demo").classList.add("running");
     $("demo-title").textContent = "The simulator is running";
@@ -404,8 +450,12 @@ function keepInPlainSight(event) {
     const barFollows = target.compareDocumentPosition(bar) & Node.DOCUMENT_POSITION_FOLLOWING;
     if (barFollows && r.right > b.left && r.left < b.right) bottom = Math.min(bottom, b.top - margin);
   }
-  if (r.bottom > bottom) window.scrollBy(0, Math.min(r.bottom - bottom, r.top - margin));
-  else if (r.top < margin) window.scrollBy(0, r.top - margin);
+  // The Live banner sticks to the top: a control is in plain sight only below it.
+  let top = margin;
+  const banner = $("live-banner");
+  if (!banner.hidden && !banner.contains(target)) top = Math.max(top, banner.getBoundingClientRect().bottom + margin);
+  if (r.bottom > bottom) window.scrollBy(0, Math.min(r.bottom - bottom, r.top - top));
+  else if (r.top < top) window.scrollBy(0, r.top - top);
 }
 
 /** The client or profile changed: the previous client's token, error and test go. */
@@ -500,7 +550,9 @@ function showExpired(expired) {
 function fillScopeList(list, scopes, missing) {
   list.replaceChildren(
     ...scopes.map((name) => {
-      const item = el("li", missing.includes(name) ? "missing" : "", name);
+      const item = el("li", missing.includes(name) ? "missing" : "");
+      item.append(el("span", "scope-tag-name"));
+      item.firstChild.append(...breakable(name));
       if (missing.includes(name)) item.append(el("span", "flag", "Not granted"));
       return item;
     }),
@@ -591,13 +643,7 @@ async function copy(what, button) {
   if (!available(button)) return;
   try {
     const done = await invoke("copy", { what });
-    const note = $("copy-note");
-    note.textContent = `Copied. The clipboard will be cleared in ${done.clear_after_seconds} s.`;
-    note.hidden = false;
-    clearTimeout(ui.copyNoteTimer);
-    ui.copyNoteTimer = setTimeout(() => {
-      note.hidden = true;
-    }, done.clear_after_seconds * 1000);
+    showCopied($("copy-note"), `Copied. The clipboard will be cleared in ${done.clear_after_seconds} s.`);
     setStatus(`Copied ${COPIED[what]}. The clipboard will be cleared in ${done.clear_after_seconds} s.`);
   } catch (failure) {
     setStatus(asFailure(failure).message);
@@ -619,6 +665,7 @@ function showFailure(failure) {
   $("error-message").textContent = f.message;
   // A lone "kind: …" line adds nothing for a person: no toggle then.
   fillDetails("error", f.details, 2);
+  if (f.credential_rejected && !(window.selectedProfileName && window.selectedProfileName())) showSecretRejected();
   box.hidden = false;
   revealResult($("error-message"));
   setStatus(f.kind === "cancelled" ? "Request cancelled." : "No token this time. The reason is below.");
@@ -705,7 +752,13 @@ tokenUrl.addEventListener("input", () => {
   updateSimulatorBadge();
   destinationChanged();
 });
-clientId.addEventListener("input", destinationChanged);
+clientId.addEventListener("input", () => {
+  updateSimulatorBadge();
+  destinationChanged();
+});
+secretInput.addEventListener("input", () => {
+  if (secretInput.value !== "") secretNoLongerMissing();
+});
 audience.addEventListener("input", () => {
   ui.audienceTouched = audience.value.trim() !== "" && audience.value !== tokenUrl.value;
 });
@@ -722,8 +775,10 @@ async function init() {
   tokenUrl.value = defaults.token_url;
   audience.value = defaults.audience;
   ui.clearSeconds = defaults.clipboard_clear_seconds;
+  ui.copiedNoteMs = defaults.copied_note_ms;
   renderScopes(defaults.scopes);
   showAuthPanel();
+  updateSimulatorBadge();
 }
 
 init().catch(showFailure);

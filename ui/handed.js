@@ -1,6 +1,6 @@
 // "Test a token you were handed": a pasted token goes to the backend once for a safe,
 // read-only test and is cleared from the field at once; it is never stored or shown. Loaded
-// after tester.js and uses its helpers (VERDICTS). textContent only.
+// after tester.js and uses its helpers (scopeRows, summaryClass). textContent only.
 "use strict";
 
 const handedToken = $("handed-token");

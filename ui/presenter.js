@@ -174,8 +174,6 @@ function applyPresenter(on) {
   document.documentElement.classList.toggle("presenter", on);
   document.body.classList.toggle("presenter", on);
   presenterSwitch.setAttribute("aria-checked", String(on));
-  $("presenter-badge").hidden = !on;
-  $("demo-steps").hidden = !on;
   $("reveal").hidden = on;
   $("presenter-token-note").hidden = !on;
   $("secret-toggle").hidden = on;

@@ -21,7 +21,42 @@ const profiles = {
   clientIdHint: $("client-id-hint").textContent,
   /** The import plan shown in the import dialog. */
   plan: null,
+  /**
+   * What was typed for "No profile" before a profile was chosen (client, token URL, audience,
+   * API URL, kind of secret, scopes; never a secret), put back when "No profile" is chosen again.
+   */
+  typed: null,
 };
+
+/** The typed client, as "No profile" shows it: everything but the secret. */
+function typedClient() {
+  return {
+    clientId: clientId.value,
+    auth: authChoice(),
+    tokenUrl: tokenUrl.value,
+    audience: audience.value,
+    audienceTouched: ui.audienceTouched,
+    apiUrl: $("api-url").value,
+    scopes: checkedScopes(),
+    other: otherScope.value,
+  };
+}
+
+/** Puts the client typed before a profile was chosen back into the form. */
+function restoreTyped(typed) {
+  clientId.value = typed.clientId;
+  clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
+  $(typed.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
+  showAuthPanel();
+  tokenUrl.value = typed.tokenUrl;
+  audience.value = typed.audience;
+  ui.audienceTouched = typed.audienceTouched;
+  $("api-url").value = typed.apiUrl;
+  $("api-url").dispatchEvent(new Event("input"));
+  for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = typed.scopes.includes(box.value);
+  otherScope.value = typed.other;
+  updateSimulatorBadge();
+}
 
 /** For app.js: the profile the token form uses. */
 window.selectedProfileName = () => (profiles.selected ? profiles.selected.name : null);
@@ -72,6 +107,7 @@ async function refreshProfiles(select) {
   if (found) applyProfile(found);
   else clearProfile();
   updateProfileButtons();
+  updateSimulatorBadge(); // the simulator card depends on whether any profile is saved
 }
 
 function updateProfileButtons() {
@@ -82,6 +118,7 @@ function updateProfileButtons() {
 
 /** Fills the form from a profile; its client and URLs are then fixed, its secret in the keyring. */
 function applyProfile(view) {
+  if (profiles.selected === null) profiles.typed = typedClient();
   profiles.selected = view;
   invoke("remember_profile", { name: view.name }).catch(() => {}); // chosen again on the next start
   profileSelect.value = view.name;
@@ -100,7 +137,9 @@ function applyProfile(view) {
   tokenUrl.value = view.token_url;
   audience.value = view.audience;
   ui.audienceTouched = view.audience !== view.token_url;
-  if (typeof updateSimulatorBadge === "function") updateSimulatorBadge();
+  $("api-url").value = view.api_url; // the profile's API, shown where it is used (Advanced)
+  $("api-url").dispatchEvent(new Event("input"));
+  updateSimulatorBadge();
   setProfileLock(true);
   $("client-id-hint").textContent = `From profile "${view.name}". To type another client, choose "No profile".`;
   $("profile-secret-label").textContent = view.auth === "certificate" ? "Certificate" : "Client secret";
@@ -148,12 +187,13 @@ function setProfileLock(locked) {
 
 function showLive(view) {
   document.body.classList.toggle("live", view !== null);
+  document.documentElement.classList.toggle("live", view !== null); // room above focused controls
   if (view === null) {
     liveBanner.hidden = true;
     liveBanner.textContent = "";
     return;
   }
-  liveBanner.textContent = `LIVE — real money. Profile "${view.name}" uses Stitch's live environment: its tokens act on real payments.`;
+  liveBanner.textContent = view.live_banner;
   liveBanner.hidden = false;
 }
 
@@ -162,7 +202,12 @@ async function chooseProfile() {
   const name = profileSelect.value;
   if (name === "") {
     clearProfile();
-    setStatus("No profile chosen. Type a client's details below.");
+    if (profiles.typed) {
+      restoreTyped(profiles.typed);
+      setStatus("No profile chosen. The client you typed before is back; enter its secret again.");
+    } else {
+      setStatus("No profile chosen. Type a client's details below.");
+    }
     return;
   }
   try {
@@ -470,9 +515,7 @@ function askLive(event, force) {
   event.preventDefault();
   event.stopImmediatePropagation();
   profiles.liveForce = force;
-  $("live-confirm-text").textContent =
-    `"${profiles.selected.name}" is a LIVE client (${profiles.selected.client_id}). Its token can move real money. ` +
-    "Get a live token for this session?";
+  $("live-confirm-text").textContent = profiles.selected.live_confirm;
   openDialog("live-confirm", getButton, "live-confirm-no");
   setStatus("Confirm that you want a LIVE token.");
 }
@@ -506,6 +549,16 @@ document.addEventListener(
   },
   true,
 );
+
+// A profile's saved secret that the token server did not accept is no longer shown as saved
+// and fine: the line says what to do.
+document.addEventListener("token-desk:no-token", (event) => {
+  const f = event.detail;
+  if (!f || !f.credential_rejected || !profiles.selected) return;
+  const cert = profiles.selected.auth === "certificate";
+  $("profile-secret-state").textContent = `Not accepted — choose Replace ${cert ? "certificate" : "secret"}`;
+  $("profile-secret-state").className = "secret-state rejected";
+});
 
 // ---------------------------------------------------------------------------------------
 // Wiring

@@ -17,11 +17,8 @@ const tester = {
   snippetTimer: null,
 };
 
-const VERDICTS = {
-  works: ["Works", "ok"],
-  missing: ["Missing", "bad"],
-  cannot_check_safely: ["Cannot be checked safely", "warn"],
-};
+/** The colour of each verdict; its words are the engine's plain answer. */
+const TONES = { works: "ok", missing: "bad", cannot_check_safely: "warn" };
 
 const scopeList = (names) =>
   names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
@@ -78,14 +75,17 @@ function summaryClass(report) {
   return `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
 }
 
-/** One row a scope of a test report: the scope, its verdict in words, and the server's note. */
+/** One row per scope of a test report: the plain answer first ("Yes, works", "No — missing",
+ *  "Allowed, not tried (…)"), the scope, then the detail. */
 function scopeRows(report) {
   return report.scopes.map((check) => {
-    const [text, tone] = VERDICTS[check.verdict] || [check.verdict, "warn"];
+    const tone = TONES[check.verdict] || "warn";
     const row = el("li", `test-scope ${tone}`);
     row.dataset.scope = check.scope;
     row.dataset.verdict = check.verdict;
-    row.append(el("span", "scope-name", check.scope), el("span", `pill ${tone}`, text), el("span", "test-note", check.note));
+    const name = el("span", "scope-name");
+    name.append(...breakable(check.scope));
+    row.append(el("span", `pill answer ${tone}`, check.answer), name, el("span", "test-note", check.note));
     return row;
   });
 }
@@ -285,9 +285,7 @@ async function copySnippet() {
       lang: $("snippet-lang").value,
       flow: $("snippet-flow").value,
     });
-    const note = $("snippet-note");
-    note.textContent = `Copied. It holds no secret. The clipboard will be cleared in ${done.clear_after_seconds} s.`;
-    note.hidden = false;
+    showCopied($("snippet-note"), `Copied. It holds no secret. The clipboard will be cleared in ${done.clear_after_seconds} s.`);
     setStatus(`Copied the ${$("snippet-lang").selectedOptions[0].textContent} code.`);
   } catch (failure) {
     setStatus(asFailure(failure).message);

@@ -2,6 +2,7 @@
 //! exactly as the page's `invoke` does, and names that no other test or run uses.
 #![allow(dead_code)]
 
+pub mod colleague;
 pub mod desk;
 /// The real network parts the command line's tests use too.
 #[path = "../../cli/tests/support/net.rs"]

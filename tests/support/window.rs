@@ -418,7 +418,8 @@ impl Window {
         self.save_screenshot(name).await;
     }
 
-    async fn save_screenshot(&self, name: &str) {
+    /// Saves a screenshot of the window as it is now (no scrolling), like [`Window::screenshot`].
+    pub async fn save_screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(700)).await;
         let png = self.client.screenshot().await.expect("a WebDriver screenshot");
         let dir = target_dir().join("e2e-screenshots");
