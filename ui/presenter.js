@@ -175,6 +175,7 @@ function applyPresenter(on) {
   document.body.classList.toggle("presenter", on);
   presenterSwitch.setAttribute("aria-checked", String(on));
   $("presenter-badge").hidden = !on;
+  $("client-id-presenter-note").hidden = !on;
   $("demo-steps").hidden = !on;
   $("reveal").hidden = on;
   $("presenter-token-note").hidden = !on;
