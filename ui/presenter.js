@@ -174,6 +174,7 @@ function applyPresenter(on) {
   document.documentElement.classList.toggle("presenter", on);
   document.body.classList.toggle("presenter", on);
   presenterSwitch.setAttribute("aria-checked", String(on));
+  $("client-id-presenter-note").hidden = !on;
   $("reveal").hidden = on;
   $("presenter-token-note").hidden = !on;
   $("secret-toggle").hidden = on;
