@@ -26,7 +26,8 @@ pub struct ErrorView {
     pub refused_scopes: Vec<String>,
     /// The token server did not accept the client's secret or certificate (`invalid_client`,
     /// RFC 6749 §5.2): the page marks the credential "not accepted — type it again" instead
-    /// of "set".
+    /// of "set". Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub credential_rejected: bool,
 }
 
