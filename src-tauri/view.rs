@@ -26,7 +26,8 @@ pub struct ErrorView {
     pub refused_scopes: Vec<String>,
     /// The token server did not accept the client's secret or certificate (`invalid_client`,
     /// RFC 6749 §5.2): the page marks the credential "not accepted — type it again" instead
-    /// of "set".
+    /// of "set". Left out when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub credential_rejected: bool,
 }
 
@@ -206,7 +207,7 @@ mod tests {
     #[test]
     fn the_simulator_card_shows_while_the_form_points_at_it_or_nothing_is_set_up() {
         assert_eq!(FormView::new(SIM, Some(SIM), 3, true), FormView { on_simulator: true, demo_card: true });
-        assert_eq!(FormView::new(token_desk_core::STITCH_TOKEN_URL, None, 0, false).demo_card, true);
+        assert!(FormView::new(token_desk_core::STITCH_TOKEN_URL, None, 0, false).demo_card);
         let colleague = "http://127.0.0.1:56253/connect/token";
         assert_eq!(FormView::new(colleague, Some(SIM), 0, true), FormView { on_simulator: false, demo_card: false });
         assert!(!FormView::new(token_desk_core::STITCH_TOKEN_URL, Some(SIM), 2, false).demo_card);

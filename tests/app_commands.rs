@@ -317,7 +317,9 @@ fn a_wrong_secret_is_refused_as_invalid_client_with_a_plain_message() {
     assert_eq!(failure["kind"], json!("invalid_client"));
     assert!(failure["message"].as_str().unwrap().contains("secret"), "{failure}");
     assert_eq!(failure["details"][0], json!("kind: invalid_client"));
-    assert_eq!(failure.as_object().unwrap().len(), 3, "kind, message, details: {failure}");
+    // The page marks the secret "not accepted — type it again" instead of "set".
+    assert_eq!(failure["credential_rejected"], json!(true));
+    assert_eq!(failure.as_object().unwrap().len(), 4, "kind, message, details, credential_rejected: {failure}");
 }
 
 #[test]
