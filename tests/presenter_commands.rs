@@ -153,7 +153,7 @@ fn a_new_token_says_where_it_came_from_in_words() {
     let mut h = Desk::new();
     let demo = h.start_demo("secret");
     let fresh = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
-    assert_eq!(fresh["source"], "new from the simulator on this computer");
+    assert_eq!(fresh["source"], "new from the built-in simulator");
     let again = h.get_token(&demo, &["client_paymentrequest"]).unwrap();
     assert_eq!(again["source"], "reused from earlier (no request sent)");
 }

@@ -224,7 +224,7 @@ async fn holds_the_client_id(window: &Window) -> Option<String> {
 async fn in_presenter_mode_the_client_id_stays_shortened_while_it_is_typed_and_still_gets_the_token() {
     let Some((server, window)) = server_and_window(false).await else { return };
     window.click_name("Presenter mode").await;
-    window.wait_shown("presenter-badge").await;
+    wait_presenter(&window, true).await;
 
     // Typed a few characters at a time, focus in the field all along.
     let field = window.by_name("Client ID").await;
