@@ -217,19 +217,10 @@ async fn the_proxy_password_has_its_own_field_and_never_comes_back_to_the_page()
     window.get_token().await;
     let post = format!("POST {}", stitch.simulator.token_url());
     assert!(proxy.requests().iter().any(|l| l.contains(&post)), "{}", proxy.log_text());
-    let page = everything_on_the_page(&window).await;
+    let page = window.everything_on_the_page().await;
     assert!(!page.contains(PASSWORD), "the password is in the page");
     window.assert_accessible("the proxy password set").await;
     window.client.set_window_size(1280, 800).await.expect("the window takes 1280×800");
     window.screenshot_at("window-proxy-password", "proxy", "center").await;
     window.close().await;
-}
-
-/// Everything the page holds as text: its source, every field's value and the visible text.
-async fn everything_on_the_page(window: &Window) -> String {
-    let script = r#"
-      const values = [...document.querySelectorAll("input, textarea, select, output")].map((e) => e.value);
-      return [document.documentElement.outerHTML, document.body.innerText, ...values].join("\n");
-    "#;
-    window.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
 }

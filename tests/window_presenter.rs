@@ -79,15 +79,6 @@ async fn open_at_1280x800() -> Window {
     window
 }
 
-/// Everything the page holds as text: its source, every field's value and the visible text.
-async fn everything_on_the_page(window: &Window) -> String {
-    let script = r#"
-      const values = [...document.querySelectorAll("input, textarea, select, output")].map((e) => e.value);
-      return [document.documentElement.outerHTML, document.body.innerText, ...values].join("\n");
-    "#;
-    window.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
-}
-
 /// The computed font size (px) of the first element matching `selector`.
 async fn font_px(window: &Window, selector: &str) -> f64 {
     let script = "return parseFloat(getComputedStyle(document.querySelector(arguments[0])).fontSize);";
@@ -180,7 +171,7 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
     window.wait_text("api-exchange", "the API test", |t| t.contains("Bearer")).await;
     window.open_details("snippets").await;
     window.wait_text("snippet-code", "the code", |t| t.contains("curl")).await;
-    let page = everything_on_the_page(&window).await;
+    let page = window.everything_on_the_page().await;
     assert!(longest_shared_run(&page, &token) < 8, "8 or more characters of the token are in the page");
 
     // The client id and the certificate's thumbprint, shortened in everything displayed.
@@ -216,7 +207,7 @@ async fn presenter_mode_enlarges_the_type_hides_the_token_and_shortens_the_clien
 /// Whether the page holds 8 or more characters in a row of the demo client id's own part
 /// (what follows `test-`) anywhere: markup, visible text or a field's value.
 async fn holds_the_client_id(window: &Window) -> Option<String> {
-    let page = everything_on_the_page(window).await;
+    let page = window.everything_on_the_page().await;
     (longest_shared_run(&page, &demo::SECRET_CLIENT_ID["test-".len()..]) >= 8).then_some(page)
 }
 
@@ -522,7 +513,7 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
     let summary = window.text_of("handed-summary").await;
     assert!(summary.contains(&server.simulator.api_url()), "the API URL is not shown: {summary:?}");
     assert_eq!(window.value_of("Token you were given").await, "", "the field still holds the token");
-    let page = everything_on_the_page(&window).await;
+    let page = window.everything_on_the_page().await;
     assert!(longest_shared_run(&page, &handed) < 8, "the handed token is in the page");
     window.assert_accessible("a handed token tested").await;
     window.screenshot_at("window-handed-token", "handed", "center").await;

@@ -418,6 +418,15 @@ impl Window {
         self.save_screenshot(name).await;
     }
 
+    /// Everything the page holds as text: its source, every field's value and the visible text.
+    pub async fn everything_on_the_page(&self) -> String {
+        let script = r#"
+          const values = [...document.querySelectorAll("input, textarea, select, output")].map((e) => e.value);
+          return [document.documentElement.outerHTML, document.body.innerText, ...values].join("\n");
+        "#;
+        self.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
+    }
+
     /// Saves a screenshot of the window as it is now (no scrolling), like [`Window::screenshot`].
     pub async fn save_screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(700)).await;
