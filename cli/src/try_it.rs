@@ -15,6 +15,7 @@ use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::Profile;
 use token_desk_core::try_it::bank_account::{self, VerificationForm};
 use token_desk_core::try_it::graphql::Api;
+use token_desk_core::try_it::inputs;
 use token_desk_core::try_it::payment_request::{self as payment, PaymentRequestForm};
 use token_desk_core::try_it::refund::{self, RefundForm};
 use token_desk_core::try_it::test_client::TestClient;
@@ -212,6 +213,10 @@ async fn run(mut command: TryCommand) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             crate::exit::report(&f);
+            // The API named the scopes the token lacks: the command line's one-click fix.
+            if f.kind == token_desk_core::FailureKind::ScopeNotAllowed && !f.detail.scopes.is_empty() {
+                tell!("Fix: run again with --scope {} --fresh", f.detail.scopes.join(" --scope "));
+            }
             crate::exit::code(&f)
         }
     }
@@ -230,6 +235,12 @@ async fn act(command: &TryCommand) -> Result<(), Failure> {
         (_, None) => Some(TestClient::new(client.token.client_id.as_deref().unwrap_or_default())?),
     };
     let test_client = || test_client.as_ref().expect("every command that acts has a test client");
+    // An ID is checked before the token is asked for, like every other input.
+    match command {
+        TryCommand::Status(a) | TryCommand::Complete(a) => drop(inputs::object_id("payment request ID", &a.id)?),
+        TryCommand::RefundStatus(a) => drop(inputs::object_id("refund ID", &a.id)?),
+        _ => {}
+    }
     match command {
         TryCommand::PaymentRequest(a) => {
             let request = PaymentRequestForm {
