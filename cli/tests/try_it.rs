@@ -358,3 +358,23 @@ fn the_whole_path_runs_on_the_simulator_in_json() {
     let status = run(&["refund-status", refund["id"].as_str().unwrap()]);
     assert!(["pending", "submitted", "completed", "paused"].contains(&status["status"].as_str().unwrap()), "{status}");
 }
+
+#[test]
+fn what_the_api_chose_reaches_the_terminal_and_json_only_encoded() {
+    let hostile = || node(json!({"__typename": format!("Weird{HOSTILE_TEXT}"), "date": HOSTILE_TEXT}));
+    let hostile_created = || {
+        Reply::Json(json!({"data": {"clientPaymentInitiationRequestCreate": {"paymentInitiationRequest": {
+            "id": format!("id{HOSTILE_TEXT}"), "url": format!("https://x.example/p{HOSTILE_TEXT}")}}}}))
+    };
+    let w = World::new(vec![hostile(), hostile(), hostile_created(), hostile_created()]);
+    let plain = w.run(&["status", ID]);
+    assert!(ok(&plain).starts_with("In a state Token Desk does not know"), "{}", text(&plain.stdout));
+    assert!(text(&plain.stdout).contains("\\x1b[2J"), "the escape is shown, not obeyed");
+    let j = json_of(&w.run(&["status", ID, "--json"]));
+    assert_eq!(j["name"], format!("Weird{HOSTILE_TEXT}"), "JSON carries the text, escaped by the JSON writer");
+    for args in [vec!["payment-request", "--amount", "1", "--qr"], vec!["payment-request", "--amount", "1", "--json"]] {
+        let out = w.run(&args);
+        ok(&out);
+        assert!(!text(&out.stdout).contains("\u{202e}"), "{}", text(&out.stdout));
+    }
+}
