@@ -10,22 +10,20 @@
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Args, FromArgMatches, Subcommand};
-use token_desk_core::check::api_url_to_call;
-use token_desk_core::profiles::settings::SettingsFile;
-use token_desk_core::profiles::Profile;
 use token_desk_core::try_it::bank_account::{self, VerificationForm};
-use token_desk_core::try_it::graphql::Api;
 use token_desk_core::try_it::inputs;
 use token_desk_core::try_it::payment_request::{self as payment, PaymentRequestForm};
 use token_desk_core::try_it::refund::{self, RefundForm};
-use token_desk_core::try_it::test_client::TestClient;
 use token_desk_core::Failure;
 
 use crate::args::TokenArgs;
 use crate::shown::{say, tell};
 
 mod qr;
+mod session;
 mod words;
+
+use session::Client;
 
 /// The exit codes of `token-desk try`.
 pub const TRY_EXIT_CODES: &str = "\
@@ -187,15 +185,6 @@ impl TryCommand {
         }
     }
 
-    fn client(&self) -> &ClientArgs {
-        match self {
-            TryCommand::PaymentRequest(a) => &a.client,
-            TryCommand::Status(a) | TryCommand::Complete(a) | TryCommand::RefundStatus(a) => &a.client,
-            TryCommand::Refund(a) => &a.client,
-            TryCommand::VerifyAccount(a) => &a.client,
-        }
-    }
-
     fn client_mut(&mut self) -> &mut ClientArgs {
         match self {
             TryCommand::PaymentRequest(a) => &mut a.client,
@@ -222,149 +211,116 @@ async fn run(mut command: TryCommand) -> ExitCode {
     }
 }
 
-/// The command's one engine call, after the client, the inputs and a token.
+/// The command's one engine call. Each command asks for the test client first, then checks
+/// its inputs, and only then asks for a token: a refusal of either sends nothing.
 async fn act(command: &TryCommand) -> Result<(), Failure> {
-    let client = command.client();
-    let json = client.token.json;
-    let profile = profile(&client.token)?;
-    // Test clients only, before anything else: not even the token request is sent for another.
-    // Reading a state changes nothing and costs nothing, so it is allowed for any client.
-    let test_client = match (command, &profile) {
-        (TryCommand::Status(_) | TryCommand::RefundStatus(_), _) => None,
-        (_, Some(p)) => Some(TestClient::of_profile(p)?),
-        (_, None) => Some(TestClient::new(client.token.client_id.as_deref().unwrap_or_default())?),
-    };
-    let test_client = || test_client.as_ref().expect("every command that acts has a test client");
-    // An ID is checked before the token is asked for, like every other input.
     match command {
-        TryCommand::Status(a) | TryCommand::Complete(a) => drop(inputs::object_id("payment request ID", &a.id)?),
-        TryCommand::RefundStatus(a) => drop(inputs::object_id("refund ID", &a.id)?),
-        _ => {}
+        TryCommand::PaymentRequest(a) => payment_request(a).await,
+        TryCommand::Status(a) => status(a).await,
+        TryCommand::Complete(a) => complete(a).await,
+        TryCommand::Refund(a) => refund(a).await,
+        TryCommand::RefundStatus(a) => refund_status(a).await,
+        TryCommand::VerifyAccount(a) => verify_account(a).await,
     }
-    match command {
-        TryCommand::PaymentRequest(a) => {
-            let request = PaymentRequestForm {
-                amount: a.amount.clone(),
-                payer_reference: a.payer_reference.clone(),
-                beneficiary_reference: a.beneficiary_reference.clone(),
-                beneficiary_name: a.beneficiary_name.clone(),
-                beneficiary_bank: a.beneficiary_bank.clone(),
-                beneficiary_account_number: a.beneficiary_account_number.clone(),
-            }
-            .check()?;
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let made = session.told(&api, payment::create(&api, test_client(), &request).await)?;
-            words::created(&made, json, a.qr);
-        }
-        TryCommand::Status(a) => {
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let status = session.told(&api, payment::status(&api, &a.id).await)?;
-            words::show(&status, json, || words::status(&status));
-        }
-        TryCommand::Complete(a) => {
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let done = session.told(&api, payment::simulate_complete(&api, test_client(), &a.id).await)?;
-            words::show(&done, json, || {
-                say!("{}", done.summary);
-                let id = done.payment_request_id.for_terminal();
-                say!("  payment request  {id}");
-                say!("Next: token-desk try status {id}");
-            });
-        }
-        TryCommand::Refund(a) => {
-            let checked = RefundForm {
-                payment_request_id: a.id.clone(),
-                amount: a.amount.clone(),
-                reason: Some(a.reason.clone()),
-                beneficiary_reference: Some(a.beneficiary_reference.clone()),
-            }
-            .check()?;
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let started = session.told(&api, refund::initiate(&api, test_client(), &checked).await)?;
-            words::show(&started, json, || {
-                say!("{}", started.summary);
-                let id = started.id.for_terminal();
-                say!("  refund id  {id}");
-                say!("  nonce      {}  (new for this refund)", started.nonce);
-                say!("  reason     {}", started.reason.as_str());
-                words::other_name(&started.status);
-                say!("Next: token-desk try refund-status {id}");
-            });
-        }
-        TryCommand::RefundStatus(a) => {
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let status = session.told(&api, refund::status(&api, &a.id).await)?;
-            words::show(&status, json, || {
-                say!("{}", status.summary);
-                say!("  refund id  {}", status.id.for_terminal());
-                words::other_name(&status.status);
-            });
-        }
-        TryCommand::VerifyAccount(a) => {
-            let verification = VerificationForm {
-                bank: a.bank.clone(),
-                account_number: a.account_number.clone(),
-                id_number: a.id_number.clone(),
-                registration: a.registration.clone(),
-                family_name: a.family_name.clone(),
-                initials: a.initials.clone(),
-                business_name: a.business_name.clone(),
-            }
-            .check()?;
-            let session = Session::start(client, profile.as_ref()).await?;
-            let api = session.api()?;
-            let verified = session.told(&api, bank_account::verify(&api, test_client(), &verification).await)?;
-            words::show(&verified, json, || {
-                say!("{}", verified.summary);
-                let width = verified.checks.iter().map(|c| c.question.chars().count()).max().unwrap_or(0);
-                for c in &verified.checks {
-                    say!("  {:width$}  {}", c.question, c.finding.words());
-                }
-            });
-        }
+}
+
+fn client(args: &ClientArgs) -> Result<Client<'_>, Failure> {
+    Client::new(&args.token, args.api_url.as_deref())
+}
+
+async fn payment_request(a: &PaymentRequestArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    let test_client = client.test_client()?;
+    let request = PaymentRequestForm {
+        amount: a.amount.clone(),
+        payer_reference: a.payer_reference.clone(),
+        beneficiary_reference: a.beneficiary_reference.clone(),
+        beneficiary_name: a.beneficiary_name.clone(),
+        beneficiary_bank: a.beneficiary_bank.clone(),
+        beneficiary_account_number: a.beneficiary_account_number.clone(),
     }
+    .check()?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let made = session.told(&api, payment::create(&api, &test_client, &request).await)?;
+    words::created(&made, a.client.token.json, a.qr);
     Ok(())
 }
 
-/// What every command needs once its inputs are checked: a token, and the API to call with it.
-struct Session {
-    engine: token_desk_core::Engine,
-    token: token_desk_core::token::AccessToken,
-    api_url: String,
-    verbose: bool,
+/// Reading a state changes nothing and costs nothing, so it is allowed for any client.
+async fn status(a: &IdArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    inputs::object_id("payment request ID", &a.id)?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let status = session.told(&api, payment::status(&api, &a.id).await)?;
+    words::show(&status, a.client.token.json, || words::status(&status));
+    Ok(())
 }
 
-impl Session {
-    async fn start(client: &ClientArgs, profile: Option<&Profile>) -> Result<Self, Failure> {
-        let engine = crate::token::engine_for(&client.token)?;
-        let (request, outcome) = crate::token::obtain(&client.token, &engine).await?;
-        let api_url = api_url_to_call(client.api_url.as_deref(), profile, request.token_url().as_str());
-        Ok(Self { engine, token: outcome.token.access_token, api_url, verbose: client.token.verbose })
-    }
-
-    fn api(&self) -> Result<Api<'_>, Failure> {
-        Api::new(self.engine.http(), &self.api_url, &self.token)
-    }
-
-    /// `result`, after telling (with `-v`) every exchange `api` sent, as the inspector shows it.
-    fn told<T>(&self, api: &Api<'_>, result: Result<T, Failure>) -> Result<T, Failure> {
-        if self.verbose {
-            for e in api.exchanges() {
-                tell!("{}", e.to_text());
-            }
-        }
-        result
-    }
+async fn complete(a: &IdArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    let test_client = client.test_client()?;
+    inputs::object_id("payment request ID", &a.id)?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let done = session.told(&api, payment::simulate_complete(&api, &test_client, &a.id).await)?;
+    words::show(&done, a.client.token.json, || {
+        say!("{}", done.summary);
+        let id = done.payment_request_id.for_terminal();
+        say!("  payment request  {id}");
+        say!("Next: token-desk try status {id}");
+    });
+    Ok(())
 }
 
-/// The profile `--profile` names, read from the settings file (no secret, no request).
-fn profile(args: &TokenArgs) -> Result<Option<Profile>, Failure> {
-    let Some(name) = args.profile.as_deref() else { return Ok(None) };
-    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    settings.find(name).map(Some).map_err(|e| Failure::bad_input(e.to_string()))
+async fn refund(a: &RefundArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    let test_client = client.test_client()?;
+    let checked = RefundForm {
+        payment_request_id: a.id.clone(),
+        amount: a.amount.clone(),
+        reason: Some(a.reason.clone()),
+        beneficiary_reference: Some(a.beneficiary_reference.clone()),
+    }
+    .check()?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let started = session.told(&api, refund::initiate(&api, &test_client, &checked).await)?;
+    words::show(&started, a.client.token.json, || words::refund(&started));
+    Ok(())
+}
+
+async fn refund_status(a: &IdArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    inputs::object_id("refund ID", &a.id)?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let status = session.told(&api, refund::status(&api, &a.id).await)?;
+    words::show(&status, a.client.token.json, || {
+        say!("{}", status.summary);
+        say!("  refund id  {}", status.id.for_terminal());
+        words::other_name(&status.status);
+    });
+    Ok(())
+}
+
+async fn verify_account(a: &VerifyArgs) -> Result<(), Failure> {
+    let client = client(&a.client)?;
+    let test_client = client.test_client()?;
+    let verification = VerificationForm {
+        bank: a.bank.clone(),
+        account_number: a.account_number.clone(),
+        id_number: a.id_number.clone(),
+        registration: a.registration.clone(),
+        family_name: a.family_name.clone(),
+        initials: a.initials.clone(),
+        business_name: a.business_name.clone(),
+    }
+    .check()?;
+    let session = client.session().await?;
+    let api = session.api()?;
+    let verified = session.told(&api, bank_account::verify(&api, &test_client, &verification).await)?;
+    words::show(&verified, a.client.token.json, || words::verified(&verified));
+    Ok(())
 }

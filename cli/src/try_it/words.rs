@@ -2,8 +2,9 @@
 //! the terminal's encoder ([`Outside::for_terminal`]), everything through [`crate::shown`].
 
 use token_desk_core::outside::Outside;
+use token_desk_core::try_it::bank_account::Verified;
 use token_desk_core::try_it::payment_request::{Created, State, Status};
-use token_desk_core::try_it::refund::RefundState;
+use token_desk_core::try_it::refund::{RefundState, Started};
 
 use crate::shown::{say, tell};
 
@@ -40,6 +41,26 @@ pub fn created(made: &Created, json: bool, qr: bool) {
             crate::shown::out_raw(json, &format!("{note}{code}\n"));
         }
         None => tell!("warning: no QR code: the API's url for the request is not a web address."),
+    }
+}
+
+/// A refund just asked for, with the nonce sent with it.
+pub fn refund(started: &Started) {
+    say!("{}", started.summary);
+    let id = started.id.for_terminal();
+    say!("  refund id  {id}");
+    say!("  nonce      {}  (new for this refund)", started.nonce);
+    say!("  reason     {}", started.reason.as_str());
+    other_name(&started.status);
+    say!("Next: token-desk try refund-status {id}");
+}
+
+/// A verification: the answer, then each question with its finding.
+pub fn verified(v: &Verified) {
+    say!("{}", v.summary);
+    let width = v.checks.iter().map(|c| c.question.chars().count()).max().unwrap_or(0);
+    for c in &v.checks {
+        say!("  {:width$}  {}", c.question, c.finding.words());
     }
 }
 
