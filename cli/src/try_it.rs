@@ -145,14 +145,14 @@ pub struct VerifyArgs {
     /// A company's registration number (YYYY/NNNNNN/NN).
     #[arg(long, value_name = "N")]
     pub registration: Option<String>,
-    /// The person's family name, sent when given.
-    #[arg(long, value_name = "NAME", requires = "id_number")]
+    /// The person's family name (with --id-number).
+    #[arg(long, value_name = "NAME", requires = "id_number", required_unless_present = "registration")]
     pub family_name: Option<String>,
     /// The person's initials, sent when given.
     #[arg(long, value_name = "I", requires = "id_number")]
     pub initials: Option<String>,
-    /// The company's name, sent when given.
-    #[arg(long, value_name = "NAME", requires = "registration")]
+    /// The company's name (with --registration).
+    #[arg(long, value_name = "NAME", requires = "registration", required_unless_present = "id_number")]
     pub business_name: Option<String>,
     #[command(flatten)]
     pub client: ClientArgs,

@@ -182,7 +182,17 @@ fn verify_account_answers_each_question_in_plain_words() {
                 "initialMatch": "unknown", "lastNameMatch": null}}}}}))
     };
     let w = World::new(vec![answer(), answer()]);
-    let args = ["verify-account", "--bank", "fnb", "--account-number", "62001234567", "--id-number", "9001015009087"];
+    let args = [
+        "verify-account",
+        "--bank",
+        "fnb",
+        "--account-number",
+        "62001234567",
+        "--id-number",
+        "9001015009087",
+        "--family-name",
+        "Dlamini",
+    ];
     let out = ok(&w.run(&args));
     assert!(out.starts_with("Refuted: the bank says the account or its holder does not match."), "{out}");
     assert!(out.contains("Does the ID or registration number match?  no (refuted)"), "{out}");
@@ -239,7 +249,17 @@ fn a_live_client_is_refused_with_exit_2_and_nothing_reaches_the_counting_servers
         vec!["payment-request", "--amount", "1.00"],
         vec!["complete", ID],
         vec!["refund", ID, "--amount", "1.00"],
-        vec!["verify-account", "--bank", "fnb", "--account-number", "62001234567", "--registration", "2019/123456/07"],
+        vec![
+            "verify-account",
+            "--bank",
+            "fnb",
+            "--account-number",
+            "62001234567",
+            "--registration",
+            "2019/123456/07",
+            "--business-name",
+            "Demo Pty Ltd",
+        ],
     ] {
         let mut args = vec!["try"];
         args.extend(&command);
@@ -264,7 +284,7 @@ fn a_live_client_is_refused_with_exit_2_and_nothing_reaches_the_counting_servers
 #[test]
 fn each_bad_input_exits_2_with_a_sentence_naming_the_field_and_nothing_is_sent() {
     let w = World::new(vec![]);
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["payment-request", "--amount", "0"], "The amount must be more than zero."),
         (&["payment-request", "--amount", "1.005"], "The amount may have at most two decimals"),
         (&["payment-request", "--amount", "USD 1"], "The amount must be in rand (ZAR)"),
@@ -273,7 +293,14 @@ fn each_bad_input_exits_2_with_a_sentence_naming_the_field_and_nothing_is_sent()
         (&["refund", ID, "--amount", "1", "--reason", "bored"], "The refund reason must be"),
         (&["refund", ID, "--amount", "1", "--beneficiary-reference", &"r".repeat(31)], "beneficiary reference is 31"),
         (&["status", "a\"b"], "The payment request ID is not one the API gives"),
-        (&["verify-account", "--bank", "fnb", "--account-number", "1", "--id-number", "123"], "The ID number must be"),
+        (
+            &["verify-account", "--bank", "fnb", "--account-number", "1", "--id-number", "123", "--family-name", "D"],
+            "The ID number must be",
+        ),
+        (
+            &["verify-account", "--bank", "fnb", "--account-number", "1", "--id-number", "9001015009087"],
+            "--family-name",
+        ),
     ];
     for (args, said) in cases {
         let out = w.run(args);
@@ -376,5 +403,25 @@ fn what_the_api_chose_reaches_the_terminal_and_json_only_encoded() {
         let out = w.run(&args);
         ok(&out);
         assert!(!text(&out.stdout).contains("\u{202e}"), "{}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn verify_account_on_the_simulator_answers_by_its_demo_account_numbers() {
+    let (sim, home, _dir, _rt) = simulator_world();
+    // The simulator's demo::VERIFIED_ACCOUNT_NUMBER, REFUTED_ACCOUNT_NUMBER and UNKNOWN_ACCOUNT_NUMBER.
+    for (account, said, result) in [
+        ("62000000001", "Verified:", "verified"),
+        ("62000000002", "Refuted:", "refuted"),
+        ("62000000003", "Unknown:", "unknown"),
+    ] {
+        let person = ["verify-account", "--bank", "fnb", "--account-number", account];
+        let mut args = person.to_vec();
+        args.extend(["--id-number", "9001015009087", "--family-name", "Dlamini", "--initials", "T"]);
+        let words = ok(&on_simulator(&sim, &home, &args));
+        assert!(words.starts_with(said), "{account}: {words}");
+        let mut company = person.to_vec();
+        company.extend(["--registration", "2019/123456/07", "--business-name", "Demo Pty Ltd", "--json"]);
+        assert_eq!(json_of(&on_simulator(&sim, &home, &company))["result"], result, "{account}");
     }
 }

@@ -213,6 +213,7 @@ async fn a_bank_account_is_verified_refuted_or_unknown_with_each_field_in_words(
         bank: "fnb".into(),
         account_number: "62001234567".into(),
         id_number: Some("9001015009087".into()),
+        family_name: Some("Dlamini".into()),
         ..VerificationForm::default()
     };
     let verification = form.check().unwrap();

@@ -15,25 +15,26 @@ use super::test_client::TestClient;
 use crate::failure::Failure;
 use crate::outside::Outside;
 
-/// What a person fills in, as typed: exactly one of `id_number` and `registration`.
+/// What a person fills in, as typed: exactly one of `id_number` (a person, with a family
+/// name) and `registration` (a company, with its name).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct VerificationForm {
     pub bank: String,
     pub account_number: String,
     pub id_number: Option<String>,
     pub registration: Option<String>,
-    /// A person's family name and initials, sent when given.
+    /// A person's family name (needed with an ID number) and initials (sent when given).
     pub family_name: Option<String>,
     pub initials: Option<String>,
-    /// A company's name, sent when given.
+    /// A company's name (needed with a registration number).
     pub business_name: Option<String>,
 }
 
 /// Who holds the account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Holder {
-    Person { id_number: String, family_name: Option<String>, initials: Option<String> },
-    Company { registration: String, name: Option<String> },
+    Person { id_number: String, family_name: String, initials: Option<String> },
+    Company { registration: String, name: String },
 }
 
 /// A checked verification, ready to send.
@@ -55,15 +56,18 @@ impl VerificationForm {
         let optional = |field: &str, value: &Option<String>, max: usize| {
             given(value).map(|v| inputs::text(field, v, 1, max)).transpose()
         };
+        // Stitch's account holder input takes the name as `String!`.
+        let required =
+            |field: &str, value: &Option<String>| inputs::text(field, value.as_deref().unwrap_or(""), 1, 100);
         let holder = match (given(&self.id_number), given(&self.registration)) {
             (Some(id), None) => Holder::Person {
                 id_number: inputs::id_number(id)?,
-                family_name: optional("family name", &self.family_name, 100)?,
+                family_name: required("account holder's family name", &self.family_name)?,
                 initials: optional("initials", &self.initials, 10)?,
             },
             (None, Some(reg)) => Holder::Company {
                 registration: inputs::registration(reg)?,
-                name: optional("company name", &self.business_name, 100)?,
+                name: required("company's name", &self.business_name)?,
             },
             (Some(_), Some(_)) => {
                 return Err(Failure::bad_input(
@@ -87,9 +91,7 @@ impl Verification {
         match &self.holder {
             Holder::Person { id_number, family_name, initials } => {
                 let mut person = Map::new();
-                if let Some(f) = family_name {
-                    person.insert("familyName".into(), json!(f));
-                }
+                person.insert("familyName".into(), json!(family_name));
                 if let Some(i) = initials {
                     person.insert("initials".into(), json!(i));
                 }
@@ -100,12 +102,10 @@ impl Verification {
                 holder.insert("individual".into(), Value::Object(person));
             }
             Holder::Company { registration, name } => {
-                let mut company = Map::new();
-                if let Some(n) = name {
-                    company.insert("name".into(), json!(n));
-                }
-                company.insert("registration".into(), json!({ "country": "ZA", "number": registration }));
-                holder.insert("business".into(), Value::Object(company));
+                holder.insert(
+                    "business".into(),
+                    json!({ "name": name, "registration": { "country": "ZA", "number": registration } }),
+                );
             }
         }
         json!({ "input": {
@@ -217,6 +217,7 @@ mod tests {
             bank: "fnb".into(),
             account_number: "62001234567".into(),
             id_number: Some("9001015009087".into()),
+            family_name: Some("Dlamini".into()),
             ..VerificationForm::default()
         }
     }
@@ -226,7 +227,7 @@ mod tests {
         assert_eq!(
             person().check().unwrap().variables(),
             json!({ "input": { "accountNumber": "62001234567", "bankId": "fnb", "accountHolder": { "individual": {
-                "identifyingDocument": { "identityDocument": { "country": "ZA", "number": "9001015009087" } } } } } })
+                "familyName": "Dlamini", "identifyingDocument": { "identityDocument": { "country": "ZA", "number": "9001015009087" } } } } } })
         );
         let company = VerificationForm {
             bank: "absa".into(),
@@ -250,6 +251,9 @@ mod tests {
         let mut neither = person();
         neither.id_number = Some("  ".into());
         assert!(neither.check().unwrap_err().message.starts_with("Give the account holder's ID number"));
+        let mut nameless = person();
+        nameless.family_name = None;
+        assert!(nameless.check().unwrap_err().message.starts_with("The account holder's family name is empty"));
         let mut bad = person();
         bad.bank = "mars".into();
         assert!(bad.check().unwrap_err().message.starts_with("The bank"));
