@@ -425,3 +425,38 @@ fn verify_account_on_the_simulator_answers_by_its_demo_account_numbers() {
         assert_eq!(json_of(&on_simulator(&sim, &home, &company))["result"], result, "{account}");
     }
 }
+
+impl World {
+    /// Writes one profile as `profile add` writes it (the keyring is not needed: a secret is
+    /// piped in, or nothing is read at all).
+    fn profile(&self, name: &str, environment: &str, client_id: &str) {
+        let doc = json!({"version": 1, "profiles": [{
+            "name": name, "environment": environment, "client_id": client_id, "auth": "secret",
+            "scopes": ["client_paymentrequest"], "token_url": self.sim.token_url(), "api_url": self.api.url(),
+        }]});
+        std::fs::create_dir_all(self.home.path().join("config/token-desk")).unwrap();
+        std::fs::write(self.home.settings_file(), doc.to_string()).unwrap();
+    }
+}
+
+#[test]
+fn a_test_profile_calls_its_own_api_and_a_live_one_is_refused_before_its_secret_is_read() {
+    let w = World::new(vec![created()]);
+    w.profile("Demo shop", "test", demo::SECRET_CLIENT_ID);
+    let out = w.home.run(
+        &["try", "payment-request", "--amount", "1", "--profile", "Demo shop", "--secret-stdin"],
+        Some(demo::SECRET),
+    );
+    assert!(ok(&out).starts_with("Created a test payment request for R1.00."));
+    assert_eq!(w.api.count(), 1, "the profile's API URL was called");
+
+    w.profile("Real shop", "live", demo::SECRET_CLIENT_ID);
+    let tokens_before = w.sim.token_requests();
+    // No secret is piped in and no keyring can be reached: a refusal that came after reading
+    // the secret would say so (exit 5), not exit 2.
+    let live = w.home.run(&["try", "complete", ID, "--profile", "Real shop"], None);
+    assert_eq!(live.status.code(), Some(2), "{}", all_output(&live));
+    assert!(text(&live.stderr).contains("this profile is marked live"), "{}", text(&live.stderr));
+    assert_eq!(w.sim.token_requests(), tokens_before);
+    assert_eq!(w.api.count(), 1);
+}
