@@ -13,9 +13,9 @@
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
-//! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
-//!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
-//!   keeps the parts of their account names apart.
+//! - [`profiles`] are saved clients; their secrets live only in the [`keyring`] (the OS
+//!   keyring, the Secret Service connection, profiles' entries and their account names), and
+//!   [`token_store`] keeps tokens there across restarts and processes.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
@@ -26,7 +26,6 @@
 //! - [`hardening`] switches core files off, first thing in both binaries, before any secret
 //!   is read.
 
-pub mod account_name;
 pub mod assertion;
 pub mod cache;
 pub mod certificate;
@@ -42,14 +41,11 @@ pub mod hardening;
 pub mod http;
 pub mod inspect;
 pub mod json_out;
-pub mod kernel_keys;
-pub mod keyring_tokens;
+pub mod keyring;
 pub mod last_profile;
 pub mod network;
-pub mod os_keyring;
 pub mod outside;
 pub mod probe;
-pub mod profile_tokens;
 pub mod profiles;
 pub mod redact;
 pub mod request;
@@ -62,6 +58,7 @@ pub mod simulator;
 pub mod snippet;
 pub mod terminal;
 pub mod token;
+pub mod token_store;
 pub mod usage;
 pub mod verdicts;
 

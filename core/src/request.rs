@@ -10,11 +10,11 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::assertion::{self, Claims, ASSERTION_TYPE};
-use crate::cache::CacheKey;
 use crate::certificate::ClientCertificate;
 use crate::failure::Failure;
 use crate::scope::{self, Scopes};
 use crate::secret::ClientSecret;
+use crate::token_store::CacheKey;
 
 /// How the client proves who it is. Exactly one per request.
 #[derive(Debug, Clone)]

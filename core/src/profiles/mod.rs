@@ -7,7 +7,8 @@
 //! - [`document`] is the versioned JSON form (settings file and export file alike).
 //! - [`settings`] is the settings file in the platform's config folder, written atomically.
 //! - [`transfer`] exports and imports profiles, never overwriting silently.
-//! - [`secrets`] keeps each profile's secret or certificate in the OS keyring.
+//! - [`crate::keyring::profile_secrets`] keeps each profile's secret or certificate in the
+//!   OS keyring.
 //! - [`reminders`] warns 30 days before a certificate or a secret expires.
 //! - [`changes`] adds, renames, duplicates and removes a profile together with its secret
 //!   (and, on removal or a new secret, its kept tokens).
@@ -17,7 +18,6 @@ pub mod changes;
 pub mod document;
 pub mod form;
 pub mod reminders;
-pub mod secrets;
 pub mod settings;
 pub mod transfer;
 
@@ -135,7 +135,7 @@ impl<'de> Deserialize<'de> for IssuedOn {
     }
 }
 
-/// A saved client. Never holds a secret: those live in the OS keyring ([`secrets`]).
+/// A saved client. Never holds a secret: those live in the OS keyring ([`crate::keyring::profile_secrets`]).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

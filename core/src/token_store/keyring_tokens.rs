@@ -23,12 +23,12 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::{CacheKey, TokenStore};
 use crate::clock::Clock;
 use crate::files::HeldLock;
-use crate::kernel_keys::KernelKeys;
-use crate::os_keyring::{Keyring, KeyringError};
+use crate::keyring::{Keyring, KeyringError};
 use crate::token::Token;
+use crate::token_store::kernel_keys::KernelKeys;
+use crate::token_store::{CacheKey, TokenStore};
 
 const INDEX: &str = "tokens:index";
 const FORMAT: u32 = 1;
