@@ -9,7 +9,8 @@
 //!   entered for.
 //! - [`form`] turns the window's token form into a request, from a profile or the typed client.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
-//!   is trusted and which proxy a request goes through.
+//!   is trusted and which proxy a request goes through; [`loopback`] decides whether a host
+//!   is this computer.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
@@ -43,6 +44,7 @@ pub mod inspect;
 pub mod json_out;
 pub mod keyring;
 pub mod last_profile;
+pub mod loopback;
 pub mod network;
 pub mod outside;
 pub mod probe;

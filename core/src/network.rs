@@ -23,6 +23,7 @@ use std::time::Duration;
 use url::{Host, Url};
 
 use crate::failure::Failure;
+use crate::loopback;
 
 /// How long one token request may take, retries included, unless the user says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -349,25 +350,13 @@ impl ProxyChoice {
         if let Some(proxy) = &self.explicit {
             return Route::Proxy { proxy: proxy.clone(), source: ProxySource::Setting };
         }
-        if is_loopback(&host) {
+        if loopback::loose(&host) {
             return Route::Direct;
         }
         let names: &[&'static str] = if target.scheme() == "https" { &HTTPS_VARS } else { &HTTP_VARS };
         match self.environment.lookup(names) {
             Some((name, proxy)) => Route::Proxy { proxy: proxy.clone(), source: ProxySource::Variable(name) },
             None => Route::Direct,
-        }
-    }
-}
-
-/// 127.0.0.0/8, ::1 (and IPv4-mapped loopback), `localhost` and names under it (RFC 6761 §6.3).
-pub fn is_loopback(host: &Host<&str>) -> bool {
-    match host {
-        Host::Ipv4(ip) => ip.is_loopback(),
-        Host::Ipv6(ip) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
-        Host::Domain(name) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
         }
     }
 }

@@ -4,7 +4,6 @@
 //!
 //! Everything a person types is checked here, before anything is sent.
 
-use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -12,6 +11,7 @@ use std::time::SystemTime;
 use crate::assertion::{self, Claims, ASSERTION_TYPE};
 use crate::certificate::ClientCertificate;
 use crate::failure::Failure;
+use crate::loopback;
 use crate::scope::{self, Scopes};
 use crate::secret::ClientSecret;
 use crate::token_store::CacheKey;
@@ -319,7 +319,7 @@ pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
     })?;
     match url.scheme() {
         "https" => {}
-        "http" if is_loopback(&url) => {}
+        "http" if loopback::strict_url(&url) => {}
         "http" => {
             return Err(Failure::bad_input(format!(
             "The {what} must start with https:// (plain http is only allowed for this computer, e.g. the simulator)."
@@ -334,18 +334,6 @@ pub fn check_url(raw: &str, what: &str) -> Result<url::Url, Failure> {
         return Err(Failure::bad_input(format!("The {what} must not contain a user name or password.")));
     }
     Ok(url)
-}
-
-/// Whether `url` points at this computer: `localhost`, 127.0.0.0/8 or `::1` (where the
-/// simulator runs, and the only place plain `http://` may go). Deliberately stricter than
-/// [`crate::network::is_loopback`]: a name under `localhost` may still be looked up in DNS.
-pub fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use super::settings::{SettingsError, SettingsFile};
 use super::{Environment, Profile};
 use crate::destination::Origin;
 use crate::files;
+use crate::loopback;
 
 /// Why an export or import did not happen. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,7 +160,7 @@ pub fn review(profile: &mut Profile) -> Review {
         let origin = Origin::parse(url);
         let host = origin.as_ref().map_or_else(|| url.clone(), shown_host);
         let foreign = |what: &str| match &origin {
-            Some(o) if is_loopback(o.host()) => Some(format!(
+            Some(o) if loopback::strict_text(o.host()) => Some(format!(
                 "{host} is this computer (a simulator?), not Stitch: {what} would go to whatever program listens there."
             )),
             _ => Some(format!("{host} is not Stitch's server: {what} would be sent there.")),
@@ -210,11 +211,6 @@ fn shown_host(origin: &Origin) -> String {
     } else {
         format!("{}:{}", origin.host(), origin.port())
     }
-}
-
-fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Writes `profiles` to `path` in the versioned document form, atomically.

@@ -202,7 +202,7 @@ impl State {
 }
 
 /// Whether a `Host` header names this computer: `localhost`, 127.0.0.0/8 or `[::1]`, with or
-/// without a port.
+/// without a port ([`crate::loopback::strict_text`] once the port is off).
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim();
     let name = if let Some(rest) = host.strip_prefix('[') {
@@ -213,9 +213,7 @@ pub fn is_loopback_host(host: &str) -> bool {
     } else {
         host.rsplit_once(':').map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { "" })
     };
-    name.eq_ignore_ascii_case("localhost")
-        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
-        || name.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| ip.is_loopback())
+    crate::loopback::strict_text(name)
 }
 
 /// Answers 421 to a request whose `Host` is not a loopback name.
