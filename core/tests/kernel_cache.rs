@@ -14,7 +14,7 @@ use token_desk_core::clock::FixedClock;
 use token_desk_core::keyring::Keyring;
 use token_desk_core::request::TokenRequest;
 use token_desk_core::token_store::kernel_keys::KernelKeys;
-use token_desk_core::token_store::token_store::keyring_tokens::{self, KeyringTokens};
+use token_desk_core::token_store::keyring_tokens::{self, KeyringTokens};
 use token_desk_core::token_store::TokenStore;
 
 /// Kept-token tests share the keyring's token index: one at a time.

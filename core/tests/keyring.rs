@@ -23,7 +23,7 @@ use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::demo::KeyForm;
 use token_desk_core::simulator::{ClientAuth, ClientConfig};
 use token_desk_core::token::{AccessToken, Token};
-use token_desk_core::token_store::token_store::keyring_tokens::{self, KeyringTokens};
+use token_desk_core::token_store::keyring_tokens::{self, KeyringTokens};
 use token_desk_core::token_store::TokenStore;
 
 // What travels to and from the keyring cannot be shown, serialized or casually copied.
