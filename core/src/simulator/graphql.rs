@@ -134,12 +134,14 @@ impl Extension for ErrorCodes {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         next.run(ctx, query, variables).await.map_err(|e| {
-            if e.message.starts_with("The recursion depth") {
-                coded(too_deep(), "GRAPHQL_VALIDATION_FAILED")
-            } else {
-                let message = format!("Syntax Error: {}", e.message.trim());
-                coded(ServerError { message, ..e }, "GRAPHQL_PARSE_FAILED")
+            // The parser's guard against deep nesting, or its own depth limit.
+            if e.message.ends_with("stack limit reached") || e.message.starts_with("The recursion depth") {
+                return coded(too_deep(), "GRAPHQL_VALIDATION_FAILED");
             }
+            // The parser quotes the offending line, which may be the whole 64 KiB document:
+            // keep its reason only; `locations` says where.
+            let reason = e.message.rsplit_once("= ").map_or(e.message.as_str(), |(_, r)| r).trim();
+            coded(ServerError { message: format!("Syntax Error: {reason}"), ..e }, "GRAPHQL_PARSE_FAILED")
         })
     }
 
