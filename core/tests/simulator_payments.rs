@@ -138,12 +138,10 @@ async fn documents_of_the_wrong_shape_are_refused_before_anything_runs() {
         ("mutation { clientPaymentInitiationRequestCreate { id } }", json!({})),
     ] {
         let answer = ask(&sim, &t, query, variables).await;
-        assert!(answer["errors"][0]["message"].is_string(), "{query}: {answer}");
-        assert!(answer.get("data").is_none() || answer["data"] == Value::Null, "{query}: {answer}");
+        assert_eq!(first_error(&answer).0, "GRAPHQL_VALIDATION_FAILED", "{query}: {answer}");
+        assert!(answer.get("data").is_none(), "{query}: {answer}");
     }
     assert_eq!(state_of(&sim, &t, &id).await["__typename"], "PaymentInitiationRequestPending", "nothing ran");
-    let answer = ask(&sim, &t, sub_fields, json!({ "id": id })).await;
-    assert_eq!(first_error(&answer).0, "GRAPHQL_VALIDATION_FAILED");
 }
 
 #[tokio::test]
