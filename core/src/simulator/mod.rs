@@ -10,8 +10,8 @@
 //!
 //! It is bounded like a real server: request bodies are capped, it remembers at most
 //! [`MAX_HISTORY`] requests, issued tokens, used assertion ids (expired ones are dropped
-//! first), payment requests and refunds, and it answers only requests whose `Host` is a loopback name (so a web page cannot
-//! reach it through DNS rebinding).
+//! first), payment requests and refunds, and it answers only requests whose `Host` is a
+//! loopback name (so a web page cannot reach it through DNS rebinding).
 
 mod bank_accounts;
 pub mod demo;
