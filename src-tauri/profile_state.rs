@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use token_desk_core::clock::SystemClock;
-use token_desk_core::keyring_tokens::KeyringTokens;
-use token_desk_core::os_keyring::Keyring;
-use token_desk_core::profiles::secrets::ProfileSecrets;
+use token_desk_core::keyring::profile_secrets::ProfileSecrets;
+use token_desk_core::keyring::Keyring;
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::ImportPlan;
+use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 use token_desk_core::Failure;
 
 use crate::guard::lock;

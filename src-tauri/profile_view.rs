@@ -4,9 +4,9 @@
 use std::time::SystemTime;
 
 use serde::Serialize;
-use token_desk_core::os_keyring::KeyringError;
+use token_desk_core::keyring::profile_secrets::SecretState;
+use token_desk_core::keyring::KeyringError;
 use token_desk_core::profiles::reminders::reminders;
-use token_desk_core::profiles::secrets::SecretState;
 use token_desk_core::profiles::transfer::{Conflict, ImportPlan, Review};
 use token_desk_core::profiles::{AuthMethod, Environment, Profile};
 

@@ -5,7 +5,7 @@
 //! `token_desk_core::form::TokenForm::request`).
 
 use tauri::{Runtime, State, Window};
-use token_desk_core::os_keyring::{Saved, SESSION_ONLY_NOTICE};
+use token_desk_core::keyring::{Saved, SESSION_ONLY_NOTICE};
 use token_desk_core::profiles::changes::{self, NewSecret};
 use token_desk_core::profiles::form::NewProfileForm;
 use token_desk_core::profiles::transfer::{self, HostTrust};

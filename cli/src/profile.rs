@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use serde_json::json;
 use token_desk_core::clock::{Clock, SystemClock};
-use token_desk_core::keyring_tokens::KeyringTokens;
-use token_desk_core::os_keyring::{Keyring, KeyringError, Saved};
+use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretError, SecretState};
+use token_desk_core::keyring::{Keyring, KeyringError, Saved};
 use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
 use token_desk_core::profiles::reminders::reminders;
-use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError, SecretState};
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::{self, HostTrust, TransferError};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::scope::Scopes;
+use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 use token_desk_core::Failure;
 
 use crate::args::{AddArgs, CredentialArgs, NetworkArgs, ProfileCommand};

@@ -6,16 +6,16 @@ use std::sync::Arc;
 
 use serde_json::json;
 use token_desk_core::clock::rfc3339;
-use token_desk_core::kernel_keys::KernelKeys;
-use token_desk_core::keyring_tokens::KeyringTokens;
+use token_desk_core::keyring::profile_secrets::ProfileSecrets;
+use token_desk_core::keyring::Keyring;
 use token_desk_core::network::NetworkSettings;
-use token_desk_core::os_keyring::Keyring;
-use token_desk_core::profile_tokens::ProfileKeys;
-use token_desk_core::profiles::secrets::ProfileSecrets;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{Environment, Profile};
 use token_desk_core::request::{RequestInput, TokenRequest};
 use token_desk_core::scope::Scopes;
+use token_desk_core::token_store::kernel_keys::KernelKeys;
+use token_desk_core::token_store::keyring_tokens::KeyringTokens;
+use token_desk_core::token_store::profile_tokens::ProfileKeys;
 use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::TokenArgs;

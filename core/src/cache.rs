@@ -7,36 +7,24 @@
 //! that fails while the old token is still valid serves the old token.
 //!
 //! Entries are plain serializable data ([`CacheKey`], [`Token`]), so a [`TokenStore`] (the
-//! OS keyring, see [`crate::keyring_tokens`]) can keep them across restarts and share them
+//! OS keyring, see [`crate::token_store::keyring_tokens`]) can keep them across restarts and share them
 //! between processes under the same rules: on a miss in memory the store is consulted before
 //! fetching, with a cross-process lock per key held while fetching (two processes started
 //! together make one request), and a fetched token is written back.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::Clock;
 use crate::failure::Failure;
 use crate::token::Token;
+use crate::token_store::{CacheKey, TokenStore};
 
 /// How long before expiry a token is renewed, at most.
 pub const MARGIN: Duration = Duration::from_secs(60);
-
-/// Everything that makes two token requests interchangeable.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct CacheKey {
-    pub token_url: String,
-    pub client_id: String,
-    /// A salted hash of the secret, or the certificate thumbprint.
-    pub credential: String,
-    pub audience: String,
-    pub scopes: BTreeSet<String>,
-}
 
 /// How usable a cached token is at a given time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,22 +65,6 @@ struct Slot {
     /// Counts successful fetches, so a forced refresh that waited behind another one can
     /// take that one's fresh token instead of fetching again.
     fetches: AtomicU64,
-}
-
-/// Where tokens are kept beyond this process (the OS keyring), shared by every Token Desk
-/// process. Calls may block (they run on tokio's blocking pool); failures read as "nothing
-/// kept": the in-memory cache still serves this process.
-pub trait TokenStore: Send + Sync {
-    /// The token kept for `key`, if any.
-    fn load(&self, key: &CacheKey) -> Option<Token>;
-    /// Keeps `token` for `key`, replacing what was kept.
-    fn save(&self, key: &CacheKey, token: &Token);
-    /// Forgets the token for `key`.
-    fn remove(&self, key: &CacheKey);
-    /// Waits for this process's turn to fetch a token for `key`, across processes; the turn
-    /// lasts until the returned value is dropped. `None` when no lock can be had: the fetch
-    /// goes ahead without one.
-    fn lock(&self, key: &CacheKey) -> Option<Box<dyn Send>>;
 }
 
 /// The in-memory token cache, safe to share between tasks, optionally backed by a

@@ -2,12 +2,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::cache::{CacheKey, TokenCache, TokenStore, MARGIN};
+use crate::cache::{TokenCache, MARGIN};
 use crate::clock::{Clock, SystemClock};
 use crate::failure::Failure;
 use crate::http::{Attempt, Http, HttpOptions};
 use crate::request::TokenRequest;
 use crate::token::Token;
+use crate::token_store::{CacheKey, TokenStore};
 
 /// What [`Engine::token`] hands back.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ impl Engine {
     }
 
     /// The same engine, keeping tokens in `store` too (the OS keyring: see
-    /// [`crate::keyring_tokens::KeyringTokens`]), so they survive a restart and are shared
+    /// [`crate::token_store::keyring_tokens::KeyringTokens`]), so they survive a restart and are shared
     /// with the other Token Desk processes.
     pub fn with_token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
         self.cache = self.cache.with_store(store);

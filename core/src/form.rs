@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::destination::token_url_or_stitch;
 use crate::failure::{Failure, FailureKind};
-use crate::profiles::secrets::{self, SecretError};
+use crate::keyring::profile_secrets::{self as secrets, SecretError};
 use crate::profiles::{AuthMethod, Environment, Profile};
 use crate::request::{Credential, Notice, RequestInput, TokenRequest};
 use crate::scope::Scopes;
@@ -147,7 +147,7 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
-    use crate::os_keyring::KeyringError;
+    use crate::keyring::KeyringError;
     use crate::secret::ClientSecret;
 
     const NOW: Duration = Duration::from_secs(1_800_000_000);

@@ -9,13 +9,14 @@
 //!   entered for.
 //! - [`form`] turns the window's token form into a request, from a profile or the typed client.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
-//!   is trusted and which proxy a request goes through.
+//!   is trusted and which proxy a request goes through; [`loopback`] decides whether a host
+//!   is this computer.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
 //! - [`certificate`] reads Stitch's PEM file; [`assertion`] signs the client assertion.
 //! - [`simulator`] is a local stand-in for Stitch, for demos and tests.
-//! - [`profiles`] are saved clients; their secrets live only in the [`os_keyring`], and
-//!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
-//!   keeps the parts of their account names apart.
+//! - [`profiles`] are saved clients; their secrets live only in the [`keyring`] (the OS
+//!   keyring, the Secret Service connection, profiles' entries and their account names), and
+//!   [`token_store`] keeps tokens there across restarts and processes.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`try_it`] makes the first API calls after the token on a test client: a payment
 //!   request, its state, a simulated payment, a refund, a bank account check.
@@ -28,7 +29,6 @@
 //! - [`hardening`] switches core files off, first thing in both binaries, before any secret
 //!   is read.
 
-pub mod account_name;
 pub mod assertion;
 pub mod cache;
 pub mod certificate;
@@ -44,14 +44,12 @@ pub mod hardening;
 pub mod http;
 pub mod inspect;
 pub mod json_out;
-pub mod kernel_keys;
-pub mod keyring_tokens;
+pub mod keyring;
 pub mod last_profile;
+pub mod loopback;
 pub mod network;
-pub mod os_keyring;
 pub mod outside;
 pub mod probe;
-pub mod profile_tokens;
 pub mod profiles;
 pub mod redact;
 pub mod request;
@@ -64,6 +62,7 @@ pub mod simulator;
 pub mod snippet;
 pub mod terminal;
 pub mod token;
+pub mod token_store;
 pub mod try_it;
 pub mod usage;
 pub mod verdicts;

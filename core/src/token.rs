@@ -3,13 +3,15 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::scope::Scopes;
 
 /// The `access_token` string. Opaque: never parsed, whatever its shape (RFC 6749 §1.4).
-/// Its `Debug` shows only the ends, so a token in a log cannot be replayed.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Debug` shows only the ends, so a token in a log cannot be replayed. It has no
+/// `Display` and no `Serialize`: an output that shows the token (the one the user asked for)
+/// or a store that keeps it takes [`AccessToken::as_str`] explicitly.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct AccessToken(String);
 
@@ -40,8 +42,10 @@ impl fmt::Debug for AccessToken {
     }
 }
 
-/// A token from a successful client-credentials request (RFC 6749 §4.4.3, §5.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A token from a successful client-credentials request (RFC 6749 §4.4.3, §5.1). Like
+/// [`AccessToken`] it cannot be serialized; what is kept or shown of it is copied out
+/// field by field.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Token {
     pub access_token: AccessToken,
     /// Usually `Bearer`.

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use crate::request::is_loopback;
+use crate::loopback::strict_url as is_loopback;
 use crate::token::AccessToken;
 
 /// A read-only query any client token may run (Stitch's "safe way to test a client token").

@@ -10,18 +10,18 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use support::*;
-use token_desk_core::cache::TokenStore;
 use token_desk_core::clock::FixedClock;
-use token_desk_core::kernel_keys::KernelKeys;
-use token_desk_core::keyring_tokens::{self, KeyringTokens};
-use token_desk_core::os_keyring::Keyring;
+use token_desk_core::keyring::Keyring;
 use token_desk_core::request::TokenRequest;
+use token_desk_core::token_store::kernel_keys::KernelKeys;
+use token_desk_core::token_store::keyring_tokens::{self, KeyringTokens};
+use token_desk_core::token_store::TokenStore;
 
 /// Kept-token tests share the keyring's token index: one at a time.
 static TOKEN_TESTS: Mutex<()> = Mutex::new(());
 
 fn kernel() -> KernelKeys {
-    KernelKeys::named(token_desk_core::os_keyring::APP_ID, &uuid::Uuid::new_v4().to_string())
+    KernelKeys::named(token_desk_core::keyring::APP_ID, &uuid::Uuid::new_v4().to_string())
 }
 
 /// A test's turn (held until it ends), a runtime, a fixed clock shared with a simulator, and

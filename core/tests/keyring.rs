@@ -12,12 +12,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use support::*;
-use token_desk_core::cache::TokenStore;
 use token_desk_core::clock::FixedClock;
-use token_desk_core::keyring_tokens::{self, KeyringTokens};
-use token_desk_core::os_keyring::{Keyring, Saved, APP_ID};
+use token_desk_core::keyring::profile_secrets::{self as secrets, ProfileSecrets, SecretState};
+use token_desk_core::keyring::{Keyring, Saved, APP_ID};
 use token_desk_core::profiles::changes::{self, NewSecret};
-use token_desk_core::profiles::secrets::{self, ProfileSecrets, SecretState};
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Profile};
 use token_desk_core::request::{Credential, TokenRequest};
@@ -25,11 +23,13 @@ use token_desk_core::secret::{CertificatePem, ClientSecret};
 use token_desk_core::simulator::demo::KeyForm;
 use token_desk_core::simulator::{ClientAuth, ClientConfig};
 use token_desk_core::token::{AccessToken, Token};
+use token_desk_core::token_store::keyring_tokens::{self, KeyringTokens};
+use token_desk_core::token_store::TokenStore;
 
 // What travels to and from the keyring cannot be shown, serialized or casually copied.
 static_assertions::assert_not_impl_any!(CertificatePem: std::fmt::Display, serde::Serialize, Clone);
 static_assertions::assert_not_impl_any!(token_desk_core::secret::SecretBytes: std::fmt::Display, serde::Serialize, Clone);
-static_assertions::assert_not_impl_any!(token_desk_core::os_keyring::Found: std::fmt::Display, serde::Serialize);
+static_assertions::assert_not_impl_any!(token_desk_core::keyring::Found: std::fmt::Display, serde::Serialize);
 
 /// Kept-token tests share the keyring's token index (and prune by time): one at a time.
 static TOKEN_TESTS: Mutex<()> = Mutex::new(());

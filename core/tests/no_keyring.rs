@@ -11,12 +11,12 @@ use std::sync::Arc;
 
 use support::*;
 use token_desk_core::clock::SystemClock;
-use token_desk_core::keyring_tokens::KeyringTokens;
-use token_desk_core::os_keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
-use token_desk_core::profiles::secrets::{ProfileSecrets, SecretState};
+use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretState};
+use token_desk_core::keyring::{Keyring, KeyringError, Saved, SESSION_ONLY_NOTICE};
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Profile};
 use token_desk_core::request::Credential;
+use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 
 #[test]
 fn without_a_keyring_secrets_are_kept_for_the_session_only_and_tokens_in_memory() {

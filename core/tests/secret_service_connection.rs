@@ -1,5 +1,5 @@
 //! One D-Bus connection to the Secret Service per process (see
-//! `core/src/os_keyring/secret_service.rs`): the `keyring` crate opened a new one for every
+//! `core/src/keyring/secret_service.rs`): the `keyring` crate opened a new one for every
 //! read and write, about 9 ms each. The bus itself, asked with `dbus-send` (a separate
 //! client, so the question opens no connection of ours), says which connections this test
 //! process holds.
@@ -13,7 +13,7 @@ mod support;
 use std::process::Command;
 
 use support::keyring_tests;
-use token_desk_core::os_keyring::Keyring;
+use token_desk_core::keyring::Keyring;
 
 /// Asks the session bus's own `org.freedesktop.DBus` interface, printing the reply; `None`
 /// when the bus answers with an error (a name that has gone since it was listed).

@@ -1,4 +1,4 @@
-//! The process's one Secret Service connection (`core/src/os_keyring/secret_service.rs`) when
+//! The process's one Secret Service connection (`core/src/keyring/secret_service.rs`) when
 //! the keyring daemon comes and goes under a process that keeps running, as the window does
 //! for hours: a keyring that was not there is not remembered as missing, and one that restarts
 //! (a crash, a desktop session's keyring replaced) is used again, its entries intact.
@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::keyring_tests;
-use token_desk_core::os_keyring::{Keyring, KeyringError};
+use token_desk_core::keyring::{Keyring, KeyringError};
 
 const PASSWORD: &str = "restart-test-keyring";
 const SECRETS: &str = "org.freedesktop.secrets";

@@ -11,11 +11,11 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime};
 
 use support::*;
-use token_desk_core::cache::{CacheKey, TokenStore};
 use token_desk_core::clock::FixedClock;
 use token_desk_core::request::TokenRequest;
 use token_desk_core::simulator::Fault;
 use token_desk_core::token::Token;
+use token_desk_core::token_store::{CacheKey, TokenStore};
 use token_desk_core::Engine;
 
 /// A lock that can be held across threads: taken flag and a wake-up for waiters.

@@ -471,7 +471,7 @@ impl Home {
 /// secrets, sorted: equal before and after means the keyring was not changed.
 pub fn keyring_items(tag: &str) -> Vec<String> {
     let out = Command::new("secret-tool")
-        .args(["search", "--all", "service", token_desk_core::os_keyring::APP_ID])
+        .args(["search", "--all", "service", token_desk_core::keyring::APP_ID])
         .output()
         .expect("secret-tool runs");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

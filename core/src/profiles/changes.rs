@@ -6,13 +6,13 @@
 //! `profile add`, the window) waits until this one has finished with the settings file *and*
 //! the keyring.
 
-use super::secrets::{ProfileSecrets, SecretError};
 use super::settings::{SettingsError, SettingsFile};
 use super::{AuthMethod, CertificateSummary, Profile};
 use crate::failure::{Failure, FailureKind};
-use crate::keyring_tokens::KeyringTokens;
-use crate::os_keyring::{KeyringError, Saved};
+use crate::keyring::profile_secrets::{ProfileSecrets, SecretError};
+use crate::keyring::{KeyringError, Saved};
 use crate::secret::{CertificatePem, ClientSecret};
+use crate::token_store::keyring_tokens::KeyringTokens;
 
 /// Why a change did not happen (or, for [`Removed`], what did not go through).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

@@ -7,21 +7,26 @@
 //! - [`document`] is the versioned JSON form (settings file and export file alike).
 //! - [`settings`] is the settings file in the platform's config folder, written atomically.
 //! - [`transfer`] exports and imports profiles, never overwriting silently.
-//! - [`secrets`] keeps each profile's secret or certificate in the OS keyring.
+//! - [`crate::keyring::profile_secrets`] keeps each profile's secret or certificate in the
+//!   OS keyring.
 //! - [`reminders`] warns 30 days before a certificate or a secret expires.
 //! - [`changes`] adds, renames, duplicates and removes a profile together with its secret
 //!   (and, on removal or a new secret, its kept tokens).
 //! - [`form`] is the window's "Save profile" form and the profile it describes, checked.
+//! - `kinds` holds the small values a profile's fields take ([`Environment`], [`AuthMethod`],
+//!   [`CertificateSummary`], [`IssuedOn`]).
 
 pub mod changes;
 pub mod document;
 pub mod form;
+mod kinds;
 pub mod reminders;
-pub mod secrets;
 pub mod settings;
+#[cfg(test)]
+mod tests;
 pub mod transfer;
 
-use std::time::SystemTime;
+pub use kinds::{AuthMethod, CertificateSummary, Environment, IssuedOn};
 
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
@@ -35,107 +40,7 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_SCOPES: usize = 32;
 const MAX_FIELD_CHARS: usize = 2048;
 
-/// Whether a profile talks to Stitch's test or live environment. A live client moves real
-/// money, so the window and the command line make a live profile unmistakable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Environment {
-    Test,
-    Live,
-}
-
-impl Environment {
-    /// What a client id suggests: Stitch's test clients are named `test-…`.
-    pub fn suggested_for(client_id: &str) -> Self {
-        if client_id.trim().starts_with("test-") {
-            Environment::Test
-        } else {
-            Environment::Live
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Test => "test",
-            Environment::Live => "live",
-        }
-    }
-}
-
-/// How the client authenticates (Stitch offers both; RFC 6749 §2.3.1 and RFC 7523 §2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthMethod {
-    /// `client_secret` in the form body.
-    Secret,
-    /// A client assertion signed with the certificate's key.
-    Certificate,
-}
-
-impl AuthMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthMethod::Secret => "secret",
-            AuthMethod::Certificate => "certificate",
-        }
-    }
-}
-
-/// What may be shown about the certificate kept in the keyring for a profile (nothing
-/// secret): kept in the settings so reminders need no keyring access.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CertificateSummary {
-    pub subject: String,
-    /// SHA-1 thumbprint, uppercase hex (the assertion's `kid`).
-    pub thumbprint: String,
-    #[serde(with = "crate::token::rfc3339_time")]
-    pub not_after: SystemTime,
-}
-
-impl From<&crate::certificate::CertificateFacts> for CertificateSummary {
-    fn from(f: &crate::certificate::CertificateFacts) -> Self {
-        Self { subject: f.subject.clone(), thumbprint: f.thumbprint.clone(), not_after: f.not_after }
-    }
-}
-
-/// A calendar date (`YYYY-MM-DD`), e.g. the day Stitch issued a client secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct IssuedOn(pub time::Date);
-
-impl IssuedOn {
-    /// Reads `YYYY-MM-DD`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let mut parts = text.trim().splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-        time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok().map(IssuedOn)
-    }
-}
-
-impl std::fmt::Display for IssuedOn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
-    }
-}
-
-impl Serialize for IssuedOn {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for IssuedOn {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        IssuedOn::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a date (YYYY-MM-DD)")))
-    }
-}
-
-/// A saved client. Never holds a secret: those live in the OS keyring ([`secrets`]).
+/// A saved client. Never holds a secret: those live in the OS keyring ([`crate::keyring::profile_secrets`]).
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -431,151 +336,4 @@ pub fn folded_name(name: &str) -> String {
 pub fn similar_name<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let folded = folded_name(name);
     names.into_iter().find(|n| folded_name(n) == folded)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_test_client_id_suggests_the_test_environment() {
-        assert_eq!(Environment::suggested_for("test-5e1f6c0a"), Environment::Test);
-        assert_eq!(Environment::suggested_for("5e1f6c0a-8d4b"), Environment::Live);
-        assert_eq!(Profile::new("a", " test-x ", AuthMethod::Secret).environment, Environment::Test);
-    }
-
-    #[test]
-    fn names_with_control_characters_or_nothing_in_them_are_refused() {
-        for bad in ["", "   ", "a\nb", "bell\u{7}", "esc\u{1b}[31m", " padded", &"x".repeat(65)] {
-            assert!(check_name(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(check_name("Shop checkout (live)").unwrap(), "Shop checkout (live)");
-        for hidden in ["Shop live\u{200B}", "Shop\u{202E}evil", "a\u{2066}b", "soft\u{AD}hyphen", "bom\u{FEFF}"] {
-            let e = check_name(hidden).unwrap_err();
-            assert!(e.to_string().contains("invisible"), "{e}");
-        }
-        assert!(check_name(&"é".repeat(64)).is_ok());
-    }
-
-    #[test]
-    fn names_with_template_shell_or_markup_characters_are_refused_and_punctuation_is_allowed() {
-        for bad in ["Shop {{7*7}}", "a${X}", "a`id`", "it's", "say \"hi\"", "back\\slash", "<b>", "€ only 😀"] {
-            let e = check_name(bad).unwrap_err();
-            assert!(e.to_string().starts_with("The profile name \""), "{bad}: {e}");
-        }
-        for good in ["Shop (live) #1 & co.; 100% [x] = a/b ~ ^ | ! ? @ * + _ -", "Thabo’s shop – test", "Café"] {
-            assert_eq!(check_name(good).map(str::len), Ok(good.len()), "{good}");
-        }
-    }
-
-    #[test]
-    fn a_malformed_client_id_or_scope_is_refused_naming_the_profile_and_the_field() {
-        let mut p = Profile::new("team", "test-{{require('child_process').execSync('id')}}", AuthMethod::Secret);
-        let e = p.validate().unwrap_err().to_string();
-        assert!(e.starts_with("The client ID of profile \"team\" (\"test-{{require"), "{e}");
-        assert!(e.contains("contains \"{\"; only letters A to Z"), "{e}");
-        p.client_id = "test-a.b:c_D-9".into();
-        assert_eq!(p.validate(), Ok(()));
-        p.scopes = Scopes::parse(["client_refund", "$(touch x)"]);
-        let e = p.validate().unwrap_err().to_string();
-        assert_eq!(e, "Profile \"team\" has a scope \"$(touch\" that contains \"$\"; only letters A to Z, digits and . _ : - are allowed.");
-        p.scopes = Scopes::parse(["client_refund"]);
-        p.audience = Some("https://secure.stitch.money/connect/token?x={{7*7}}".into());
-        let e = p.validate().unwrap_err().to_string();
-        assert!(e.starts_with("Profile \"team\": The audience "), "{e}");
-    }
-
-    #[test]
-    fn a_checked_profile_keeps_its_urls_re_serialised() {
-        let mut p = Profile::new("p", " test-x ", AuthMethod::Secret);
-        p.client_id = " test-x ".into();
-        p.token_url = "HTTPS://Secure.Stitch.Money/connect/./token".into();
-        p.audience = Some(" https://secure.stitch.money:443/connect/token".into());
-        p.api_url = "https://api.stitch.money/graphql?a=1&b=(2)".into();
-        let p = p.checked().unwrap();
-        assert_eq!(p.client_id, "test-x");
-        assert_eq!(p.token_url, "https://secure.stitch.money/connect/token");
-        assert_eq!(p.audience.as_deref(), Some("https://secure.stitch.money/connect/token"));
-        assert_eq!(p.api_url, "https://api.stitch.money/graphql?a=1&b=(2)");
-    }
-
-    #[test]
-    fn names_that_fold_alike_are_found_similar() {
-        assert_eq!(similar_name("Shop Live", ["shop live", "other"]), Some("shop live"));
-        assert_eq!(similar_name("ｓｈｏｐ", ["Shop"]), Some("Shop"));
-        assert_eq!(similar_name("straße", ["STRASSE"]), Some("STRASSE"));
-        assert_eq!(similar_name("shop test", ["shop live"]), None);
-    }
-
-    #[test]
-    fn a_plain_http_token_url_is_refused_unless_it_is_this_computer() {
-        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
-        p.token_url = "http://example.com/connect/token".into();
-        assert!(matches!(p.validate(), Err(ProfileError::BadUrl { .. })));
-        p.token_url = "http://127.0.0.1:8555/connect/token".into();
-        assert_eq!(p.validate(), Ok(()));
-        p.api_url = "ftp://example.com".into();
-        assert!(p.validate().is_err());
-    }
-
-    #[test]
-    fn a_proxy_with_credentials_is_never_saved_in_a_profile() {
-        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
-        p.proxy = Some("http://proxy.corp:3128".into());
-        p.timeout_secs = Some(5);
-        assert_eq!(p.validate(), Ok(()));
-        p.proxy = Some("http://alice:pw-9f2@proxy.corp:3128".into());
-        let err = p.validate().unwrap_err();
-        assert!(matches!(err, ProfileError::ProxyWithCredentials { .. }));
-        assert!(!err.to_string().contains("pw-9f2"), "{err}");
-        p.proxy = None;
-        p.timeout_secs = Some(0);
-        assert!(matches!(p.validate(), Err(ProfileError::BadNetwork { .. })));
-    }
-
-    #[test]
-    fn network_settings_kept_in_a_profile_read_back_the_same() {
-        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
-        let proxy = crate::network::ProxyUrl::parse("http://proxy.corp:3128").unwrap();
-        let set = crate::network::NetworkSettings {
-            proxy: Some(proxy),
-            timeout: Some(std::time::Duration::from_secs(12)),
-            ..Default::default()
-        };
-        p.set_network(&set).unwrap();
-        assert_eq!(p.network().unwrap(), set);
-        let with_password = crate::network::ProxyUrl::parse("http://a:b@proxy.corp:3128").unwrap();
-        let refused = crate::network::NetworkSettings { proxy: Some(with_password), ..Default::default() };
-        assert!(matches!(p.set_network(&refused), Err(ProfileError::ProxyWithCredentials { .. })));
-        assert_eq!(p.proxy.as_deref(), Some("http://proxy.corp:3128"), "unchanged");
-    }
-
-    #[test]
-    fn a_settings_file_without_network_fields_still_loads_and_none_are_written() {
-        let old = r#"{"name":"p","environment":"test","client_id":"test-x","auth":"secret"}"#;
-        let p: Profile = serde_json::from_str(old).unwrap();
-        assert_eq!((p.ca_file.clone(), p.proxy.clone(), p.timeout_secs), (None, None, None));
-        let written = serde_json::to_string(&p).unwrap();
-        assert!(!written.contains("proxy") && !written.contains("ca_file") && !written.contains("timeout"));
-    }
-
-    #[test]
-    fn an_issued_on_date_reads_and_writes_as_year_month_day() {
-        let d = IssuedOn::parse("2024-02-29").unwrap();
-        assert_eq!(d.to_string(), "2024-02-29");
-        assert!(IssuedOn::parse("2023-02-29").is_none());
-        assert!(IssuedOn::parse("24-2-9").is_none());
-        assert!(IssuedOn::parse("+02024-02-09").is_none());
-    }
-
-    #[test]
-    fn scopes_given_replace_the_profile_defaults_and_none_keep_them() {
-        let mut p = Profile::new("p", "test-x", AuthMethod::Secret);
-        p.scopes = Scopes::parse(["client_paymentrequest"]);
-        let cred = || Credential::secret(crate::secret::ClientSecret::new("s"));
-        assert_eq!(p.request_input(cred(), None).scopes.to_field(), "client_paymentrequest");
-        assert_eq!(p.request_input(cred(), Some(Scopes::default())).scopes.to_field(), "client_paymentrequest");
-        let chosen = p.request_input(cred(), Some(Scopes::parse(["client_refund"])));
-        assert_eq!(chosen.scopes.to_field(), "client_refund");
-    }
 }

@@ -138,7 +138,7 @@ impl SettingsFile {
     }
 
     /// Renames a profile in the settings (its keyring entries move with
-    /// [`super::secrets::ProfileSecrets::rename`]).
+    /// [`crate::keyring::profile_secrets::ProfileSecrets::rename`]).
     pub fn rename(&self, name: &str, new_name: &str) -> Result<Profile, SettingsError> {
         let new_name = check_name(new_name)?.to_owned();
         self.update(|profiles| {

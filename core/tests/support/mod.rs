@@ -164,12 +164,12 @@ pub fn no_retry_options() -> HttpOptions {
 /// secret went.
 pub fn add_with_secret(
     settings: &token_desk_core::profiles::settings::SettingsFile,
-    keyring: &token_desk_core::os_keyring::Keyring,
+    keyring: &token_desk_core::keyring::Keyring,
     profile: &token_desk_core::profiles::Profile,
     secret: &str,
-) -> token_desk_core::os_keyring::Saved {
+) -> token_desk_core::keyring::Saved {
+    use token_desk_core::keyring::profile_secrets::ProfileSecrets;
     use token_desk_core::profiles::changes::{self, NewSecret};
-    use token_desk_core::profiles::secrets::ProfileSecrets;
     let secret = NewSecret::ClientSecret(ClientSecret::new(secret));
     changes::add(settings, ProfileSecrets::new(keyring), profile.clone(), &secret).expect("the profile is added")
 }

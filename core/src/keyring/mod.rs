@@ -1,6 +1,13 @@
 //! The operating system's keyring (Secret Service on Linux, Keychain on macOS, Credential
 //! Manager on Windows), the only place Token Desk keeps a secret between sessions.
 //!
+//! What lives here: [`Keyring`] (reading, writing and deleting one entry), the Secret
+//! Service connection on Linux ([`secret_service`]), the encoding of account-name parts
+//! ([`account_name`]) and each profile's client secret or certificate under its own accounts
+//! ([`profile_secrets`]). What never lives here: tokens and the keys they are kept under
+//! (those are [`crate::token_store`]'s, which writes through [`Keyring`]), and any plaintext
+//! copy of a secret on disk.
+//!
 //! Entries are namespaced by the app identifier ([`APP_ID`] as the service, a stable account
 //! name per entry), so a development build with another identifier never reads a release
 //! build's secrets. Reading an entry that is not there gives `None`; deleting one that is not
@@ -18,6 +25,8 @@ use std::sync::Mutex;
 
 use crate::secret::SecretBytes;
 
+pub mod account_name;
+pub mod profile_secrets;
 #[cfg(target_os = "linux")]
 mod secret_service;
 

@@ -23,12 +23,13 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::cache::{CacheKey, TokenStore};
 use crate::clock::Clock;
 use crate::files::HeldLock;
-use crate::kernel_keys::KernelKeys;
-use crate::os_keyring::{Keyring, KeyringError};
+use crate::keyring::{Keyring, KeyringError};
+use crate::scope::Scopes;
 use crate::token::Token;
+use crate::token_store::kernel_keys::KernelKeys;
+use crate::token_store::{CacheKey, TokenStore};
 
 const INDEX: &str = "tokens:index";
 const FORMAT: u32 = 1;
@@ -48,11 +49,51 @@ pub fn default_lock_dir() -> Option<PathBuf> {
     Some(base.join("token-desk").join("locks"))
 }
 
-#[derive(Serialize, Deserialize)]
+/// A kept entry as read back.
+#[derive(Deserialize)]
 struct Kept {
     version: u32,
     key: CacheKey,
     token: Token,
+}
+
+/// A kept entry as written: [`Token`] cannot be serialized, so the token's fields are copied
+/// here explicitly, the access token taken with [`crate::token::AccessToken::as_str`], in the same JSON
+/// shape [`Kept`] reads.
+#[derive(Serialize)]
+struct KeptOut<'a> {
+    version: u32,
+    key: &'a CacheKey,
+    token: TokenOut<'a>,
+}
+
+#[derive(Serialize)]
+struct TokenOut<'a> {
+    access_token: &'a str,
+    token_type: &'a str,
+    expires_in: u64,
+    lifetime_assumed: bool,
+    #[serde(with = "crate::token::rfc3339_time")]
+    issued_at: SystemTime,
+    #[serde(with = "crate::token::rfc3339_time")]
+    expires_at: SystemTime,
+    granted: &'a Scopes,
+    requested: &'a Scopes,
+}
+
+impl<'a> TokenOut<'a> {
+    fn of(token: &'a Token) -> Self {
+        Self {
+            access_token: token.access_token.as_str(),
+            token_type: &token.token_type,
+            expires_in: token.expires_in,
+            lifetime_assumed: token.lifetime_assumed,
+            issued_at: token.issued_at,
+            expires_at: token.expires_at,
+            granted: &token.granted,
+            requested: &token.requested,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,7 +191,7 @@ impl KeyringTokens {
     }
 
     fn write_kept(&self, key: &CacheKey, token: &Token) -> Result<(), KeyringError> {
-        let json = serde_json::to_vec(&Kept { version: FORMAT, key: key.clone(), token: token.clone() })
+        let json = serde_json::to_vec(&KeptOut { version: FORMAT, key, token: TokenOut::of(token) })
             .expect("tokens serialize");
         let kept = crate::secret::SecretBytes::new(json);
         self.keyring.write_keyring(&account(key), kept.expose())?;

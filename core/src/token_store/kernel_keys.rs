@@ -12,7 +12,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::account_name;
+use crate::keyring::account_name;
 
 /// Token copies in the kernel key store for one Secret Service service and session.
 #[derive(Debug, Clone)]

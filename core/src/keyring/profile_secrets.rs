@@ -1,5 +1,5 @@
 //! Each profile's secret in the OS keyring, under stable account names (the service is the
-//! app identifier, see [`crate::os_keyring`]) that bind it to the client and token-URL origin
+//! app identifier, see [`crate::keyring`]) that bind it to the client and token-URL origin
 //! it was saved for ([`Destination::key`], e.g. `test-shop@https://secure.stitch.money:443`):
 //!
 //! | account | holds |
@@ -26,12 +26,12 @@
 
 use serde::Serialize;
 
-use super::{AuthMethod, Profile};
-use crate::account_name;
 use crate::certificate::{CertificateError, CertificateFacts, ClientCertificate};
 use crate::destination::Destination;
 use crate::failure::{Failure, FailureKind};
-use crate::os_keyring::{Found, Keyring, KeyringError, Saved};
+use crate::keyring::account_name;
+use crate::keyring::{Found, Keyring, KeyringError, Saved};
+use crate::profiles::{AuthMethod, Profile};
 use crate::request::Credential;
 use crate::secret::{CertificatePem, ClientSecret};
 

@@ -13,10 +13,10 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::cache::CacheKey;
-use crate::kernel_keys::KernelKeys;
 use crate::profiles::Profile;
 use crate::scope::Scopes;
+use crate::token_store::kernel_keys::KernelKeys;
+use crate::token_store::CacheKey;
 
 /// How long a remembered key is kept: a day, far longer than a token lives (Stitch's last an
 /// hour), so it outlives every token it points to.
