@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use token_desk_core::certificate::{CertificateError, ClientCertificate, MAX_FILE_BYTES};
+use token_desk_core::certificate::ClientCertificate;
 use token_desk_core::destination::{BoundCredential, Destination};
 use token_desk_core::form::{FormRequest, Session, TokenForm};
 use token_desk_core::profiles::changes::NewSecret;
@@ -142,7 +142,7 @@ impl AppState {
     /// Reads the certificate file at `path` (capped, regular files only) and keeps it for
     /// `destination`. The path comes from the chooser, never from the page.
     pub fn set_certificate(&self, path: &Path, destination: Destination) -> Result<Arc<ClientCertificate>, Failure> {
-        let (pem, cert) = read_certificate(path)?;
+        let (pem, cert) = token_desk_core::certificate::read_file(path)?;
         let cert = Arc::new(cert);
         let bound = BoundCredential::new(Credential::Certificate(cert.clone()), destination);
         *lock(&self.entered) = Some(Entered { bound, pem: Some(pem) });
@@ -385,17 +385,4 @@ fn missing(auth: AuthMethod) -> Failure {
         AuthMethod::Secret => "Enter the client secret.",
         AuthMethod::Certificate => "Choose the certificate file (.pem) that Stitch sent you.",
     })
-}
-
-/// The text of a certificate file and the certificate in it, read only as a capped regular
-/// file (never `/dev/zero`, a FIFO or a folder).
-pub(crate) fn read_certificate(path: &Path) -> Result<(CertificatePem, ClientCertificate), Failure> {
-    use token_desk_core::files::{self, FileError};
-    let bytes = files::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
-        FileError::TooLarge { size, .. } => CertificateError::TooLarge(size),
-        other => CertificateError::Unreadable(other.to_string()),
-    })?;
-    let cert = ClientCertificate::from_pem(&bytes)?;
-    let text = String::from_utf8(bytes).map_err(|_| Failure::from(CertificateError::NotPem))?;
-    Ok((CertificatePem::new(text), cert))
 }

@@ -39,10 +39,10 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
             let request = prepare(args, &engine)?;
             match fetch(args, &engine, &request).await {
                 Ok(outcome) => outcome,
-                Err(f) if crate::probe::applies(&f, &request) => {
+                Err(f) if crate::refused_scope::applies(&f, &request) => {
                     return Err(match args.find_refused_scope {
-                        true => crate::probe::name_refused(f, &engine, &request).await,
-                        false => crate::probe::suggest(f),
+                        true => crate::refused_scope::name_refused(f, &engine, &request).await,
+                        false => crate::refused_scope::suggest(f),
                     })
                 }
                 Err(f) => return Err(f),

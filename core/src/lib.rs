@@ -18,7 +18,7 @@
 //!   keeps the parts of their account names apart.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
-//! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
+//! - [`refused_scope`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
 //!   [`last_profile`] remembers the profile the window used last.
 //! - [`outside`] is text a server or a file chose; each output encodes it in one place:
@@ -48,10 +48,10 @@ pub mod last_profile;
 pub mod network;
 pub mod os_keyring;
 pub mod outside;
-pub mod probe;
 pub mod profile_tokens;
 pub mod profiles;
 pub mod redact;
+pub mod refused_scope;
 pub mod request;
 pub mod response;
 pub mod retry;
