@@ -19,19 +19,14 @@ use token_desk_core::scope::Scopes;
 use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::TokenArgs;
+use crate::exit::Failed;
 use crate::shown::tell;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
-    match get(&args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            crate::exit::report(&failure);
-            crate::exit::code(&failure)
-        }
-    }
+    crate::exit::end(get(&args).await)
 }
 
-async fn get(args: &TokenArgs) -> Result<(), Failure> {
+async fn get(args: &TokenArgs) -> Result<(), Failed> {
     let engine = engine_for(args)?;
     let outcome = match kept_profile_token(args, &engine).await {
         Some(outcome) => outcome,
@@ -43,9 +38,10 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
                     return Err(match args.find_refused_scope {
                         true => crate::refused_scope::name_refused(f, &engine, &request).await,
                         false => crate::refused_scope::suggest(f),
-                    })
+                    }
+                    .into())
                 }
-                Err(f) => return Err(f),
+                Err(f) => return Err(f.into()),
             }
         }
     };
@@ -77,7 +73,7 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
 /// piped in) are cached in memory only, as before. The network settings (company CA, proxy,
 /// deadline) are the profile's, each replaced by its option when given; a bad CA file is
 /// refused here, before any request.
-pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
+pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failed> {
     let engine = Engine::with_defaults();
     engine.http().configure(&network_for(args)?)?;
     Ok(match args.profile {
@@ -91,21 +87,18 @@ pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
 
 /// The network settings for `args`; a proxy password joins the proxy here (from
 /// `--proxy-password-env` or the terminal), after a `--proxy` holding one was refused.
-fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
+fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failed> {
     let given = &args.network;
     crate::credential::refuse_proxy_password(given.proxy.as_deref())?;
     let saved = match &args.profile {
-        Some(name) => {
-            let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-            Some(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?)
-        }
+        Some(name) => Some(SettingsFile::default_location()?.find(name)?),
         None => None,
     };
     let saved = saved.as_ref();
     let ca_file = given.ca_file.clone().or_else(|| saved.and_then(|p| p.ca_file.as_ref().map(PathBuf::from)));
     let proxy = given.proxy.clone().or_else(|| saved.and_then(|p| p.proxy.clone()));
     let timeout = given.timeout.or_else(|| saved.and_then(|p| p.timeout_secs));
-    let mut settings = NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?;
+    let mut settings = NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout).map_err(Failure::from)?;
     settings.proxy = args.proxy_password.join(settings.proxy.take())?;
     Ok(settings)
 }
@@ -149,7 +142,7 @@ fn profile_keys() -> Option<ProfileKeys> {
 
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
-pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
+pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failed> {
     let request = prepare(args, engine)?;
     let outcome = fetch(args, engine, &request).await?;
     Ok((request, outcome))
@@ -157,7 +150,7 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
 
 /// The checked request from the arguments; warnings (and, with `--verbose`, what will be sent)
 /// go to stderr.
-fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
+fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failed> {
     let input = match &args.profile {
         Some(name) => profile_input(name, args)?.1,
         None => RequestInput {
@@ -211,9 +204,8 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
 /// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
 /// default scopes, and the credential given on the command line or else the one in the OS
 /// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
-fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failure> {
-    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
+fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failed> {
+    let profile = SettingsFile::default_location()?.find(name)?;
     let credential = if args.credential.given() {
         args.credential.credential()?
     } else {
