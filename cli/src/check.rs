@@ -3,10 +3,11 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{api_url_to_call, check, check_handed, CheckReport};
+use token_desk_core::check::{check, check_handed, CheckReport};
 use token_desk_core::failure::FailureClass;
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
+use token_desk_core::usage::api_url_to_call;
 use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
@@ -49,7 +50,7 @@ async fn test(args: &CheckArgs) -> Result<CheckReport, Failed> {
         (outcome.token.access_token, granted, request.scopes().clone(), request.token_url().to_string())
     };
     let profile = t.profile.as_deref().map(find_profile).transpose()?;
-    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref(), &token_url);
+    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref().map(|p| p.api_url.as_str()), &token_url);
     Ok(match granted {
         Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await?,
         None => check_handed(engine.http(), &api_url, &token, &asked).await?,

@@ -6,6 +6,7 @@ mod check;
 mod collection;
 mod credential;
 mod exit;
+mod integrator_args;
 mod profile;
 mod refused_scope;
 mod shown;

@@ -5,16 +5,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::json;
+use token_desk_core::client_request::{token_request, Client, Face, Session};
 use token_desk_core::clock::rfc3339;
-use token_desk_core::kernel_keys::KernelKeys;
 use token_desk_core::keyring_tokens::KeyringTokens;
 use token_desk_core::network::NetworkSettings;
 use token_desk_core::os_keyring::Keyring;
 use token_desk_core::profile_tokens::ProfileKeys;
-use token_desk_core::profiles::secrets::ProfileSecrets;
+use token_desk_core::profiles::secrets::{ProfileSecrets, SecretError};
 use token_desk_core::profiles::settings::SettingsFile;
-use token_desk_core::profiles::{Environment, Profile};
-use token_desk_core::request::{RequestInput, TokenRequest};
+use token_desk_core::profiles::{AuthMethod, Environment, Profile};
+use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::{Engine, Failure, Outcome};
 
@@ -104,21 +104,18 @@ fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failed> {
 }
 
 /// A saved profile's fresh kept token, found without reading its secret (see
-/// [`token_desk_core::profile_tokens`]): what scripts that ask for the same token all day hit.
+/// [`ProfileKeys::kept_token`]): what scripts that ask for the same token all day hit.
 /// `None` sends the caller the usual way, which reads the secret and may request a token.
 async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
     if args.fresh || args.credential.given() {
         return None;
     }
     let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
-    let key = profile_keys()?.known_key(&profile, Some(Scopes::parse(&args.scopes)))?;
-    let outcome = engine.cached(&key).await?;
+    let outcome =
+        ProfileKeys::for_this_login()?.kept_token(engine, &profile, Some(Scopes::parse(&args.scopes))).await?;
     crate::shown::remember_token(&outcome.token.access_token);
-    if profile.environment == Environment::Live {
-        tell!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
-    }
+    tell_profile(args, &profile);
     if args.verbose {
-        tell!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
         tell!("reused the kept token (no request sent, secret not read)");
     }
     Some(outcome)
@@ -130,14 +127,20 @@ fn remember_profile_key(args: &TokenArgs, request: &TokenRequest) {
         return; // a credential given this once is not the profile's: its token is not the profile's
     }
     let Some(name) = args.profile.as_deref() else { return };
-    let (Some(keys), Ok(settings)) = (profile_keys(), SettingsFile::default_location()) else { return };
+    let (Some(keys), Ok(settings)) = (ProfileKeys::for_this_login(), SettingsFile::default_location()) else { return };
     if let Ok(profile) = settings.find(name) {
         keys.remember(&profile, Some(Scopes::parse(&args.scopes)), request.cache_key());
     }
 }
 
-fn profile_keys() -> Option<ProfileKeys> {
-    KernelKeys::for_session(Keyring::app().service()).map(ProfileKeys::new)
+/// The warning a Live profile always gets, and with `--verbose` which profile is used.
+fn tell_profile(args: &TokenArgs, profile: &Profile) {
+    if profile.environment == Environment::Live {
+        tell!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
+    }
+    if args.verbose {
+        tell!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
+    }
 }
 
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
@@ -148,22 +151,29 @@ pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, 
     Ok((request, outcome))
 }
 
-/// The checked request from the arguments; warnings (and, with `--verbose`, what will be sent)
-/// go to stderr.
+/// The checked request from the arguments (see [`token_desk_core::client_request::token_request`]);
+/// warnings (and, with `--verbose`, what will be sent) go to stderr.
 fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failed> {
-    let input = match &args.profile {
-        Some(name) => profile_input(name, args)?.1,
-        None => RequestInput {
-            client_id: args.client_id.clone().unwrap_or_default(),
-            scopes: Scopes::parse(&args.scopes),
-            token_url: Some(args.token_url.clone()),
-            audience: args.audience.clone(),
-            credential: args.credential.credential()?,
+    let profile = match args.profile.as_deref() {
+        Some(name) => Some(SettingsFile::default_location()?.find(name)?),
+        None => None,
+    };
+    let client = match args.profile.as_deref() {
+        Some(name) => Client::Profile(name),
+        None => Client::Typed {
+            client_id: args.client_id.as_deref().unwrap_or_default(),
+            auth: if args.credential.certificate.is_some() { AuthMethod::Certificate } else { AuthMethod::Secret },
+            token_url: Some(&args.token_url),
+            audience: args.audience.as_deref(),
         },
     };
-    crate::shown::remember(&input.credential);
-    let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
-    for n in &notices {
+    let session = Options { args, profile };
+    let made = token_request(client, Scopes::parse(&args.scopes), &session, engine.clock().now())?;
+    if let Some(profile) = &made.profile {
+        tell_profile(args, profile);
+    }
+    let request = made.request;
+    for n in &made.notices {
         tell!("warning: {}", n.message);
     }
     if args.verbose {
@@ -201,34 +211,46 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
     Ok(outcome)
 }
 
-/// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
-/// default scopes, and the credential given on the command line or else the one in the OS
-/// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
-fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failed> {
-    let profile = SettingsFile::default_location()?.find(name)?;
-    let credential = if args.credential.given() {
-        args.credential.credential()?
-    } else {
-        ProfileSecrets::new(&Keyring::app()).credential_for_request(&profile).map_err(|mut f| {
-            match f.kind {
-                token_desk_core::FailureKind::BadInput => {
-                    f.message.push_str(&format!(" Use: token-desk profile set-secret \"{name}\" --secret-stdin"))
-                }
-                token_desk_core::FailureKind::NoKeyring => f.message.push_str(&format!(
-                    "\nOr give the secret each time: token-desk token --profile \"{name}\" --secret-stdin"
-                )),
-                _ => {}
-            }
-            f
-        })?
-    };
-    if profile.environment == Environment::Live {
-        tell!("warning: profile \"{name}\" is a LIVE client: its token acts on real money.");
+/// The command line's session, as the engine's token request asks it: the profile named
+/// (read before, so a damaged settings file ends as it does everywhere), the OS keyring, and
+/// the credential options. Each secret is remembered for redaction as it is read.
+struct Options<'a> {
+    args: &'a TokenArgs,
+    profile: Option<Profile>,
+}
+
+impl Session for Options<'_> {
+    fn face(&self) -> Face {
+        Face::CommandLine
     }
-    if args.verbose {
-        tell!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
+
+    fn profile(&self, name: &str) -> Result<Profile, Failure> {
+        self.profile.clone().ok_or_else(|| Failure::bad_input(format!("There is no profile {name:?}.")))
     }
-    let scopes = Some(Scopes::parse(&args.scopes));
-    let input = profile.request_input(credential, scopes);
-    Ok((profile, input))
+
+    /// Naming a Live profile on the command line is asking for its token; it is warned about.
+    fn live_confirmed(&self, _: &str) -> bool {
+        true
+    }
+
+    fn given_credential(&self) -> Result<Option<Credential>, Failure> {
+        match self.args.credential.given() {
+            true => self.entered_credential(AuthMethod::Secret, "", "").map(Some),
+            false => Ok(None),
+        }
+    }
+
+    fn saved_credential(&self, profile: &Profile) -> Result<Option<Credential>, SecretError> {
+        let saved = ProfileSecrets::new(&Keyring::app()).credential(profile)?;
+        saved.iter().for_each(crate::shown::remember);
+        Ok(saved)
+    }
+
+    /// The credential options, whatever the client: given for this one run, they go where
+    /// the same command line says.
+    fn entered_credential(&self, _: AuthMethod, _: &str, _: &str) -> Result<Credential, Failure> {
+        let credential = self.args.credential.credential()?;
+        crate::shown::remember(&credential);
+        Ok(credential)
+    }
 }

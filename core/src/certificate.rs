@@ -262,24 +262,7 @@ fn read_key(tag: &str, der: &[u8]) -> Result<rsa::RsaPrivateKey, CertificateErro
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, UNIX_EPOCH};
-
     use super::*;
-
-    #[test]
-    fn a_certificate_file_with_a_latin_1_attribute_line_is_read_with_its_key_intact() {
-        let dir = tempfile::tempdir().unwrap();
-        let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
-        let (demo, cert) = crate::simulator::demo::ensure_demo_certificate(dir.path(), now).unwrap();
-        let mut bytes = b"Bag Attributes\n    friendlyName: caf\xe9\n".to_vec();
-        bytes.extend(std::fs::read(&demo).unwrap());
-        let latin = dir.path().join("latin.pem");
-        std::fs::write(&latin, bytes).unwrap();
-
-        let (pem, read) = read_file(&latin).unwrap();
-        assert_eq!(read.facts(), cert.facts());
-        assert!(pem.expose().starts_with("Bag Attributes\n    friendlyName: caf\u{fffd}\n"));
-    }
 
     #[test]
     fn a_missing_certificate_file_is_refused_with_the_same_words_everywhere() {

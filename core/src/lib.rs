@@ -7,7 +7,8 @@
 //!   removes secrets, in every encoding, from every text that leaves the engine.
 //! - [`destination`] binds a credential to the client and token-endpoint origin it was
 //!   entered for.
-//! - [`form`] turns the window's token form into a request, from a profile or the typed client.
+//! - [`client_request`] turns a profile or a typed client into a token request, for both faces;
+//!   [`form`] is the window's token form.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
 //!   is trusted and which proxy a request goes through.
 //! - [`cache`] reuses tokens until shortly before they expire, one request per key at a time.
@@ -17,6 +18,7 @@
 //!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
 //!   keeps the parts of their account names apart.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
+//! - [`known_scopes`] is the one table of what is known about each client scope.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 //! - [`refused_scope`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
@@ -31,6 +33,7 @@ pub mod assertion;
 pub mod cache;
 pub mod certificate;
 pub mod check;
+pub mod client_request;
 pub mod clock;
 pub mod collection;
 pub mod destination;
@@ -44,6 +47,7 @@ pub mod inspect;
 pub mod json_out;
 pub mod kernel_keys;
 pub mod keyring_tokens;
+pub mod known_scopes;
 pub mod last_profile;
 pub mod network;
 pub mod os_keyring;
