@@ -80,7 +80,7 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
-    use crate::client_request::{ClientRequest, Face};
+    use crate::client_request::Face;
     use crate::failure::FailureKind;
     use crate::os_keyring::KeyringError;
     use crate::profiles::secrets::SecretError;
