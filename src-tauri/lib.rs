@@ -1,22 +1,27 @@
 //! Token Desk's window: the Tauri glue between the web page in `ui/` and the engine in
 //! `token-desk-core`. Business logic lives in the engine; the commands here only adapt.
 
+mod check;
 pub mod chooser;
 pub mod clipboard;
 mod collection;
 mod commands;
+mod credentials;
 mod guard;
 mod handed;
+mod inspector;
 mod last_profile;
+mod last_token;
 mod network;
 pub mod presenter;
-mod probe;
 pub mod profile_state;
 mod profile_view;
 pub mod profiles;
+mod refused_scope;
 mod rendering;
+mod runs;
+mod snippets;
 pub mod state;
-mod tester;
 mod view;
 
 use std::sync::Arc;
@@ -68,12 +73,12 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             profiles::export_profiles,
             profiles::plan_import,
             profiles::import_profiles,
-            tester::test_token,
-            tester::fix_missing_scopes,
-            tester::inspector,
-            tester::snippets,
-            tester::copy_snippet,
-            tester::copy_exchange,
+            check::check_token,
+            check::fix_missing_scopes,
+            inspector::inspector,
+            snippets::snippets,
+            snippets::copy_snippet,
+            inspector::copy_exchange,
             network::network,
             network::choose_ca_file,
             network::clear_ca_file,
@@ -84,7 +89,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             presenter::presenter_mode,
             presenter::set_presenter_mode,
             presenter::shortened,
-            probe::find_refused_scope,
+            refused_scope::find_refused_scope,
             handed::test_handed_token,
             last_profile::last_profile,
             last_profile::remember_profile,

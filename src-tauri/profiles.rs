@@ -194,7 +194,7 @@ async fn replacement<R: Runtime>(
     let Some(path) = state.chooser.choose(window, Ask::certificate("Choose the new certificate file")).await else {
         return Ok(None);
     };
-    Ok(Some(NewSecret::Certificate(crate::state::read_certificate(&path)?.0)))
+    Ok(Some(NewSecret::Certificate(token_desk_core::certificate::read_file(&path)?.0)))
 }
 
 /// Confirms that this session may get tokens for the Live profile `name`.

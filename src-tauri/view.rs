@@ -198,6 +198,12 @@ pub struct CopyView {
     pub clear_after_seconds: u64,
 }
 
+/// What was copied, and when the clipboard will be cleared.
+#[derive(Debug, Serialize)]
+pub struct CopiedView {
+    pub clear_after_seconds: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

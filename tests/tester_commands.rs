@@ -11,11 +11,11 @@ use token_desk_core::simulator::demo;
 
 /// The commands this part of the window adds.
 const COMMANDS: [&str; 6] =
-    ["test_token", "fix_missing_scopes", "inspector", "snippets", "copy_snippet", "copy_exchange"];
+    ["check_token", "fix_missing_scopes", "inspector", "snippets", "copy_snippet", "copy_exchange"];
 
 impl Desk {
-    fn test_token(&mut self, scopes: &[&str]) -> Result<Value, Value> {
-        self.call("test_token", json!({ "scopes_to_check": scopes }))
+    fn check_token(&mut self, scopes: &[&str]) -> Result<Value, Value> {
+        self.call("check_token", json!({ "scopes_to_check": scopes }))
     }
 }
 
@@ -29,7 +29,7 @@ fn verdict<'a>(report: &'a Value, scope: &str) -> &'a Value {
 #[test]
 fn testing_before_any_token_says_to_get_one_first() {
     let mut h = Desk::new();
-    let refusal = h.test_token(&["client_paymentrequest"]).unwrap_err();
+    let refusal = h.check_token(&["client_paymentrequest"]).unwrap_err();
     assert!(refusal["message"].as_str().unwrap().contains("Get token first"), "{refusal}");
 }
 
@@ -37,7 +37,7 @@ fn testing_before_any_token_says_to_get_one_first() {
 fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
     let mut h = Desk::new();
     let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
-    let report = h.test_token(&["client_paymentrequest"]).unwrap();
+    let report = h.check_token(&["client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["api_url"], demo["api_url"]);
     assert_eq!(report["missing_scopes"], json!([]));
@@ -49,7 +49,7 @@ fn a_token_with_the_payment_scope_works_against_the_simulators_api() {
 fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_it() {
     let mut h = Desk::new();
     h.demo_with_token("secret", &["client_refund"]);
-    let report = h.test_token(&["client_refund", "client_paymentrequest"]).unwrap();
+    let report = h.check_token(&["client_refund", "client_paymentrequest"]).unwrap();
     assert_eq!(report["accepted"], json!(true));
     assert_eq!(report["missing_scopes"], json!(["client_paymentrequest"]));
     assert_eq!(verdict(&report, "client_paymentrequest"), "missing");
@@ -71,7 +71,7 @@ fn a_ticked_scope_the_token_lacks_is_missing_and_the_fix_gets_a_token_that_has_i
     assert_eq!(verdict(&fixed["report"], "client_paymentrequest"), "works");
 
     // The fixed token is now the window's token: a plain re-test agrees.
-    let again = h.test_token(&["client_refund", "client_paymentrequest"]).unwrap();
+    let again = h.check_token(&["client_refund", "client_paymentrequest"]).unwrap();
     assert_eq!(again["missing_scopes"], json!([]));
 }
 
@@ -80,7 +80,7 @@ fn an_expired_token_is_reported_as_not_accepted() {
     let mut h = Desk::with(Setup { lifetime: Some(Duration::from_secs(1)), ..Setup::default() });
     h.demo_with_token("secret", &["client_paymentrequest"]);
     std::thread::sleep(Duration::from_millis(1600));
-    let report = h.test_token(&[]).unwrap();
+    let report = h.check_token(&[]).unwrap();
     assert_eq!(report["accepted"], json!(false));
     assert!(report["summary"].as_str().unwrap().contains("expired or is not valid"), "{report}");
 }
@@ -95,7 +95,7 @@ fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
     };
     let failure = h
         .call(
-            "test_token",
+            "check_token",
             json!({ "scopes_to_check": [], "api_url": format!("http://127.0.0.1:{unreachable}/graphql") }),
         )
         .unwrap_err();
@@ -112,7 +112,7 @@ fn an_api_answer_that_is_not_graphql_is_an_unexpected_response() {
         headers: vec![("content-type".into(), "text/html".into())],
         body: "<html>hello</html>".into(),
     }]);
-    let failure = h.test_token(&[]).unwrap_err();
+    let failure = h.check_token(&[]).unwrap_err();
     assert_eq!(failure["kind"], json!("unexpected_response"), "{failure}");
 }
 
@@ -124,7 +124,7 @@ fn the_inspector_shows_the_last_token_request_masked_and_the_last_api_test() {
     let mut h = Desk::new();
     assert_eq!(h.call("inspector", json!({})).unwrap(), json!({ "token": null, "api": null }));
     let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
-    h.test_token(&["client_paymentrequest"]).unwrap();
+    h.check_token(&["client_paymentrequest"]).unwrap();
     let view = h.call("inspector", json!({})).unwrap();
     let token = &view["token"];
     assert_eq!(token["method"], json!("POST"));
@@ -215,7 +215,7 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
     for client in ["secret", "certificate"] {
         let demo = h.start_demo(client);
         h.get_token(&demo, &["client_refund"]).unwrap();
-        let report = h.test_token(&["client_refund", "client_paymentrequest"]).unwrap();
+        let report = h.check_token(&["client_refund", "client_paymentrequest"]).unwrap();
         h.call("inspector", json!({})).unwrap();
         h.call("fix_missing_scopes", json!({ "missing": report["missing_scopes"] })).unwrap();
         h.call("inspector", json!({})).unwrap();
@@ -266,7 +266,7 @@ fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
     let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let settings = settings(&demo, &["client_paymentrequest"]);
     let calls = [
-        ("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
+        ("check_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
         ("fix_missing_scopes", json!({ "missing": ["client_refund"] })),
         ("inspector", json!({})),
         ("snippets", json!({ "settings": settings })),

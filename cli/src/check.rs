@@ -3,13 +3,15 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use token_desk_core::check::{api_url_to_call, check, check_handed, CheckReport};
+use token_desk_core::check::{check, check_handed, CheckReport};
+use token_desk_core::failure::FailureClass;
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
+use token_desk_core::usage::api_url_to_call;
 use token_desk_core::Failure;
 
 use crate::args::CheckArgs;
-use crate::exit::{code as exit_code, report};
+use crate::exit::Failed;
 use crate::shown::{say, tell};
 use crate::token::{engine_for, obtain};
 
@@ -26,16 +28,16 @@ pub async fn run(args: CheckArgs) -> ExitCode {
                     tell!("{}", e.to_text());
                 }
             }
-            ExitCode::from(if r.all_good() { 0 } else { 3 })
+            match r.all_good() {
+                true => ExitCode::SUCCESS,
+                false => crate::exit::code_of(FailureClass::Rejected),
+            }
         }
-        Err(f) => {
-            report(&f);
-            exit_code(&f)
-        }
+        Err(f) => crate::exit::end(Err(f)),
     }
 }
 
-async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
+async fn test(args: &CheckArgs) -> Result<CheckReport, Failed> {
     let t = &args.token;
     let engine = engine_for(t)?;
     // A token piped in comes without its grant: `check_handed` never calls a scope missing
@@ -48,11 +50,11 @@ async fn test(args: &CheckArgs) -> Result<CheckReport, Failure> {
         (outcome.token.access_token, granted, request.scopes().clone(), request.token_url().to_string())
     };
     let profile = t.profile.as_deref().map(find_profile).transpose()?;
-    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref(), &token_url);
-    match granted {
-        Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await,
-        None => check_handed(engine.http(), &api_url, &token, &asked).await,
-    }
+    let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref().map(|p| p.api_url.as_str()), &token_url);
+    Ok(match granted {
+        Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await?,
+        None => check_handed(engine.http(), &api_url, &token, &asked).await?,
+    })
 }
 
 fn read_token() -> Result<AccessToken, Failure> {
@@ -89,8 +91,7 @@ fn print(r: &CheckReport) {
     }
 }
 
-fn find_profile(name: &str) -> Result<token_desk_core::profiles::Profile, Failure> {
+fn find_profile(name: &str) -> Result<token_desk_core::profiles::Profile, Failed> {
     use token_desk_core::profiles::settings::SettingsFile;
-    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))
+    Ok(SettingsFile::default_location()?.find(name)?)
 }

@@ -15,10 +15,7 @@ pub fn run(args: CollectionArgs) -> ExitCode {
             say!("{message}");
             ExitCode::SUCCESS
         }
-        Err(f) => {
-            crate::exit::report(&f);
-            crate::exit::code(&f)
-        }
+        Err(f) => crate::exit::end(Err(f)),
     }
 }
 

@@ -7,81 +7,23 @@ use std::sync::Arc;
 
 use serde_json::json;
 use token_desk_core::clock::{Clock, SystemClock};
-use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretError, SecretState};
+use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretState};
 use token_desk_core::keyring::{Keyring, KeyringError, Saved};
-use token_desk_core::profiles::changes::{self, ChangeError, NewSecret};
+use token_desk_core::profiles::changes::{self, NewSecret};
 use token_desk_core::profiles::reminders::reminders;
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
-use token_desk_core::profiles::transfer::{self, HostTrust, TransferError};
+use token_desk_core::profiles::transfer::{self, HostTrust};
 use token_desk_core::profiles::{AuthMethod, Environment, IssuedOn, Profile};
 use token_desk_core::scope::Scopes;
 use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 use token_desk_core::Failure;
 
 use crate::args::{AddArgs, CredentialArgs, NetworkArgs, ProfileCommand};
+use crate::exit::Failed;
 use crate::shown::{say, tell};
 
-/// A command's failure, with its exit code (see [`crate::exit::EXIT_CODES`]).
-struct Stop {
-    message: String,
-    code: u8,
-}
-
-impl Stop {
-    fn input(message: impl Into<String>) -> Self {
-        Self { message: message.into(), code: 2 }
-    }
-}
-
-impl From<Failure> for Stop {
-    fn from(f: Failure) -> Self {
-        let code = match f.kind.class() {
-            token_desk_core::failure::FailureClass::NoKeyring => 5,
-            _ => 2,
-        };
-        Self { message: f.message, code }
-    }
-}
-
-impl From<SettingsError> for Stop {
-    fn from(e: SettingsError) -> Self {
-        let code = match e {
-            SettingsError::NotFound(_)
-            | SettingsError::NameTaken(_)
-            | SettingsError::NameTooSimilar { .. }
-            | SettingsError::Profile(_)
-            | SettingsError::TooMany => 2,
-            SettingsError::Damaged { .. } | SettingsError::Io { .. } | SettingsError::NoConfigFolder => 1,
-        };
-        Self { message: e.to_string(), code }
-    }
-}
-
-impl From<KeyringError> for Stop {
-    fn from(e: KeyringError) -> Self {
-        Self { message: e.to_string(), code: if e.is_unreachable() { 5 } else { 1 } }
-    }
-}
-
-impl From<ChangeError> for Stop {
-    fn from(e: ChangeError) -> Self {
-        match e {
-            ChangeError::Settings(e) => e.into(),
-            ChangeError::Secret(SecretError::Keyring(e)) => e.into(),
-            ChangeError::Secret(e) => Stop::input(e.to_string()),
-        }
-    }
-}
-
-impl From<TransferError> for Stop {
-    fn from(e: TransferError) -> Self {
-        let code = if matches!(e, TransferError::Write { .. }) { 1 } else { 2 };
-        Self { message: e.to_string(), code }
-    }
-}
-
 pub fn run(command: ProfileCommand) -> ExitCode {
-    let done = SettingsFile::default_location().map_err(Stop::from).and_then(|settings| match command {
+    let done = SettingsFile::default_location().map_err(Failed::from).and_then(|settings| match command {
         ProfileCommand::Add(args) => add(&settings, args),
         ProfileCommand::SetSecret { name, credential, secret_issued_on } => {
             set_secret(&settings, &name, &credential, secret_issued_on.as_deref())
@@ -91,30 +33,24 @@ pub fn run(command: ProfileCommand) -> ExitCode {
         ProfileCommand::Export { file } => export(&settings, &file),
         ProfileCommand::Import { file, dry_run, trust_hosts } => import(&settings, &file, dry_run, trust_hosts),
     });
-    match done {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(stop) => {
-            tell!("token-desk: {}", stop.message);
-            ExitCode::from(stop.code)
-        }
-    }
+    crate::exit::end(done)
 }
 
-fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
+fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Failed> {
     let mut profile = Profile::new(&args.name, &args.client_id, AuthMethod::Secret);
     profile.scopes = Scopes::parse(&args.scopes);
     profile.token_url = args.token_url.trim().to_owned();
     profile.audience = args.audience.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty());
     profile.api_url = args.api_url.trim().to_owned();
     profile.secret_issued_on = issued_on(args.secret_issued_on.as_deref())?;
-    network_into_profile(&args.network, &mut profile).map_err(|f| Stop::input(f.message))?;
+    network_into_profile(&args.network, &mut profile).map_err(|f| Failed::input(f.message))?;
     // A live client moves real money: it is never saved as a test profile by accident.
     match (args.live, profile.environment) {
         (true, Environment::Test) => tell!(
             "warning: the client ID starts with test-, like Stitch's test clients; saving it as a LIVE profile as asked."
         ),
         (false, Environment::Live) => {
-            return Err(Stop::input(format!(
+            return Err(Failed::input(format!(
                 "The client ID {:?} does not start with test-, so it looks like a live client. \
                  Add --live to save it as a live profile.",
                 profile.client_id
@@ -123,7 +59,7 @@ fn add(settings: &SettingsFile, args: AddArgs) -> Result<(), Stop> {
         _ => {}
     }
     profile.environment = if args.live { Environment::Live } else { Environment::Test };
-    profile.validate().map_err(|e| Stop::input(e.to_string()))?;
+    profile.validate().map_err(|e| Failed::input(e.to_string()))?;
     // A profile whose requests would all be refused is not saved (nor its secret).
     token_desk_core::request::check_profile_audience(profile.audience.as_deref(), &profile.token_url)?;
     if settings.load()?.iter().any(|p| p.name == profile.name) {
@@ -158,7 +94,7 @@ fn set_secret(
     name: &str,
     credential: &CredentialArgs,
     secret_issued_on: Option<&str>,
-) -> Result<(), Stop> {
+) -> Result<(), Failed> {
     let issued = issued_on(secret_issued_on)?;
     settings.find(name)?;
     let secret = new_secret(credential)?;
@@ -178,7 +114,7 @@ fn set_secret(
     Ok(())
 }
 
-fn list(settings: &SettingsFile, json: bool) -> Result<(), Stop> {
+fn list(settings: &SettingsFile, json: bool) -> Result<(), Failed> {
     let profiles = settings.load()?;
     let now = SystemClock.now();
     let keyring = Keyring::app();
@@ -246,7 +182,7 @@ fn list(settings: &SettingsFile, json: bool) -> Result<(), Stop> {
     Ok(())
 }
 
-fn remove(settings: &SettingsFile, name: &str) -> Result<(), Stop> {
+fn remove(settings: &SettingsFile, name: &str) -> Result<(), Failed> {
     let keyring = Arc::new(Keyring::app());
     let tokens = KeyringTokens::app(keyring.clone(), Arc::new(SystemClock));
     let removed = changes::remove(settings, ProfileSecrets::new(&keyring), Some(&tokens), name)?;
@@ -260,16 +196,16 @@ fn remove(settings: &SettingsFile, name: &str) -> Result<(), Stop> {
             say!("Removed profile \"{name}\", its keyring entries and {tokens}.");
             Ok(())
         }
-        (Err(e), _) | (_, Err(e)) => Err(Stop {
-            message: format!(
+        (Err(e), _) | (_, Err(e)) => Err(Failed::keyring(
+            &e,
+            format!(
                 "Removed profile \"{name}\" from the settings, but its keyring entries and cached tokens could not be deleted: {e}"
             ),
-            code: if e.is_unreachable() { 5 } else { 1 },
-        }),
+        )),
     }
 }
 
-fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Stop> {
+fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Failed> {
     let profiles = settings.load()?;
     transfer::export(&profiles, file)?;
     let n = profiles.len();
@@ -277,7 +213,7 @@ fn export(settings: &SettingsFile, file: &std::path::Path) -> Result<(), Stop> {
     Ok(())
 }
 
-fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_hosts: bool) -> Result<(), Stop> {
+fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_hosts: bool) -> Result<(), Failed> {
     let incoming = transfer::read(file)?;
     let plan = transfer::plan_import(&settings.load()?, incoming);
     let verb = if dry_run { "would add" } else { "adding" };
@@ -322,7 +258,7 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
     for n in &done.not_trusted {
         tell!("not imported: \"{}\": {}", n.name, n.reason);
     }
-    Err(Stop::input(format!(
+    Err(Failed::input(format!(
         "{} profile{} not imported because {} servers that are not Stitch's own. If you trust them, run again with --trust-hosts.",
         done.not_trusted.len(),
         if done.not_trusted.len() == 1 { " was" } else { "s were" },
@@ -332,15 +268,16 @@ fn import(settings: &SettingsFile, file: &std::path::Path, dry_run: bool, trust_
 
 /// The secret named by the arguments: read from stdin or the environment, or the certificate
 /// file's text.
-fn new_secret(args: &CredentialArgs) -> Result<NewSecret, Stop> {
+fn new_secret(args: &CredentialArgs) -> Result<NewSecret, Failed> {
     if let Some(path) = &args.certificate {
-        let pem = token_desk_core::certificate::read_pem_file(path).map_err(|e| Stop::input(e.to_string()))?;
-        // Checked here, so a bad file is refused before the keyring is touched.
-        token_desk_core::certificate::ClientCertificate::from_pem(pem.expose().as_bytes())
-            .map_err(|e| Stop::input(e.to_string()))?;
+        // Read whole here, so a bad file is refused before the keyring is touched.
+        let (pem, _) = token_desk_core::certificate::read_file(path).map_err(|e| Failed::input(e.to_string()))?;
         return Ok(NewSecret::Certificate(pem));
     }
-    Ok(NewSecret::ClientSecret(args.client_secret()?))
+    let secret = args.client_secret()?;
+    // From now on this secret is removed from every output, as `token`'s is.
+    crate::shown::remember_secret(&secret);
+    Ok(NewSecret::ClientSecret(secret))
 }
 
 /// Puts the network options into a profile being saved: the CA file checked now and kept as
@@ -358,28 +295,28 @@ fn network_into_profile(given: &NetworkArgs, profile: &mut Profile) -> Result<()
     Ok(())
 }
 
-fn issued_on(text: Option<&str>) -> Result<Option<IssuedOn>, Stop> {
-    text.map(|t| IssuedOn::parse(t).ok_or_else(|| Stop::input(format!("{t:?} is not a date; write it as YYYY-MM-DD."))))
-        .transpose()
+fn issued_on(text: Option<&str>) -> Result<Option<IssuedOn>, Failed> {
+    text.map(|t| {
+        IssuedOn::parse(t).ok_or_else(|| Failed::input(format!("{t:?} is not a date; write it as YYYY-MM-DD.")))
+    })
+    .transpose()
 }
 
 /// Refuses to go on without a keyring: a command ends with its session, so a secret kept
 /// "for this session only" would simply be lost.
-fn require_keyring(keyring: &Keyring, consequence: &str) -> Result<(), Stop> {
+fn require_keyring(keyring: &Keyring, consequence: &str) -> Result<(), Failed> {
     match keyring.check() {
         Err(e) if e.is_unreachable() => Err(no_keyring(&e, consequence)),
         _ => Ok(()),
     }
 }
 
-fn no_keyring(e: &KeyringError, consequence: &str) -> Stop {
-    Stop {
-        message: format!(
-            "{e}\nThe secret was not saved, and {consequence}: Token Desk keeps secrets only in the OS keyring, \
-             never in a file. Without a keyring, pass the secret each time: token-desk token --client-id ID --secret-stdin …"
-        ),
-        code: 5,
-    }
+fn no_keyring(e: &KeyringError, consequence: &str) -> Failed {
+    let message = format!(
+        "{e}\nThe secret was not saved, and {consequence}: Token Desk keeps secrets only in the OS keyring, \
+         never in a file. Without a keyring, pass the secret each time: token-desk token --client-id ID --secret-stdin …"
+    );
+    Failed::Engine(Failure::new(token_desk_core::FailureKind::NoKeyring, message))
 }
 
 fn env_label(environment: Environment) -> &'static str {

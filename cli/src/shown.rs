@@ -10,6 +10,7 @@ use std::sync::Mutex;
 
 use token_desk_core::redact::Redactor;
 use token_desk_core::request::Credential;
+use token_desk_core::secret::ClientSecret;
 use token_desk_core::token::AccessToken;
 
 /// This run's secret and token, and the redactor made from them.
@@ -34,8 +35,13 @@ fn add(value: &str) {
 /// any text) for [`text`].
 pub fn remember(credential: &Credential) {
     if let Credential::Secret(s) = credential {
-        add(s.expose());
+        remember_secret(s);
     }
+}
+
+/// Remembers a client secret read for saving (`profile add`, `profile set-secret`).
+pub fn remember_secret(secret: &ClientSecret) {
+    add(secret.expose());
 }
 
 /// Remembers the access token this run received: from now on it is removed from every output

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::shown::{say, tell};
+use crate::shown::say;
 use token_desk_core::simulator::{Simulator, SimulatorConfig};
 
 pub async fn run(port: u16, lifetime: u64) -> ExitCode {
@@ -12,8 +12,8 @@ pub async fn run(port: u16, lifetime: u64) -> ExitCode {
     let sim = match Simulator::start(config).await {
         Ok(sim) => sim,
         Err(e) => {
-            tell!("token-desk: the simulator could not start on 127.0.0.1:{port} ({e}). Try another --port.");
-            return ExitCode::from(1);
+            let message = format!("the simulator could not start on 127.0.0.1:{port} ({e}). Try another --port.");
+            return crate::exit::end(Err(crate::exit::Failed::Itself(message)));
         }
     };
     let demo = sim.demo();

@@ -21,10 +21,7 @@ pub fn run(args: SnippetArgs) -> ExitCode {
             crate::shown::out_raw(false, &snippet(lang, &settings));
             ExitCode::SUCCESS
         }
-        Err(f) => {
-            crate::exit::report(&f);
-            crate::exit::code(&f)
-        }
+        Err(f) => crate::exit::end(Err(f)),
     }
 }
 

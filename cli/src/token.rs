@@ -5,33 +5,28 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::json;
+use token_desk_core::client_request::{token_request, Client, Face, Session};
 use token_desk_core::clock::rfc3339;
-use token_desk_core::keyring::profile_secrets::ProfileSecrets;
+use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretError};
 use token_desk_core::keyring::Keyring;
 use token_desk_core::network::NetworkSettings;
 use token_desk_core::profiles::settings::SettingsFile;
-use token_desk_core::profiles::{Environment, Profile};
-use token_desk_core::request::{RequestInput, TokenRequest};
+use token_desk_core::profiles::{AuthMethod, Environment, Profile};
+use token_desk_core::request::{Credential, TokenRequest};
 use token_desk_core::scope::Scopes;
-use token_desk_core::token_store::kernel_keys::KernelKeys;
 use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 use token_desk_core::token_store::profile_tokens::ProfileKeys;
 use token_desk_core::{Engine, Failure, Outcome};
 
 use crate::args::TokenArgs;
+use crate::exit::Failed;
 use crate::shown::tell;
 
 pub async fn run(args: TokenArgs) -> ExitCode {
-    match get(&args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            crate::exit::report(&failure);
-            crate::exit::code(&failure)
-        }
-    }
+    crate::exit::end(get(&args).await)
 }
 
-async fn get(args: &TokenArgs) -> Result<(), Failure> {
+async fn get(args: &TokenArgs) -> Result<(), Failed> {
     let engine = engine_for(args)?;
     let outcome = match kept_profile_token(args, &engine).await {
         Some(outcome) => outcome,
@@ -39,13 +34,14 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
             let request = prepare(args, &engine)?;
             match fetch(args, &engine, &request).await {
                 Ok(outcome) => outcome,
-                Err(f) if crate::probe::applies(&f, &request) => {
+                Err(f) if crate::refused_scope::applies(&f, &request) => {
                     return Err(match args.find_refused_scope {
-                        true => crate::probe::name_refused(f, &engine, &request).await,
-                        false => crate::probe::suggest(f),
-                    })
+                        true => crate::refused_scope::name_refused(f, &engine, &request).await,
+                        false => crate::refused_scope::suggest(f),
+                    }
+                    .into())
                 }
-                Err(f) => return Err(f),
+                Err(f) => return Err(f.into()),
             }
         }
     };
@@ -77,7 +73,7 @@ async fn get(args: &TokenArgs) -> Result<(), Failure> {
 /// piped in) are cached in memory only, as before. The network settings (company CA, proxy,
 /// deadline) are the profile's, each replaced by its option when given; a bad CA file is
 /// refused here, before any request.
-pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
+pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failed> {
     let engine = Engine::with_defaults();
     engine.http().configure(&network_for(args)?)?;
     Ok(match args.profile {
@@ -91,41 +87,35 @@ pub fn engine_for(args: &TokenArgs) -> Result<Engine, Failure> {
 
 /// The network settings for `args`; a proxy password joins the proxy here (from
 /// `--proxy-password-env` or the terminal), after a `--proxy` holding one was refused.
-fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failure> {
+fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failed> {
     let given = &args.network;
     crate::credential::refuse_proxy_password(given.proxy.as_deref())?;
     let saved = match &args.profile {
-        Some(name) => {
-            let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-            Some(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?)
-        }
+        Some(name) => Some(SettingsFile::default_location()?.find(name)?),
         None => None,
     };
     let saved = saved.as_ref();
     let ca_file = given.ca_file.clone().or_else(|| saved.and_then(|p| p.ca_file.as_ref().map(PathBuf::from)));
     let proxy = given.proxy.clone().or_else(|| saved.and_then(|p| p.proxy.clone()));
     let timeout = given.timeout.or_else(|| saved.and_then(|p| p.timeout_secs));
-    let mut settings = NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout)?;
+    let mut settings = NetworkSettings::read(ca_file.as_deref(), proxy.as_deref(), timeout).map_err(Failure::from)?;
     settings.proxy = args.proxy_password.join(settings.proxy.take())?;
     Ok(settings)
 }
 
 /// A saved profile's fresh kept token, found without reading its secret (see
-/// [`token_desk_core::profile_tokens`]): what scripts that ask for the same token all day hit.
+/// [`ProfileKeys::kept_token`]): what scripts that ask for the same token all day hit.
 /// `None` sends the caller the usual way, which reads the secret and may request a token.
 async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
     if args.fresh || args.credential.given() {
         return None;
     }
     let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
-    let key = profile_keys()?.known_key(&profile, Some(Scopes::parse(&args.scopes)))?;
-    let outcome = engine.cached(&key).await?;
+    let outcome =
+        ProfileKeys::for_this_login()?.kept_token(engine, &profile, Some(Scopes::parse(&args.scopes))).await?;
     crate::shown::remember_token(&outcome.token.access_token);
-    if profile.environment == Environment::Live {
-        tell!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
-    }
+    tell_profile(args, &profile);
     if args.verbose {
-        tell!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
         tell!("reused the kept token (no request sent, secret not read)");
     }
     Some(outcome)
@@ -137,40 +127,53 @@ fn remember_profile_key(args: &TokenArgs, request: &TokenRequest) {
         return; // a credential given this once is not the profile's: its token is not the profile's
     }
     let Some(name) = args.profile.as_deref() else { return };
-    let (Some(keys), Ok(settings)) = (profile_keys(), SettingsFile::default_location()) else { return };
+    let (Some(keys), Ok(settings)) = (ProfileKeys::for_this_login(), SettingsFile::default_location()) else { return };
     if let Ok(profile) = settings.find(name) {
         keys.remember(&profile, Some(Scopes::parse(&args.scopes)), request.cache_key());
     }
 }
 
-fn profile_keys() -> Option<ProfileKeys> {
-    KernelKeys::for_session(Keyring::app().service()).map(ProfileKeys::new)
+/// The warning a Live profile always gets, and with `--verbose` which profile is used.
+fn tell_profile(args: &TokenArgs, profile: &Profile) {
+    if profile.environment == Environment::Live {
+        tell!("warning: profile \"{}\" is a LIVE client: its token acts on real money.", profile.name);
+    }
+    if args.verbose {
+        tell!("profile: {} ({}, {})", profile.name, profile.environment.as_str(), profile.auth.as_str());
+    }
 }
 
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
 /// `--verbose`, what is sent). Shared by every command that needs a token first.
-pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failure> {
+pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failed> {
     let request = prepare(args, engine)?;
     let outcome = fetch(args, engine, &request).await?;
     Ok((request, outcome))
 }
 
-/// The checked request from the arguments; warnings (and, with `--verbose`, what will be sent)
-/// go to stderr.
-fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failure> {
-    let input = match &args.profile {
-        Some(name) => profile_input(name, args)?.1,
-        None => RequestInput {
-            client_id: args.client_id.clone().unwrap_or_default(),
-            scopes: Scopes::parse(&args.scopes),
-            token_url: Some(args.token_url.clone()),
-            audience: args.audience.clone(),
-            credential: args.credential.credential()?,
+/// The checked request from the arguments (see [`token_desk_core::client_request::token_request`]);
+/// warnings (and, with `--verbose`, what will be sent) go to stderr.
+fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failed> {
+    let profile = match args.profile.as_deref() {
+        Some(name) => Some(SettingsFile::default_location()?.find(name)?),
+        None => None,
+    };
+    let client = match args.profile.as_deref() {
+        Some(name) => Client::Profile(name),
+        None => Client::Typed {
+            client_id: args.client_id.as_deref().unwrap_or_default(),
+            auth: if args.credential.certificate.is_some() { AuthMethod::Certificate } else { AuthMethod::Secret },
+            token_url: Some(&args.token_url),
+            audience: args.audience.as_deref(),
         },
     };
-    crate::shown::remember(&input.credential);
-    let (request, notices) = TokenRequest::check(input, engine.clock().now())?;
-    for n in &notices {
+    let session = Options { args, profile };
+    let made = token_request(client, Scopes::parse(&args.scopes), &session, engine.clock().now())?;
+    if let Some(profile) = &made.profile {
+        tell_profile(args, profile);
+    }
+    let request = made.request;
+    for n in &made.notices {
         tell!("warning: {}", n.message);
     }
     if args.verbose {
@@ -208,35 +211,46 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
     Ok(outcome)
 }
 
-/// The request a saved profile makes: its client and URLs, the `--scope`s given or else its
-/// default scopes, and the credential given on the command line or else the one in the OS
-/// keyring. A missing profile is bad input; an unreachable keyring is [`FailureKind::NoKeyring`].
-fn profile_input(name: &str, args: &TokenArgs) -> Result<(Profile, RequestInput), Failure> {
-    let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-    let profile = settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?;
-    let credential = if args.credential.given() {
-        args.credential.credential()?
-    } else {
-        ProfileSecrets::new(&Keyring::app()).credential_for_request(&profile).map_err(|mut f| {
-            match f.kind {
-                token_desk_core::FailureKind::BadInput => {
-                    f.message.push_str(&format!(" Use: token-desk profile set-secret \"{name}\" --secret-stdin"))
-                }
-                token_desk_core::FailureKind::NoKeyring => f.message.push_str(&format!(
-                    "\nOr give the secret each time: token-desk token --profile \"{name}\" --secret-stdin"
-                )),
-                _ => {}
-            }
-            f
-        })?
-    };
-    if profile.environment == Environment::Live {
-        tell!("warning: profile \"{name}\" is a LIVE client: its token acts on real money.");
+/// The command line's session, as the engine's token request asks it: the profile named
+/// (read before, so a damaged settings file ends as it does everywhere), the OS keyring, and
+/// the credential options. Each secret is remembered for redaction as it is read.
+struct Options<'a> {
+    args: &'a TokenArgs,
+    profile: Option<Profile>,
+}
+
+impl Session for Options<'_> {
+    fn face(&self) -> Face {
+        Face::CommandLine
     }
-    if args.verbose {
-        tell!("profile: {name} ({}, {})", profile.environment.as_str(), profile.auth.as_str());
+
+    fn profile(&self, name: &str) -> Result<Profile, Failure> {
+        self.profile.clone().ok_or_else(|| Failure::bad_input(format!("There is no profile {name:?}.")))
     }
-    let scopes = Some(Scopes::parse(&args.scopes));
-    let input = profile.request_input(credential, scopes);
-    Ok((profile, input))
+
+    /// Naming a Live profile on the command line is asking for its token; it is warned about.
+    fn live_confirmed(&self, _: &str) -> bool {
+        true
+    }
+
+    fn given_credential(&self) -> Result<Option<Credential>, Failure> {
+        match self.args.credential.given() {
+            true => self.entered_credential(AuthMethod::Secret, "", "").map(Some),
+            false => Ok(None),
+        }
+    }
+
+    fn saved_credential(&self, profile: &Profile) -> Result<Option<Credential>, SecretError> {
+        let saved = ProfileSecrets::new(&Keyring::app()).credential(profile)?;
+        saved.iter().for_each(crate::shown::remember);
+        Ok(saved)
+    }
+
+    /// The credential options, whatever the client: given for this one run, they go where
+    /// the same command line says.
+    fn entered_credential(&self, _: AuthMethod, _: &str, _: &str) -> Result<Credential, Failure> {
+        let credential = self.args.credential.credential()?;
+        crate::shown::remember(&credential);
+        Ok(credential)
+    }
 }

@@ -14,9 +14,9 @@ use token_desk_core::try_it::bank_account::{self, VerificationForm};
 use token_desk_core::try_it::inputs;
 use token_desk_core::try_it::payment_request::{self as payment, PaymentRequestForm};
 use token_desk_core::try_it::refund::{self, RefundForm};
-use token_desk_core::Failure;
 
 use crate::args::TokenArgs;
+use crate::exit::Failed;
 use crate::shown::{say, tell};
 
 mod qr;
@@ -198,22 +198,27 @@ impl TryCommand {
 async fn run(mut command: TryCommand) -> ExitCode {
     let needed = command.needs();
     command.client_mut().token.scopes.extend(needed.iter().map(|s| s.to_string()));
-    match act(&command).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            crate::exit::report(&f);
-            // The API named the scopes the token lacks: the command line's one-click fix.
-            if f.kind == token_desk_core::FailureKind::ScopeNotAllowed && !f.detail.scopes.is_empty() {
-                tell!("Fix: run again with --scope {} --fresh", f.detail.scopes.join(" --scope "));
-            }
-            crate::exit::code(&f)
+    let result = act(&command).await;
+    // The API named the scopes the token lacks: the command line's one-click fix, told after
+    // the report.
+    let fix = match &result {
+        Err(Failed::Engine(f))
+            if f.kind == token_desk_core::FailureKind::ScopeNotAllowed && !f.detail.scopes.is_empty() =>
+        {
+            Some(f.detail.scopes.join(" --scope "))
         }
+        _ => None,
+    };
+    let code = crate::exit::end(result);
+    if let Some(scopes) = fix {
+        tell!("Fix: run again with --scope {scopes} --fresh");
     }
+    code
 }
 
 /// The command's one engine call. Each command asks for the test client first, then checks
 /// its inputs, and only then asks for a token: a refusal of either sends nothing.
-async fn act(command: &TryCommand) -> Result<(), Failure> {
+async fn act(command: &TryCommand) -> Result<(), Failed> {
     match command {
         TryCommand::PaymentRequest(a) => payment_request(a).await,
         TryCommand::Status(a) => status(a).await,
@@ -224,11 +229,11 @@ async fn act(command: &TryCommand) -> Result<(), Failure> {
     }
 }
 
-fn client(args: &ClientArgs) -> Result<Client<'_>, Failure> {
+fn client(args: &ClientArgs) -> Result<Client<'_>, Failed> {
     Client::new(&args.token, args.api_url.as_deref())
 }
 
-async fn payment_request(a: &PaymentRequestArgs) -> Result<(), Failure> {
+async fn payment_request(a: &PaymentRequestArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     let test_client = client.test_client()?;
     let request = PaymentRequestForm {
@@ -248,7 +253,7 @@ async fn payment_request(a: &PaymentRequestArgs) -> Result<(), Failure> {
 }
 
 /// Reading a state changes nothing and costs nothing, so it is allowed for any client.
-async fn status(a: &IdArgs) -> Result<(), Failure> {
+async fn status(a: &IdArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     inputs::object_id("payment request ID", &a.id)?;
     let session = client.session().await?;
@@ -258,7 +263,7 @@ async fn status(a: &IdArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn complete(a: &IdArgs) -> Result<(), Failure> {
+async fn complete(a: &IdArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     let test_client = client.test_client()?;
     inputs::object_id("payment request ID", &a.id)?;
@@ -274,7 +279,7 @@ async fn complete(a: &IdArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn refund(a: &RefundArgs) -> Result<(), Failure> {
+async fn refund(a: &RefundArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     let test_client = client.test_client()?;
     let checked = RefundForm {
@@ -291,7 +296,7 @@ async fn refund(a: &RefundArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn refund_status(a: &IdArgs) -> Result<(), Failure> {
+async fn refund_status(a: &IdArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     inputs::object_id("refund ID", &a.id)?;
     let session = client.session().await?;
@@ -305,7 +310,7 @@ async fn refund_status(a: &IdArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn verify_account(a: &VerifyArgs) -> Result<(), Failure> {
+async fn verify_account(a: &VerifyArgs) -> Result<(), Failed> {
     let client = client(&a.client)?;
     let test_client = client.test_client()?;
     let verification = VerificationForm {

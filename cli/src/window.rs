@@ -1,6 +1,6 @@
 //! Opening the window: the `token-desk-app` binary installed beside this one.
 
-use crate::shown::tell;
+use crate::exit::Failed;
 use std::process::ExitCode;
 
 /// Replaces this process with the window, so it behaves exactly as if started directly;
@@ -9,11 +9,11 @@ pub fn open(presenter: bool) -> ExitCode {
     let args: &[&str] = if presenter { &["--presenter"] } else { &[] };
     let app = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join("token-desk-app")));
     let Some(app) = app.filter(|p| p.is_file()) else {
-        tell!(
-            "token-desk: the window (token-desk-app) is not installed next to this command.\n\
+        return crate::exit::end(Err(Failed::Itself(
+            "the window (token-desk-app) is not installed next to this command.\n\
              Build both with `cargo build --workspace --bins`, or use a command: token-desk --help"
-        );
-        return ExitCode::from(1);
+                .to_owned(),
+        )));
     };
     let error = {
         #[cfg(unix)]
@@ -29,6 +29,5 @@ pub fn open(presenter: bool) -> ExitCode {
             }
         }
     };
-    tell!("token-desk: could not start the window ({error}).");
-    ExitCode::from(1)
+    crate::exit::end(Err(Failed::Itself(format!("could not start the window ({error})."))))
 }

@@ -360,6 +360,28 @@ fn a_settings_file_from_a_newer_version_is_refused_and_left_alone() {
 }
 
 #[test]
+fn a_damaged_settings_file_ends_profile_and_token_profile_alike_with_exit_code_1() {
+    let w = World::new(false);
+    let file = w.home.settings_file();
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    // A secret pasted into the file by mistake: what the parser quotes of it is redacted.
+    let damaged = format!("{{\"version\": 1, \"profiles\": [{{\"name\": \"{SECRET}\"");
+    std::fs::write(&file, &damaged).unwrap();
+    let list = w.home.run(&["profile", "list"], None);
+    let token = w.home.run(&["token", "--profile", "shop"], None);
+    let add = w.home.run(&add_secret_args("shop", &w.stitch.sim.token_url()), Some(SECRET));
+    for (command, out) in [("profile list", &list), ("token --profile", &token), ("profile add", &add)] {
+        assert_eq!(out.status.code(), Some(1), "{command}: {}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.starts_with("token-desk: The profiles file "), "{command}: {err}");
+        assert!(err.contains("cannot be read") && err.contains("will not overwrite it"), "{command}: {err}");
+        assert!(!text(&out.stdout).contains(SECRET), "{command}");
+    }
+    assert!(!text(&add.stderr).contains(SECRET), "{}", text(&add.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), damaged);
+}
+
+#[test]
 fn hostile_import_files_are_refused_and_change_nothing() {
     let w = World::new(false);
     let good = w.home.write(

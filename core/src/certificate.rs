@@ -86,7 +86,7 @@ pub enum Validity {
 impl ClientCertificate {
     /// Reads a certificate file, refusing empty, huge and unreadable files with a clear reason.
     pub fn from_file(path: &Path) -> Result<Self, CertificateError> {
-        Self::from_pem(read_pem_file(path)?.expose().as_bytes())
+        read_file(path).map(|(_, cert)| cert)
     }
 
     /// Reads the key and certificate from PEM text. Text outside the blocks is ignored.
@@ -227,6 +227,18 @@ pub fn read_pem_file(path: &Path) -> Result<crate::secret::CertificatePem, Certi
     Ok(crate::secret::CertificatePem::new(text))
 }
 
+/// The certificate file at `path`, read once: its text (what a profile keeps in the keyring)
+/// and the certificate in it. The one way every front end reads a certificate file, so a file
+/// is refused with the same words whether it was typed on the command line or chosen in the
+/// window. Bytes outside UTF-8 (a `friendlyName` in Latin-1) are read as U+FFFD: PEM blocks
+/// are ASCII, so the key and certificate are unchanged and the file is not refused for its
+/// attribute lines.
+pub fn read_file(path: &Path) -> Result<(crate::secret::CertificatePem, ClientCertificate), CertificateError> {
+    let pem = read_pem_file(path)?;
+    let cert = ClientCertificate::from_pem(pem.expose().as_bytes())?;
+    Ok((pem, cert))
+}
+
 /// SHA-1 of DER bytes as uppercase hex, no separators (the form Stitch expects as `kid`).
 pub fn thumbprint(der: &[u8]) -> String {
     hex::encode_upper(Sha1::digest(der))
@@ -246,4 +258,17 @@ fn read_key(tag: &str, der: &[u8]) -> Result<rsa::RsaPrivateKey, CertificateErro
         return Err(CertificateError::NotRsa(what));
     }
     rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| CertificateError::BadKey(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_certificate_file_is_refused_with_the_same_words_everywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = read_file(&dir.path().join("missing.pem")).unwrap_err();
+        assert_eq!(missing, CertificateError::Unreadable("entity not found".into()));
+        assert_eq!(ClientCertificate::from_file(&dir.path().join("missing.pem")).unwrap_err(), missing);
+    }
 }

@@ -21,29 +21,14 @@ use crate::verdicts;
 /// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// The API URL a token test (and the cURL command) sends the token to, decided here so every
-/// front end decides alike: the one the user gave for this test, else the profile's (its hosts
-/// were typed by the user or trusted at import, see [`crate::profiles::transfer`]), else the
-/// usual API for the token URL ([`crate::usage::api_url_for`]).
-pub fn api_url_to_call(given: Option<&str>, profile: Option<&crate::profiles::Profile>, token_url: &str) -> String {
-    match (given.map(str::trim).filter(|g| !g.is_empty()), profile) {
-        (Some(url), _) => url.to_owned(),
-        (None, Some(p)) => p.api_url.clone(),
-        (None, None) => crate::usage::api_url_for(token_url),
-    }
-}
+/// Works for any client token (kept in [`crate::known_scopes`] with what is known about each scope).
+pub use crate::known_scopes::CLIENT_QUERY;
+use crate::known_scopes::CLIENT_SCOPES;
 
-/// Works for any client token.
-pub const CLIENT_QUERY: &str = "query { client { id clientId } }";
-
-/// The read-only query that exercises `scope`, if there is one that is safe to send.
+/// The read-only query that exercises `scope`, if there is one that is safe to send (its
+/// row of [`crate::known_scopes::CLIENT_SCOPES`]).
 pub fn safe_query(scope: &str) -> Option<&'static str> {
-    match scope {
-        "client_paymentrequest" => {
-            Some("query { client { paymentInitiationRequests(first: 1) { edges { node { id } } } } }")
-        }
-        _ => None,
-    }
+    crate::known_scopes::known(scope)?.safe_read.map(|read| read.query)
 }
 
 /// What the API said about one scope.
@@ -107,9 +92,6 @@ pub async fn check(
     within_deadline(http, api_url, run(http, api_url, token, Some(granted), asked)).await
 }
 
-/// Scopes with a safe read query, in the order they are tried.
-pub const SAFE_READ_SCOPES: [&str; 1] = ["client_paymentrequest"];
-
 /// Tests a token someone handed over, whose grant is not known: a scope with no safe read is
 /// "cannot be checked safely", never "missing" (nothing says it was not granted). With no
 /// `asked` scopes, every safe read query is tried.
@@ -119,7 +101,10 @@ pub async fn check_handed(
     token: &AccessToken,
     asked: &Scopes,
 ) -> Result<CheckReport, Failure> {
-    let asked = if asked.is_empty() { Scopes::parse(SAFE_READ_SCOPES) } else { asked.clone() };
+    let asked = match asked.is_empty() {
+        true => Scopes::parse(CLIENT_SCOPES.iter().filter(|s| s.safe_read.is_some()).map(|s| s.name)),
+        false => asked.clone(),
+    };
     within_deadline(http, api_url, run(http, api_url, token, None, &asked)).await
 }
 
@@ -395,23 +380,4 @@ async fn send(
         }
     }
     Ok(answer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::profiles::{AuthMethod, Profile};
-
-    #[test]
-    fn the_api_url_called_is_the_one_given_else_the_profiles_else_the_usual_one() {
-        let mut p = Profile::new("p", "test-a", AuthMethod::Secret);
-        p.api_url = "https://api.example/graphql".into();
-        assert_eq!(
-            api_url_to_call(Some(" https://given.example/graphql "), Some(&p), ""),
-            "https://given.example/graphql"
-        );
-        assert_eq!(api_url_to_call(None, Some(&p), crate::STITCH_TOKEN_URL), "https://api.example/graphql");
-        assert_eq!(api_url_to_call(Some(""), None, crate::STITCH_TOKEN_URL), crate::STITCH_API_URL);
-        assert_eq!(api_url_to_call(None, None, "http://127.0.0.1:8555/connect/token"), "http://127.0.0.1:8555/graphql");
-    }
 }

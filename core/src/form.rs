@@ -1,17 +1,15 @@
-//! The window's token form as plain data, and what the engine makes of it: the token request
-//! a form describes, from the profile it names or from the client typed into it (RFC 6749
-//! §4.4.2, RFC 7523 §2.2), and the settings of the code for integrators. The window's
-//! commands hand the form over and show the answer; every decision is here.
+//! The window's token form as plain data: the client it names (a profile or the typed client),
+//! whose request [`crate::client_request::token_request`] makes, and the settings of the code
+//! for integrators it describes.
 
 use std::time::SystemTime;
 
 use serde::Deserialize;
 
+use crate::client_request::{token_request, Client, ClientRequest, Session};
 use crate::destination::token_url_or_stitch;
-use crate::failure::{Failure, FailureKind};
-use crate::keyring::profile_secrets::{self as secrets, SecretError};
-use crate::profiles::{AuthMethod, Environment, Profile};
-use crate::request::{Credential, Notice, RequestInput, TokenRequest};
+use crate::failure::Failure;
+use crate::profiles::AuthMethod;
 use crate::scope::Scopes;
 use crate::snippet::{Flow, Settings};
 
@@ -38,89 +36,24 @@ pub struct TokenForm {
     pub profile: Option<String>,
 }
 
-/// What a form's request needs from the window's session. The window answers from its
-/// settings file, its keyring and the credential entered; tests answer from memory.
-pub trait Session {
-    /// The saved profile called `name`, or why there is none.
-    fn profile(&self, name: &str) -> Result<Profile, Failure>;
-    /// Whether this session confirmed that it may get tokens for the Live profile `name`.
-    fn live_confirmed(&self, name: &str) -> bool;
-    /// The credential saved for `profile` (`None`: nothing is saved for it).
-    fn saved_credential(&self, profile: &Profile) -> Result<Option<Credential>, SecretError>;
-    /// The credential entered of kind `auth`, for `client_id` at `token_url` only; refused for
-    /// any other client or origin.
-    fn entered_credential(&self, auth: AuthMethod, client_id: &str, token_url: &str) -> Result<Credential, Failure>;
-}
-
-/// A checked request, what to warn about, and the API its token is for.
-#[derive(Debug)]
-pub struct FormRequest {
-    pub request: TokenRequest,
-    pub notices: Vec<Notice>,
-    pub api_url: String,
-}
-
 impl TokenForm {
-    /// The checked request this form describes. With a profile: its client, URLs and saved
-    /// credential, the form's scopes (the profile's when none are ticked), its API; never a
-    /// credential entered for something else, and a Live profile only once confirmed. Without:
-    /// the typed client with the credential entered for exactly its client and token URL, and
-    /// the API that goes with that token URL.
-    pub fn request(&self, session: &impl Session, now: SystemTime) -> Result<FormRequest, Failure> {
-        let (input, profile_api_url) = match self.profile.as_deref() {
-            Some(name) => {
-                let profile = session.profile(name)?;
-                (self.profile_input(&profile, session)?, Some(profile.api_url))
-            }
-            None => (self.entered_input(session)?, None),
-        };
-        let (request, notices) = TokenRequest::check(input, now)?;
-        let api_url = profile_api_url.unwrap_or_else(|| crate::usage::api_url_for(request.token_url().as_str()));
-        Ok(FormRequest { request, notices, api_url })
-    }
-
-    fn profile_input(&self, profile: &Profile, session: &impl Session) -> Result<RequestInput, Failure> {
-        if profile.environment == Environment::Live && !session.live_confirmed(&profile.name) {
-            return Err(Failure::bad_input(format!(
-                "\"{}\" is a LIVE profile: its tokens act on real money. Confirm that you want a live token first.",
-                profile.name
-            )));
+    /// Which client this form names: its profile, or the client typed into it.
+    pub fn client(&self) -> Client<'_> {
+        match self.profile.as_deref() {
+            Some(name) => Client::Profile(name),
+            None => Client::Typed {
+                client_id: &self.client_id,
+                auth: self.auth,
+                token_url: self.token_url.as_deref(),
+                audience: self.audience.as_deref(),
+            },
         }
-        let credential = match session.saved_credential(profile) {
-            Ok(Some(credential)) => credential,
-            Ok(None) => {
-                let what = if profile.auth == AuthMethod::Certificate { "certificate" } else { "secret" };
-                let host = secrets::destination(profile).map(|d| d.origin().host().to_owned());
-                return Err(Failure::bad_input(format!(
-                    "Profile \"{}\" has no saved {what} for {}: choose Replace secret.",
-                    profile.name,
-                    host.as_deref().unwrap_or("its token URL")
-                )));
-            }
-            Err(SecretError::Keyring(e)) => {
-                return Err(Failure::new(
-                    FailureKind::NoKeyring,
-                    format!("The secret of profile \"{}\" cannot be read: {e}", profile.name),
-                ))
-            }
-            Err(e) => return Err(Failure::bad_input(e.to_string())),
-        };
-        Ok(profile.request_input(credential, Some(Scopes::parse(&self.scopes))))
     }
 
-    fn entered_input(&self, session: &impl Session) -> Result<RequestInput, Failure> {
-        // The shapes first: a client id or token URL no one could have entered a secret for is
-        // refused as what it is, not as a secret entered for another client.
-        crate::request::check_client_id(&self.client_id)?;
-        let token_url = token_url_or_stitch(self.token_url.as_deref());
-        crate::request::check_url(token_url, "token URL")?;
-        Ok(RequestInput {
-            client_id: self.client_id.clone(),
-            scopes: Scopes::parse(&self.scopes),
-            token_url: self.token_url.clone(),
-            audience: self.audience.clone(),
-            credential: session.entered_credential(self.auth, &self.client_id, token_url)?,
-        })
+    /// The checked request this form describes (see [`token_request`]): the form's scopes,
+    /// the profile's own when none are ticked.
+    pub fn request(&self, session: &impl Session, now: SystemTime) -> Result<ClientRequest, Failure> {
+        token_request(self.client(), Scopes::parse(&self.scopes), session, now)
     }
 
     /// The settings of the code for integrators in `flow`: the typed client and scopes, the
@@ -147,7 +80,12 @@ mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
     use super::*;
+    use crate::client_request::Face;
+    use crate::failure::FailureKind;
+    use crate::keyring::profile_secrets::SecretError;
     use crate::keyring::KeyringError;
+    use crate::profiles::{Environment, Profile};
+    use crate::request::{Credential, TokenRequest};
     use crate::secret::ClientSecret;
 
     const NOW: Duration = Duration::from_secs(1_800_000_000);
@@ -155,6 +93,8 @@ mod tests {
     /// A session held in memory: one saved profile (with or without its secret), one entered
     /// secret bound to `test-typed` at Stitch, and a count of keyring reads.
     struct Memory {
+        face: Face,
+        given: Option<&'static str>,
         profile: Profile,
         saved: Result<Option<&'static str>, KeyringError>,
         confirmed: bool,
@@ -163,11 +103,18 @@ mod tests {
 
     impl Memory {
         fn with(profile: Profile) -> Self {
-            Self { profile, saved: Ok(Some("saved-secret")), confirmed: false, keyring_reads: Cell::new(0) }
+            let saved = Ok(Some("saved-secret"));
+            Self { face: Face::Window, given: None, profile, saved, confirmed: false, keyring_reads: Cell::new(0) }
         }
     }
 
     impl Session for Memory {
+        fn face(&self) -> Face {
+            self.face
+        }
+        fn given_credential(&self) -> Result<Option<Credential>, Failure> {
+            Ok(self.given.map(|s| Credential::secret(ClientSecret::new(s))))
+        }
         fn profile(&self, name: &str) -> Result<Profile, Failure> {
             (name == self.profile.name)
                 .then(|| self.profile.clone())
@@ -319,6 +266,32 @@ mod tests {
         let gone = TokenForm { profile: Some("Gone".into()), ..form("test-typed", &[]) };
         let failure = gone.request(&Memory::with(shop()), UNIX_EPOCH + NOW).unwrap_err();
         assert!(failure.message.contains("\"Gone\""), "{}", failure.message);
+    }
+
+    #[test]
+    fn on_the_command_line_a_secret_given_with_a_profile_replaces_the_saved_one_unread() {
+        let session = Memory { face: Face::CommandLine, given: Some("given-secret"), ..Memory::with(shop()) };
+        let made = token_request(Client::Profile("Shop"), Scopes::default(), &session, UNIX_EPOCH + NOW).unwrap();
+        assert_eq!(field(&made.request, "client_id"), "test-shop");
+        assert_eq!(made.profile.map(|p| p.name), Some("Shop".to_owned()));
+        assert_eq!(session.keyring_reads.get(), 0, "the saved secret is not read");
+    }
+
+    #[test]
+    fn each_face_says_how_to_save_a_missing_secret_in_its_own_terms() {
+        let command_line = Memory { face: Face::CommandLine, saved: Ok(None), ..Memory::with(shop()) };
+        let failure = profile_form(&[]).request(&command_line, UNIX_EPOCH + NOW).unwrap_err();
+        assert_eq!(
+            failure.message,
+            "Profile \"Shop\" has no saved client secret for test-shop at http://127.0.0.1:9. Save it first (it is \
+             kept in the OS keyring). Use: token-desk profile set-secret \"Shop\" --secret-stdin"
+        );
+        let unreachable = Err(KeyringError::Unavailable { cause: "no D-Bus".into() });
+        let no_keyring = Memory { face: Face::CommandLine, saved: unreachable, ..Memory::with(shop()) };
+        let failure = profile_form(&[]).request(&no_keyring, UNIX_EPOCH + NOW).unwrap_err();
+        assert_eq!(failure.kind, FailureKind::NoKeyring);
+        assert!(failure.message.starts_with("The secret of profile \"Shop\" cannot be read"), "{}", failure.message);
+        assert!(failure.message.ends_with("token-desk token --profile \"Shop\" --secret-stdin"), "{}", failure.message);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   removes secrets, in every encoding, from every text that leaves the engine.
 //! - [`destination`] binds a credential to the client and token-endpoint origin it was
 //!   entered for.
-//! - [`form`] turns the window's token form into a request, from a profile or the typed client.
+//! - [`client_request`] turns a profile or a typed client into a token request, for both faces;
+//!   [`form`] is the window's token form.
 //! - [`http`] sends requests with one deadline and bounded retries; [`network`] decides what
 //!   is trusted and which proxy a request goes through; [`loopback`] decides whether a host
 //!   is this computer.
@@ -20,8 +21,9 @@
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
 //! - [`try_it`] makes the first API calls after the token on a test client: a payment
 //!   request, its state, a simulated payment, a refund, a bank account check.
+//! - [`known_scopes`] is the one table of what is known about each client scope.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
-//! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
+//! - [`refused_scope`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
 //!   [`last_profile`] remembers the profile the window used last.
 //! - [`outside`] is text a server or a file chose; each output encodes it in one place:
@@ -33,6 +35,7 @@ pub mod assertion;
 pub mod cache;
 pub mod certificate;
 pub mod check;
+pub mod client_request;
 pub mod clock;
 pub mod collection;
 pub mod destination;
@@ -45,13 +48,14 @@ pub mod http;
 pub mod inspect;
 pub mod json_out;
 pub mod keyring;
+pub mod known_scopes;
 pub mod last_profile;
 pub mod loopback;
 pub mod network;
 pub mod outside;
-pub mod probe;
 pub mod profiles;
 pub mod redact;
+pub mod refused_scope;
 pub mod request;
 pub mod response;
 pub mod retry;

@@ -1,5 +1,5 @@
-//! Stitch's client scopes, reading the scope lists people type, and the one shape Stitch's
-//! identifiers share.
+//! Stitch's client scopes (their table is [`crate::known_scopes`]), reading the scope lists
+//! people type, and the one shape Stitch's identifiers share.
 //!
 //! RFC 6749 §3.3: the `scope` parameter is a list of space-delimited, case-sensitive
 //! strings. Stitch (IdentityServer4) rejects anything but single spaces, so we normalise.
@@ -11,6 +11,8 @@
 //! or terminal control into any of those.
 
 use serde::Serialize;
+
+pub use crate::known_scopes::{known, KnownScope, CLIENT_SCOPES};
 
 /// The longest client id or scope name accepted, in characters.
 pub const MAX_WORD_CHARS: usize = 200;
@@ -68,43 +70,9 @@ pub fn quoted(value: &str) -> String {
     format!("{cut:?}{more}")
 }
 
-/// One of Stitch's client scopes, with what it allows in plain words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct KnownScope {
-    pub name: &'static str,
-    pub description: &'static str,
-}
-
-/// Every client scope Stitch documents (the seed's seven plus recurring payments).
-pub const CLIENT_SCOPES: [KnownScope; 8] = [
-    KnownScope {
-        name: "client_paymentrequest",
-        description: "Create, view and manage InstantPay (Pay By Bank) payment requests.",
-    },
-    KnownScope { name: "client_bankaccountverification", description: "Submit bank account verification requests." },
-    KnownScope { name: "client_imageupload", description: "Upload images with the clientImageUpload endpoint." },
-    KnownScope {
-        name: "client_businesslookup",
-        description: "Look up a business by name, registration number, or director ID or passport number.",
-    },
-    KnownScope {
-        name: "client_paymentauthorizationrequest",
-        description: "Create links to users' accounts for LinkPay payment requests (LinkPay is deprecated).",
-    },
-    KnownScope { name: "client_refund", description: "Issue refunds for payments made with Stitch." },
-    KnownScope {
-        name: "client_disbursement",
-        description: "Issue disbursements: pay money out to a destination account.",
-    },
-    KnownScope {
-        name: "client_recurringpaymentconsentrequest",
-        description: "Create recurring payments (DebiCheck mandates).",
-    },
-];
-
 /// Whether `name` is one of Stitch's documented client scopes.
 pub fn is_known(name: &str) -> bool {
-    CLIENT_SCOPES.iter().any(|s| s.name == name)
+    known(name).is_some()
 }
 
 /// The known scope a misspelt `name` most likely meant, if it is close to one

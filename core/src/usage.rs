@@ -6,11 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use crate::known_scopes::CLIENT_QUERY;
 use crate::loopback::strict_url as is_loopback;
 use crate::token::AccessToken;
-
-/// A read-only query any client token may run (Stitch's "safe way to test a client token").
-pub const TEST_QUERY: &str = "query { client { id clientId } }";
 
 /// At or below this much time left, the countdown turns amber.
 pub const SOON: Duration = Duration::from_secs(5 * 60);
@@ -26,7 +24,7 @@ pub enum Copyable {
     Token,
     /// `Authorization: Bearer <token>` (RFC 6750 §2.1).
     Header,
-    /// A cURL command that runs [`TEST_QUERY`] against the API with the token.
+    /// A cURL command that runs [`CLIENT_QUERY`] against the API with the token.
     Curl,
 }
 
@@ -65,10 +63,22 @@ pub fn api_url_for(token_url: &str) -> String {
     }
 }
 
-/// A cURL command that POSTs [`TEST_QUERY`] as JSON to `api_url` with the token, one option
+/// The API URL a token test (and the cURL command) sends the token to, decided here so every
+/// front end decides alike: the one the user gave for this test, else the profile's (its hosts
+/// were typed by the user or trusted at import, see [`crate::profiles::transfer`]), else the
+/// usual API for the token URL ([`api_url_for`]).
+pub fn api_url_to_call(given: Option<&str>, profile_api_url: Option<&str>, token_url: &str) -> String {
+    match (given.map(str::trim).filter(|g| !g.is_empty()), profile_api_url) {
+        (Some(url), _) => url.to_owned(),
+        (None, Some(api_url)) => api_url.to_owned(),
+        (None, None) => api_url_for(token_url),
+    }
+}
+
+/// A cURL command that POSTs [`CLIENT_QUERY`] as JSON to `api_url` with the token, one option
 /// per line, every value single-quoted for POSIX shells.
 pub fn curl_command(api_url: &str, token: &AccessToken) -> String {
-    let body = serde_json::json!({ "query": TEST_QUERY }).to_string();
+    let body = serde_json::json!({ "query": CLIENT_QUERY }).to_string();
     [
         format!("curl -sS {}", shell_quote(api_url)),
         format!("  -H {}", shell_quote(&authorization_header(token))),
@@ -147,6 +157,18 @@ pub fn countdown(expires_at: SystemTime, now: SystemTime) -> Countdown {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_api_url_called_is_the_one_given_else_the_profiles_else_the_usual_one() {
+        let profiles = Some("https://api.example/graphql");
+        assert_eq!(
+            api_url_to_call(Some(" https://given.example/graphql "), profiles, ""),
+            "https://given.example/graphql"
+        );
+        assert_eq!(api_url_to_call(None, profiles, crate::STITCH_TOKEN_URL), "https://api.example/graphql");
+        assert_eq!(api_url_to_call(Some(""), None, crate::STITCH_TOKEN_URL), crate::STITCH_API_URL);
+        assert_eq!(api_url_to_call(None, None, "http://127.0.0.1:8555/connect/token"), "http://127.0.0.1:8555/graphql");
+    }
 
     #[test]
     fn a_token_says_whether_it_is_new_and_from_where_or_reused() {

@@ -3,48 +3,19 @@
 //! say that only reading was tried, and why the rest is not ("it would create a real
 //! request", "it would move money").
 
-/// What a scope lets a client read safely, and what it does that a test must never try.
-struct Uses {
-    /// The read a safe query makes, as a sentence subject ("Reading payment requests").
-    read: Option<&'static str>,
-    /// What the scope's calls do that a test must not, with why ("creating one ... because it
-    /// would create a real request").
-    not_tried: &'static str,
-    /// The same in a few words, for the plain answer that starts a line ("it would move real
-    /// money").
-    why_not: &'static str,
+/// What a test may read of `scope` and what it must not try, from its row of the table
+/// ([`crate::known_scopes::CLIENT_SCOPES`]); for a scope not in it, that no safe call is known.
+fn uses(scope: &str) -> KnownScope {
+    crate::known_scopes::known(scope).copied().unwrap_or(KnownScope {
+        name: "",
+        description: "",
+        safe_read: None,
+        not_tried: "Token Desk knows no read-only call that needs it",
+        why_not: "no safe call is known",
+    })
 }
 
-fn uses(scope: &str) -> Uses {
-    let (not_tried, why_not) = match scope {
-        "client_paymentrequest" => {
-            return Uses {
-                read: Some("Reading payment requests"),
-                not_tried: "creating one was not tried, because it would create a real request",
-                why_not: "creating one would make a real payment request",
-            }
-        }
-        "client_bankaccountverification" => {
-            ("every call that needs it submits a verification, which Stitch bills", "each check is billed")
-        }
-        "client_imageupload" => ("every call that needs it uploads an image", "it would upload an image"),
-        "client_businesslookup" => {
-            ("every call that needs it is a business look-up, which Stitch bills", "each look-up is billed")
-        }
-        "client_paymentauthorizationrequest" => {
-            ("every call that needs it creates a link to a user's account", "it would create a real link to an account")
-        }
-        "client_refund" => {
-            ("every call that needs it issues a refund, which moves real money", "it would move real money")
-        }
-        "client_disbursement" => ("every call that needs it pays money out", "it would pay real money out"),
-        "client_recurringpaymentconsentrequest" => {
-            ("every call that needs it creates a recurring payment mandate", "it would create a real mandate")
-        }
-        _ => ("Token Desk knows no read-only call that needs it", "no safe call is known"),
-    };
-    Uses { read: None, not_tried, why_not }
-}
+use crate::known_scopes::KnownScope;
 
 /// The plain answer that starts a scope's line when a safe read worked.
 pub const YES: &str = "Yes, works";
@@ -67,16 +38,16 @@ pub fn unknown_not_tried(scope: &str) -> String {
 /// A safe read that needs `scope` succeeded.
 pub fn works(scope: &str) -> String {
     let u = uses(scope);
-    match u.read {
-        Some(read) => format!("{read} works; {}.", u.not_tried),
+    match u.safe_read {
+        Some(read) => format!("{} works; {}.", read.reads, u.not_tried),
         None => "A read-only call that needs it worked.".to_owned(),
     }
 }
 
 /// The API said the token lacks `scope`.
 pub fn missing_says_the_api(scope: &str) -> String {
-    match uses(scope).read {
-        Some(read) => format!("{read} was refused: the API says this token lacks it."),
+    match uses(scope).safe_read {
+        Some(read) => format!("{} was refused: the API says this token lacks it.", read.reads),
         None => "The API says this token lacks it.".to_owned(),
     }
 }

@@ -111,3 +111,19 @@ fn the_demo_certificate_is_kept_between_runs() {
     let (_, b) = token_desk_core::simulator::demo::ensure_demo_certificate(dir.path(), now).unwrap();
     assert_eq!(a.thumbprint(), b.thumbprint());
 }
+
+/// One reading for every face (`certificate::read_file`): bytes outside UTF-8 in an attribute
+/// line are read as U+FFFD, and the key and certificate are read unchanged.
+#[test]
+fn a_certificate_file_with_a_latin_1_attribute_line_is_read_with_its_key_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = stitch_pem("test-client", KeyForm::Pkcs8, false);
+    let mut bytes = b"Bag Attributes\n    friendlyName: caf\xe9\n".to_vec();
+    bytes.extend(pem.as_bytes());
+    let latin = dir.path().join("latin.pem");
+    std::fs::write(&latin, bytes).unwrap();
+
+    let (text, read) = token_desk_core::certificate::read_file(&latin).unwrap();
+    assert_eq!(read.facts(), ClientCertificate::from_pem(pem.as_bytes()).unwrap().facts());
+    assert!(text.expose().starts_with("Bag Attributes\n    friendlyName: caf\u{fffd}\n"));
+}

@@ -6,7 +6,7 @@ mod support;
 
 use support::*;
 use token_desk_core::check::{check_handed, Verdict};
-use token_desk_core::probe::{find_refused, Alone};
+use token_desk_core::refused_scope::{find_refused, Alone};
 use token_desk_core::scope::Scopes;
 use token_desk_core::simulator::demo::REFUSED_SCOPE;
 use token_desk_core::FailureKind;

@@ -2,13 +2,15 @@
 //! profile read from the settings file, no secret, no request), then a token for the scopes
 //! the command needs, the API to call with it, and with `-v` every exchange told.
 
-use token_desk_core::check::api_url_to_call;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::Profile;
 use token_desk_core::token::AccessToken;
 use token_desk_core::try_it::graphql::Api;
 use token_desk_core::try_it::test_client::TestClient;
+use token_desk_core::usage::api_url_to_call;
 use token_desk_core::{Engine, Failure};
+
+use crate::exit::Failed;
 
 use crate::args::TokenArgs;
 use crate::shown::tell;
@@ -21,12 +23,10 @@ pub struct Client<'a> {
 }
 
 impl<'a> Client<'a> {
-    pub fn new(token: &'a TokenArgs, api_url: Option<&'a str>) -> Result<Self, Failure> {
+    pub fn new(token: &'a TokenArgs, api_url: Option<&'a str>) -> Result<Self, Failed> {
+        // As `token --profile`: a damaged or missing settings file ends the command alike.
         let profile = match token.profile.as_deref() {
-            Some(name) => {
-                let settings = SettingsFile::default_location().map_err(|e| Failure::bad_input(e.to_string()))?;
-                Some(settings.find(name).map_err(|e| Failure::bad_input(e.to_string()))?)
-            }
+            Some(name) => Some(SettingsFile::default_location()?.find(name)?),
             None => None,
         };
         Ok(Self { token, api_url, profile })
@@ -43,10 +43,14 @@ impl<'a> Client<'a> {
 
     /// A token (the request's warnings and, with `-v`, what is sent told on stderr), and the
     /// API to call: the one given, else the profile's, else the one that goes with the token URL.
-    pub async fn session(&self) -> Result<Session, Failure> {
+    pub async fn session(&self) -> Result<Session, Failed> {
         let engine = crate::token::engine_for(self.token)?;
         let (request, outcome) = crate::token::obtain(self.token, &engine).await?;
-        let api_url = api_url_to_call(self.api_url, self.profile.as_ref(), request.token_url().as_str());
+        let api_url = api_url_to_call(
+            self.api_url,
+            self.profile.as_ref().map(|p| p.api_url.as_str()),
+            request.token_url().as_str(),
+        );
         Ok(Session { engine, token: outcome.token.access_token, api_url, verbose: self.token.verbose })
     }
 }

@@ -1,9 +1,9 @@
 //! "Find which one": after a refusal that names no scope, one token request per scope (on
-//! that click only), through the engine's `probe`. The tokens it gets are thrown away.
+//! that click only), through the engine's `refused_scope`. The tokens it gets are thrown away.
 
 use tauri::State;
 use token_desk_core::form::TokenForm;
-use token_desk_core::probe::{self, Probe};
+use token_desk_core::refused_scope::{self, Probe};
 
 use crate::presenter::Presenter;
 use crate::state::AppState;
@@ -24,5 +24,5 @@ pub async fn find_refused_scope(
 async fn find(state: &AppState, form: &TokenForm) -> Result<Probe, ErrorView> {
     crate::network::follow(state, form.profile.as_deref())?;
     let request = state.request_for(form)?.request;
-    Ok(probe::find_refused(state.engine().http(), &request, state.engine().clock()).await?)
+    Ok(refused_scope::find_refused(state.engine().http(), &request, state.engine().clock()).await?)
 }

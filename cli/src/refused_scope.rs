@@ -1,9 +1,9 @@
 //! `token --find-refused-scope`: after a refusal that names no scope, one request per scope
-//! to name the ones refused (the engine's `probe`), told on stderr line by line.
+//! to name the ones refused (the engine's `refused_scope`), told on stderr line by line.
 
 use crate::shown::tell;
 use token_desk_core::failure::Detail;
-use token_desk_core::probe::{find_refused, Alone};
+use token_desk_core::refused_scope::{find_refused, Alone};
 use token_desk_core::request::TokenRequest;
 use token_desk_core::{Engine, Failure, FailureKind};
 
