@@ -147,7 +147,7 @@ pub struct CopiedView {
 #[tauri::command]
 pub fn copy_snippet(state: State<'_, AppState>, settings: TokenForm, lang: Lang, flow: Flow) -> Answer<CopiedView> {
     state.copy_text(snippet::snippet(lang, &settings.snippet_settings(flow)))?;
-    Ok(CopiedView { clear_after_seconds: state.clear_after().as_secs() })
+    Ok(CopiedView { clear_after_seconds: crate::clipboard::seconds_shown(state.clear_after()) })
 }
 
 /// Which inspector record to copy.
@@ -168,7 +168,7 @@ pub fn copy_exchange(state: State<'_, AppState>, which: Which) -> Answer<CopiedV
     };
     let exchange = exchange.ok_or_else(|| Failure::bad_input("Nothing to copy yet: no request has been sent."))?;
     state.copy_text(exchange.to_text())?;
-    Ok(CopiedView { clear_after_seconds: state.clear_after().as_secs() })
+    Ok(CopiedView { clear_after_seconds: crate::clipboard::seconds_shown(state.clear_after()) })
 }
 
 /// A value the user typed, unless blank.
