@@ -170,8 +170,9 @@ fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
     let sim_clock = clock.clone();
     let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let store =
-        || Arc::new(KeyringTokens::new(Arc::new(Keyring::new(&service)), clock.clone(), Some(locks.path().to_path_buf())));
+    let store = || {
+        Arc::new(KeyringTokens::new(Arc::new(Keyring::new(&service)), clock.clone(), Some(locks.path().to_path_buf())))
+    };
     let engine = || engine_with_clock(clock.clone()).with_token_store(store());
 
     let first = rt.block_on(engine().token(&req, false)).unwrap();
@@ -220,7 +221,8 @@ fn engines_started_together_on_the_keyring_make_one_request() {
     let outcomes: Vec<_> = tasks.into_iter().map(|t| rt.block_on(t).unwrap()).collect();
     assert_eq!(sim.token_requests(), 1);
     assert_eq!(outcomes.iter().filter(|o| o.from_cache).count(), 2);
-    let store = KeyringTokens::new(Arc::new(Keyring::new(&service)), Arc::new(token_desk_core::clock::SystemClock), None);
+    let store =
+        KeyringTokens::new(Arc::new(Keyring::new(&service)), Arc::new(token_desk_core::clock::SystemClock), None);
     assert_eq!(store.forget_client(SECRET_CLIENT_ID, &sim.token_url()).unwrap(), 1);
 }
 
