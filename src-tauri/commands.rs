@@ -26,7 +26,7 @@ pub fn defaults(state: State<'_, AppState>) -> FormDefaults {
         token_url: STITCH_TOKEN_URL,
         audience: STITCH_TOKEN_URL,
         scopes: CLIENT_SCOPES.to_vec(),
-        clipboard_clear_seconds: state.clear_after().as_secs(),
+        clipboard_clear_seconds: crate::clipboard::seconds_shown(state.clear_after()),
         copied_note_ms: crate::clipboard::copied_note_from(
             std::env::var(crate::clipboard::COPIED_NOTE_ENV).ok().as_deref(),
         )
@@ -186,5 +186,5 @@ pub fn forget_token(state: State<'_, AppState>) {
 #[tauri::command]
 pub fn copy(state: State<'_, AppState>, what: Copyable) -> Answer<CopyView> {
     state.copy(what)?;
-    Ok(CopyView { copied: what, clear_after_seconds: state.clear_after().as_secs() })
+    Ok(CopyView { copied: what, clear_after_seconds: crate::clipboard::seconds_shown(state.clear_after()) })
 }

@@ -58,5 +58,5 @@ pub fn copy_exchange(state: State<'_, AppState>, which: Which) -> Result<CopiedV
     };
     let exchange = exchange.ok_or_else(|| Failure::bad_input("Nothing to copy yet: no request has been sent."))?;
     state.copy_text(exchange.to_text())?;
-    Ok(CopiedView { clear_after_seconds: state.clear_after().as_secs() })
+    Ok(CopiedView { clear_after_seconds: crate::clipboard::seconds_shown(state.clear_after()) })
 }

@@ -45,5 +45,5 @@ pub fn copy_snippet(
     flow: Flow,
 ) -> Result<CopiedView, ErrorView> {
     state.copy_text(snippet::snippet(lang, &settings.snippet_settings(flow)))?;
-    Ok(CopiedView { clear_after_seconds: state.clear_after().as_secs() })
+    Ok(CopiedView { clear_after_seconds: crate::clipboard::seconds_shown(state.clear_after()) })
 }

@@ -77,7 +77,7 @@ impl Default for AppState {
             runs: Runs::default(),
             last: LastToken::default(),
             clipboard: OnceLock::new(),
-            clear_after: clipboard::clear_after_from(std::env::var(clipboard::CLEAR_AFTER_ENV).ok().as_deref()),
+            clear_after: clipboard::clear_after_from_env(),
             simulator: OnceCell::new(),
             simulator_dir: None,
             simulator_lifetime: lifetime.filter(|s| *s > 0).map(Duration::from_secs),

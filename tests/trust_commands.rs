@@ -6,83 +6,15 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde_json::{json, Value};
+use support::attacker::{Attacker, Mode};
 use support::desk::Desk;
 use support::{real_keyring, unique};
 use tauri::Manager;
 use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
-
-/// A server on 127.0.0.1 that a hostile file or form points at. It records every request
-/// (head and body) and answers each with an OAuth error, so nothing is ever accepted.
-struct Attacker {
-    port: u16,
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-impl Attacker {
-    fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-        let port = listener.local_addr().unwrap().port();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let request = read_request(stream);
-                log.lock().unwrap().push(request);
-            }
-        });
-        Self { port, seen }
-    }
-
-    fn token_url(&self) -> String {
-        format!("http://127.0.0.1:{}/connect/token", self.port)
-    }
-
-    /// How many requests reached the attacker.
-    fn requests(&self) -> usize {
-        self.seen.lock().unwrap().len()
-    }
-}
-
-/// Reads one request (head, then as much body as `Content-Length` says, capped) and answers
-/// 400 `invalid_client`.
-fn read_request(mut stream: TcpStream) -> String {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    let mut bytes = Vec::new();
-    let mut chunk = [0u8; 4096];
-    while bytes.len() < 64 * 1024 {
-        let Ok(n) = stream.read(&mut chunk) else { break };
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&bytes);
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(0);
-            if bytes.len() >= end + 4 + length {
-                break;
-            }
-        }
-    }
-    let body = r#"{"error":"invalid_client"}"#;
-    let answer = format!(
-        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(answer.as_bytes());
-    String::from_utf8_lossy(&bytes).into_owned()
-}
 
 /// Checks the refusal of a profile with no saved secret: the sentence naming the host and
 /// what to do, or (with no keyring to ask) the keyring's.
@@ -122,7 +54,7 @@ fn with_profile(name: &str) -> Value {
 
 /// An attacker's server on loopback and a desk that keeps profiles.
 fn attacked_desk() -> (Attacker, Desk) {
-    (Attacker::start(), Desk::with_profiles())
+    (Attacker::start(Mode::Refuse), Desk::with_profiles())
 }
 
 /// Where the secret was typed for (the demo client at `token_url`), Get token sends the one
@@ -147,7 +79,7 @@ fn a_secret_typed_for_one_client_is_not_used_after_choosing_another_profile() {
     let message = desk.refused("get_token", token_form(demo::SECRET_CLIENT_ID, &simulator));
     assert_eq!(message, "Enter the client secret.");
 
-    assert_eq!(attacker.requests(), 0, "nothing reached the attacker: {:?}", attacker.seen.lock().unwrap());
+    assert_eq!(attacker.connections(), 0, "nothing reached the attacker: {:?}", attacker.requests());
     assert_eq!(desk.requests(), 0);
     desk.ok("delete_profile", json!({ "name": name }));
     desk.assert_no_secret(demo::SECRET);
@@ -193,7 +125,7 @@ fn a_secret_entered_for_one_token_url_is_refused_for_another_and_nothing_is_sent
     let message = desk.refused("get_token", token_form("test-someone-else", &token_url));
     assert!(message.ends_with("Enter the secret of test-someone-else to use it."), "{message}");
 
-    assert_eq!(attacker.requests(), 0, "nothing reached the attacker");
+    assert_eq!(attacker.connections(), 0, "nothing reached the attacker");
     assert_eq!(desk.requests(), 0, "nothing was sent for the other client");
     // Where it was entered for, it works.
     gets_a_token_with_the_typed_secret(&mut desk, &token_url);
@@ -210,7 +142,7 @@ fn changing_the_token_url_drops_the_secret_from_the_backend() {
     assert_eq!(message, "Enter the client secret.");
     let message = desk.refused("get_token", token_form(demo::SECRET_CLIENT_ID, &token_url));
     assert_eq!(message, "Enter the client secret.", "the secret is gone, not only hidden");
-    assert_eq!(attacker.requests(), 0);
+    assert_eq!(attacker.connections(), 0);
     assert_eq!(desk.requests(), 0);
 }
 
@@ -227,7 +159,7 @@ fn a_certificate_chosen_for_one_client_is_not_sent_to_another_token_url() {
     let message = desk.refused("get_token", form(&attacker.token_url()));
     assert!(message.contains("This certificate was entered for"), "{message}");
     assert!(message.ends_with("Enter the certificate again for 127.0.0.1."), "{message}");
-    assert_eq!(attacker.requests(), 0, "no assertion reached the attacker");
+    assert_eq!(attacker.connections(), 0, "no assertion reached the attacker");
     desk.ok("get_token", form(view["token_url"].as_str().unwrap()));
     assert_eq!(desk.requests(), 1);
 }
@@ -242,7 +174,7 @@ fn a_secret_saved_with_a_profile_is_the_one_entered_for_its_client_and_token_url
     let message = desk.refused("save_profile", form);
     assert!(message.ends_with("Enter the secret again for 127.0.0.1."), "{message}");
     assert!(desk.profile(&name).is_null(), "nothing was saved");
-    assert_eq!(attacker.requests(), 0);
+    assert_eq!(attacker.connections(), 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -310,7 +242,7 @@ fn a_certificate_file_that_is_not_a_regular_file_is_refused_without_blocking() {
 fn hostile_file(dir: &Path, attacker: &Attacker) -> PathBuf {
     use token_desk_core::profiles::{document, AuthMethod, Environment, Profile};
     let ids = ["test-clean-client", "test-team-client", "test-collector-client"];
-    let mut profiles = support::team_setup_profiles(attacker.port, ids);
+    let mut profiles = support::team_setup_profiles(attacker.port(), ids);
     let mut mislabelled = Profile::new("Looks like test", "5e1f6c0a-live-client", AuthMethod::Secret);
     mislabelled.environment = Environment::Test;
     profiles.push(mislabelled);
@@ -321,7 +253,7 @@ fn hostile_file(dir: &Path, attacker: &Attacker) -> PathBuf {
 
 #[test]
 fn an_import_lists_foreign_hosts_and_imports_nothing_flagged_until_confirmed() {
-    let attacker = Attacker::start();
+    let attacker = Attacker::start(Mode::Refuse);
     let dir = tempfile::tempdir().unwrap();
     let file = hostile_file(dir.path(), &attacker);
     let mut desk = Desk::open(dir.path());
@@ -340,7 +272,7 @@ fn an_import_lists_foreign_hosts_and_imports_nothing_flagged_until_confirmed() {
     let hostile = review("Team setup");
     assert_eq!(hostile["needs_trust"], true);
     let shown: Vec<&str> = hostile["hosts"].as_array().unwrap().iter().map(|h| h["host"].as_str().unwrap()).collect();
-    assert!(shown.contains(&format!("127.0.0.1:{}", attacker.port).as_str()), "{hostile}");
+    assert!(shown.contains(&format!("127.0.0.1:{}", attacker.port()).as_str()), "{hostile}");
     assert!(hostile["hosts"][0]["flag"].is_string(), "the attacker's host is flagged in words: {hostile}");
     let collector = review("Collector");
     assert_eq!(collector["needs_trust"], true);
@@ -370,8 +302,8 @@ fn an_import_lists_foreign_hosts_and_imports_nothing_flagged_until_confirmed() {
     desk.ok("plan_import", json!({}));
     let done = desk.ok("import_profiles", json!({ "trustHosts": true }));
     assert_eq!(done["added"], json!(["Team setup", "Collector"]), "{done}");
-    assert_eq!(desk.profile("Team setup")["api_url"], format!("http://127.0.0.1:{}/graphql", attacker.port));
-    assert_eq!(attacker.requests(), 0, "importing sends nothing");
+    assert_eq!(desk.profile("Team setup")["api_url"], format!("http://127.0.0.1:{}/graphql", attacker.port()));
+    assert_eq!(attacker.connections(), 0, "importing sends nothing");
     for name in ["Stitch shop", "Team setup", "Collector", "Looks like test"] {
         desk.ok("delete_profile", json!({ "name": name }));
     }

@@ -9,13 +9,10 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
+use support::attacker::{Attacker, Mode};
 use support::window::{enabled, stitch_if_enabled, ChooserAnswer, Window};
 use tempfile::TempDir;
 use token_desk_core::profiles::document;
@@ -23,45 +20,12 @@ use token_desk_core::simulator::demo;
 
 const HOUR: Duration = Duration::from_secs(3600);
 
-/// A server on 127.0.0.1 that counts connections and refuses whatever arrives.
-struct Attacker {
-    port: u16,
-    hits: Arc<AtomicUsize>,
-}
-
-impl Attacker {
-    fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
-        let port = listener.local_addr().unwrap().port();
-        let hits = Arc::new(AtomicUsize::new(0));
-        let counter = hits.clone();
-        std::thread::spawn(move || {
-            for mut stream in listener.incoming().flatten() {
-                counter.fetch_add(1, Ordering::SeqCst);
-                stream.set_read_timeout(Some(Duration::from_secs(2))).ok();
-                let _ = stream.read(&mut [0u8; 8192]);
-                let body = r#"{"error":"invalid_client"}"#;
-                let answer = format!(
-                    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(answer.as_bytes());
-            }
-        });
-        Self { port, hits }
-    }
-
-    fn requests(&self) -> usize {
-        self.hits.load(Ordering::SeqCst)
-    }
-}
-
 /// A colleague's "team setup" file: one profile at Stitch, one whose token URL is the
 /// attacker's, one whose API URL would collect the tokens.
 fn team_setup(dir: &Path, attacker: &Attacker) -> PathBuf {
     let ids = ["test-1b2c3d4e-clean", "test-5e6f7a8b-team", "test-9a8b7c6d-coll"];
     let path = dir.join("team-setup.json");
-    std::fs::write(&path, document::render(&support::team_setup_profiles(attacker.port, ids)))
+    std::fs::write(&path, document::render(&support::team_setup_profiles(attacker.port(), ids)))
         .expect("the file is written");
     path
 }
@@ -83,7 +47,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
     if !enabled() {
         return;
     }
-    let attacker = Attacker::start();
+    let attacker = Attacker::start(Mode::Refuse);
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
     let (window, chooser) = Window::open_with_chooser().await;
@@ -95,7 +59,7 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
         "test-1b2c3d4e-clean",
         "secure.stitch.money",
         "Team setup",
-        &format!("127.0.0.1:{}", attacker.port),
+        &format!("127.0.0.1:{}", attacker.port()),
         "Collector",
         "collector.example",
     ] {
@@ -131,14 +95,14 @@ async fn an_imports_foreign_hosts_are_listed_and_must_be_confirmed() {
         .await;
     let names = listed_profiles(&window).await;
     assert!(names.contains("Team setup") && names.contains("Collector"), "{names}");
-    assert_eq!(attacker.requests(), 0, "importing sends nothing");
+    assert_eq!(attacker.connections(), 0, "importing sends nothing");
     window.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_profile() {
     let Some(stitch) = stitch_if_enabled(HOUR).await else { return };
-    let attacker = Attacker::start();
+    let attacker = Attacker::start(Mode::Refuse);
     let files = TempDir::new().unwrap();
     let file = team_setup(files.path(), &attacker);
     let (window, chooser) = Window::open_with_chooser().await;
@@ -169,7 +133,7 @@ async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_pr
     window.click_name("Get token").await;
     window.wait_text("error-message", "the secret asked for", |t| t.contains("Enter the client secret")).await;
 
-    assert_eq!(attacker.requests(), 0, "the secret typed for the demo client reached the attacker");
+    assert_eq!(attacker.connections(), 0, "the secret typed for the demo client reached the attacker");
     assert_eq!(stitch.simulator.token_requests(), 1);
     assert!(!window.shows(demo::SECRET).await, "the secret is on screen");
     window.assert_accessible("refused profile").await;

@@ -6,28 +6,18 @@ mod support;
 
 use std::process::Output;
 
+use support::stitch::{Clients, World};
 use support::{text, Home};
-use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
+use token_desk_core::simulator::demo;
 
-struct World {
-    sim: Simulator,
-    _dir: tempfile::TempDir,
-    _rt: tokio::runtime::Runtime,
-}
-
+// This file's world: the shared one (support::stitch), whose simulator also knows the demo
+// clients these tests use, in a home without a keyring.
 impl World {
-    /// The simulator with its demo clients; `name_refused` makes it name refused scopes in an
-    /// `error_description`, as some servers do (Stitch's IdentityServer4 does not).
+    /// `name_refused` makes the simulator name refused scopes in an `error_description`, as
+    /// some servers do (Stitch's IdentityServer4 does not).
     fn new(name_refused: bool) -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let config = SimulatorConfig {
-            data_dir: dir.path().to_path_buf(),
-            name_refused_scopes: name_refused,
-            ..SimulatorConfig::default()
-        };
-        let sim = rt.block_on(Simulator::start(config)).unwrap();
-        World { sim, _dir: dir, _rt: rt }
+        let clients = Clients::new("test-verdicts-secret-client", "Vd4-unused-Secret-8Kq", "test-verdicts-cert-client");
+        World::start_with(Home::new(false), &clients, |c| c.name_refused_scopes = name_refused)
     }
 
     fn token_args<'a>(&'a self, url: &'a str, scopes: &[&'a str]) -> Vec<&'a str> {
@@ -40,7 +30,7 @@ impl World {
 
     /// A token for the demo secret client with `scopes`.
     fn token(&self, scopes: &[&str]) -> String {
-        let url = self.sim.token_url();
+        let url = self.stitch.sim.token_url();
         let out = run(&self.token_args(&url, scopes), Some(demo::SECRET));
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout).trim().to_owned()
@@ -55,19 +45,19 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
 #[test]
 fn a_refusal_naming_no_scope_points_to_find_refused_scope_and_sends_one_request() {
     let w = World::new(false);
-    let url = w.sim.token_url();
+    let url = w.stitch.sim.token_url();
     let out = run(&w.token_args(&url, &["client_paymentrequest", demo::REFUSED_SCOPE]), Some(demo::SECRET));
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains("without saying which"), "{err}");
     assert!(err.contains("--find-refused-scope"), "{err}");
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }
 
 #[test]
 fn find_refused_scope_asks_for_each_scope_alone_and_names_the_refused_one() {
     let w = World::new(false);
-    let url = w.sim.token_url();
+    let url = w.stitch.sim.token_url();
     let mut args = w.token_args(&url, &["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"]);
     args.push("--find-refused-scope");
     let out = run(&args, Some(demo::SECRET));
@@ -78,8 +68,8 @@ fn find_refused_scope_asks_for_each_scope_alone_and_names_the_refused_one() {
     assert!(err.contains(&format!("{}  REFUSED", demo::REFUSED_SCOPE)), "{err}");
     assert!(err.contains("client_paymentrequest  allowed") && err.contains("client_refund  allowed"), "{err}");
     // The refused request, then one request per scope.
-    assert_eq!(w.sim.token_requests(), 4);
-    let probes: Vec<String> = w.sim.recorded().iter().skip(1).map(|r| r.body.clone()).collect();
+    assert_eq!(w.stitch.sim.token_requests(), 4);
+    let probes: Vec<String> = w.stitch.sim.recorded().iter().skip(1).map(|r| r.body.clone()).collect();
     for (probe, scope) in probes.iter().zip(["client_paymentrequest", demo::REFUSED_SCOPE, "client_refund"]) {
         assert!(probe.contains(&format!("scope={scope}&")) || probe.ends_with(&format!("scope={scope}")), "{probe}");
     }
@@ -89,7 +79,7 @@ fn find_refused_scope_asks_for_each_scope_alone_and_names_the_refused_one() {
 #[test]
 fn a_server_that_names_the_refused_scope_is_quoted_without_a_probe() {
     let w = World::new(true);
-    let url = w.sim.token_url();
+    let url = w.stitch.sim.token_url();
     let mut args = w.token_args(&url, &["client_paymentrequest", demo::REFUSED_SCOPE]);
     args.push("--find-refused-scope");
     let out = run(&args, Some(demo::SECRET));
@@ -97,14 +87,14 @@ fn a_server_that_names_the_refused_scope_is_quoted_without_a_probe() {
     assert_eq!(out.status.code(), Some(3), "{err}");
     assert!(err.contains(&format!("token-desk: {} is not enabled for this client", demo::REFUSED_SCOPE)), "{err}");
     assert!(!err.contains("client_paymentrequest is not enabled"), "{err}");
-    assert_eq!(w.sim.token_requests(), 1, "no probe when the server said which");
+    assert_eq!(w.stitch.sim.token_requests(), 1, "no probe when the server said which");
 }
 
 #[test]
 fn a_handed_token_with_no_scope_given_is_tried_on_every_safe_read() {
     let w = World::new(false);
     let token = w.token(&["client_paymentrequest"]);
-    let api = w.sim.api_url();
+    let api = w.stitch.sim.api_url();
     let out = run(&["check", "--token-stdin", "--api-url", &api, "--json"], Some(&token));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -122,7 +112,7 @@ fn a_handed_token_with_no_scope_given_is_tried_on_every_safe_read() {
 fn a_handed_token_is_missing_only_what_the_api_says_and_the_rest_cannot_be_checked_safely() {
     let w = World::new(false);
     let token = w.token(&["client_refund"]);
-    let api = w.sim.api_url();
+    let api = w.stitch.sim.api_url();
     let args =
         ["check", "--token-stdin", "--api-url", &api, "--scope", "client_refund", "--scope", "client_paymentrequest"];
     let out = run(&args, Some(&token));

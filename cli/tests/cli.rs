@@ -4,13 +4,11 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use support::stitch::{key_lines, Clients, Stitch};
-use support::text;
+use support::stitch::{key_lines, Clients, World};
+use support::{keyring, text, Home};
 use token_desk_core::simulator::demo;
-use token_desk_core::simulator::Simulator;
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 /// A secret distinctive enough that finding it anywhere is a leak.
@@ -18,36 +16,33 @@ const SECRET: &str = "Sx9-q7Lm2Vb8Zr4Tk1Wc6Yn3Hd5Jf0Pa";
 const SECRET_CLIENT: &str = "test-cli-secret-client";
 const CERT_CLIENT: &str = "test-cli-cert-client";
 
-struct World {
-    sim: Simulator,
-    dir: tempfile::TempDir,
-    pem: PathBuf,
-    _rt: tokio::runtime::Runtime,
-}
-
+// This file's world: the shared one (support::stitch), whose secret client is not granted
+// client_refund and whose certificate has 90 days left; these tests run the binary with the
+// test process's own environment (see `run`), not the home's.
 impl World {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
         let clients =
             Clients { withheld: &["client_refund"], cert_days: 90, ..Clients::new(SECRET_CLIENT, SECRET, CERT_CLIENT) };
-        let Stitch { sim, pem, rt } = Stitch::start(dir.path(), &clients);
-        World { sim, dir, pem, _rt: rt }
+        World::start(Home::new(false), &clients)
     }
 
     fn url(&self) -> String {
-        self.sim.token_url()
+        self.stitch.sim.token_url()
     }
 
     /// `token` for the certificate client and the payment scope.
     fn certificate_token(&self) -> Output {
-        run(&cert_args(&self.url(), &self.pem.to_string_lossy(), "client_paymentrequest"), None, &[])
+        run(&cert_args(&self.url(), &self.stitch.pem.to_string_lossy(), "client_paymentrequest"), None, &[])
     }
 }
 
+/// Runs `token-desk` with the test process's environment and a keyring namespace of its own,
+/// so no token kept by another test (or an earlier run) is served to it.
 fn run(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_remove("TOKEN_SECRET")
+        .env(keyring::NAMESPACE_ENV, keyring::namespace())
         .env("RUST_LOG", "trace")
         .env("RUST_BACKTRACE", "1")
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
@@ -130,7 +125,7 @@ fn the_secret_can_come_from_an_environment_variable() {
     let unset = run(&args, None, &[]);
     assert_eq!(unset.status.code(), Some(2));
     assert!(text(&unset.stderr).contains("TOKEN_SECRET is not set"));
-    assert_eq!(w.sim.token_requests(), 1);
+    assert_eq!(w.stitch.sim.token_requests(), 1);
 }
 
 #[test]
@@ -195,7 +190,7 @@ fn bad_input_exits_2_and_sends_nothing() {
     let empty = run(&secret_args(&url, "client_refund"), Some("\n"), &[]);
     assert_eq!(empty.status.code(), Some(2));
     assert!(text(&empty.stderr).contains("No client secret arrived"));
-    assert_eq!(w.sim.token_requests(), 0);
+    assert_eq!(w.stitch.sim.token_requests(), 0);
 }
 
 #[test]
@@ -325,11 +320,11 @@ fn no_command_without_the_window_says_how_to_get_it() {
 fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     let w = World::new();
     let url = w.url();
-    let pem = w.pem.to_string_lossy().into_owned();
+    let pem = w.stitch.pem.to_string_lossy().into_owned();
     let dead = format!("http://127.0.0.1:{}/connect/token", support::net::free_port());
     let tls = url.replace("http://", "https://");
     // The simulator echoes the secret back in an error body, as a careless server might.
-    w.sim.inject([token_desk_core::simulator::Fault::status(
+    w.stitch.sim.inject([token_desk_core::simulator::Fault::status(
         400,
         &format!(r#"{{"error":"invalid_request","error_description":"bad client_secret={SECRET}"}}"#),
     )]);
@@ -382,8 +377,9 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
     assert!(outputs.iter().any(|(l, o)| l == "cert ok" && o.status.success()), "the certificate flow ran");
     assert!(outputs.iter().any(|(l, o)| l == "secret ok" && o.status.success()), "the secret flow ran");
 
-    let key_lines = key_lines(&w.pem);
+    let key_lines = key_lines(&w.stitch.pem);
     let assertions: Vec<String> = w
+        .stitch
         .sim
         .recorded()
         .iter()
@@ -405,7 +401,6 @@ fn no_output_of_any_command_contains_the_secret_or_the_private_key() {
             }
         }
     }
-    let _ = Path::new(&w.dir.path());
 }
 
 #[test]
@@ -419,7 +414,7 @@ fn check_says_the_token_works_and_exits_0() {
     let stdout = text(&out.stdout);
     assert!(stdout.starts_with("The token works"), "{stdout}");
     assert!(stdout.contains("client_paymentrequest  Yes, works"), "{stdout}");
-    assert_eq!(w.sim.api_requests(), 2);
+    assert_eq!(w.stitch.sim.api_requests(), 2);
 }
 
 #[test]
@@ -445,7 +440,7 @@ fn check_of_a_handed_token_never_calls_a_scope_without_a_safe_read_missing() {
 #[test]
 fn check_of_an_unknown_token_says_it_was_not_accepted() {
     let w = World::new();
-    let out = run(&["check", "--token-stdin", "--api-url", &w.sim.api_url()], Some("not-a-real-token\n"), &[]);
+    let out = run(&["check", "--token-stdin", "--api-url", &w.stitch.sim.api_url()], Some("not-a-real-token\n"), &[]);
     assert_exit(&out, 3, &out.stdout, "expired or is not valid");
 }
 
@@ -482,7 +477,7 @@ fn snippet_prints_code_for_each_language_without_a_secret() {
 fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
     let w = World::new();
     let url = w.url();
-    let pem = w.pem.to_string_lossy().into_owned();
+    let pem = w.stitch.pem.to_string_lossy().into_owned();
     let mut outputs = Vec::new();
     let mut secret_check = secret_args(&url, "client_paymentrequest");
     secret_check[0] = "check";
@@ -491,7 +486,7 @@ fn the_verbose_check_shows_the_exchanges_without_the_secret_or_the_key() {
     let mut cert_check = cert_args(&url, &pem, "client_paymentrequest");
     cert_check.splice(0..1, ["check", "-v", "--json"]);
     outputs.push(run(&cert_check, None, &[]));
-    let key_lines = key_lines(&w.pem);
+    let key_lines = key_lines(&w.stitch.pem);
     for out in &outputs {
         assert!(out.status.success(), "{}", text(&out.stderr));
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));

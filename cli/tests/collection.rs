@@ -13,53 +13,35 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use support::stitch::key_lines;
-use support::text;
+use support::stitch::{key_lines, Clients, World};
 use support::tools::{run_tool, tool};
+use support::{text, Home};
 use token_desk_core::simulator::demo::{self, KeyForm};
-use token_desk_core::simulator::{ClientAuth, ClientConfig, Fault, Simulator, SimulatorConfig};
+use token_desk_core::simulator::Fault;
 
 const BIN: &str = env!("CARGO_BIN_EXE_token-desk");
 /// A secret with every character a form body must encode; finding it in a file is a leak.
 const SECRET: &str = "Qz7&Lm+2%Vb=8 Zr4?Tk#1/Wc";
 const SECRET_CLIENT: &str = "test-collection-secret-client";
-const SCOPES: [&str; 2] = ["client_paymentrequest", "client_refund"];
 
-struct World {
-    sim: Simulator,
-    dir: tempfile::TempDir,
-    _rt: tokio::runtime::Runtime,
-}
-
+// This file's world: the shared one (support::stitch), whose secret client may have both
+// scopes, in a home whose binary logs nothing extra; the certificate flow uses the
+// simulator's demo certificate client.
 impl World {
     fn new() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir: dir.path().join("sim"),
-                clients: vec![ClientConfig {
-                    client_id: SECRET_CLIENT.into(),
-                    auth: ClientAuth::Secret(SECRET.into()),
-                    allowed_scopes: SCOPES.map(String::from).to_vec(),
-                    withheld_scopes: vec![],
-                }],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
-        World { sim, dir, _rt: rt }
+        World::start(Home::new(false), &Clients::new(SECRET_CLIENT, SECRET, "test-collection-cert-client"))
     }
 
     /// The simulator's demo certificate client's PEM file (made on this machine).
     fn pem(&self) -> PathBuf {
-        self.sim.demo().certificate_path.clone()
+        self.stitch.sim.demo().certificate_path.clone()
     }
 
     /// Runs `token-desk collection` for `format`/`flow` into a new path; returns that path.
     fn generate(&self, format: &str, flow: &str) -> PathBuf {
         let client = if flow == "secret" { SECRET_CLIENT } else { demo::CERTIFICATE_CLIENT_ID };
-        let out = self.dir.path().join(format!("{format}-{flow}"));
-        let token_url = self.sim.token_url();
+        let out = self.home.path().join(format!("{format}-{flow}"));
+        let token_url = self.stitch.sim.token_url();
         let mut args = vec!["collection", "--format", format, "--flow", flow, "--out", out.to_str().unwrap()];
         args.extend([
             "--token-url",
@@ -79,7 +61,7 @@ impl World {
 
     /// Every token request the simulator received, as form fields.
     fn token_request_bodies(&self) -> Vec<BTreeMap<String, String>> {
-        self.sim.recorded().iter().map(|r| serde_urlencoded::from_str(&r.body).unwrap()).collect()
+        self.stitch.sim.recorded().iter().map(|r| serde_urlencoded::from_str(&r.body).unwrap()).collect()
     }
 }
 
@@ -146,17 +128,17 @@ fn passes_then_fails(
     wrong: impl Fn() -> (bool, String),
 ) {
     let before = snapshot(out);
-    let requests_before = w.sim.token_requests();
-    let api_before = w.sim.api_requests();
+    let requests_before = w.stitch.sim.token_requests();
+    let api_before = w.stitch.sim.api_requests();
     let (ok, said) = right();
     assert!(ok, "the run with the right credential failed:\n{said}");
-    assert!(w.sim.api_requests() > api_before, "the API was called:\n{said}");
+    assert!(w.stitch.sim.api_requests() > api_before, "the API was called:\n{said}");
     if flow != "postman-certificate" {
-        assert_eq!(w.sim.token_requests(), requests_before + 1, "one token request:\n{said}");
+        assert_eq!(w.stitch.sim.token_requests(), requests_before + 1, "one token request:\n{said}");
         let form = w.token_request_bodies().pop().unwrap();
         assert_eq!(form["grant_type"], "client_credentials");
         assert_eq!(form["scope"], "client_paymentrequest client_refund", "single-space scopes");
-        assert_eq!(form["audience"], w.sim.token_url());
+        assert_eq!(form["audience"], w.stitch.sim.token_url());
         if flow == "secret" {
             assert_eq!(form["client_id"], SECRET_CLIENT);
             assert_eq!(form["client_secret"], SECRET, "the secret arrived exactly, every character encoded");
@@ -171,7 +153,7 @@ fn passes_then_fails(
     assert!(!ok_wrong, "the run with a wrong credential passed: its checks do not check:\n{said_wrong}");
     // The API call's own checks: a GraphQL error (HTTP 200, as Stitch sends them) fails the
     // run even though the token was issued.
-    w.sim.inject_api([Fault::status(200, r#"{"errors":[{"message":"Token is missing the following scope: client_refund","extensions":{"code":"FORBIDDEN"}}]}"#)]);
+    w.stitch.sim.inject_api([Fault::status(200, r#"{"errors":[{"message":"Token is missing the following scope: client_refund","extensions":{"code":"FORBIDDEN"}}]}"#)]);
     let (ok_api, said_api) = right();
     assert!(!ok_api, "a GraphQL error did not fail the run:\n{said_api}");
     // Written before any token existed and unchanged since: no token was written back.
@@ -194,8 +176,9 @@ fn other_pem(dir: &Path) -> PathBuf {
 fn a_postman_collection_runs_in_newman_with_the_secret_and_fails_with_a_wrong_one() {
     let Some((newman, w, out)) = generated("newman", "postman", "secret") else { return };
     let file = out.to_str().unwrap();
-    let run =
-        |secret: &str| run_tool(&newman, &["run", file, "--env-var", &format!("client_secret={secret}")], w.dir.path());
+    let run = |secret: &str| {
+        run_tool(&newman, &["run", file, "--env-var", &format!("client_secret={secret}")], w.home.path())
+    };
     secret_passes_then_fails(&w, &out, run);
 }
 
@@ -214,7 +197,7 @@ fn an_http_file_runs_in_httpyac_with_the_secret_and_fails_with_a_wrong_one() {
         run_tool(
             &httpyac,
             &["send", file, "--all", "--bail", "--var", &format!("client_secret={secret}")],
-            w.dir.path(),
+            w.home.path(),
         )
     };
     secret_passes_then_fails(&w, &out, run);
@@ -223,7 +206,7 @@ fn an_http_file_runs_in_httpyac_with_the_secret_and_fails_with_a_wrong_one() {
 #[test]
 fn a_bruno_certificate_collection_signs_its_assertion_and_fails_with_another_certificate() {
     let Some((bru, w, out)) = generated("bru", "bruno", "certificate") else { return };
-    let stranger = other_pem(w.dir.path());
+    let stranger = other_pem(w.home.path());
     let run = |pem: &Path| {
         let var = format!("certificate_path={}", pem.display());
         run_tool(&bru, &["run", "-r", "--sandbox", "developer", "--env-var", &var], &out)
@@ -240,10 +223,10 @@ fn a_bruno_certificate_collection_signs_its_assertion_and_fails_with_another_cer
 fn an_http_certificate_file_signs_its_assertion_and_fails_with_another_certificate() {
     let Some((httpyac, w, out)) = generated("httpyac", "http", "certificate") else { return };
     let file = out.to_str().unwrap();
-    let stranger = other_pem(w.dir.path());
+    let stranger = other_pem(w.home.path());
     let run = |pem: &Path| {
         let var = format!("certificate_path={}", pem.display());
-        run_tool(&httpyac, &["send", file, "--all", "--bail", "--var", &var], w.dir.path())
+        run_tool(&httpyac, &["send", file, "--all", "--bail", "--var", &var], w.home.path())
     };
     passes_then_fails(&w, &out, "certificate", || run(&w.pem()), || run(&stranger));
 }
@@ -253,7 +236,7 @@ fn a_postman_certificate_collection_calls_the_api_with_a_token_from_token_desk_a
     let Some((newman, w, out)) = generated("newman", "postman", "certificate") else { return };
     let description = std::fs::read_to_string(&out).unwrap();
     assert!(description.contains("no RSA signing") && description.contains("token-desk snippet --flow certificate"));
-    let token_url = w.sim.token_url();
+    let token_url = w.stitch.sim.token_url();
     let pem = w.pem();
     let pem = pem.to_str().unwrap();
     let got =
@@ -262,11 +245,11 @@ fn a_postman_certificate_collection_calls_the_api_with_a_token_from_token_desk_a
     let token = text(&got.stdout).trim().to_owned();
     let file = out.to_str().unwrap();
     let run =
-        |token: &str| run_tool(&newman, &["run", file, "--env-var", &format!("access_token={token}")], w.dir.path());
+        |token: &str| run_tool(&newman, &["run", file, "--env-var", &format!("access_token={token}")], w.home.path());
     let before = snapshot(&out);
     passes_then_fails(&w, &out, "postman-certificate", || run(&token), || run("not-a-token"));
     assert_clean(&w, &before, &[token]);
-    let (ok, said) = run_tool(&newman, &["run", file], w.dir.path());
+    let (ok, said) = run_tool(&newman, &["run", file], w.home.path());
     assert!(!ok, "without a token the run fails:\n{said}");
     assert!(said.contains("Set access_token"), "{said}");
 }
@@ -294,7 +277,7 @@ fn an_existing_collection_is_refused_without_force_and_replaced_with_it() {
         assert!(now.contains("test-other"), "{format}: replaced");
     }
     // --force never replaces a folder that is not a Bruno collection.
-    let folder = w.dir.path().join("documents");
+    let folder = w.home.path().join("documents");
     std::fs::create_dir(&folder).unwrap();
     std::fs::write(folder.join("keep.txt"), "mine").unwrap();
     let args = ["collection", "--format", "bruno", "--out", folder.to_str().unwrap(), "--client-id", "x", "--force"];

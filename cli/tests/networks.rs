@@ -12,7 +12,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use support::net::{ScriptedServer, TestCa, Tinyproxy, TlsFront, ANSWER_407};
-use support::stitch::{Clients, Stitch};
+use support::stitch::{self, Clients};
 use support::Home;
 use token_desk_core::simulator::Fault;
 
@@ -23,11 +23,20 @@ const PROXY_PASSWORD: &str = "pxPw-6Hd2Rk9Ws4";
 /// The environment variable `--proxy-password-env` names in these tests.
 const PROXY_PASSWORD_VAR: &str = "TD_TEST_PROXY_PASSWORD";
 
+/// The shared world (support::stitch: the simulator and a home for the binary) with what a
+/// company network adds: a CA of the test's own and an HTTPS front whose certificate it signed.
+/// It wraps the shared world rather than being it, since only these tests need the CA and front.
 struct World {
-    stitch: Stitch,
-    home: Home,
+    base: stitch::World,
     ca: TestCa,
     front: TlsFront,
+}
+
+impl std::ops::Deref for World {
+    type Target = stitch::World;
+    fn deref(&self) -> &stitch::World {
+        &self.base
+    }
 }
 
 impl World {
@@ -37,12 +46,11 @@ impl World {
 
     /// The front's certificate names `san`.
     fn with_server_names(san: &str) -> Self {
-        let home = Home::new(false);
-        let stitch = Stitch::start(home.path(), &Clients::new(CLIENT, SECRET, "test-networks-cert-client"));
-        let ca = TestCa::new(&home.path().join("ca"));
+        let base = stitch::World::start(Home::new(false), &Clients::new(CLIENT, SECRET, "test-networks-cert-client"));
+        let ca = TestCa::new(&base.home.path().join("ca"));
         let (cert, key) = ca.server("server", san);
-        let front = TlsFront::start(&cert, &key, stitch.sim.addr());
-        World { stitch, home, ca, front }
+        let front = TlsFront::start(&cert, &key, base.stitch.sim.addr());
+        World { base, ca, front }
     }
 
     fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {

@@ -510,7 +510,7 @@ fn a_kept_profile_token_is_served_without_reading_the_secret_until_the_secret_is
     let profile = token_desk_core::profiles::settings::SettingsFile::at(w.home.settings_file()).find(&name).unwrap();
     let account = token_desk_core::keyring::profile_secrets::account(&profile, "client-secret");
     let cleared = Command::new("secret-tool")
-        .args(["clear", "service", token_desk_core::keyring::APP_ID, "username", &account])
+        .args(["clear", "service", &w.home.keyring_service(), "username", &account])
         .env("DBUS_SESSION_BUS_ADDRESS", w.home.bus.as_deref().unwrap())
         .status()
         .unwrap();

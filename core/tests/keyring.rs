@@ -8,7 +8,7 @@
 mod support;
 
 use std::process::Command;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use support::*;
@@ -31,17 +31,15 @@ static_assertions::assert_not_impl_any!(CertificatePem: std::fmt::Display, serde
 static_assertions::assert_not_impl_any!(token_desk_core::secret::SecretBytes: std::fmt::Display, serde::Serialize, Clone);
 static_assertions::assert_not_impl_any!(token_desk_core::keyring::Found: std::fmt::Display, serde::Serialize);
 
-/// Kept-token tests share the keyring's token index (and prune by time): one at a time.
-static TOKEN_TESTS: Mutex<()> = Mutex::new(());
-
-/// A kept-token test's start: its turn (held until it ends), a runtime and a scratch folder.
-/// None (after the `skipped:` line) without a keyring.
-fn token_test() -> Option<(MutexGuard<'static, ()>, tokio::runtime::Runtime, tempfile::TempDir)> {
+/// A kept-token test's start: a keyring service of its own (so its token index, and the
+/// tokens in it, are no other test's), a runtime and a scratch folder. None (after the
+/// `skipped:` line) without a keyring.
+fn token_test() -> Option<(String, tokio::runtime::Runtime, tempfile::TempDir)> {
     if !keyring_tests() {
         return None;
     }
-    let turn = TOKEN_TESTS.lock().unwrap_or_else(|p| p.into_inner());
-    Some((turn, tokio::runtime::Runtime::new().unwrap(), tempfile::tempdir().unwrap()))
+    let service = keyring::service(&keyring::namespace());
+    Some((service, tokio::runtime::Runtime::new().unwrap(), tempfile::tempdir().unwrap()))
 }
 
 /// A profile name no other test uses.
@@ -52,14 +50,23 @@ fn unique(prefix: &str) -> String {
 /// What `secret-tool` (libsecret's own client) finds under Token Desk's service: attributes
 /// (on stderr) and secrets (on stdout) together.
 fn secret_tool_search() -> String {
+    secret_tool_search_in(APP_ID)
+}
+
+/// [`secret_tool_search`] under `service`.
+fn secret_tool_search_in(service: &str) -> String {
     let out =
-        Command::new("secret-tool").args(["search", "--all", "service", APP_ID]).output().expect("secret-tool runs");
+        Command::new("secret-tool").args(["search", "--all", "service", service]).output().expect("secret-tool runs");
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 fn secret_tool_lookup(account: &str) -> Option<String> {
+    secret_tool_lookup_in(APP_ID, account)
+}
+
+fn secret_tool_lookup_in(service: &str, account: &str) -> Option<String> {
     let out = Command::new("secret-tool")
-        .args(["lookup", "service", APP_ID, "username", account])
+        .args(["lookup", "service", service, "username", account])
         .output()
         .expect("secret-tool runs");
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
@@ -158,21 +165,22 @@ fn a_certificate_is_kept_as_key_and_certificate_and_gets_a_token_after_reading_b
 
 #[test]
 fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
-    let Some((_one_at_a_time, rt, locks)) = token_test() else { return };
+    let Some((service, rt, locks)) = token_test() else { return };
     let clock = Arc::new(FixedClock::at(SystemTime::now()));
     let sim_clock = clock.clone();
     let sim = rt.block_on(simulator_with(move |c| c.clock = sim_clock));
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
-    let store =
-        || Arc::new(KeyringTokens::new(Arc::new(Keyring::app()), clock.clone(), Some(locks.path().to_path_buf())));
+    let store = || {
+        Arc::new(KeyringTokens::new(Arc::new(Keyring::new(&service)), clock.clone(), Some(locks.path().to_path_buf())))
+    };
     let engine = || engine_with_clock(clock.clone()).with_token_store(store());
 
     let first = rt.block_on(engine().token(&req, false)).unwrap();
     let account = keyring_tokens::account(req.cache_key());
-    let found = secret_tool_search();
+    let found = secret_tool_search_in(&service);
     assert!(found.contains(&format!("attribute.username = {account}")), "{found}");
     assert!(found.contains("attribute.username = tokens:index"), "{found}");
-    let kept = secret_tool_lookup(&account).unwrap();
+    let kept = secret_tool_lookup_in(&service, &account).unwrap();
     assert!(kept.contains(first.token.access_token.as_str()));
     assert!(!kept.contains(SECRET), "the kept token's key names the secret by a hash only");
 
@@ -183,26 +191,26 @@ fn tokens_kept_in_the_keyring_serve_a_new_engine_and_expired_ones_are_pruned() {
 
     // A replacement (forced) overwrites the same entry.
     let forced = rt.block_on(engine().token(&req, true)).unwrap();
-    assert!(secret_tool_lookup(&account).unwrap().contains(forced.token.access_token.as_str()));
+    assert!(secret_tool_lookup_in(&service, &account).unwrap().contains(forced.token.access_token.as_str()));
 
     clock.advance(Duration::from_secs(3601));
     assert!(store().prune().unwrap() >= 1);
-    assert_eq!(secret_tool_lookup(&account), None, "the expired token was deleted");
+    assert_eq!(secret_tool_lookup_in(&service, &account), None, "the expired token was deleted");
     assert!(!rt.block_on(engine().token(&req, false)).unwrap().from_cache);
     assert_eq!(store().forget_client(SECRET_CLIENT_ID, &sim.token_url()).unwrap(), 1);
-    assert_eq!(secret_tool_lookup(&account), None);
+    assert_eq!(secret_tool_lookup_in(&service, &account), None);
 }
 
 #[test]
 fn engines_started_together_on_the_keyring_make_one_request() {
-    let Some((_one_at_a_time, rt, locks)) = token_test() else { return };
+    let Some((service, rt, locks)) = token_test() else { return };
     let sim = rt.block_on(simulator());
     sim.inject([token_desk_core::simulator::Fault::Stall(Duration::from_millis(300))]);
     let req = secret_request(&sim.token_url(), "client_paymentrequest");
     let tasks: Vec<_> = (0..3)
         .map(|_| {
             let store = KeyringTokens::new(
-                Arc::new(Keyring::app()),
+                Arc::new(Keyring::new(&service)),
                 Arc::new(token_desk_core::clock::SystemClock),
                 Some(locks.path().into()),
             );
@@ -213,16 +221,17 @@ fn engines_started_together_on_the_keyring_make_one_request() {
     let outcomes: Vec<_> = tasks.into_iter().map(|t| rt.block_on(t).unwrap()).collect();
     assert_eq!(sim.token_requests(), 1);
     assert_eq!(outcomes.iter().filter(|o| o.from_cache).count(), 2);
-    let store = KeyringTokens::new(Arc::new(Keyring::app()), Arc::new(token_desk_core::clock::SystemClock), None);
+    let store =
+        KeyringTokens::new(Arc::new(Keyring::new(&service)), Arc::new(token_desk_core::clock::SystemClock), None);
     assert_eq!(store.forget_client(SECRET_CLIENT_ID, &sim.token_url()).unwrap(), 1);
 }
 
 #[test]
 fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
-    let Some((_one_at_a_time, rt, dir)) = token_test() else { return };
+    let Some((service, rt, dir)) = token_test() else { return };
     let settings = SettingsFile::at(dir.path().join("profiles.json"));
     let sim = rt.block_on(simulator());
-    let keyring = Arc::new(Keyring::app());
+    let keyring = Arc::new(Keyring::new(&service));
     let mut profile = Profile::new(unique("removed"), SECRET_CLIENT_ID, AuthMethod::Secret);
     profile.token_url = sim.token_url();
     profile.scopes = "client_paymentrequest".parse_scopes();
@@ -234,20 +243,20 @@ fn removing_a_profile_deletes_its_secret_and_its_kept_tokens() {
         Arc::new(token_desk_core::clock::SystemClock),
         Some(dir.path().into()),
     ));
-    let credential = ProfileSecrets::new(&Keyring::app()).credential(&profile).unwrap().unwrap();
+    let credential = ProfileSecrets::new(&Keyring::new(&service)).credential(&profile).unwrap().unwrap();
     let (req, _) =
         token_desk_core::request::TokenRequest::check(profile.request_input(credential, None), SystemTime::now())
             .unwrap();
     rt.block_on(engine().with_token_store(tokens.clone()).token(&req, false)).unwrap();
     let token_account = keyring_tokens::account(req.cache_key());
-    assert!(secret_tool_lookup(&token_account).is_some());
+    assert!(secret_tool_lookup_in(&service, &token_account).is_some());
 
     let removed = changes::remove(&settings, ProfileSecrets::new(&keyring), Some(&tokens), &profile.name).unwrap();
     assert_eq!(removed.secrets, Ok(()));
     assert_eq!(removed.tokens, Ok(1));
     assert!(settings.load().unwrap().is_empty());
-    assert_eq!(secret_tool_lookup(&secrets::account(&profile, "client-secret")), None);
-    assert_eq!(secret_tool_lookup(&token_account), None);
+    assert_eq!(secret_tool_lookup_in(&service, &secrets::account(&profile, "client-secret")), None);
+    assert_eq!(secret_tool_lookup_in(&service, &token_account), None);
 }
 
 #[test]

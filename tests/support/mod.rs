@@ -1,16 +1,14 @@
 //! Shared set-up for the window's command tests on Tauri's mock runtime: calling a command
 //! exactly as the page's `invoke` does, and names that no other test or run uses.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod colleague;
 pub mod desk;
-/// The real network parts the command line's tests use too.
-#[path = "../../cli/tests/support/net.rs"]
-pub mod net;
-/// Whether the keyring and window tests run (shared with the engine's tests).
-#[path = "../../core/tests/support/skip.rs"]
-pub mod skip;
 pub mod window;
+
+/// Shared with the engine's and the command line's tests: whether the keyring and window tests
+/// run, the one loopback attacker, real network parts, a keyring of each test's own.
+pub use token_desk_test_support::{attacker, keyring, net, skip};
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -522,6 +522,13 @@ fn xdg_folder(base: &Path, variable: &str) -> PathBuf {
     base.join(variable.to_lowercase())
 }
 
+/// The keyring namespace of the user whose XDG folders are under `xdg` (a fresh temporary
+/// folder, whose random name no other test's has at the same time).
+fn keyring_namespace(xdg: &Path) -> String {
+    let name = xdg.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("w-{}", name.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+}
+
 /// The cargo target folder the app was built in.
 fn target_dir() -> PathBuf {
     Path::new(APP).parent().and_then(Path::parent).expect("the app binary lives in <target>/<profile>/").to_path_buf()
@@ -551,7 +558,13 @@ impl Driver {
             std::fs::create_dir_all(&dir).expect("an XDG folder");
             command.env(xdg, dir);
         }
-        command.env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS").envs(env.iter().copied());
+        // A keyring of this user's own, named after the XDG folders: a restart over the same
+        // folders finds the same secrets and kept tokens, and no other test's.
+        command.env(super::keyring::NAMESPACE_ENV, keyring_namespace(&xdg_base));
+        command
+            .env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS")
+            .env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_MS")
+            .envs(env.iter().copied());
         let log = File::create(home.path().join("driver.log")).expect("the driver's log file");
         command.stdin(Stdio::null()).stdout(log.try_clone().expect("a log handle")).stderr(log);
         let process = command.spawn().expect("tauri-driver starts");

@@ -39,6 +39,11 @@ pub struct Stitch {
 impl Stitch {
     /// Starts the simulator with its data in `dir/sim` and writes the PEM to `dir/client.pem`.
     pub fn start(dir: &Path, clients: &Clients) -> Self {
+        Self::start_with(dir, clients, |_| {})
+    }
+
+    /// [`Stitch::start`], with the simulator's configuration changed by `adjust` first.
+    pub fn start_with(dir: &Path, clients: &Clients, adjust: impl FnOnce(&mut SimulatorConfig)) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let key = demo::generate_key();
         let now = SystemTime::now();
@@ -48,32 +53,33 @@ impl Stitch {
         let pem = dir.join("client.pem");
         std::fs::write(&pem, &pem_text).unwrap();
         let cert = ClientCertificate::from_pem(pem_text.as_bytes()).unwrap();
-        let sim = rt
-            .block_on(Simulator::start(SimulatorConfig {
-                data_dir: dir.join("sim"),
-                clients: vec![
-                    ClientConfig {
-                        client_id: clients.secret_client.into(),
-                        auth: ClientAuth::Secret(clients.secret.into()),
-                        allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
-                        withheld_scopes: clients.withheld.iter().map(|s| s.to_string()).collect(),
-                    },
-                    ClientConfig {
-                        client_id: clients.cert_client.into(),
-                        auth: ClientAuth::certificate(&cert),
-                        allowed_scopes: vec!["client_paymentrequest".into()],
-                        withheld_scopes: vec![],
-                    },
-                ],
-                ..SimulatorConfig::default()
-            }))
-            .unwrap();
+        let mut config = SimulatorConfig {
+            data_dir: dir.join("sim"),
+            clients: vec![
+                ClientConfig {
+                    client_id: clients.secret_client.into(),
+                    auth: ClientAuth::Secret(clients.secret.into()),
+                    allowed_scopes: vec!["client_paymentrequest".into(), "client_refund".into()],
+                    withheld_scopes: clients.withheld.iter().map(|s| s.to_string()).collect(),
+                },
+                ClientConfig {
+                    client_id: clients.cert_client.into(),
+                    auth: ClientAuth::certificate(&cert),
+                    allowed_scopes: vec!["client_paymentrequest".into()],
+                    withheld_scopes: vec![],
+                },
+            ],
+            ..SimulatorConfig::default()
+        };
+        adjust(&mut config);
+        let sim = rt.block_on(Simulator::start(config)).unwrap();
         Self { sim, pem, rt }
     }
 }
 
-/// A home of folders for the real binary and the simulator it gets tokens from, started in it.
-/// A test file adds its own methods (`impl World` in the file).
+/// The command-line tests' one world: a home of folders for the real binary and the simulator
+/// it gets tokens from, started in it. A test file adds its own methods (`impl World` in the
+/// file); a file that needs more around it (the company network of networks.rs) wraps it.
 pub struct World {
     pub stitch: Stitch,
     pub home: Home,
@@ -81,7 +87,12 @@ pub struct World {
 
 impl World {
     pub fn start(home: Home, clients: &Clients) -> Self {
-        let stitch = Stitch::start(home.path(), clients);
+        Self::start_with(home, clients, |_| {})
+    }
+
+    /// [`World::start`], with the simulator's configuration changed by `adjust` first.
+    pub fn start_with(home: Home, clients: &Clients, adjust: impl FnOnce(&mut SimulatorConfig)) -> Self {
+        let stitch = Stitch::start_with(home.path(), clients, adjust);
         World { stitch, home }
     }
 }

@@ -33,6 +33,13 @@ mod secret_service;
 /// The app identifier (as in `tauri.conf.json`): the keyring "service" of every entry.
 pub const APP_ID: &str = "money.tokendesk.desk";
 
+/// The environment variable that gives one test's processes a keyring of their own: with
+/// `TOKEN_DESK_KEYRING_NAMESPACE=abc`, [`Keyring::app`]'s service is `money.tokendesk.desk.abc`,
+/// so no test sees another's saved secrets or kept tokens (nor their kernel copies, which are
+/// named by service). Unset, empty or holding anything but ASCII letters, digits and `-`, it
+/// changes nothing.
+pub const NAMESPACE_ENV: &str = "TOKEN_DESK_KEYRING_NAMESPACE";
+
 /// What the window and the command line say when a secret could not reach the keyring.
 pub const SESSION_ONLY_NOTICE: &str =
     "No keyring service is available; the secret is kept in memory for this session only.";
@@ -110,6 +117,14 @@ impl Found {
     }
 }
 
+/// The service of [`Keyring::app`] for the value of [`NAMESPACE_ENV`].
+pub fn app_service(namespace: Option<&str>) -> String {
+    match namespace.filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')) {
+        Some(n) => format!("{APP_ID}.{n}"),
+        None => APP_ID.to_owned(),
+    }
+}
+
 /// The keyring entries of one service, with a memory-only stand-in for the session when no
 /// keyring can be reached. One per process (the window's state, a command's run).
 pub struct Keyring {
@@ -140,9 +155,9 @@ impl Keyring {
         }
     }
 
-    /// Token Desk's own entries (service [`APP_ID`]).
+    /// Token Desk's own entries (service [`APP_ID`], or its namespace from [`NAMESPACE_ENV`]).
     pub fn app() -> Self {
-        Self::new(APP_ID)
+        Self::new(app_service(std::env::var(NAMESPACE_ENV).ok().as_deref()))
     }
 
     pub fn service(&self) -> &str {
@@ -239,5 +254,20 @@ impl Keyring {
     #[cfg(not(target_os = "linux"))]
     fn entry(&self, account: &str) -> Result<keyring::Entry, KeyringError> {
         keyring::Entry::new(&self.service, account).map_err(|e| KeyringError::from_keyring(account, e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_namespace_gives_the_app_a_service_of_its_own_and_nothing_else_changes_it() {
+        assert_eq!(app_service(None), APP_ID);
+        assert_eq!(app_service(Some("")), APP_ID);
+        assert_eq!(app_service(Some("t-3f9a")), "money.tokendesk.desk.t-3f9a");
+        for odd in ["a.b", "a/b", "a b", "é"] {
+            assert_eq!(app_service(Some(odd)), APP_ID, "{odd:?}");
+        }
     }
 }

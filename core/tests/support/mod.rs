@@ -2,9 +2,8 @@
 //! fast retry settings, and certificate files made on the fly (no key is checked in).
 #![allow(dead_code, unused_imports)]
 
-pub mod files;
-pub mod recording_api;
-pub mod skip;
+/// Shared with the command line's and the window's tests: skip gates, files under a folder, a keyring of each test's own.
+pub use token_desk_test_support::{files, keyring, recording_api, skip};
 
 pub use skip::keyring_tests;
 

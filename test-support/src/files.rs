@@ -1,5 +1,4 @@
 //! Every file under a folder, for the tests that search what a run left on disk for a secret.
-//! The command line's tests use this file too (cli/tests/support names it).
 
 use std::path::{Path, PathBuf};
 

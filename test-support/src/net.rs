@@ -1,8 +1,8 @@
-//! Real network parts on loopback for the company-network tests (shared with the window's
-//! tests: tests/support names this file): a CA made with the `openssl` command, an HTTPS front for a token
-//! server whose certificate that CA signed (TLS ends here, the bytes go on to the server
-//! unchanged), Debian's `tinyproxy` started on a free port with a config file written here
-//! and its own log, and servers that stand in for a broken proxy or a hanging token server.
+//! Real network parts on loopback for the company-network tests of the command line and the
+//! window: a CA made with the `openssl` command, an HTTPS front for a token server whose
+//! certificate that CA signed (TLS ends here, the bytes go on to the server unchanged),
+//! Debian's `tinyproxy` started on a free port with a config file written here and its own
+//! log, and servers that stand in for a broken proxy or a hanging token server.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -21,7 +21,6 @@ pub struct TestCa {
     pub dir: PathBuf,
     /// The CA certificate, PEM: what IT would hand out.
     pub ca_pem: PathBuf,
-    ca_key: PathBuf,
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -54,7 +53,7 @@ impl TestCa {
                 "keyUsage=critical,keyCertSign,cRLSign",
             ],
         );
-        Self { dir: dir.to_owned(), ca_pem: dir.join("ca.pem"), ca_key: dir.join("ca.key") }
+        Self { dir: dir.to_owned(), ca_pem: dir.join("ca.pem") }
     }
 
     /// A server certificate for `san` (e.g. `DNS:localhost,IP:127.0.0.1`) signed by this CA:
@@ -163,7 +162,7 @@ pub struct Tinyproxy {
 /// Whether tinyproxy is installed; without it the test is skipped (after its `skipped:`
 /// line), or fails under `scripts/test`, which installs it.
 pub fn tinyproxy_installed() -> bool {
-    super::skip::program_runs("tinyproxy", "-v", "scripts/install-packages installs it")
+    crate::skip::program_runs("tinyproxy", "-v", "scripts/install-packages installs it")
 }
 
 impl Tinyproxy {

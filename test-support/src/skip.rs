@@ -3,7 +3,7 @@
 //! `TOKEN_DESK_KEYRING_TESTS=1` and `TOKEN_DESK_E2E=1` and installs every part, all of them
 //! run, and a missing part fails the test. Anywhere else a test without its part says, in one
 //! `skipped:` line, which test was skipped and why, and returns. Every test crate's support
-//! module uses this file.
+//! module names this module: it is the one place that decides.
 
 use std::io::Write;
 use std::path::Path;
