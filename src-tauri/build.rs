@@ -26,7 +26,7 @@ const COMMANDS: &[&str] = &[
     "export_profiles",
     "plan_import",
     "import_profiles",
-    "test_token",
+    "check_token",
     "fix_missing_scopes",
     "inspector",
     "snippets",
@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "test_handed_token",
     "last_profile",
     "remember_profile",
+    "timers",
 ];
 
 fn main() {

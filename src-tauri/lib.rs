@@ -17,6 +17,7 @@ pub mod profiles;
 mod rendering;
 pub mod state;
 mod tester;
+mod timers;
 mod view;
 
 use std::sync::Arc;
@@ -68,7 +69,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             profiles::export_profiles,
             profiles::plan_import,
             profiles::import_profiles,
-            tester::test_token,
+            tester::check_token,
             tester::fix_missing_scopes,
             tester::inspector,
             tester::snippets,
@@ -88,6 +89,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             handed::test_handed_token,
             last_profile::last_profile,
             last_profile::remember_profile,
+            timers::timers,
         ])
 }
 

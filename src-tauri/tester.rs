@@ -21,7 +21,7 @@ type Answer<T> = Result<T, ErrorView>;
 /// Tests the last token at `api_url` (empty: the API that goes with its token URL) for its
 /// granted scopes and `scopes_to_check` (the ticked ones).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn test_token(
+pub async fn check_token(
     state: State<'_, AppState>,
     presenter: State<'_, Presenter>,
     scopes_to_check: Vec<String>,

@@ -46,7 +46,7 @@ fn in_presenter_mode_reveal_is_refused_and_no_response_holds_eight_characters_of
     let demo = h.demo_with_token("certificate", &["client_paymentrequest"]);
     let refusal = h.call("reveal_token", json!({})).unwrap_err();
     assert!(refusal["message"].as_str().unwrap().contains("Presenter mode"), "{refusal}");
-    h.call("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })).unwrap();
+    h.call("check_token", json!({ "scopes_to_check": ["client_paymentrequest"] })).unwrap();
     h.call("inspector", json!({})).unwrap();
     h.call("snippets", json!({ "settings": settings(&demo, &["client_paymentrequest"]) })).unwrap();
     let token = h.copied_token();
@@ -61,7 +61,7 @@ fn in_presenter_mode_the_inspector_and_the_code_show_only_the_ends_of_the_client
     let client_id = demo["client_id"].as_str().unwrap().to_owned();
     let thumbprint = demo["certificate"]["thumbprint"].as_str().unwrap().to_owned();
     h.get_token(&demo, &["client_paymentrequest"]).unwrap();
-    h.call("test_token", json!({ "scopes_to_check": [] })).unwrap();
+    h.call("check_token", json!({ "scopes_to_check": [] })).unwrap();
     let settings = settings(&demo, &["client_paymentrequest"]);
 
     // Off: the inspector shows both in full (so the check below can fail).
@@ -125,7 +125,7 @@ fn a_handed_token_is_tested_never_kept_and_never_sent_back() {
     );
     assert!(report.get("client").is_none(), "{report}");
     assert!(h.longest_run_seen(&token) < 8, "the handed token came back to the page");
-    let none = h.call("test_token", json!({ "scopes_to_check": [] })).unwrap_err();
+    let none = h.call("check_token", json!({ "scopes_to_check": [] })).unwrap_err();
     assert!(none["message"].as_str().unwrap().contains("Get token first"), "it was not kept: {none}");
 }
 
@@ -145,7 +145,7 @@ fn forgetting_the_token_leaves_nothing_to_copy_reveal_or_test() {
     h.call("forget_token", json!({})).unwrap();
     assert!(h.call("reveal_token", json!({})).is_err());
     assert!(h.call("copy", json!({ "what": "token" })).is_err());
-    assert!(h.call("test_token", json!({ "scopes_to_check": [] })).is_err());
+    assert!(h.call("check_token", json!({ "scopes_to_check": [] })).is_err());
 }
 
 #[test]

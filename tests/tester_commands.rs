@@ -11,11 +11,11 @@ use token_desk_core::simulator::demo;
 
 /// The commands this part of the window adds.
 const COMMANDS: [&str; 6] =
-    ["test_token", "fix_missing_scopes", "inspector", "snippets", "copy_snippet", "copy_exchange"];
+    ["check_token", "fix_missing_scopes", "inspector", "snippets", "copy_snippet", "copy_exchange"];
 
 impl Desk {
     fn test_token(&mut self, scopes: &[&str]) -> Result<Value, Value> {
-        self.call("test_token", json!({ "scopes_to_check": scopes }))
+        self.call("check_token", json!({ "scopes_to_check": scopes }))
     }
 }
 
@@ -95,7 +95,7 @@ fn an_api_that_cannot_be_reached_is_a_plain_failure_with_details() {
     };
     let failure = h
         .call(
-            "test_token",
+            "check_token",
             json!({ "scopes_to_check": [], "api_url": format!("http://127.0.0.1:{unreachable}/graphql") }),
         )
         .unwrap_err();
@@ -266,7 +266,7 @@ fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
     let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let settings = settings(&demo, &["client_paymentrequest"]);
     let calls = [
-        ("test_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
+        ("check_token", json!({ "scopes_to_check": ["client_paymentrequest"] })),
         ("fix_missing_scopes", json!({ "missing": ["client_refund"] })),
         ("inspector", json!({})),
         ("snippets", json!({ "settings": settings })),
