@@ -1,6 +1,5 @@
 // Token Desk's window: the page's one script. Each module in ui/ wires its own part of the
-// page when it is imported; this one starts them, in this order: the timers' durations and
-// the form's defaults come first, because every other part draws into the form.
+// page when it is imported; this one starts them and says what waits for what.
 
 import { state } from "./state.js";
 import { invoke } from "./invoke.js";
@@ -16,13 +15,15 @@ import * as profiles from "./profiles.js";
 import * as presenter from "./presenter.js";
 
 async function start() {
-  const timers = await invoke("timers");
-  state.timers.showLingerMs = timers.show_linger_ms;
-  state.timers.revealSeconds = timers.reveal_seconds;
-  state.timers.copiedNoteMs = timers.copied_note_ms;
-  await form.start();
-  await presenter.start(); // a profile chosen again at start is then shown shortened if need be
-  await Promise.all([network.refresh(), profiles.start()]);
+  const timers = invoke("timers").then((durations) => {
+    state.timers.showLingerMs = durations.show_linger_ms;
+    state.timers.revealSeconds = durations.reveal_seconds;
+    state.timers.copiedNoteMs = durations.copied_note_ms;
+  });
+  // All asked at once, so the window is ready as soon as the slowest answer is in; a profile
+  // chosen again at start waits for the form's scopes (profiles.start is given `formReady`).
+  const formReady = form.start();
+  await Promise.all([timers, formReady, presenter.start(), network.refresh(), profiles.start(formReady)]);
 }
 
 start().catch(showTokenFailure);

@@ -84,20 +84,20 @@ function updateOffline() {
 }
 
 /** Shows the mode the backend reports. */
-function applyPresenter(on) {
-  if (on && !presenter.on && (certInput.value.includes("/") || certInput.value.includes("\\"))) {
+function applyPresenter(active) {
+  if (active && !presenter.on && (certInput.value.includes("/") || certInput.value.includes("\\"))) {
     presenter.fullPath = certInput.value;
   }
-  holdClientId(on);
-  presenter.on = on;
-  document.documentElement.classList.toggle("presenter", on);
-  document.body.classList.toggle("presenter", on);
-  presenterSwitch.setAttribute("aria-checked", String(on));
-  $("client-id-presenter-note").hidden = !on;
-  $("reveal").hidden = on;
-  $("presenter-token-note").hidden = !on;
-  $("secret-toggle").hidden = on;
-  if (on) {
+  holdClientId(active);
+  presenter.on = active;
+  document.documentElement.classList.toggle("presenter", active);
+  document.body.classList.toggle("presenter", active);
+  presenterSwitch.setAttribute("aria-checked", String(active));
+  $("client-id-presenter-note").hidden = !active;
+  $("reveal").hidden = active;
+  $("presenter-token-note").hidden = !active;
+  $("secret-toggle").hidden = active;
+  if (active) {
     hideSecret();
     hideRevealed();
   }
@@ -105,7 +105,7 @@ function applyPresenter(on) {
   shorten();
   refreshInspector();
   refreshSnippet();
-  emit(EVENTS.presenter, on);
+  emit(EVENTS.presenter, active);
 }
 
 async function enterPresenter() {

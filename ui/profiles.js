@@ -504,10 +504,13 @@ $("import-confirm").addEventListener("click", confirmImport);
 $("import-trust").addEventListener("change", updateImportButton);
 $("import-cancel").addEventListener("click", () => closeDialog("import-dialog"));
 
-/** The profile used last is chosen again on start, its network settings with it. */
-export async function start() {
+/** The profile used last is chosen again on start, its network settings with it, once the
+ *  form is ready (`formReady`: its scopes are drawn). */
+export async function start(formReady) {
   try {
-    await refreshProfiles((await invoke("last_profile")) || undefined);
+    const last = await invoke("last_profile");
+    await formReady;
+    await refreshProfiles(last || undefined);
     if (profiles.selected === null) return;
     await invoke("select_profile", { name: profiles.selected.name });
     emit(EVENTS.profileSelected);
