@@ -23,7 +23,8 @@ async function start() {
   // All asked at once, so the window is ready as soon as the slowest answer is in; a profile
   // chosen again at start waits for the form's scopes (profiles.start is given `formReady`).
   const formReady = form.start();
-  await Promise.all([timers, formReady, presenter.start(), network.refresh(), profiles.start(formReady)]);
+  const profilesShown = profiles.start(formReady);
+  await Promise.all([timers, formReady, profilesShown, presenter.start(), network.refresh()]);
 }
 
 start().catch(showTokenFailure);

@@ -78,7 +78,11 @@ function environmentLabel(view) {
 }
 
 async function refreshProfiles(select) {
-  const listed = await invoke("list_profiles");
+  showProfiles(await invoke("list_profiles"), select);
+}
+
+/** Shows the profiles `listed` and chooses `select` (by name; undefined: the one chosen now). */
+function showProfiles(listed, select) {
   profiles.list = listed.profiles;
   const keep = select !== undefined ? select : profiles.selected && profiles.selected.name;
   const none = el("option", "", "No profile — type a client below");
@@ -508,9 +512,9 @@ $("import-cancel").addEventListener("click", () => closeDialog("import-dialog"))
  *  form is ready (`formReady`: its scopes are drawn). */
 export async function start(formReady) {
   try {
-    const last = await invoke("last_profile");
+    const [last, listed] = await Promise.all([invoke("last_profile"), invoke("list_profiles")]);
     await formReady;
-    await refreshProfiles(last || undefined);
+    showProfiles(listed, last || undefined);
     if (profiles.selected === null) return;
     await invoke("select_profile", { name: profiles.selected.name });
     emit(EVENTS.profileSelected);
