@@ -46,6 +46,7 @@ const COMMANDS: &[&str] = &[
     "test_handed_token",
     "last_profile",
     "remember_profile",
+    "timers",
 ];
 
 fn main() {

@@ -27,10 +27,6 @@ pub fn defaults(state: State<'_, AppState>) -> FormDefaults {
         audience: STITCH_TOKEN_URL,
         scopes: CLIENT_SCOPES.to_vec(),
         clipboard_clear_seconds: crate::clipboard::seconds_shown(state.clear_after()),
-        copied_note_ms: crate::clipboard::copied_note_from(
-            std::env::var(crate::clipboard::COPIED_NOTE_ENV).ok().as_deref(),
-        )
-        .as_millis() as u64,
     }
 }
 

@@ -22,6 +22,7 @@ mod rendering;
 mod runs;
 mod snippets;
 pub mod state;
+mod timers;
 mod view;
 
 use std::sync::Arc;
@@ -93,6 +94,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             handed::test_handed_token,
             last_profile::last_profile,
             last_profile::remember_profile,
+            timers::timers,
         ])
 }
 

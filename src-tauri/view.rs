@@ -50,8 +50,6 @@ pub struct FormDefaults {
     pub audience: &'static str,
     pub scopes: Vec<KnownScope>,
     pub clipboard_clear_seconds: u64,
-    /// How long a "Copied" note stays next to its button.
-    pub copied_note_ms: u64,
 }
 
 /// What the form's client and token URL mean for the page's simulator parts.

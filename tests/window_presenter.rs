@@ -4,8 +4,9 @@
 //! Every new screen is checked with axe-core; screenshots land in
 //! `<target>/e2e-screenshots/` (the README's come from there).
 //!
-//! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. The 20-second ends of Show and
-//! Reveal are waited out for real (no shorter test-only timeout).
+//! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. Show and Reveal take their
+//! durations from the app's environment (`src-tauri/timers.rs`): the test shortens them and
+//! waits for the change, instead of sleeping out 20 s.
 
 mod support;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use serde_json::{json, Value};
-use support::window::{clipboard, enabled, Window};
+use support::window::{clipboard, enabled, Window, PATIENCE};
 use tempfile::TempDir;
 use token_desk_core::shorten::longest_shared_run;
 use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
@@ -74,9 +75,35 @@ async fn server_if_enabled(name_refused: bool) -> Option<Server> {
 }
 
 async fn open_at_1280x800() -> Window {
-    let window = Window::open(&[]).await;
+    open_at_1280x800_with(&[]).await
+}
+
+/// A window at 1280×800 with `env` added to the app's environment.
+async fn open_at_1280x800_with(env: &[(&str, &str)]) -> Window {
+    let window = Window::open(env).await;
     window.client.set_window_size(1280, 800).await.expect("the window takes 1280×800");
     window
+}
+
+/// How long Show lingers in the test of its end: longer than typing, ticking a scope and getting
+/// a token take (so the token, not the linger, ends the first Show), short enough to wait for.
+const SHOW_LINGER_MS: &str = "8000";
+/// How long Reveal shows the token in that test (whole seconds, as its countdown shows them).
+const REVEAL_SECONDS: &str = "5";
+
+/// The type of the secret field: "text" while Show is on, "password" otherwise.
+async fn secret_field_type(window: &Window) -> Option<String> {
+    window.by_id("client-secret").await.attr("type").await.unwrap()
+}
+
+/// Waits until the secret field is `kind` ("password": Show has ended); `what` says what it
+/// means if it never is.
+async fn wait_secret_field(window: &Window, kind: &str, what: &str) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while secret_field_type(window).await.as_deref() != Some(kind) {
+        assert!(std::time::Instant::now() < deadline, "{what} (not {kind} within {PATIENCE:?})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The computed font size (px) of the first element matching `selector`.
@@ -267,8 +294,10 @@ async fn the_presenter_flag_starts_the_window_in_presenter_mode() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_answer() {
-    let Some((server, window)) = server_and_window(false).await else { return };
+async fn show_and_reveal_end_after_their_time_and_a_client_change_clears_the_answer() {
+    let Some(server) = server_if_enabled(false).await else { return };
+    let timers = [("TOKEN_DESK_SHOW_LINGER_MS", SHOW_LINGER_MS), ("TOKEN_DESK_REVEAL_SECONDS", REVEAL_SECONDS)];
+    let window = open_at_1280x800_with(&timers).await;
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
     window.type_into("Client secret", "typed-but-not-sent-yet").await;
     window.click_name("Show secret").await;
@@ -281,26 +310,21 @@ async fn show_and_reveal_end_after_20_seconds_and_a_client_change_clears_the_ans
     window.get_token().await;
     assert_eq!(window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(), Some("password"));
 
-    // Show, then focus elsewhere: it ends 20 s later. Reveal: it counts down and ends too.
+    // Show, then focus elsewhere: it ends after its linger. Reveal: it counts down and ends too.
     window.type_into("Client secret", "another-secret-being-typed").await;
     window.click_name("Show secret").await;
     window.click_name("Reveal").await;
     let revealed = window.wait_shown_token(|t| !t.contains('…')).await;
     assert!(revealed.len() > 20, "{revealed:?}");
     let first = window.wait_text("reveal-note", "a countdown", |t| t.contains("Hides again in")).await;
-    window.assert_accessible("token revealed, counting down").await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    let later = window.text_of("reveal-note").await;
+    let later =
+        window.wait_text("reveal-note", "the countdown moving", |t| t.contains("Hides again in") && t != first).await;
     assert_ne!(first, later, "the countdown does not move");
-    tokio::time::sleep(Duration::from_secs(19)).await;
-    let masked = window.shown_token().await;
+    window.assert_accessible("token revealed, counting down").await;
+    let masked = window.wait_shown_token(|t| t.contains('…')).await;
     assert!(masked.contains('…') && masked.len() < 12, "Reveal did not end: {masked:?}");
     assert!(!window.by_id("reveal-note").await.is_displayed().await.unwrap());
-    assert_eq!(
-        window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(),
-        Some("password"),
-        "Show did not end 20 s after focus left the field"
-    );
+    wait_secret_field(&window, "password", "Show did not end after its linger once focus left the field").await;
 
     // Another client: the previous client's token, error and test go.
     window.click_name("Test token").await;

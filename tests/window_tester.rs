@@ -6,10 +6,13 @@
 
 mod support;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
-use support::window::stitch_and_window;
-use token_desk_core::simulator::demo;
+use support::window::{enabled, stitch_and_window, Window};
+use tempfile::TempDir;
+use token_desk_core::clock::FixedClock;
+use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -87,12 +90,28 @@ async fn the_inspector_and_the_code_show_the_masked_secret_and_never_the_secret(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_is_not_accepted_and_one_click_gets_a_new_one_and_tests_it() {
-    let Some((stitch, window)) = stitch_and_window(Duration::from_secs(3), &[]).await else { return };
-    window.fill_in_secret_client(&stitch.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    if !enabled() {
+        return;
+    }
+    // The simulator's clock is the test's: its tokens expire when the test says, not when a
+    // busy machine gets there (the window's countdown runs on the real clock).
+    let lifetime = Duration::from_secs(3);
+    let clock = Arc::new(FixedClock::at(SystemTime::now()));
+    let data = TempDir::new().expect("a folder for the simulator");
+    let simulator = Simulator::start(SimulatorConfig {
+        token_lifetime: lifetime,
+        data_dir: data.path().to_path_buf(),
+        clock: clock.clone(),
+        ..SimulatorConfig::default()
+    })
+    .await
+    .expect("the simulator starts");
+    let window = Window::open(&[]).await;
+    window.fill_in_secret_client(&simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
     window.get_token().await;
     window.wait_shown("expired").await;
-    // The countdown shows whole seconds; let the simulator's clock pass expiry too.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The countdown shows whole seconds; the simulator's clock passes expiry too.
+    clock.advance(lifetime + Duration::from_secs(1));
     window.click_name("Test token").await;
     let summary = window.wait_text("test-summary", "the token refused", |t| t.contains("expired")).await;
     assert!(summary.contains("did not accept"), "{summary:?}");

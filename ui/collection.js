@@ -1,9 +1,12 @@
-// "Save as Postman collection / Bruno collection / .http file" in Code for integrators.
-// Loaded after tester.js and uses its helpers ($, invoke, setStatus, asFailure,
-// snippetSettings). The backend makes the collection, asks where to save it with the
-// system's chooser and writes it; the page sends only the form's settings (no secret, no
-// path) and renders the answer. textContent only.
-"use strict";
+// "Save as Postman collection / Bruno collection / .http file" in Code for integrators. The
+// backend makes the collection, asks where to save it with the system's chooser and writes
+// it; the page sends only the form's settings (no secret, no path) and renders the answer.
+
+import { $ } from "./dom.js";
+import { showFailure } from "./failure.js";
+import { snippetSettings } from "./form.js";
+import { invoke } from "./invoke.js";
+import { setStatus } from "./status.js";
 
 async function saveCollection(button) {
   const note = $("collection-note");
@@ -28,10 +31,9 @@ async function saveCollection(button) {
     setStatus(`Saved the ${saved.label}.`);
   } catch (failure) {
     note.className = "collection-error";
-    note.textContent = asFailure(failure).message;
-    note.hidden = false;
+    const f = showFailure("collection-note", failure);
     run.hidden = true;
-    setStatus(`${label}: ${asFailure(failure).message}`);
+    setStatus(`${label}: ${f.message}`);
   } finally {
     button.removeAttribute("aria-disabled");
   }

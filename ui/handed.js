@@ -1,14 +1,19 @@
 // "Test a token you were handed": a pasted token goes to the backend once for a safe,
-// read-only test and is cleared from the field at once; it is never stored or shown. Loaded
-// after tester.js and uses its helpers (scopeRows, summaryClass). textContent only.
-"use strict";
+// read-only test and is cleared from the field at once; it is never stored or shown.
+
+import { refreshInspector, scopeRows, summaryClass } from "./check.js";
+import { $, available, onEnter, setAvailable } from "./dom.js";
+import { EVENTS, on } from "./events.js";
+import { hideFailure, showFailure } from "./failure.js";
+import { invoke } from "./invoke.js";
+import { state } from "./state.js";
+import { setStatus } from "./status.js";
 
 const handedToken = $("handed-token");
 const handedApi = $("handed-api-url");
-let handedBusy = false;
 
 function renderHanded(report) {
-  $("handed-error").hidden = true;
+  hideFailure("handed-error");
   const summary = $("handed-summary");
   summary.textContent = `${report.summary} (tested at ${report.api_url})`;
   summary.className = summaryClass(report);
@@ -18,10 +23,10 @@ function renderHanded(report) {
 }
 
 async function testHanded() {
-  if (handedBusy || !available($("test-handed"))) return;
+  if (state.handed.busy || !available($("test-handed"))) return;
   const token = handedToken.value;
   handedToken.value = ""; // the page forgets it as soon as it is sent
-  handedBusy = true;
+  state.handed.busy = true;
   setAvailable($("test-handed"), false);
   setStatus("Testing the token you were handed…", true);
   try {
@@ -34,13 +39,11 @@ async function testHanded() {
     setStatus(`Test of the handed token finished. ${report.summary}`);
   } catch (failure) {
     $("handed-result").hidden = true;
-    const f = asFailure(failure);
-    $("handed-error-message").textContent = f.message;
-    $("handed-error").hidden = false;
+    const f = showFailure("handed-error", failure);
     $("handed-error-message").focus();
     setStatus(`The test did not finish. ${f.message}`);
   } finally {
-    handedBusy = false;
+    state.handed.busy = false;
     setAvailable($("test-handed"), true);
     refreshInspector();
   }
@@ -49,6 +52,6 @@ async function testHanded() {
 $("test-handed").addEventListener("click", testHanded);
 onEnter("handed-token", testHanded);
 // Once the simulator runs, a handed token is most likely one of its own.
-document.addEventListener("token-desk:demo", (event) => {
-  if (handedApi.value.trim() === "https://api.stitch.money/graphql") handedApi.value = event.detail.api_url;
+on(EVENTS.demo, (demo) => {
+  if (handedApi.value.trim() === "https://api.stitch.money/graphql") handedApi.value = demo.api_url;
 });

@@ -1,42 +1,52 @@
-// Saved profiles in Token Desk's window: choose, add, rename, duplicate, delete, export and
-// import them, and the Live guard. Loaded after app.js and uses its helpers ($, el, invoke,
-// setStatus, showAuthPanel, showSecretSet, getToken, ui). The backend keeps every secret in
-// the OS keyring and decides everything; this file only renders. textContent only.
-"use strict";
+// Saved profiles: choose, add, rename, duplicate, delete, export and import them. The backend
+// keeps every secret in the OS keyring and decides everything; this module only renders.
+
+import { showApiTarget } from "./check.js";
+import { quoted, readClientId, writeClientId } from "./client-id.js";
+import { closeDialog, openDialog } from "./dialogs.js";
+import { $, available, el, onEnter, setAvailable } from "./dom.js";
+import { EVENTS, emit, on } from "./events.js";
+import { hideFailure, showFailure } from "./failure.js";
+import {
+  apiUrl,
+  audience,
+  authChoice,
+  checkedScopes,
+  chooseAuth,
+  form,
+  forgetShownCredential,
+  getButton,
+  otherScope,
+  requestedScopes,
+  scopeBoxes,
+  secretInput,
+  showAuthPanel,
+  storeSecret,
+  tickOnly,
+  tokenUrl,
+  updateSimulatorBadge,
+} from "./form.js";
+import { invoke } from "./invoke.js";
+import { state } from "./state.js";
+import { setStatus } from "./status.js";
+import { clientChanged } from "./token.js";
 
 const profileSelect = $("profile-select");
 const liveBanner = $("live-banner");
+const profiles = state.profiles;
+profiles.clientIdHint = $("client-id-hint").textContent;
 
-const profiles = {
-  /** The profiles as the backend last listed them. */
-  list: [],
-  /** The chosen profile (a view from the backend), or null. */
-  selected: null,
-  /** The button that opened a dialog, to give focus back. */
-  opener: null,
-  /** "rename" or "duplicate", for the name dialog. */
-  nameMode: "rename",
-  /** Whether the Live confirmation was asked for a forced refresh. */
-  liveForce: false,
-  clientIdHint: $("client-id-hint").textContent,
-  /** The import plan shown in the import dialog. */
-  plan: null,
-  /**
-   * What was typed for "No profile" before a profile was chosen (client, token URL, audience,
-   * API URL, kind of secret, scopes; never a secret), put back when "No profile" is chosen again.
-   */
-  typed: null,
-};
+const profileError = (failure) => showFailure("profile-error", failure);
 
 /** The typed client, as "No profile" shows it: everything but the secret. */
 function typedClient() {
   return {
-    clientId: clientId.value,
+    clientId: readClientId(),
     auth: authChoice(),
     tokenUrl: tokenUrl.value,
     audience: audience.value,
-    audienceTouched: ui.audienceTouched,
-    apiUrl: $("api-url").value,
+    audienceTouched: state.form.audienceTouched,
+    apiUrl: apiUrl.value,
     scopes: checkedScopes(),
     other: otherScope.value,
   };
@@ -44,22 +54,17 @@ function typedClient() {
 
 /** Puts the client typed before a profile was chosen back into the form. */
 function restoreTyped(typed) {
-  clientId.value = typed.clientId;
-  clientId.dispatchEvent(new Event("input")); // presenter mode shortens what is shown
-  $(typed.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
-  showAuthPanel();
+  writeClientId(typed.clientId);
+  chooseAuth(typed.auth);
   tokenUrl.value = typed.tokenUrl;
   audience.value = typed.audience;
-  ui.audienceTouched = typed.audienceTouched;
-  $("api-url").value = typed.apiUrl;
-  $("api-url").dispatchEvent(new Event("input"));
-  for (const box of document.querySelectorAll('input[name="scope"]')) box.checked = typed.scopes.includes(box.value);
+  state.form.audienceTouched = typed.audienceTouched;
+  apiUrl.value = typed.apiUrl;
+  showApiTarget();
+  tickOnly(typed.scopes);
   otherScope.value = typed.other;
   updateSimulatorBadge();
 }
-
-/** For app.js: the profile the token form uses. */
-window.selectedProfileName = () => (profiles.selected ? profiles.selected.name : null);
 
 const SECRET_STATE = {
   saved: "Saved in the keyring",
@@ -68,23 +73,16 @@ const SECRET_STATE = {
   unknown: "The keyring could not be asked",
 };
 
-function profileError(failure) {
-  const box = $("profile-error");
-  if (failure === null) {
-    box.hidden = true;
-    box.textContent = "";
-    return;
-  }
-  box.textContent = asFailure(failure).message;
-  box.hidden = false;
-}
-
 function environmentLabel(view) {
   return view.environment === "live" ? "LIVE" : "Test";
 }
 
 async function refreshProfiles(select) {
-  const listed = await invoke("list_profiles");
+  showProfiles(await invoke("list_profiles"), select);
+}
+
+/** Shows the profiles `listed` and chooses `select` (by name; undefined: the one chosen now). */
+function showProfiles(listed, select) {
   profiles.list = listed.profiles;
   const keep = select !== undefined ? select : profiles.selected && profiles.selected.name;
   const none = el("option", "", "No profile — type a client below");
@@ -125,33 +123,30 @@ function applyProfile(view) {
   // The backend dropped any secret entered before (it was for another client or host), so
   // the page forgets it first: the client id filled in below is not the user's edit.
   forgetShownCredential();
-  clientField.write(view.client_id); // in presenter mode the field shows it shortened
-  clientId.dispatchEvent(new Event("input"));
-  $(view.auth === "certificate" ? "auth-certificate" : "auth-secret").checked = true;
-  showAuthPanel();
-  for (const box of document.querySelectorAll('input[name="scope"]')) {
-    box.checked = view.scopes.includes(box.value);
-  }
-  const known = new Set([...document.querySelectorAll('input[name="scope"]')].map((b) => b.value));
+  writeClientId(view.client_id); // in presenter mode the field shows it shortened
+  chooseAuth(view.auth);
+  tickOnly(view.scopes);
+  const known = new Set(scopeBoxes().map((b) => b.value));
   otherScope.value = view.scopes.filter((s) => !known.has(s)).join(" ");
   tokenUrl.value = view.token_url;
   audience.value = view.audience;
-  ui.audienceTouched = view.audience !== view.token_url;
-  $("api-url").value = view.api_url; // the profile's API, shown where it is used (Advanced)
-  $("api-url").dispatchEvent(new Event("input"));
+  state.form.audienceTouched = view.audience !== view.token_url;
+  apiUrl.value = view.api_url; // the profile's API, shown where it is used (Advanced)
+  showApiTarget();
   updateSimulatorBadge();
   setProfileLock(true);
   $("client-id-hint").textContent = `From profile "${view.name}". To type another client, choose "No profile".`;
   $("profile-secret-label").textContent = view.auth === "certificate" ? "Certificate" : "Client secret";
-  let state = SECRET_STATE[view.secret] || view.secret;
-  if (view.certificate) state += ` — ${view.certificate.subject}, expires ${view.certificate.expires_on}`;
-  $("profile-secret-state").textContent = state;
+  let secret = SECRET_STATE[view.secret] || view.secret;
+  if (view.certificate) secret += ` — ${view.certificate.subject}, expires ${view.certificate.expires_on}`;
+  $("profile-secret-state").textContent = quoted(secret);
   $("profile-secret-state").className = `secret-state ${view.secret}`;
   showLive(view.environment === "live" ? view : null);
   updateProfileButtons();
 }
 
-function clearProfile() {
+/** No profile is chosen any more (the simulator's demo, for one, never uses a saved one). */
+export function clearProfile() {
   const had = profiles.selected !== null;
   profiles.selected = null;
   invoke("remember_profile", { name: null }).catch(() => {});
@@ -174,12 +169,12 @@ async function leaveProfileNetwork() {
   } catch (failure) {
     profileError(failure);
   }
-  document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
+  emit(EVENTS.profileSelected);
 }
 
 /** While a profile is chosen its client, URLs and kind of secret come from the profile. */
 function setProfileLock(locked) {
-  for (const field of [clientId, tokenUrl, audience]) field.readOnly = locked;
+  for (const field of [$("client-id"), tokenUrl, audience]) field.readOnly = locked;
   for (const radio of document.querySelectorAll('input[name="auth"]')) radio.disabled = locked;
   form.classList.toggle("profile-active", locked);
   $("profile-secret").hidden = !locked;
@@ -198,7 +193,8 @@ function showLive(view) {
 }
 
 async function chooseProfile() {
-  profileError(null);
+  clientChanged();
+  hideFailure("profile-error");
   const name = profileSelect.value;
   if (name === "") {
     clearProfile();
@@ -212,7 +208,7 @@ async function chooseProfile() {
   }
   try {
     applyProfile(await invoke("select_profile", { name }));
-    document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
+    emit(EVENTS.profileSelected);
     setStatus(
       profiles.selected.environment === "live"
         ? `Profile "${name}" is filled in. It is a LIVE client: tokens act on real money.`
@@ -221,37 +217,16 @@ async function chooseProfile() {
   } catch (failure) {
     // The backend chose no profile then (none of the previous one's settings stay): so does the page.
     clearProfile();
-    document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
+    emit(EVENTS.profileSelected);
     profileError(failure);
   }
-}
-
-// ---------------------------------------------------------------------------------------
-// Dialogs
-
-function openDialog(id, opener, focusId) {
-  profiles.opener = opener || document.activeElement;
-  const dialog = $(id);
-  dialog.showModal();
-  if (focusId) $(focusId).focus();
-}
-
-function closeDialog(id) {
-  const dialog = $(id);
-  if (dialog.open) dialog.close();
-}
-
-for (const dialog of document.querySelectorAll("dialog.dialog")) {
-  dialog.addEventListener("close", () => {
-    if (profiles.opener && document.contains(profiles.opener)) profiles.opener.focus();
-  });
 }
 
 // ---------------------------------------------------------------------------------------
 // New profile
 
 function openNewProfile() {
-  profileError(null);
+  hideFailure("profile-error");
   if (profiles.selected) {
     clearProfile();
     setStatus("The form is free to edit. Enter the client's secret again, then name the new profile.");
@@ -268,19 +243,17 @@ function closeNewProfile() {
 }
 
 async function saveProfile() {
-  profileError(null);
+  hideFailure("profile-error");
   const auth = authChoice();
   try {
     if (auth === "secret" && secretInput.value !== "") await storeSecret();
-    const scopes = checkedScopes();
-    if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
     const done = await invoke("save_profile", {
       form: {
         name: $("profile-name").value,
         live: $("environment-live").checked,
-        client_id: clientField.read(),
+        client_id: readClientId(),
         auth,
-        scopes,
+        scopes: requestedScopes(),
         token_url: tokenUrl.value.trim() || null,
         audience: audience.value.trim() || null,
         save_secret: $("save-secret-in-keyring").checked,
@@ -308,7 +281,7 @@ function openNameDialog(mode, opener) {
   $("name-dialog-title").textContent = rename ? `Rename "${profiles.selected.name}"` : `Duplicate "${profiles.selected.name}"`;
   $("name-dialog-ok").textContent = rename ? "Rename" : "Duplicate";
   $("profile-new-name").value = rename ? profiles.selected.name : `${profiles.selected.name} (copy)`.slice(0, 64);
-  $("name-dialog-error").hidden = true;
+  hideFailure("name-dialog-error");
   openDialog("name-dialog", opener, "profile-new-name");
   $("profile-new-name").select();
 }
@@ -323,15 +296,13 @@ async function submitNameDialog() {
     await refreshProfiles(done.profile.name);
     setStatus(done.message);
   } catch (failure) {
-    $("name-dialog-error").textContent = asFailure(failure).message;
-    $("name-dialog-error").hidden = false;
+    showFailure("name-dialog-error", failure);
   }
 }
 
 function openDelete(opener) {
   if (!profiles.selected || !available(opener)) return;
-  const p = profiles.selected;
-  $("confirm-delete-title").textContent = `Delete "${p.name}"?`;
+  $("confirm-delete-title").textContent = `Delete "${profiles.selected.name}"?`;
   $("confirm-delete-text").textContent =
     "The profile, its secret in the keyring and the tokens kept for it are deleted. This cannot be undone.";
   openDialog("confirm-delete-dialog", opener, "cancel-delete");
@@ -358,7 +329,7 @@ function openReplace(opener) {
   $("replace-certificate-field").hidden = !cert;
   $("replace-secret-input").value = "";
   $("replace-dialog-ok").textContent = cert ? "Choose and save certificate…" : "Save secret";
-  $("replace-dialog-error").hidden = true;
+  hideFailure("replace-dialog-error");
   openDialog("replace-dialog", opener, cert ? "replace-dialog-ok" : "replace-secret-input");
 }
 
@@ -374,8 +345,7 @@ async function submitReplace() {
     await refreshProfiles(name);
     setStatus(done.keyring_notice ? `${done.message} ${done.keyring_notice}` : done.message);
   } catch (failure) {
-    $("replace-dialog-error").textContent = asFailure(failure).message;
-    $("replace-dialog-error").hidden = false;
+    showFailure("replace-dialog-error", failure);
   }
 }
 
@@ -384,7 +354,7 @@ async function submitReplace() {
 
 async function exportProfiles(opener) {
   if (!available(opener)) return;
-  profileError(null);
+  hideFailure("profile-error");
   try {
     const done = await invoke("export_profiles", {});
     if (done) {
@@ -413,11 +383,11 @@ function reviewCard(review) {
   card.append(head, el("p", "review-client", `Client ID: ${review.client_id}`));
   if (review.environment_note) card.append(el("p", "review-note", review.environment_note));
   const hosts = el("ul", "review-hosts");
-  for (const check of review.hosts) {
-    const row = el("li", check.flag ? "host flagged" : "host");
-    row.append(el("span", "host-role", `${check.role}: `), el("span", "host-name mono", check.host), " ");
-    if (check.flag) {
-      row.append(el("span", "pill warn", "Not Stitch"), el("span", "host-flag", check.flag));
+  for (const host of review.hosts) {
+    const row = el("li", host.flag ? "host flagged" : "host");
+    row.append(el("span", "host-role", `${host.role}: `), el("span", "host-name mono", host.host), " ");
+    if (host.flag) {
+      row.append(el("span", "pill warn", "Not Stitch"), el("span", "host-flag", host.flag));
     } else {
       row.append(el("span", "host-verdict", "✓ Stitch's own"));
     }
@@ -448,7 +418,7 @@ function updateImportButton() {
 }
 
 async function importProfiles(opener) {
-  profileError(null);
+  hideFailure("profile-error");
   try {
     const plan = await invoke("plan_import", {});
     if (!plan) return;
@@ -503,71 +473,22 @@ async function confirmImport() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The Live guard: the first token of a session for a Live profile is confirmed in the page
-// (and the backend refuses until `confirm_live`).
-
-function needsLiveConfirmation() {
-  return profiles.selected !== null && profiles.selected.environment === "live" && !profiles.selected.live_confirmed;
-}
-
-function askLive(event, force) {
-  if (!needsLiveConfirmation() || ui.busy) return;
-  event.preventDefault();
-  event.stopImmediatePropagation();
-  profiles.liveForce = force;
-  $("live-confirm-text").textContent = profiles.selected.live_confirm;
-  openDialog("live-confirm", getButton, "live-confirm-no");
-  setStatus("Confirm that you want a LIVE token.");
-}
-
-async function confirmLive() {
-  try {
-    profiles.selected = await invoke("confirm_live", { name: profiles.selected.name });
-    closeDialog("live-confirm");
-    getToken(profiles.liveForce);
-  } catch (failure) {
-    closeDialog("live-confirm");
-    profileError(failure);
-  }
-}
-
-document.addEventListener(
-  "submit",
-  (event) => {
-    if (event.target === form) askLive(event, false);
-  },
-  true,
-);
-document.addEventListener(
-  "click",
-  (event) => {
-    const target = event.target instanceof Element ? event.target : null;
-    if (!target) return;
-    if (target.closest("#get-new-token, #test-new-token")) askLive(event, true);
-    // The simulator's demo never uses a saved (possibly Live) profile.
-    if (target.closest("#demo-secret, #demo-certificate") && profiles.selected) clearProfile();
-  },
-  true,
-);
+// Wiring and start
 
 // A profile's saved secret that the token server did not accept is no longer shown as saved
 // and fine: the line says what to do.
-document.addEventListener("token-desk:no-token", (event) => {
-  const f = event.detail;
+on(EVENTS.noToken, (f) => {
   if (!f || !f.credential_rejected || !profiles.selected) return;
   const cert = profiles.selected.auth === "certificate";
   $("profile-secret-state").textContent = `Not accepted — choose Replace ${cert ? "certificate" : "secret"}`;
   $("profile-secret-state").className = "secret-state rejected";
 });
 
-// ---------------------------------------------------------------------------------------
-// Wiring
-
 profileSelect.addEventListener("change", chooseProfile);
 $("new-profile").addEventListener("click", openNewProfile);
 $("cancel-new-profile").addEventListener("click", closeNewProfile);
 $("save-profile").addEventListener("click", saveProfile);
-$("environment-live").addEventListener("change", () => profileError(null)); // a fixed mistake's notice goes
+$("environment-live").addEventListener("change", () => hideFailure("profile-error")); // a fixed mistake's notice goes
 onEnter("profile-name", saveProfile);
 $("rename-profile").addEventListener("click", (e) => openNameDialog("rename", e.currentTarget));
 $("duplicate-profile").addEventListener("click", (e) => openNameDialog("duplicate", e.currentTarget));
@@ -586,17 +507,18 @@ $("import-profiles").addEventListener("click", (e) => importProfiles(e.currentTa
 $("import-confirm").addEventListener("click", confirmImport);
 $("import-trust").addEventListener("change", updateImportButton);
 $("import-cancel").addEventListener("click", () => closeDialog("import-dialog"));
-$("live-confirm-yes").addEventListener("click", confirmLive);
-$("live-confirm-no").addEventListener("click", () => {
-  closeDialog("live-confirm");
-  setStatus("No live token was requested.");
-});
 
-// The profile used last is chosen again on start, its network settings with it.
-async function chooseLastProfile() {
-  await refreshProfiles((await invoke("last_profile")) || undefined);
-  if (profiles.selected === null) return;
-  await invoke("select_profile", { name: profiles.selected.name });
-  document.dispatchEvent(new CustomEvent("token-desk:profile-selected"));
+/** The profile used last is chosen again on start, its network settings with it, once the
+ *  form is ready (`formReady`: its scopes are drawn). */
+export async function start(formReady) {
+  try {
+    const [last, listed] = await Promise.all([invoke("last_profile"), invoke("list_profiles")]);
+    await formReady;
+    showProfiles(listed, last || undefined);
+    if (profiles.selected === null) return;
+    await invoke("select_profile", { name: profiles.selected.name });
+    emit(EVENTS.profileSelected);
+  } catch (failure) {
+    profileError(failure);
+  }
 }
-chooseLastProfile().catch(profileError);

@@ -1,21 +1,19 @@
-// Token Desk's token test, inspector and code for integrators. Loaded after app.js and uses
-// its helpers ($, el, invoke, setStatus, showToken, ...). The backend runs the test, keeps the
-// request records and writes the code; this file only renders. textContent only.
-"use strict";
+// Test token (the token's check), the inspector and the code for integrators. The backend runs
+// the test, keeps the request records and writes the code; this module only renders.
 
-const testButton = $("test-token");
+import { $, available, breakable, el, setAvailable, showCopied } from "./dom.js";
+import { EVENTS, emit, on } from "./events.js";
+import { asFailure, showFailure } from "./failure.js";
+import { apiUrl, authChoice, checkedScopes, form, snippetSettings } from "./form.js";
+import { invoke } from "./invoke.js";
+import { state } from "./state.js";
+import { setStatus } from "./status.js";
+import { getToken, showToken } from "./token.js";
+
+export const testButton = $("test-token");
 const fixButton = $("fix-scopes");
 const retestButton = $("test-new-token");
-const apiUrl = $("api-url");
-
-const tester = {
-  busy: false,
-  /** The scopes the last report says are missing: what Fix adds. */
-  missing: [],
-  /** Whether the user picked a snippet flow (otherwise it follows the form's choice). */
-  flowTouched: false,
-  snippetTimer: null,
-};
+const check = state.check;
 
 /** The colour of each verdict; its words are the engine's plain answer. */
 const TONES = { works: "ok", missing: "bad", cannot_check_safely: "warn" };
@@ -37,25 +35,25 @@ function apiHost(report) {
 /** Says where this token goes: the API URL a test will call and the one in Copy as cURL
  *  (the profile's or the token URL's, unless Advanced names another), so an imported API
  *  URL is never invisible. */
-function showApiTarget() {
+export function showApiTarget() {
   const box = $("api-target");
-  if (!ui.token) {
+  const token = state.token.view;
+  if (!token) {
     box.textContent = "";
     return;
   }
-  const typed = apiUrl.value.trim();
-  const test = typed || ui.token.api_url;
+  const test = apiUrl.value.trim() || token.api_url;
   box.replaceChildren();
-  if (test === ui.token.api_url) {
+  if (test === token.api_url) {
     box.append("Test token and Copy as cURL send this token to ", el("code", "", test));
   } else {
     box.append("Test token sends this token to ", el("code", "", test), "; Copy as cURL to ");
-    box.append(el("code", "", ui.token.api_url));
+    box.append(el("code", "", token.api_url));
   }
 }
 
 function setTesting(busy, text) {
-  tester.busy = busy;
+  check.busy = busy;
   [testButton, fixButton, retestButton].forEach((b) => setAvailable(b, !busy));
   testButton.textContent = busy ? "Testing…" : "Test token";
   $("tester").setAttribute("aria-busy", String(busy));
@@ -63,7 +61,7 @@ function setTesting(busy, text) {
 }
 
 function clearTest() {
-  tester.missing = [];
+  check.missing = [];
   $("test-result").hidden = true;
   $("test-error").hidden = true;
   fixButton.hidden = true;
@@ -71,21 +69,21 @@ function clearTest() {
 }
 
 /** The summary's colour: good only when the API accepted the token with every scope it needs. */
-function summaryClass(report) {
+export function summaryClass(report) {
   return `test-summary ${report.accepted && report.missing_scopes.length === 0 ? "ok" : "bad"}`;
 }
 
 /** One row per scope of a test report: the plain answer first ("Yes, works", "No — missing",
  *  "Allowed, not tried (…)"), the scope, then the detail. */
-function scopeRows(report) {
-  return report.scopes.map((check) => {
-    const tone = TONES[check.verdict] || "warn";
+export function scopeRows(report) {
+  return report.scopes.map((scope) => {
+    const tone = TONES[scope.verdict] || "warn";
     const row = el("li", `test-scope ${tone}`);
-    row.dataset.scope = check.scope;
-    row.dataset.verdict = check.verdict;
+    row.dataset.scope = scope.scope;
+    row.dataset.verdict = scope.verdict;
     const name = el("span", "scope-name");
-    name.append(...breakable(check.scope));
-    row.append(el("span", `pill answer ${tone}`, check.answer), name, el("span", "test-note", check.note));
+    name.append(...breakable(scope.scope));
+    row.append(el("span", `pill answer ${tone}`, scope.answer), name, el("span", "test-note", scope.note));
     return row;
   });
 }
@@ -100,36 +98,30 @@ function renderReport(report) {
   if (!report.accepted) {
     retestButton.hidden = false;
   } else if (report.missing_scopes.length > 0) {
-    tester.missing = [...report.missing_scopes];
-    fixButton.textContent = `Add ${scopeList(tester.missing)} and get a new token`;
+    check.missing = [...report.missing_scopes];
+    fixButton.textContent = `Add ${scopeList(check.missing)} and get a new token`;
     fixButton.hidden = false;
   }
   $("test-result").hidden = false;
+  emit(EVENTS.checked, report);
 }
 
 function showTestFailure(failure) {
   clearTest();
-  const f = asFailure(failure);
-  $("test-error-message").textContent = f.message;
-  fillDetails("test-error", f.details);
-  $("test-error").hidden = false;
+  const f = showFailure("test-error", failure);
   setStatus(`The test did not finish. ${f.message}`);
 }
 
-function announce(report) {
-  setStatus(`Test finished. ${report.summary}`);
-}
-
 async function testToken() {
-  if (tester.busy || !available(testButton)) return;
+  if (check.busy || !available(testButton)) return;
   setTesting(true, `Testing the token at ${apiHost()}…`);
   try {
-    const report = await invoke("test_token", {
+    const report = await invoke("check_token", {
       scopes_to_check: checkedScopes(),
       api_url: apiUrl.value.trim() || null,
     });
     renderReport(report);
-    announce(report);
+    setStatus(`Test finished. ${report.summary}`);
   } catch (failure) {
     showTestFailure(failure);
   } finally {
@@ -140,8 +132,8 @@ async function testToken() {
 
 /** The one-click fix: the backend adds the scopes, gets a new token and tests again. */
 async function fixScopes() {
-  if (tester.busy || !available(fixButton) || tester.missing.length === 0) return;
-  const adding = [...tester.missing];
+  if (check.busy || !available(fixButton) || check.missing.length === 0) return;
+  const adding = [...check.missing];
   setTesting(true, `Getting a new token with ${scopeList(adding)}…`);
   try {
     const fixed = await invoke("fix_missing_scopes", {
@@ -167,9 +159,8 @@ async function fixScopes() {
 
 /** After "expired or not accepted": a fresh token, then the test again. */
 async function newTokenAndRetest() {
-  if (tester.busy || !available(retestButton)) return;
-  await getToken(true);
-  if (ui.token) await testToken();
+  if (check.busy || !available(retestButton)) return;
+  if (await getToken(true)) await testToken();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -220,14 +211,15 @@ function renderExchange(box, exchange, nothing) {
   return true;
 }
 
-async function refreshInspector() {
+/** Shows the last token request and the last API test, when the inspector is open. */
+export async function refreshInspector() {
   if (!$("inspector").open) return;
   try {
     const view = await invoke("inspector");
     setAvailable($("copy-token-exchange"), renderExchange($("token-exchange"), view.token, "No token request yet."));
     setAvailable($("copy-api-exchange"), renderExchange($("api-exchange"), view.api, "No token test yet."));
   } catch (failure) {
-    $("inspector-note").textContent = asFailure(failure).message;
+    showFailure("inspector-note", failure);
   }
 }
 
@@ -245,23 +237,10 @@ async function copyExchange(which, button) {
 // ---------------------------------------------------------------------------------------
 // Code for integrators
 
-/** The form's settings for the backend's snippet maker. There is no secret in them. */
-function snippetSettings() {
-  const scopes = checkedScopes();
-  if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
-  return {
-    client_id: clientField.read(),
-    auth: authChoice(),
-    scopes,
-    token_url: tokenUrl.value.trim() || null,
-    audience: audience.value.trim() || null,
-    api_url: apiUrl.value.trim() || null,
-  };
-}
-
-async function refreshSnippet() {
+/** Shows the code for the form's settings, when Code for integrators is open. */
+export async function refreshSnippet() {
   if (!$("snippets").open) return;
-  if (!tester.flowTouched) $("snippet-flow").value = authChoice();
+  if (!check.flowTouched) $("snippet-flow").value = authChoice();
   try {
     const all = await invoke("snippets", { settings: snippetSettings() });
     const lang = $("snippet-lang").value;
@@ -269,13 +248,13 @@ async function refreshSnippet() {
     const chosen = all.find((s) => s.lang === lang && s.flow === flow) || all[0];
     $("snippet-code").textContent = chosen ? chosen.code : "";
   } catch (failure) {
-    $("snippet-code").textContent = asFailure(failure).message;
+    showFailure("snippet-code", failure);
   }
 }
 
 function refreshSnippetSoon() {
-  clearTimeout(tester.snippetTimer);
-  tester.snippetTimer = setTimeout(refreshSnippet, 250);
+  clearTimeout(check.snippetTimer);
+  check.snippetTimer = setTimeout(refreshSnippet, 250);
 }
 
 async function copySnippet() {
@@ -298,14 +277,13 @@ async function copySnippet() {
 testButton.addEventListener("click", testToken);
 fixButton.addEventListener("click", fixScopes);
 retestButton.addEventListener("click", newTokenAndRetest);
-$("test-error-details-toggle").addEventListener("click", () => toggleDetails("test-error"));
-document.addEventListener("token-desk:token", () => {
+on(EVENTS.token, () => {
   clearTest();
   showApiTarget();
   refreshInspector();
 });
 apiUrl.addEventListener("input", showApiTarget);
-document.addEventListener("token-desk:no-token", () => {
+on(EVENTS.noToken, () => {
   clearTest();
   refreshInspector();
 });
@@ -315,9 +293,9 @@ $("copy-api-exchange").addEventListener("click", (e) => copyExchange("api", e.cu
 $("snippets").addEventListener("toggle", refreshSnippet);
 $("snippet-lang").addEventListener("change", refreshSnippet);
 $("snippet-flow").addEventListener("change", () => {
-  tester.flowTouched = true;
+  check.flowTouched = true;
   refreshSnippet();
 });
 $("copy-snippet").addEventListener("click", copySnippet);
-$("token-form").addEventListener("input", refreshSnippetSoon);
-$("token-form").addEventListener("change", refreshSnippetSoon);
+form.addEventListener("input", refreshSnippetSoon);
+form.addEventListener("change", refreshSnippetSoon);

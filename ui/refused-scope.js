@@ -1,37 +1,23 @@
-// Refused scopes named one by one. When the server names the scope, the message says it and
+// A refused scope, named one by one. When the server names the scope, the message says it and
 // "Untick it and try again" is offered; when it does not and several were asked for, "Find
 // which one" has the backend ask for each scope on its own (one request per scope, on that
-// click only). Loaded after app.js and uses its helpers. textContent only.
-"use strict";
+// click only). This module only renders.
 
-const refused = {
-  /** The failure on screen, if it is a scope refusal. */
-  failure: null,
-  /** The scopes to untick: named by the server or found by the probe. */
-  names: [],
-  busy: false,
-};
+import { $, available, setAvailable } from "./dom.js";
+import { EVENTS, on } from "./events.js";
+import { asFailure } from "./failure.js";
+import { requestedScopes, tokenForm } from "./form.js";
+import { invoke } from "./invoke.js";
+import { state } from "./state.js";
+import { setStatus } from "./status.js";
+import { getToken } from "./token.js";
 
-/** The form as get_token takes it, for the probe (the same client, secret and scopes). */
-function probeForm() {
-  const scopes = checkedScopes();
-  if (otherScope.value.trim() !== "") scopes.push(otherScope.value);
-  const auth = authChoice();
-  return {
-    client_id: clientField.read(),
-    auth,
-    scopes,
-    token_url: tokenUrl.value.trim() || null,
-    audience: audience.value.trim() || null,
-    force: false,
-    profile: window.selectedProfileName ? window.selectedProfileName() : null,
-  };
-}
+const refused = state.refusedScope;
 
 function showRefused(failure) {
   refused.failure = failure && failure.kind === "scope_not_allowed" ? failure : null;
   refused.names = refused.failure ? [...(failure.refused_scopes || [])] : [];
-  const several = checkedScopes().length + (otherScope.value.trim() !== "" ? 1 : 0) > 1;
+  const several = requestedScopes().length > 1;
   const find = refused.failure !== null && refused.names.length === 0 && several;
   $("refused-actions").hidden = refused.failure === null || (!find && refused.names.length === 0);
   $("find-refused").hidden = !find;
@@ -52,18 +38,18 @@ async function findRefused() {
   if (refused.busy || !available($("find-refused"))) return;
   refused.busy = true;
   setAvailable($("find-refused"), false);
-  const count = probeForm().scopes.length;
-  setStatus(`Asking for each of the ${count} scopes on its own…`, true);
+  const form = tokenForm(false);
+  setStatus(`Asking for each of the ${form.scopes.length} scopes on its own…`, true);
   try {
-    const probe = await invoke("find_refused_scope", { form: probeForm() });
-    refused.names = probe.refused;
+    const found = await invoke("find_refused_scope", { form });
+    refused.names = found.refused;
     const result = $("refused-result");
-    result.textContent = probe.summary;
+    result.textContent = found.summary;
     result.hidden = false;
     $("find-refused").hidden = true;
     $("find-refused-hint").hidden = true;
     showUntick();
-    setStatus(probe.summary);
+    setStatus(found.summary);
     (!$("untick-refused").hidden ? $("untick-refused") : result).focus();
   } catch (failure) {
     setStatus(asFailure(failure).message);
@@ -79,10 +65,10 @@ function untickAndRetry() {
     if (box) box.checked = false;
   }
   setStatus(`${refused.names.join(", ")} unticked. Getting a token without ${refused.names.length > 1 ? "them" : "it"}…`);
-  form.requestSubmit();
+  getToken(false);
 }
 
-document.addEventListener("token-desk:no-token", (event) => showRefused(event.detail));
-document.addEventListener("token-desk:token", () => showRefused(null));
+on(EVENTS.noToken, showRefused);
+on(EVENTS.token, () => showRefused(null));
 $("find-refused").addEventListener("click", findRefused);
 $("untick-refused").addEventListener("click", untickAndRetry);
