@@ -258,11 +258,20 @@ async fn an_expired_token_is_unauthenticated() {
 }
 
 #[tokio::test]
-async fn mutations_are_refused() {
-    let (_sim, answer) =
+async fn a_mutation_of_the_wrong_shape_is_refused_before_it_runs() {
+    // Issue 25: the simulator serves Stitch's mutations now, so it refuses a wrong shape
+    // (here no `input`, and `id` is not a field of the payload) instead of every mutation.
+    let (sim, answer) =
         ask_with_token_for("client_paymentrequest", "mutation { clientPaymentInitiationRequestCreate { id } }").await;
-    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("mutations"));
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{answer}");
+    let messages: String =
+        answer["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert!(messages.contains("\"input\"") && messages.contains("\"id\""), "{answer}");
     assert!(answer.get("data").is_none());
+    let token = token_for(&sim, "client_paymentrequest").await;
+    let list = "query { client { paymentInitiationRequests(first: 50) { edges { node { id } } } } }";
+    let edges = graphql(&sim, Some(&token), list).await["data"]["client"]["paymentInitiationRequests"]["edges"].clone();
+    assert_eq!(edges.as_array().unwrap().len(), 1, "nothing was created: {edges}");
 }
 
 #[tokio::test]
@@ -289,14 +298,18 @@ async fn a_64_kib_query_nested_too_deeply_is_answered_with_an_error_and_the_simu
     let after = graphql(&sim, Some(&token), "query { client { clientId } }").await;
     assert_eq!(after["data"]["client"]["clientId"], SECRET_CLIENT_ID, "still serving: {after}");
 
-    // 32 levels, four of them Token Desk's own, are answered; 33 are not.
-    let nested = |extra: usize| {
-        let inner = format!("{}a {}", "a { ".repeat(extra), "} ".repeat(extra));
-        format!("{{ client {{ paymentInitiationRequests {{ edges {{ {inner} }} }} }} }}")
+    // Fields nest 32 deep and no deeper. `ofType` nests as deep as asked, so the limit is
+    // reached with fields the schema has (a made-up field is refused at any depth).
+    let nested = |depth: usize| {
+        let inner = format!("{}name{}", "ofType { ".repeat(depth - 3), " }".repeat(depth - 3));
+        format!("{{ __schema {{ queryType {{ {inner} }} }} }}")
     };
-    let answer = graphql(&sim, Some(&token), &nested(28)).await;
+    let answer = graphql(&sim, Some(&token), &nested(32)).await;
     assert!(answer.get("errors").is_none(), "{answer}");
-    assert_eq!(answer["data"]["client"]["paymentInitiationRequests"]["edges"][0]["a"], Value::Null);
-    let answer = graphql(&sim, Some(&token), &nested(29)).await;
+    assert_eq!(answer["data"]["__schema"]["queryType"]["ofType"], Value::Null);
+    let answer = graphql(&sim, Some(&token), &nested(33)).await;
     assert_eq!(answer["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{answer}");
+    assert!(answer["errors"][0]["message"].as_str().unwrap().contains("nested too deeply"), "{answer}");
+    let made_up = graphql(&sim, Some(&token), "{ client { paymentInitiationRequests { edges { a } } } }").await;
+    assert_eq!(made_up["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED", "{made_up}");
 }

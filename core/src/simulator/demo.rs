@@ -30,6 +30,27 @@ pub const REFUSED_SCOPE: &str = "client_disbursement";
 /// The scope the demo secret client may ask for but is not granted, to show the difference.
 pub const WITHHELD_SCOPE: &str = "client_recurringpaymentconsentrequest";
 
+/// A demo bank account (FNB) that `verifyBankAccountDetails` answers `verified` for: it
+/// exists, is open, takes credits and its holder matches whatever holder is given. Also a
+/// good beneficiary for a demo payment request.
+pub const VERIFIED_ACCOUNT_NUMBER: &str = "62000000001";
+/// A demo bank account that exists and is open but whose holder matches nobody given:
+/// `refuted`.
+pub const REFUTED_ACCOUNT_NUMBER: &str = "62000000002";
+/// A demo bank account whose bank gives no answer: `unknown` (as is any other number).
+pub const UNKNOWN_ACCOUNT_NUMBER: &str = "62000000003";
+
+/// The `redirect_uri`s Stitch's test clients have whitelisted (a third-party list: Stitch's
+/// own is cut off in our copy); the simulator's payment page honours these and no others.
+pub const TEST_REDIRECT_URIS: [&str; 6] = [
+    "https://localhost:8080",
+    "https://localhost:8080/return",
+    "https://localhost:3000",
+    "https://localhost:3000/return",
+    "https://localhost:9000",
+    "https://localhost:9000/return",
+];
+
 /// What a newcomer needs to try the simulator.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Demo {

@@ -4,17 +4,25 @@
 //! It behaves like Stitch's IdentityServer4 as documented: form-encoded requests, client
 //! secrets or RS256 client assertions (kid, iss/sub, aud, exp, jti replay), per-client
 //! scopes, HTTP 400 with `{"error": ...}` on failure, opaque tokens with `expires_in`; and a
-//! GraphQL endpoint that answers `client { id clientId }` and `paymentInitiationRequests`
-//! with Stitch's `UNAUTHENTICATED` and `FORBIDDEN` (`missingScopes`) errors.
+//! GraphQL endpoint over a schema written as Stitch's (`client`, `node`, payment requests,
+//! refunds, bank account verification) with Stitch's `UNAUTHENTICATED` and `FORBIDDEN`
+//! (`missingScopes`) errors, and the hosted payment page a payment request's `url` opens.
 //!
 //! It is bounded like a real server: request bodies are capped, it remembers at most
-//! [`MAX_HISTORY`] requests, issued tokens and used assertion ids (expired ones are dropped
-//! first), and it answers only requests whose `Host` is a loopback name (so a web page cannot
+//! [`MAX_HISTORY`] requests, issued tokens, used assertion ids (expired ones are dropped
+//! first), payment requests and refunds, and it answers only requests whose `Host` is a loopback name (so a web page cannot
 //! reach it through DNS rebinding).
 
+mod bank_accounts;
 pub mod demo;
+mod faults;
 mod graphql;
+mod page;
+mod payments;
+mod refund;
+mod schema;
 mod token_endpoint;
+mod types;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -28,6 +36,8 @@ use axum::routing::{get, post};
 use crate::certificate::ClientCertificate;
 use crate::clock::{Clock, SystemClock};
 pub use demo::Demo;
+use faults::play;
+pub use faults::Fault;
 
 /// How a simulated client authenticates.
 #[derive(Clone)]
@@ -72,44 +82,6 @@ pub struct ClientConfig {
     pub allowed_scopes: Vec<String>,
     /// Scopes it may request but is not granted (the token's `scope` leaves them out).
     pub withheld_scopes: Vec<String>,
-}
-
-/// A scripted answer for the next token request, for testing failures.
-#[derive(Debug, Clone)]
-pub enum Fault {
-    /// Answer with this status, headers and body instead of processing the request.
-    Respond { status: u16, headers: Vec<(String, String)>, body: String },
-    /// Wait this long, then process the request normally.
-    Stall(Duration),
-}
-
-impl Fault {
-    pub fn status(status: u16, body: &str) -> Self {
-        Fault::Respond { status, headers: vec![("content-type".into(), "application/json".into())], body: body.into() }
-    }
-}
-
-/// Carries out a scripted fault: the response to send instead, or `None` to go on normally
-/// (after a stall).
-async fn play(fault: Option<Fault>) -> Option<axum::response::Response> {
-    use axum::response::IntoResponse;
-    match fault? {
-        Fault::Respond { status, headers, body } => {
-            let status =
-                axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            let mut response = (status, body).into_response();
-            for (k, v) in headers {
-                if let (Ok(k), Ok(v)) = (k.parse::<axum::http::HeaderName>(), v.parse()) {
-                    response.headers_mut().insert(k, v);
-                }
-            }
-            Some(response)
-        }
-        Fault::Stall(d) => {
-            tokio::time::sleep(d).await;
-            None
-        }
-    }
 }
 
 /// A token request as it arrived, for tests that check the exact wire format.
@@ -174,6 +146,7 @@ pub(crate) struct State {
     token_calls: Mutex<usize>,
     api_calls: Mutex<usize>,
     name_refused_scopes: bool,
+    payments: Mutex<payments::Ledger>,
 }
 
 impl State {
@@ -282,6 +255,7 @@ impl Simulator {
             clients.insert(c.client_id.clone(), c);
         }
 
+        let ledger = payments::Ledger::with_demo_requests(MAX_HISTORY, clients.keys().map(String::as_str), now);
         let state = Arc::new(State {
             clock: config.clock,
             lifetime: config.token_lifetime,
@@ -295,10 +269,12 @@ impl Simulator {
             token_calls: Mutex::new(0),
             api_calls: Mutex::new(0),
             name_refused_scopes: config.name_refused_scopes,
+            payments: Mutex::new(ledger),
         });
         let app = axum::Router::new()
             .route("/connect/token", post(token_endpoint::handle))
             .route("/graphql", post(graphql::handle))
+            .route("/connect/payment-request/{id}", get(page::show).post(page::choose))
             .route("/", get(|| async { "Token Desk's Stitch simulator. POST /connect/token, POST /graphql.\n" }))
             .layer(axum::middleware::from_fn(loopback_only))
             .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
