@@ -12,11 +12,12 @@ mod shown;
 mod simulate;
 mod snippet;
 mod token;
+mod try_it;
 mod window;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::shown::say;
 use args::{Cli, Command};
@@ -27,7 +28,12 @@ fn main() -> ExitCode {
     if let Err(e) = token_desk_core::hardening::no_core_dumps() {
         shown::tell!("token-desk: warning: {e}");
     }
-    let cli = Cli::parse();
+    // `try` joins here, so that its module and the argument definitions import neither other.
+    let matches = try_it::add_to(Cli::command()).get_matches();
+    if let Some(("try", chosen)) = matches.subcommand() {
+        return try_it::run_matches(chosen);
+    }
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let Some(command) = cli.command else {
         return window::open(cli.presenter);
     };

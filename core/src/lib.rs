@@ -17,6 +17,8 @@
 //!   [`keyring_tokens`] keeps tokens there across restarts and processes; [`account_name`]
 //!   keeps the parts of their account names apart.
 //! - [`collection`] makes Postman, Bruno and `.http` collections for integrators.
+//! - [`try_it`] makes the first API calls after the token on a test client: a payment
+//!   request, its state, a simulated payment, a refund, a bank account check.
 //! - [`usage`] composes what people copy (header, cURL) and the countdown to expiry.
 //! - [`probe`] finds which scope a server refused; [`verdicts`] words a token test per scope;
 //!   [`shorten`] shortens client ids and thumbprints for a shared screen (presenter mode);
@@ -62,6 +64,7 @@ pub mod simulator;
 pub mod snippet;
 pub mod terminal;
 pub mod token;
+pub mod try_it;
 pub mod usage;
 pub mod verdicts;
 

@@ -10,6 +10,10 @@
 #[path = "../../../core/tests/support/files.rs"]
 pub mod files;
 pub mod net;
+/// A GraphQL API that answers from a script and records each request (shared with the
+/// engine's tests).
+#[path = "../../../core/tests/support/recording_api.rs"]
+pub mod recording_api;
 /// Whether the keyring tests run (shared with the engine's tests).
 #[path = "../../../core/tests/support/skip.rs"]
 pub mod skip;

@@ -3,6 +3,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod files;
+pub mod recording_api;
 pub mod skip;
 
 pub use skip::keyring_tests;
