@@ -11,6 +11,7 @@ import "./refused-scope.js";
 import "./collection.js";
 import "./handed.js";
 import "./demo.js";
+import "./try-it.js";
 import * as network from "./network.js";
 import * as profiles from "./profiles.js";
 import * as presenter from "./presenter.js";
@@ -20,6 +21,7 @@ async function start() {
   state.timers.showLingerMs = timers.show_linger_ms;
   state.timers.revealSeconds = timers.reveal_seconds;
   state.timers.copiedNoteMs = timers.copied_note_ms;
+  state.timers.statusCheckMs = timers.status_check_ms;
   await form.start();
   await presenter.start(); // a profile chosen again at start is then shown shortened if need be
   await Promise.all([network.refresh(), profiles.start()]);

@@ -129,13 +129,27 @@ fn filled(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// The code for `lang`.
+/// The code for `lang`: a token, then the token test's read-only query.
 pub fn snippet(lang: Lang, s: &Settings) -> String {
+    snippet_calling(lang, s, &ApiCall { query: CLIENT_QUERY, variables: None })
+}
+
+/// What the code sends to the API: a GraphQL document and, when it takes them, its variables
+/// (the Try it calls, as the inspector recorded them; see [`crate::try_it`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ApiCall<'a> {
+    pub query: &'a str,
+    pub variables: Option<&'a serde_json::Value>,
+}
+
+/// The code for `lang`: a token, then `call`. Without variables it is exactly [`snippet`]'s
+/// code; with them, each language sends them as parsed JSON read from one literal.
+pub fn snippet_calling(lang: Lang, s: &Settings, call: &ApiCall) -> String {
     match lang {
-        Lang::Curl => curl(s),
-        Lang::JavaScript => javascript(s),
-        Lang::Python => python(s),
-        Lang::CSharp => csharp(s),
+        Lang::Curl => curl(s, call),
+        Lang::JavaScript => javascript(s, call),
+        Lang::Python => python(s, call),
+        Lang::CSharp => csharp(s, call),
     }
 }
 
@@ -231,26 +245,32 @@ struct Literals {
     audience: String,
     api_url: String,
     query: String,
+    /// The call's variables as a JSON text literal, if it has any.
+    variables: Option<String>,
 }
 
 impl Literals {
-    fn of(s: &Settings, literal: fn(&str) -> String) -> Self {
+    fn of(s: &Settings, call: &ApiCall, literal: fn(&str) -> String) -> Self {
         Self {
             token_url: literal(&s.token_url),
             client_id: literal(&s.client_id),
             scopes: format!("[{}]", s.scopes.iter().map(literal).collect::<Vec<_>>().join(", ")),
             audience: literal(&s.audience),
             api_url: literal(&s.api_url),
-            query: literal(CLIENT_QUERY),
+            query: literal(call.query),
+            variables: call.variables.map(|v| literal(&v.to_string())),
         }
     }
 }
 
-fn query_json() -> String {
-    serde_json::json!({ "query": CLIENT_QUERY }).to_string()
+fn query_json(call: &ApiCall) -> String {
+    match call.variables {
+        Some(variables) => serde_json::json!({ "query": call.query, "variables": variables }).to_string(),
+        None => serde_json::json!({ "query": call.query }).to_string(),
+    }
 }
 
-fn curl(s: &Settings) -> String {
+fn curl(s: &Settings, call: &ApiCall) -> String {
     let mut out = format!(
         "#!/usr/bin/env bash\n\
          # Gets a Stitch client token and calls the API with it. Needs curl and jq{openssl}.\n\
@@ -303,13 +323,15 @@ fn curl(s: &Settings) -> String {
          --header \"Authorization: Bearer $token\" \\\n  \
          --header 'Content-Type: application/json' \\\n  \
          --data {}\n",
-        bash_literal(&query_json())
+        bash_literal(&query_json(call))
     ));
     out
 }
 
-fn python(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, python_literal);
+fn python(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query, variables } =
+        Literals::of(s, call, python_literal);
+    let variables = variables.map(|v| format!(", \"variables\": json.loads({v})")).unwrap_or_default();
     let (needs, credential, imports, helper) = match s.flow {
         Flow::Secret => (
             "pip install requests".to_owned(),
@@ -363,7 +385,7 @@ fn python(s: &Settings) -> String {
          response.raise_for_status()\n    \
          return response.json()[\"access_token\"]\n\n\n\
          def call_api(token):\n    \
-         response = requests.post(API_URL, timeout=30, json={{\"query\": {query}}},\n                             \
+         response = requests.post(API_URL, timeout=30, json={{\"query\": {query}{variables}}},\n                             \
          headers={{\"Authorization\": f\"Bearer {{token}}\"}})\n    \
          response.raise_for_status()\n    \
          return response.json()\n\n\n\
@@ -372,8 +394,10 @@ fn python(s: &Settings) -> String {
     )
 }
 
-fn javascript(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, js_literal);
+fn javascript(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query, variables } =
+        Literals::of(s, call, js_literal);
+    let variables = variables.map(|v| format!(", variables: JSON.parse({v})")).unwrap_or_default();
     let (header, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// Node.js 18+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -440,7 +464,7 @@ fn javascript(s: &Settings) -> String {
          const response = await fetch(apiUrl, {{\n    \
          method: \"POST\",\n    \
          headers: {{ Authorization: `Bearer ${{token}}`, \"Content-Type\": \"application/json\" }},\n    \
-         body: JSON.stringify({{ query: {query} }}),\n  \
+         body: JSON.stringify({{ query: {query}{variables} }}),\n  \
          }});\n  \
          return response.json();\n\
          }}\n\n\
@@ -448,8 +472,10 @@ fn javascript(s: &Settings) -> String {
     )
 }
 
-fn csharp(s: &Settings) -> String {
-    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s, csharp_literal);
+fn csharp(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, audience, api_url, query, variables, .. } =
+        Literals::of(s, call, csharp_literal);
+    let variables = variables.map(|v| format!(", variables = JsonDocument.Parse({v}).RootElement")).unwrap_or_default();
     let scopes = s.scopes.iter().map(csharp_literal).collect::<Vec<_>>().join(", ");
     let (needs, usings, credential, helper) = match s.flow {
         Flow::Secret => (
@@ -511,7 +537,7 @@ fn csharp(s: &Settings) -> String {
          using var tokenJson = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());\n\
          var token = tokenJson.RootElement.GetProperty(\"access_token\").GetString();\n\n\
          var request = new HttpRequestMessage(HttpMethod.Post, apiUrl)\n{{\n    \
-         Content = new StringContent(JsonSerializer.Serialize(new {{ query = {query} }}), Encoding.UTF8, \"application/json\"),\n\
+         Content = new StringContent(JsonSerializer.Serialize(new {{ query = {query}{variables} }}), Encoding.UTF8, \"application/json\"),\n\
          }};\n\
          request.Headers.Authorization = new AuthenticationHeaderValue(\"Bearer\", token);\n\
          var apiResponse = await http.SendAsync(request);\n\
@@ -724,5 +750,33 @@ mod tests {
         let s = Settings::for_profile(&p, None, Flow::Certificate);
         assert_eq!((s.api_url.as_str(), s.audience.as_str()), ("https://api.example/graphql", crate::STITCH_TOKEN_URL));
         assert_eq!(Settings::for_profile(&p, Some("https://other"), Flow::Secret).api_url, "https://other");
+    }
+
+    #[test]
+    fn a_call_with_variables_sends_them_as_json_in_every_language_and_none_leaves_the_code_as_it_was() {
+        let s = Settings::typed(
+            "test-shop",
+            Scopes::default(),
+            "https://secure.stitch.money/connect/token",
+            None,
+            None,
+            Flow::Secret,
+        );
+        let variables = serde_json::json!({ "id": "pr-1'\"$(touch CANARY)" });
+        let call =
+            ApiCall { query: "query RefundStatus($id: ID!) { node(id: $id) { id } }", variables: Some(&variables) };
+        for (lang, sends) in [
+            (Lang::Curl, "\"variables\":{\"id\":"),
+            (Lang::JavaScript, "variables: JSON.parse("),
+            (Lang::Python, "\"variables\": json.loads("),
+            (Lang::CSharp, "variables = JsonDocument.Parse("),
+        ] {
+            let code = snippet_calling(lang, &s, &call);
+            assert!(code.contains(sends) && code.contains("RefundStatus"), "{lang:?}:\n{code}");
+        }
+        let plain = ApiCall { query: CLIENT_QUERY, variables: None };
+        for lang in Lang::ALL {
+            assert_eq!(snippet_calling(lang, &s, &plain), snippet(lang, &s));
+        }
     }
 }
