@@ -236,7 +236,8 @@ async function simulatePayment() {
 // visibly and with a way to stop, until it is no longer pending.
 
 function watch() {
-  if (tryIt.watchTimer !== null) return;
+  // No interval from the backend, no automatic check: Check status still reads it.
+  if (tryIt.watchTimer !== null || !(state.timers.statusCheckMs > 0)) return;
   const seconds = Math.max(1, Math.round(state.timers.statusCheckMs / 1000));
   $("pr-watch-text").textContent = `Checking the status every ${seconds} s while it is pending.`;
   $("pr-watch").hidden = false;
