@@ -241,13 +241,19 @@ function watch() {
   const seconds = Math.max(1, Math.round(state.timers.statusCheckMs / 1000));
   $("pr-watch-text").textContent = `Checking the status every ${seconds} s while it is pending.`;
   $("pr-watch").hidden = false;
+  // Read quietly: the buttons stay as they are and free for the person's own clicks.
   const tick = async () => {
     tryIt.watchTimer = null;
-    if (tryIt.busy) {
-      tryIt.watchTimer = setTimeout(tick, state.timers.statusCheckMs);
-      return;
+    const watched = tryIt.request;
+    try {
+      const read = await invoke("payment_request_status", { id: watched, api_url: where().api_url });
+      if (watched !== tryIt.request || $("pr-watch").hidden) return;
+      showState(read.summary, read.state);
+      if (read.state !== "pending") setStatus(`Payment request: ${read.summary}`);
+    } catch (failure) {
+      stopWatching();
+      showTryFailure(failure);
     }
-    await checkStatus($("check-status"));
   };
   tryIt.watchTimer = setTimeout(tick, state.timers.statusCheckMs);
 }
