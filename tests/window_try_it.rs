@@ -83,15 +83,16 @@ async fn the_whole_demo_runs_in_the_window_and_the_qr_code_reads_back_as_the_cop
     // Create: pending, with its link, a QR code and a visible, cancellable check.
     let sent_before = stitch.simulator.api_requests();
     window.click_name("Create a test payment request").await;
-    let pending = window.wait_text("pr-state", "a pending request", |t| t.contains("pending")).await;
-    assert!(pending.contains("R1.00"), "{pending}");
+    let pending = window.wait_text("pr-state", "a pending request", |t| t.to_lowercase().contains("pending")).await;
+    assert!(!pending.contains("Completed"), "{pending}");
+    assert_eq!(window.text_of("pr-amount-shown").await, "R1.00");
     assert_eq!(stitch.simulator.api_requests(), sent_before + 1, "one create, one request");
     let link = window.text_of("pr-link").await;
     assert!(link.starts_with(&format!("http://{}/connect/payment-request/", stitch.simulator.addr())), "{link}");
     assert!(link.ends_with("redirect_uri=https%3A%2F%2Flocalhost%3A3000%2Freturn"), "{link}");
     window.wait_text("pr-watch", "the status check", |t| t.contains("Checking the status every")).await;
     window.assert_accessible("Try it: a pending payment request").await;
-    window.screenshot_at("window-try-it-created", "try-it", "start").await;
+    window.screenshot_at("window-try-it-created", "pr-card", "center").await;
 
     window.click_name("Copy link").await;
     window.wait_text("pr-link-note", "the Copied note", |t| t.contains("Copied")).await;
@@ -134,12 +135,12 @@ async fn the_whole_demo_runs_in_the_window_and_the_qr_code_reads_back_as_the_cop
 
     // A second request, completed by simulation.
     window.click_name("Create a test payment request").await;
-    window.wait_text("pr-state", "a new pending request", |t| t.contains("pending")).await;
+    window.wait_text("pr-state", "a new pending request", |t| t.to_lowercase().contains("pending")).await;
     assert_ne!(window.text_of("pr-link").await, link, "a second request has a link of its own");
     window.click_name("Simulate the payment").await;
     window.wait_text("pr-state", "the simulated payment", |t| t.contains("Completed")).await;
     window.wait_shown("refund-payment").await;
-    window.screenshot_at("window-try-it-completed", "try-it", "start").await;
+    window.screenshot_at("window-try-it-completed", "pr-card", "center").await;
     window.close().await;
 }
 
@@ -229,7 +230,7 @@ async fn test_token_creates_one_payment_request_only_when_asked_and_says_so() {
     let said = window.wait_text("check-create-result", "the proof", |t| t.starts_with("Created")).await;
     assert!(said.starts_with("Created test payment request ") && said.contains("R1.00"), "{said}");
     assert!(stitch.simulator.api_requests() > sent + 1, "the test and the one create");
-    window.wait_text("pr-state", "the request on the card", |t| t.contains("pending")).await;
+    window.wait_text("pr-state", "the request on the card", |t| t.contains("Created test payment request")).await;
     window.close().await;
 }
 
@@ -244,12 +245,13 @@ async fn presenter_modes_strip_gains_a_fourth_step_try_it() {
     assert!(strip.contains('4') && strip.contains("Try it"), "{strip}");
     // The offline demo, as a presenter runs it: the built-in simulator's demo client.
     window.click_name("Try with a demo secret").await;
+    window.wait_text("presenter-offline", "the offline label", |t| t.contains("Offline demo")).await;
     window.get_token().await;
     window.click_id("step-try").await;
     let focused = window.js("return document.activeElement.id;", vec![]).await;
     assert_eq!(focused, json!("create-payment-request"), "the step goes to its first action");
     window.click_name("Create a test payment request").await;
-    window.wait_text("pr-state", "a pending request", |t| t.contains("pending")).await;
+    window.wait_text("pr-state", "a pending request", |t| t.to_lowercase().contains("pending")).await;
     let at = window.js("return document.querySelector('#demo-steps [aria-current=step]').id;", vec![]).await;
     assert_eq!(at, json!("step-try"));
     window.assert_accessible("Try it: presenter mode").await;
