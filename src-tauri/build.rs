@@ -47,6 +47,18 @@ const COMMANDS: &[&str] = &[
     "last_profile",
     "remember_profile",
     "timers",
+    "try_it_offer",
+    "create_payment_request",
+    "payment_request_status",
+    "simulate_payment",
+    "refund_payment",
+    "refund_status",
+    "verify_bank_account",
+    "check_create_payment_request",
+    "copy_payment_link",
+    "open_payment_link",
+    "try_it_code",
+    "copy_try_it_code",
 ];
 
 fn main() {

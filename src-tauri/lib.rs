@@ -23,6 +23,7 @@ mod runs;
 mod snippets;
 pub mod state;
 mod timers;
+pub mod try_it;
 mod view;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ use tauri::{Builder, Manager, Runtime};
 use crate::clipboard::SystemClipboard;
 use crate::presenter::Presenter;
 use crate::state::AppState;
+use crate::try_it::TryIt;
 
 /// Adds the app's plugins, state and commands to a builder, so tests can use Tauri's mock
 /// runtime. The system clipboard is attached unless `state` already has one.
@@ -46,6 +48,7 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .manage(presenter)
+        .manage(TryIt::default())
         .setup(|app| {
             app.state::<AppState>().attach_clipboard(Arc::new(SystemClipboard(app.handle().clone())));
             rendering::without_compositing(app);
@@ -95,6 +98,18 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             last_profile::last_profile,
             last_profile::remember_profile,
             timers::timers,
+            try_it::try_it_offer,
+            try_it::create_payment_request,
+            try_it::payment_request_status,
+            try_it::simulate_payment,
+            try_it::refund_payment,
+            try_it::refund_status,
+            try_it::verify_bank_account,
+            try_it::check_create_payment_request,
+            try_it::copy_payment_link,
+            try_it::open_payment_link,
+            try_it::try_it_code,
+            try_it::copy_try_it_code,
         ])
 }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::clipboard::{copied_note_from, COPIED_NOTE_ENV};
+use crate::try_it::{status_check_from, STATUS_CHECK_ENV};
 
 /// The environment variable that sets, in milliseconds, how long Show lingers once focus has
 /// left the secret field.
@@ -30,6 +31,8 @@ pub struct Timers {
     pub show_linger_ms: u64,
     pub reveal_seconds: u64,
     pub copied_note_ms: u64,
+    /// How often Try it reads a pending payment request's state again.
+    pub status_check_ms: u64,
 }
 
 impl Timers {
@@ -41,6 +44,7 @@ impl Timers {
             show_linger_ms: number(SHOW_LINGER_ENV).unwrap_or(DEFAULT_SHOW_LINGER.as_millis() as u64),
             reveal_seconds: number(REVEAL_ENV).unwrap_or(DEFAULT_REVEAL.as_secs()),
             copied_note_ms: copied_note_from(var(COPIED_NOTE_ENV).as_deref()).as_millis() as u64,
+            status_check_ms: status_check_from(var(STATUS_CHECK_ENV).as_deref()).as_millis() as u64,
         }
     }
 }
@@ -61,13 +65,19 @@ mod tests {
 
     #[test]
     fn show_and_reveal_last_20_seconds_and_a_copied_note_4_unless_told_otherwise() {
-        assert_eq!(with(&[]), Timers { show_linger_ms: 20_000, reveal_seconds: 20, copied_note_ms: 4_000 });
+        assert_eq!(
+            with(&[]),
+            Timers { show_linger_ms: 20_000, reveal_seconds: 20, copied_note_ms: 4_000, status_check_ms: 5_000 }
+        );
     }
 
     #[test]
     fn each_knob_sets_its_own_timer() {
         let set = [(SHOW_LINGER_ENV, "1500"), (REVEAL_ENV, "3"), (COPIED_NOTE_ENV, "800")];
-        assert_eq!(with(&set), Timers { show_linger_ms: 1_500, reveal_seconds: 3, copied_note_ms: 800 });
+        assert_eq!(
+            with(&set),
+            Timers { show_linger_ms: 1_500, reveal_seconds: 3, copied_note_ms: 800, status_check_ms: 5_000 }
+        );
     }
 
     #[test]

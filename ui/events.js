@@ -22,6 +22,8 @@ export const EVENTS = Object.freeze({
   simulator: "token-desk:simulator",
   /** ui/check.js: a test report is shown. */
   checked: "token-desk:checked",
+  /** ui/try-it.js: a Try it call answered (detail: its answer). */
+  tried: "token-desk:tried",
 });
 
 export const emit = (name, detail = null) => document.dispatchEvent(new CustomEvent(name, { detail }));

@@ -10,6 +10,7 @@ import "./refused-scope.js";
 import "./collection.js";
 import "./handed.js";
 import "./demo.js";
+import "./try-it.js";
 import * as network from "./network.js";
 import * as profiles from "./profiles.js";
 import * as presenter from "./presenter.js";
@@ -19,6 +20,7 @@ async function start() {
     state.timers.showLingerMs = durations.show_linger_ms;
     state.timers.revealSeconds = durations.reveal_seconds;
     state.timers.copiedNoteMs = durations.copied_note_ms;
+    state.timers.statusCheckMs = durations.status_check_ms;
   });
   // All asked at once, so the window is ready as soon as the slowest answer is in; a profile
   // chosen again at start waits for the form's scopes (profiles.start is given `formReady`).

@@ -1,5 +1,5 @@
 // Presenter mode: the window on a shared screen. One switch in the header (also
-// `token-desk-app --presenter`): larger type, a guided strip of three steps, the token always
+// `token-desk-app --presenter`): larger type, a guided strip of four steps (the fourth, Try it, only here), the token always
 // hidden (the backend refuses Reveal), secrets never readable, client ids and thumbprints
 // shortened and files named without their folders (the backend shortens the inspector, the
 // code and its messages; this module shows the form's client id and certificate facts
@@ -19,7 +19,7 @@ import { hideRevealed } from "./token.js";
 
 const presenter = state.presenter;
 const presenterSwitch = $("presenter-switch");
-const STEPS = ["token", "test", "code"];
+const STEPS = ["token", "test", "code", "try"];
 
 function setStep(step) {
   presenter.step = step;
@@ -40,6 +40,7 @@ function goToStep(step) {
     $("snippets").open = true;
     target = $("snippet-code");
   }
+  if (step === "try" && !$("try-it").hidden) target = $("try-it-body").hidden ? $("try-it-live") : $("create-payment-request");
   target.scrollIntoView({ block: "center" });
   target.focus({ preventScroll: true });
 }
@@ -96,6 +97,7 @@ function applyPresenter(active) {
   $("client-id-presenter-note").hidden = !active;
   $("reveal").hidden = active;
   $("presenter-token-note").hidden = !active;
+  $("step-try-item").hidden = !active;
   $("secret-toggle").hidden = active;
   if (active) {
     hideSecret();
@@ -141,6 +143,7 @@ on(EVENTS.noToken, (failure) => {
 on(EVENTS.checked, () => {
   if (presenter.step !== "code") setStep("code");
 });
+on(EVENTS.tried, () => setStep("try"));
 on(EVENTS.simulator, updateOffline);
 
 // The client id changes by typing, a profile or the demo (ui/client-id.js says so): each

@@ -4,7 +4,7 @@
 
 export const state = {
   /** How long the page's timers run, from the backend's `timers` (set once at start). */
-  timers: { showLingerMs: null, revealSeconds: null, copiedNoteMs: null },
+  timers: { showLingerMs: null, revealSeconds: null, copiedNoteMs: null, statusCheckMs: null },
 
   /** The status line (ui/status.js). */
   status: {
@@ -98,10 +98,32 @@ export const state = {
   /** "Test a token you were handed" (ui/handed.js). */
   handed: { busy: false },
 
+  /** Try it on the API (ui/try-it.js). */
+  tryIt: {
+    busy: false,
+    /** Whether the token on screen is a test client's (the backend said so). */
+    offered: false,
+    /** Whether the forms got their demo values (once: what a person typed stays). */
+    prefilled: false,
+    /** The payment request on the card (its id), its state name, and the refund's id. */
+    request: null,
+    state: null,
+    refund: null,
+    /** The scopes the API said are missing: what the section's fix adds. */
+    missing: [],
+    /** The next token shown comes from that fix, for the same client: the card stays. */
+    keepOnNewToken: false,
+    /** The status check waiting to run while the request is pending. */
+    watchTimer: null,
+    /** Whether a call was made (Code for integrators then offers its code), and its refresh. */
+    called: false,
+    codeTimer: null,
+  },
+
   /** Presenter mode (ui/presenter.js; the client id typed in it: ui/client-id.js). */
   presenter: {
     on: false,
-    /** The step the demo is at: "token", "test" or "code". */
+    /** The step the demo is at: "token", "test", "code" or "try". */
     step: "token",
     /** The certificate's thumbprint, subject and path as the backend gave them. */
     fullThumbprint: null,

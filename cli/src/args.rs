@@ -154,6 +154,10 @@ pub struct CheckArgs {
     /// Read the access token to test from standard input instead of getting one.
     #[arg(long, conflicts_with_all = ["client_id", "profile", "secret_stdin"])]
     pub token_stdin: bool,
+    /// Also create one test payment request (R1.00, never paid), to prove the token can
+    /// create; test clients only (a live client is refused before anything is sent).
+    #[arg(long, conflicts_with = "token_stdin")]
+    pub create: bool,
     /// The Stitch GraphQL API [default: the profile's, the simulator's for a loopback token URL,
     /// else https://api.stitch.money/graphql]
     #[arg(long, value_name = "URL")]

@@ -7,6 +7,9 @@ use token_desk_core::check::{check, check_handed, CheckReport};
 use token_desk_core::failure::FailureClass;
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
+use token_desk_core::try_it::graphql::Api;
+use token_desk_core::try_it::payment_request::{self as payment, Created, PaymentRequestForm};
+use token_desk_core::try_it::test_client::TestClient;
 use token_desk_core::usage::api_url_to_call;
 use token_desk_core::Failure;
 
@@ -17,11 +20,18 @@ use crate::token::{engine_for, obtain};
 
 pub async fn run(args: CheckArgs) -> ExitCode {
     match test(&args).await {
-        Ok(r) => {
+        Ok((r, created)) => {
             if args.token.json {
-                crate::shown::asked(&crate::shown::json(&r));
+                let mut out = serde_json::to_value(&r).unwrap_or_default();
+                if let (Some(made), Some(fields)) = (&created, out.as_object_mut()) {
+                    fields.insert("created".into(), serde_json::to_value(made).unwrap_or_default());
+                }
+                crate::shown::asked(&crate::shown::json(&out));
             } else {
                 print(&r);
+                if let Some(made) = &created {
+                    say!("{}", made.summary);
+                }
             }
             if args.token.verbose {
                 for e in &r.exchanges {
@@ -37,8 +47,11 @@ pub async fn run(args: CheckArgs) -> ExitCode {
     }
 }
 
-async fn test(args: &CheckArgs) -> Result<CheckReport, Failed> {
+/// The test, and with `--create` the test payment request made after it (issue 25, item 6).
+async fn test(args: &CheckArgs) -> Result<(CheckReport, Option<Created>), Failed> {
     let t = &args.token;
+    // Asked before anything is sent: a client that is not a test client gets no request at all.
+    let creator = args.create.then(|| test_client(t)).transpose()?;
     let engine = engine_for(t)?;
     // A token piped in comes without its grant: `check_handed` never calls a scope missing
     // only because nothing says it was granted.
@@ -51,9 +64,26 @@ async fn test(args: &CheckArgs) -> Result<CheckReport, Failed> {
     };
     let profile = t.profile.as_deref().map(find_profile).transpose()?;
     let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref().map(|p| p.api_url.as_str()), &token_url);
-    Ok(match granted {
+    let report = match granted {
         Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await?,
         None => check_handed(engine.http(), &api_url, &token, &asked).await?,
+    };
+    let Some(client) = creator.filter(|_| report.accepted) else { return Ok((report, None)) };
+    let api = Api::new(engine.http(), &api_url, &token)?;
+    let mut made = payment::create(&api, &client, &PaymentRequestForm::demo("1.00").check()?).await?;
+    made.summary = format!(
+        "Created test payment request {} for {}: this token can create payment requests (client_paymentrequest).",
+        made.id.for_terminal(),
+        made.amount.words()
+    );
+    Ok((report, Some(made)))
+}
+
+/// The client as a test client, or the sentence that refuses `--create` for it.
+fn test_client(t: &crate::args::TokenArgs) -> Result<TestClient, Failed> {
+    Ok(match t.profile.as_deref() {
+        Some(name) => TestClient::of_profile(&find_profile(name)?)?,
+        None => TestClient::new(t.client_id.as_deref().unwrap_or_default())?,
     })
 }
 

@@ -1,11 +1,13 @@
 //! The C# version.
 
 use super::literals::{csharp_literal, Literals};
-use super::settings::{Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
+use super::settings::{ApiCall, Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
 use crate::assertion::ASSERTION_TYPE;
 
-pub(super) fn code(s: &Settings) -> String {
-    let Literals { token_url, client_id, audience, api_url, query, .. } = Literals::of(s, csharp_literal);
+pub(super) fn code(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, audience, api_url, query, variables, .. } =
+        Literals::of(s, call, csharp_literal);
+    let variables = variables.map(|v| format!(", variables = JsonDocument.Parse({v}).RootElement")).unwrap_or_default();
     let scopes = s.scopes.iter().map(csharp_literal).collect::<Vec<_>>().join(", ");
     let (needs, usings, credential, helper) = match s.flow {
         Flow::Secret => (
@@ -67,7 +69,7 @@ pub(super) fn code(s: &Settings) -> String {
          using var tokenJson = JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync());\n\
          var token = tokenJson.RootElement.GetProperty(\"access_token\").GetString();\n\n\
          var request = new HttpRequestMessage(HttpMethod.Post, apiUrl)\n{{\n    \
-         Content = new StringContent(JsonSerializer.Serialize(new {{ query = {query} }}), Encoding.UTF8, \"application/json\"),\n\
+         Content = new StringContent(JsonSerializer.Serialize(new {{ query = {query}{variables} }}), Encoding.UTF8, \"application/json\"),\n\
          }};\n\
          request.Headers.Authorization = new AuthenticationHeaderValue(\"Bearer\", token);\n\
          var apiResponse = await http.SendAsync(request);\n\

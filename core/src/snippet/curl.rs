@@ -1,10 +1,10 @@
 //! The bash and cURL version (with jq, and openssl for the certificate flow).
 
 use super::literals::{bash_literal, query_json};
-use super::settings::{Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
+use super::settings::{ApiCall, Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
 use crate::assertion::ASSERTION_TYPE;
 
-pub(super) fn code(s: &Settings) -> String {
+pub(super) fn code(s: &Settings, call: &ApiCall) -> String {
     let mut out = format!(
         "#!/usr/bin/env bash\n\
          # Gets a Stitch client token and calls the API with it. Needs curl and jq{openssl}.\n\
@@ -57,7 +57,7 @@ pub(super) fn code(s: &Settings) -> String {
          --header \"Authorization: Bearer $token\" \\\n  \
          --header 'Content-Type: application/json' \\\n  \
          --data {}\n",
-        bash_literal(&query_json())
+        bash_literal(&query_json(call))
     ));
     out
 }

@@ -1,11 +1,13 @@
 //! The JavaScript (Node.js) version.
 
 use super::literals::{js_literal, Literals};
-use super::settings::{Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
+use super::settings::{ApiCall, Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
 use crate::assertion::ASSERTION_TYPE;
 
-pub(super) fn code(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, js_literal);
+pub(super) fn code(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query, variables } =
+        Literals::of(s, call, js_literal);
+    let variables = variables.map(|v| format!(", variables: JSON.parse({v})")).unwrap_or_default();
     let (header, credential, helper) = match s.flow {
         Flow::Secret => (
             format!("// Node.js 18+. Put the client secret in the {SECRET_VAR} environment variable.\n"),
@@ -72,7 +74,7 @@ pub(super) fn code(s: &Settings) -> String {
          const response = await fetch(apiUrl, {{\n    \
          method: \"POST\",\n    \
          headers: {{ Authorization: `Bearer ${{token}}`, \"Content-Type\": \"application/json\" }},\n    \
-         body: JSON.stringify({{ query: {query} }}),\n  \
+         body: JSON.stringify({{ query: {query}{variables} }}),\n  \
          }});\n  \
          return response.json();\n\
          }}\n\n\

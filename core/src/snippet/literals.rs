@@ -2,8 +2,7 @@
 //! language reads back as exactly that string and never evaluates, and the settings as those
 //! literals.
 
-use super::settings::Settings;
-use crate::check::CLIENT_QUERY;
+use super::settings::{ApiCall, Settings};
 
 /// Whether a character is written as an escape in code rather than as itself: controls (C0,
 /// DEL, C1), invisible and direction-changing characters (a reader must see what the code
@@ -97,21 +96,27 @@ pub(super) struct Literals {
     pub(super) audience: String,
     pub(super) api_url: String,
     pub(super) query: String,
+    /// The call's variables as a JSON text literal, if it has any.
+    pub(super) variables: Option<String>,
 }
 
 impl Literals {
-    pub(super) fn of(s: &Settings, literal: fn(&str) -> String) -> Self {
+    pub(super) fn of(s: &Settings, call: &ApiCall, literal: fn(&str) -> String) -> Self {
         Self {
             token_url: literal(&s.token_url),
             client_id: literal(&s.client_id),
             scopes: format!("[{}]", s.scopes.iter().map(literal).collect::<Vec<_>>().join(", ")),
             audience: literal(&s.audience),
             api_url: literal(&s.api_url),
-            query: literal(CLIENT_QUERY),
+            query: literal(call.query),
+            variables: call.variables.map(|v| literal(&v.to_string())),
         }
     }
 }
 
-pub(super) fn query_json() -> String {
-    serde_json::json!({ "query": CLIENT_QUERY }).to_string()
+pub(super) fn query_json(call: &ApiCall) -> String {
+    match call.variables {
+        Some(variables) => serde_json::json!({ "query": call.query, "variables": variables }).to_string(),
+        None => serde_json::json!({ "query": call.query }).to_string(),
+    }
 }

@@ -23,17 +23,24 @@ mod settings;
 #[cfg(test)]
 mod tests;
 
+use crate::known_scopes::CLIENT_QUERY;
 /// The API URL that goes with a token URL (one rule for the whole app, in [`crate::usage`]).
 pub use crate::usage::api_url_for;
 pub use literals::{bash_literal, csharp_literal, js_literal, python_literal};
-pub use settings::{Flow, Lang, Settings, CERTIFICATE_VAR, SECRET_VAR};
+pub use settings::{ApiCall, Flow, Lang, Settings, CERTIFICATE_VAR, SECRET_VAR};
 
-/// The code for `lang`.
+/// The code for `lang`: a token, then the token test's read-only query.
 pub fn snippet(lang: Lang, s: &Settings) -> String {
+    snippet_calling(lang, s, &ApiCall { query: CLIENT_QUERY, variables: None })
+}
+
+/// The code for `lang`: a token, then `call`. Without variables it is exactly [`snippet`]'s
+/// code; with them, each language sends them as parsed JSON read from one literal.
+pub fn snippet_calling(lang: Lang, s: &Settings, call: &ApiCall) -> String {
     match lang {
-        Lang::Curl => curl::code(s),
-        Lang::JavaScript => javascript::code(s),
-        Lang::Python => python::code(s),
-        Lang::CSharp => csharp::code(s),
+        Lang::Curl => curl::code(s, call),
+        Lang::JavaScript => javascript::code(s, call),
+        Lang::Python => python::code(s, call),
+        Lang::CSharp => csharp::code(s, call),
     }
 }

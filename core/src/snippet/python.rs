@@ -1,11 +1,13 @@
 //! The Python version.
 
 use super::literals::{python_literal, Literals};
-use super::settings::{Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
+use super::settings::{ApiCall, Flow, Settings, CERTIFICATE_VAR, SECRET_VAR};
 use crate::assertion::ASSERTION_TYPE;
 
-pub(super) fn code(s: &Settings) -> String {
-    let Literals { token_url, client_id, scopes, audience, api_url, query } = Literals::of(s, python_literal);
+pub(super) fn code(s: &Settings, call: &ApiCall) -> String {
+    let Literals { token_url, client_id, scopes, audience, api_url, query, variables } =
+        Literals::of(s, call, python_literal);
+    let variables = variables.map(|v| format!(", \"variables\": json.loads({v})")).unwrap_or_default();
     let (needs, credential, imports, helper) = match s.flow {
         Flow::Secret => (
             "pip install requests".to_owned(),
@@ -59,7 +61,7 @@ pub(super) fn code(s: &Settings) -> String {
          response.raise_for_status()\n    \
          return response.json()[\"access_token\"]\n\n\n\
          def call_api(token):\n    \
-         response = requests.post(API_URL, timeout=30, json={{\"query\": {query}}},\n                             \
+         response = requests.post(API_URL, timeout=30, json={{\"query\": {query}{variables}}},\n                             \
          headers={{\"Authorization\": f\"Bearer {{token}}\"}})\n    \
          response.raise_for_status()\n    \
          return response.json()\n\n\n\

@@ -118,3 +118,11 @@ impl Settings {
 fn filled(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
+
+/// What the code sends to the API: a GraphQL document and, when it takes them, its variables
+/// (the Try it calls, as the inspector recorded them; see [`crate::try_it`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ApiCall<'a> {
+    pub query: &'a str,
+    pub variables: Option<&'a serde_json::Value>,
+}

@@ -2,6 +2,7 @@
 
 use super::literals::escaped_in_code;
 use super::*;
+use crate::known_scopes::CLIENT_QUERY;
 use crate::profiles::{AuthMethod, Profile};
 use crate::scope::Scopes;
 
@@ -201,4 +202,31 @@ fn profile_settings_use_the_profiles_api_unless_another_is_given() {
     let s = Settings::for_profile(&p, None, Flow::Certificate);
     assert_eq!((s.api_url.as_str(), s.audience.as_str()), ("https://api.example/graphql", crate::STITCH_TOKEN_URL));
     assert_eq!(Settings::for_profile(&p, Some("https://other"), Flow::Secret).api_url, "https://other");
+}
+
+#[test]
+fn a_call_with_variables_sends_them_as_json_in_every_language_and_none_leaves_the_code_as_it_was() {
+    let s = Settings::typed(
+        "test-shop",
+        Scopes::default(),
+        "https://secure.stitch.money/connect/token",
+        None,
+        None,
+        Flow::Secret,
+    );
+    let variables = serde_json::json!({ "id": "pr-1'\"$(touch CANARY)" });
+    let call = ApiCall { query: "query RefundStatus($id: ID!) { node(id: $id) { id } }", variables: Some(&variables) };
+    for (lang, sends) in [
+        (Lang::Curl, "\"variables\":{\"id\":"),
+        (Lang::JavaScript, "variables: JSON.parse("),
+        (Lang::Python, "\"variables\": json.loads("),
+        (Lang::CSharp, "variables = JsonDocument.Parse("),
+    ] {
+        let code = snippet_calling(lang, &s, &call);
+        assert!(code.contains(sends) && code.contains("RefundStatus"), "{lang:?}:\n{code}");
+    }
+    let plain = ApiCall { query: CLIENT_QUERY, variables: None };
+    for lang in Lang::ALL {
+        assert_eq!(snippet_calling(lang, &s, &plain), snippet(lang, &s));
+    }
 }
