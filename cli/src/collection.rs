@@ -7,6 +7,7 @@ use token_desk_core::collection;
 use token_desk_core::Failure;
 
 use crate::args::CollectionArgs;
+use crate::exit::Failed;
 use crate::shown::say;
 
 pub fn run(args: CollectionArgs) -> ExitCode {
@@ -20,7 +21,7 @@ pub fn run(args: CollectionArgs) -> ExitCode {
 }
 
 /// Makes and writes the collection; says where it went and how to run it.
-fn save(args: &CollectionArgs) -> Result<String, Failure> {
+fn save(args: &CollectionArgs) -> Result<String, Failed> {
     let format = args.format();
     let settings = crate::snippet::settings(&args.client, "")?;
     let made = collection::make(format, &settings).map_err(|e| Failure::bad_input(e.to_string()))?;
