@@ -8,7 +8,7 @@ use token_desk_core::failure::FailureClass;
 use token_desk_core::scope::Scopes;
 use token_desk_core::token::AccessToken;
 use token_desk_core::try_it::graphql::Api;
-use token_desk_core::try_it::payment_request::{self as payment, Created, PaymentRequestForm};
+use token_desk_core::try_it::payment_request::{self as payment, Created};
 use token_desk_core::try_it::test_client::TestClient;
 use token_desk_core::usage::api_url_to_call;
 use token_desk_core::Failure;
@@ -64,18 +64,13 @@ async fn test(args: &CheckArgs) -> Result<(CheckReport, Option<Created>), Failed
     };
     let profile = t.profile.as_deref().map(find_profile).transpose()?;
     let api_url = api_url_to_call(args.api_url.as_deref(), profile.as_ref().map(|p| p.api_url.as_str()), &token_url);
-    let report = match granted {
+    let mut report = match granted {
         Some(granted) => check(engine.http(), &api_url, &token, &granted, &asked).await?,
         None => check_handed(engine.http(), &api_url, &token, &asked).await?,
     };
     let Some(client) = creator.filter(|_| report.accepted) else { return Ok((report, None)) };
-    let api = Api::new(engine.http(), &api_url, &token)?;
-    let mut made = payment::create(&api, &client, &PaymentRequestForm::demo("1.00").check()?).await?;
-    made.summary = format!(
-        "Created test payment request {} for {}: this token can create payment requests (client_paymentrequest).",
-        made.id.for_terminal(),
-        made.amount.words()
-    );
+    let made = payment::prove_create(&Api::new(engine.http(), &api_url, &token)?, &client).await?;
+    report.creating_worked(made.id.for_page());
     Ok((report, Some(made)))
 }
 

@@ -460,3 +460,52 @@ fn a_test_profile_calls_its_own_api_and_a_live_one_is_refused_before_its_secret_
     assert_eq!(w.sim.token_requests(), tokens_before);
     assert_eq!(w.api.count(), 1);
 }
+
+/// `check ARGS` for the demo secret client against the simulator (token and API).
+fn check_on_simulator(sim: &Simulator, home: &Home, args: &[&str]) -> Output {
+    let token_url = sim.token_url();
+    let mut all = vec!["check"];
+    all.extend(args);
+    all.extend(["--token-url", &token_url, "--client-id", demo::SECRET_CLIENT_ID, "--secret-stdin"]);
+    all.extend(["--scope", "client_paymentrequest"]);
+    home.run(&all, Some(demo::SECRET))
+}
+
+#[test]
+fn check_create_makes_one_test_payment_request_and_says_so_on_its_scope_line() {
+    let (sim, home, _dir, _rt) = simulator_world();
+    let plain = ok(&check_on_simulator(&sim, &home, &[]));
+    assert!(plain.contains("creating one was not tried"), "{plain}");
+    assert!(!plain.contains("Created test payment request"), "{plain}");
+
+    let proved = ok(&check_on_simulator(&sim, &home, &["--create"]));
+    let summary = proved.lines().find(|l| l.starts_with("Created test payment request ")).expect(&proved);
+    assert!(
+        summary.ends_with("for R1.00: this token can create payment requests (client_paymentrequest)."),
+        "{summary}"
+    );
+    let id = summary.trim_start_matches("Created test payment request ").split(' ').next().unwrap().to_owned();
+    let line = proved.lines().find(|l| l.trim_start().starts_with("client_paymentrequest")).expect(&proved);
+    assert!(line.contains(&format!("and so does creating one: test payment request {id} was made")), "{line}");
+    assert!(!proved.contains("creating one was not tried"), "{proved}");
+    // The request is real: the API knows it, pending.
+    assert!(ok(&on_simulator(&sim, &home, &["status", &id])).starts_with("Pending:"));
+
+    let json = json_of(&check_on_simulator(&sim, &home, &["--create", "--json"]));
+    assert!(json["created"]["summary"].as_str().unwrap().starts_with("Created test payment request "), "{json}");
+    let notes: Vec<&str> = json["scopes"].as_array().unwrap().iter().filter_map(|s| s["note"].as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("and so does creating one")), "{json}");
+}
+
+#[test]
+fn check_create_on_a_live_client_is_refused_with_exit_2_before_any_request() {
+    let token_server = Attacker::start(Mode::Token);
+    let home = Home::new(false);
+    let token_url = token_server.url("/connect/token");
+    let args = ["check", "--create", "--token-url", &token_url, "--client-id", "5e1f6c0a-live", "--secret-stdin"];
+    let args = [&args[..], &["--scope", "client_paymentrequest"]].concat();
+    let out = home.run(&args, Some("a-live-secret"));
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    assert!(text(&out.stderr).contains("only with a test client"), "{}", text(&out.stderr));
+    token_server.assert_untouched("a live client's check --create");
+}

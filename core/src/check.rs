@@ -76,6 +76,14 @@ impl CheckReport {
     pub fn all_good(&self) -> bool {
         self.accepted && self.missing_scopes.is_empty()
     }
+
+    /// After the test made a payment request on request (`check --create`): the payment
+    /// scope's line says creating was tried too, and worked, instead of "not tried".
+    pub fn creating_worked(&mut self, payment_request_id: &str) {
+        for line in self.scopes.iter_mut().filter(|l| l.scope == "client_paymentrequest") {
+            line.note = verdicts::works_and_created(payment_request_id);
+        }
+    }
 }
 
 /// Tests `token` at `api_url`: the client query, then one safe read per granted or `asked`

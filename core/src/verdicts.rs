@@ -44,6 +44,11 @@ pub fn works(scope: &str) -> String {
     }
 }
 
+/// `client_paymentrequest` after the token test also made one on request: both were tried.
+pub fn works_and_created(payment_request_id: &str) -> String {
+    format!("Reading payment requests works, and so does creating one: test payment request {payment_request_id} was made on request.")
+}
+
 /// The API said the token lacks `scope`.
 pub fn missing_says_the_api(scope: &str) -> String {
     match uses(scope).safe_read {

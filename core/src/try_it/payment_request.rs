@@ -135,6 +135,19 @@ pub async fn create(api: &Api<'_>, _client: &TestClient, request: &PaymentReques
     })
 }
 
+/// The token test's optional real proof (issue 25, item 6): one demo payment request (R1.00)
+/// made with the token for a test client, said as the proof it is. Both front ends call this
+/// after the test, on request only; the id is the API's text, encoded by each output.
+pub async fn prove_create(api: &Api<'_>, client: &TestClient) -> Result<Created, Failure> {
+    let mut made = create(api, client, &PaymentRequestForm::demo("1.00").check()?).await?;
+    made.summary = format!(
+        "Created test payment request {} for {}: this token can create payment requests (client_paymentrequest).",
+        made.id.for_page(),
+        made.amount.words()
+    );
+    Ok(made)
+}
+
 /// `url` with [`TEST_REDIRECT_URI`] appended as the `redirect_uri` query parameter (kept
 /// beside any parameters the URL has); `None` for anything but an http(s) address.
 pub fn payment_link(url: &str) -> Option<String> {
