@@ -221,7 +221,7 @@ pub fn form(demo: &Value, scopes: &[&str]) -> Value {
 }
 
 /// The snippet and collection settings for `demo` asking for `scopes`, as the page sends them
-/// (`snippetSettings()` in ui/tester.js).
+/// (`snippetSettings()` in ui/form.js).
 pub fn settings(demo: &Value, scopes: &[&str]) -> Value {
     let mut settings = form(demo, scopes);
     settings["api_url"] = Value::Null;

@@ -261,7 +261,7 @@ fn no_test_inspector_or_snippet_response_ever_holds_a_secret_or_a_private_key() 
 // Capabilities
 
 #[test]
-fn the_main_window_may_call_the_tester_commands_and_another_window_may_not() {
+fn the_main_window_may_call_the_check_commands_and_another_window_may_not() {
     let mut h = Desk::configured("main");
     let demo = h.demo_with_token("secret", &["client_paymentrequest"]);
     let settings = settings(&demo, &["client_paymentrequest"]);
