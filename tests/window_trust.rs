@@ -116,7 +116,10 @@ async fn a_secret_typed_for_one_client_is_not_used_after_switching_to_another_pr
     window.get_token().await;
     assert_eq!(stitch.simulator.token_requests(), 1);
     let target = window.text_of("api-target").await;
-    assert!(target.contains(&stitch.simulator.api_url()), "the token test does not say where the token goes: {target:?}");
+    assert!(
+        target.contains(&stitch.simulator.api_url()),
+        "the token test does not say where the token goes: {target:?}"
+    );
 
     // The imported profile points at the attacker and has no secret: it asks for one.
     let list = window.by_name("Profile").await;

@@ -2,7 +2,8 @@
 // (tests/page_commands.rs) compares this list with the backend's handler list, and every
 // `invoke("…")` in ui/ with this list, so a renamed or removed command fails a test, not a click.
 
-/** Every command the page may call, as `src-tauri/lib.rs` registers them. */
+/** Every command the page may call, as `src-tauri/lib.rs` registers them. `src-tauri/build.rs`
+ * reads this list too (for the window's permissions): keep one quoted name per line. */
 export const COMMANDS = Object.freeze([
   "defaults",
   "scope_hints",
