@@ -8,18 +8,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use serde_with::skip_serializing_none;
 
-use crate::failure::{excerpt, Detail, Failure, FailureKind};
-use crate::http::{deadline_passed, read_body, Http};
+use crate::failure::{Failure, FailureKind};
+use crate::http::api::ApiAnswer;
+use crate::http::{deadline_passed, Http};
 use crate::inspect::Exchange;
 use crate::outside::Outside;
 use crate::redact::Redactor;
 use crate::scope::Scopes;
 use crate::token::AccessToken;
 use crate::verdicts;
-
-/// The most of an API answer that is read; the rest is never read (GraphQL answers to these
-/// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Works for any client token (kept in [`crate::known_scopes`] with what is known about each scope).
 pub use crate::known_scopes::CLIENT_QUERY;
@@ -267,57 +264,15 @@ async fn ask(
     log: &mut Vec<Exchange>,
 ) -> Result<Answer, Failure> {
     let body = json!({ "query": query }).to_string();
-    let redactor = Redactor::new(&[token.as_str()]);
-    let mut exchange = Exchange::api_request(url, token, &body);
-    exchange.proxy = Some(http.route(url).describe());
-    let started = std::time::Instant::now();
-    let result = send(http, url, token, body, &mut exchange, &redactor).await.map_err(|f| f.redacted(&redactor));
-    exchange.elapsed_ms = started.elapsed().as_millis() as u64;
-    if let Err(f) = &result {
-        if exchange.status.is_none() {
-            exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
-        }
-    }
-    exchange.redact(&redactor);
-    http.record_api(exchange.clone());
+    let (result, exchange) = http.post_graphql(url, token, body, read).await;
     log.push(exchange);
     result
 }
 
-async fn send(
-    http: &Http,
-    url: &str,
-    token: &AccessToken,
-    body: String,
-    exchange: &mut Exchange,
-    redactor: &Redactor,
-) -> Result<Answer, Failure> {
-    let response = http
-        .client_for(url)?
-        .post(url)
-        .bearer_auth(token.as_str())
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .header(reqwest::header::ACCEPT, "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| http.transport_failure(&e, url, "API URL"))?;
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    // Read past the cap by the longest form of the token, so that redaction sees a token across
-    // the cap whole; what is recorded is cut to the cap after redaction.
-    let reach = MAX_BODY_BYTES.saturating_add(redactor.margin());
-    let mut bytes = read_body(response, reach).await.map_err(|e| http.transport_failure(&e, url, "API URL"))?;
-    if bytes.len() >= reach {
-        bytes = crate::http::without_cut_secret(bytes, redactor);
-    }
-    exchange.answered_within(status, &headers, &bytes, redactor, MAX_BODY_BYTES);
-    let detail = Detail {
-        url: Some(url.to_owned()),
-        status: Some(status),
-        body_excerpt: Some(Outside::new(excerpt(&bytes, redactor))),
-        ..Detail::default()
-    };
+/// What a token test's answer says: the data, and whether the token was refused, lacks a
+/// scope or met another error.
+fn read(answer: ApiAnswer, redactor: &Redactor) -> Result<Answer, Failure> {
+    let ApiAnswer { status, bytes, detail } = answer;
     let unexpected = |why: &str| {
         Failure::new(FailureKind::UnexpectedResponse, format!("The API answered, but {why}. Check the API URL."))
             .with_detail(detail.clone())

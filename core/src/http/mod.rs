@@ -21,6 +21,7 @@ use crate::request::{Credential, TokenRequest};
 use crate::response::{self, Answer, Context};
 use crate::token::Token;
 
+pub mod api;
 mod client;
 mod transport;
 

@@ -1,9 +1,7 @@
-//! Sending one Try it document to Stitch's GraphQL API: `{"query", "variables"}` as JSON with
-//! the bearer token (RFC 6750 §2.1), through the engine's one HTTP client (its trust, proxy
-//! choice and no redirects), every answer read to a cap, every operation within the client's
-//! one deadline, every exchange redacted and kept for the inspector. `check` sends its
-//! fixed read-only queries without variables; this is the same sending for documents that
-//! take them.
+//! Sending one Try it document to Stitch's GraphQL API: `{"query", "variables"}` as JSON,
+//! posted the one way the engine reaches the API ([`crate::http::api`]: the bearer token, the
+//! one HTTP client, a capped read, redaction, the inspector's record), every operation within
+//! the client's one deadline. `check` posts its fixed read-only queries the same way.
 //!
 //! Stitch answers HTTP 200 with an `errors` array; `extensions` may sit in each error or at
 //! the top level, and both are read. The errors become the engine's usual failure kinds:
@@ -15,15 +13,13 @@ use std::sync::Mutex;
 
 use serde_json::{json, Value};
 
-use crate::failure::{excerpt, Detail, Failure, FailureKind};
-use crate::http::{deadline_passed, read_body, without_cut_secret, Http};
+use crate::failure::{Detail, Failure, FailureKind};
+use crate::http::api::ApiAnswer;
+use crate::http::{deadline_passed, Http};
 use crate::inspect::Exchange;
 use crate::outside::Outside;
 use crate::redact::Redactor;
 use crate::token::AccessToken;
-
-/// The most of an answer that is read, as for a token test.
-pub const MAX_BODY_BYTES: usize = crate::check::MAX_BODY_BYTES;
 
 /// Where Try it operations go, with which token, and what was sent so far.
 pub struct Api<'a> {
@@ -65,52 +61,10 @@ impl<'a> Api<'a> {
     /// its `errors` (or the transport, or the shape of the answer) make.
     pub async fn send(&self, document: &str, variables: Value) -> Result<Value, Failure> {
         let body = json!({ "query": document, "variables": variables }).to_string();
-        let redactor = Redactor::new(&[self.token.as_str()]);
-        let mut exchange = Exchange::api_request(&self.url, self.token, &body);
-        exchange.proxy = Some(self.http.route(&self.url).describe());
-        let started = std::time::Instant::now();
-        let result = self.post(body, &mut exchange, &redactor).await.map_err(|f| f.redacted(&redactor));
-        exchange.elapsed_ms = started.elapsed().as_millis() as u64;
-        if let (Err(f), None) = (&result, exchange.status) {
-            exchange.error = f.detail.cause.clone().or_else(|| Some(f.message.clone()));
-        }
-        exchange.redact(&redactor);
-        self.http.record_api(exchange.clone());
+        let meaning = |a: ApiAnswer, redactor: &Redactor| read_answer(a.status, &a.bytes, a.detail, redactor);
+        let (result, exchange) = self.http.post_graphql(&self.url, self.token, body, meaning).await;
         self.sent.lock().unwrap_or_else(|e| e.into_inner()).push(exchange);
         result
-    }
-
-    async fn post(&self, body: String, exchange: &mut Exchange, redactor: &Redactor) -> Result<Value, Failure> {
-        let url = self.url.as_str();
-        let response = self
-            .http
-            .client_for(url)?
-            .post(url)
-            .bearer_auth(self.token.as_str())
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| self.http.transport_failure(&e, url, "API URL"))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        // Read past the cap by the longest form of the token, so redaction sees a token across
-        // the cap whole; what is kept is cut to the cap after redaction.
-        let reach = MAX_BODY_BYTES.saturating_add(redactor.margin());
-        let mut bytes =
-            read_body(response, reach).await.map_err(|e| self.http.transport_failure(&e, url, "API URL"))?;
-        if bytes.len() >= reach {
-            bytes = without_cut_secret(bytes, redactor);
-        }
-        exchange.answered_within(status, &headers, &bytes, redactor, MAX_BODY_BYTES);
-        let detail = Detail {
-            url: Some(url.to_owned()),
-            status: Some(status),
-            body_excerpt: Some(Outside::new(excerpt(&bytes, redactor))),
-            ..Detail::default()
-        };
-        read_answer(status, &bytes, detail, redactor)
     }
 }
 
