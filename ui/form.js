@@ -70,29 +70,25 @@ export function showAuthPanel() {
   $("certificate-panel").hidden = !cert;
 }
 
-/** The form as get_token takes it (a saved profile's secret comes from the keyring). */
-export function tokenForm(force) {
+/** The client the form names: what a token request and the code for integrators share. */
+function client() {
   return {
     client_id: readClientId(),
     auth: authChoice(),
     scopes: requestedScopes(),
     token_url: tokenUrl.value.trim() || null,
     audience: audience.value.trim() || null,
-    force,
-    profile: selectedProfileName(),
   };
+}
+
+/** The form as get_token takes it (a saved profile's secret comes from the keyring). */
+export function tokenForm(force) {
+  return { ...client(), force, profile: selectedProfileName() };
 }
 
 /** The form's settings for the backend's snippet and collection makers. There is no secret in them. */
 export function snippetSettings() {
-  return {
-    client_id: readClientId(),
-    auth: authChoice(),
-    scopes: requestedScopes(),
-    token_url: tokenUrl.value.trim() || null,
-    audience: audience.value.trim() || null,
-    api_url: apiUrl.value.trim() || null,
-  };
+  return { ...client(), api_url: apiUrl.value.trim() || null };
 }
 
 // ---------------------------------------------------------------------------------------
