@@ -13,6 +13,8 @@ import "./demo.js";
 import "./try-it.js";
 import * as network from "./network.js";
 import * as profiles from "./profiles.js";
+import "./profile-editor.js";
+import "./profile-transfer.js";
 import * as presenter from "./presenter.js";
 
 async function start() {
