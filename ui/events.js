@@ -22,7 +22,7 @@ export const EVENTS = Object.freeze({
   simulator: "token-desk:simulator",
   /** ui/check.js: a test report is shown. */
   checked: "token-desk:checked",
-  /** ui/try-it.js: a Try it call answered (detail: its answer). */
+  /** ui/try-it-call.js: a Try it call answered (detail: its answer). */
   tried: "token-desk:tried",
 });
 

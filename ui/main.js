@@ -11,8 +11,12 @@ import "./collection.js";
 import "./handed.js";
 import "./demo.js";
 import "./try-it.js";
+import "./try-it-bank.js";
+import "./try-it-code.js";
 import * as network from "./network.js";
 import * as profiles from "./profiles.js";
+import "./profile-editor.js";
+import "./profile-transfer.js";
 import * as presenter from "./presenter.js";
 
 async function start() {

@@ -62,7 +62,8 @@ export const state = {
     sentTimeout: "",
   },
 
-  /** Saved profiles (ui/profiles.js). */
+  /** Saved profiles (ui/profiles.js; the name dialog: ui/profile-editor.js; the import plan:
+   *  ui/profile-transfer.js). */
   profiles: {
     /** The profiles as the backend last listed them. */
     list: [],
@@ -98,7 +99,7 @@ export const state = {
   /** "Test a token you were handed" (ui/handed.js). */
   handed: { busy: false },
 
-  /** Try it on the API (ui/try-it.js). */
+  /** Try it on the API (ui/try-it.js and its parts, ui/try-it-*.js). */
   tryIt: {
     busy: false,
     /** Whether the token on screen is a test client's (the backend said so). */
