@@ -37,7 +37,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     let label = fix.text().await.expect("the fix button's text");
     assert!(label.contains("Add client_paymentrequest"), "{label:?}");
     window.assert_accessible("token test: scope missing").await;
-    window.screenshot_at("window-test-missing", "tester", "end").await;
+    window.screenshot_at("window-test-missing", "token-check", "end").await;
     let requests_before = stitch.simulator.token_requests();
 
     // One click: a new token with both scopes, tested again.
@@ -52,7 +52,7 @@ async fn test_a_token_see_a_missing_scope_and_fix_it_in_one_click() {
     assert!(!window.by_id("fix-scopes").await.is_displayed().await.unwrap(), "the fix is still offered");
     assert!(window.is_ticked("client_paymentrequest").await);
     window.assert_accessible("token test: works").await;
-    window.screenshot_at("window-test-works", "tester", "end").await;
+    window.screenshot_at("window-test-works", "token-check", "end").await;
     window.close().await;
 }
 

@@ -78,11 +78,6 @@ async fn rect(window: &Window, selector: &str) -> Value {
     window.js(script, vec![json!(selector)]).await
 }
 
-async fn choose_profile(window: &Window, name: &str) {
-    let list = window.by_name("Profile").await;
-    list.select_by_value(name).await.unwrap_or_else(|e| panic!("choosing profile {name:?}: {e}"));
-}
-
 async fn delete_chosen_profile(window: &Window) {
     window.click_name("Delete").await;
     window.click_id("confirm-delete").await;
@@ -240,7 +235,7 @@ async fn no_profile_brings_back_the_typed_client_its_api_url_and_scopes_but_neve
     window.wait_text("status", "the profile saved", |t| t.contains("Saved profile")).await;
 
     // A client typed by hand, with an API URL of its own.
-    choose_profile(&window, "").await;
+    window.choose_profile("").await;
     let typed_api = format!("{}?by-hand=1", server.api_url());
     window.type_into("Client ID", "test-typed-by-hand").await;
     type_in_view(&window, "api-url", "API URL", &typed_api).await;
@@ -248,11 +243,11 @@ async fn no_profile_brings_back_the_typed_client_its_api_url_and_scopes_but_neve
     window.tick("client_businesslookup").await;
     type_in_view(&window, "client-secret", "Client secret", "typed-secret-never-restored").await;
 
-    choose_profile(&window, &name).await;
+    window.choose_profile(&name).await;
     window.wait_text("profile-secret-state", "the profile's secret state", |t| !t.is_empty()).await;
     assert_eq!(window.value_of("Client ID").await, colleague::CLIENT_ID);
     assert_eq!(window.value_of("API URL").await, server.api_url(), "the profile's API URL is shown");
-    choose_profile(&window, "").await;
+    window.choose_profile("").await;
     window.wait_text("status", "the typed client back", |t| t.contains("typed before is back")).await;
     assert_eq!(window.value_of("Client ID").await, "test-typed-by-hand");
     assert_eq!(window.value_of("Token URL").await, server.token_url());
@@ -262,7 +257,7 @@ async fn no_profile_brings_back_the_typed_client_its_api_url_and_scopes_but_neve
     assert!(!window.page_source().await.contains("typed-secret-never-restored"));
     window.assert_accessible("the typed client back").await;
 
-    choose_profile(&window, &name).await;
+    window.choose_profile(&name).await;
     window.wait_text("profile-secret-state", "the profile's secret state", |t| !t.is_empty()).await;
     delete_chosen_profile(&window).await;
     window.close().await;
@@ -294,11 +289,11 @@ async fn each_scope_line_of_the_token_test_starts_with_yes_or_no() {
     let rows = window.text_of("test-scopes").await;
     assert!(rows.contains("issues a refund, which moves real money"), "the detail follows the answer: {rows}");
     window.assert_accessible("yes or no first").await;
-    window.screenshot_at("window-newcomer-test", "tester", "center").await;
+    window.screenshot_at("window-newcomer-test", "token-check", "center").await;
 
     zoom(&window, 2.0).await;
     window.assert_accessible("yes or no first at 200 %").await;
-    window.screenshot_at("window-newcomer-test-200", "tester", "start").await;
+    window.screenshot_at("window-newcomer-test-200", "token-check", "start").await;
     window.screenshot_at("window-newcomer-token-200", "token-view", "start").await;
     window.close().await;
 }

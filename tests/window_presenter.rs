@@ -507,7 +507,7 @@ async fn verdicts_say_what_was_tried_and_a_handed_token_is_tested_without_being_
         "{rows}"
     );
     window.assert_accessible("plain verdicts").await;
-    window.screenshot_at("window-verdicts", "tester", "center").await;
+    window.screenshot_at("window-verdicts", "token-check", "center").await;
     window.click_name("Get token").await;
     window.wait_text("from-cache", "a reused token", |t| t.starts_with("Yes")).await;
     assert_eq!(window.text_of("from-cache").await, "Yes — reused from earlier (no request sent)");

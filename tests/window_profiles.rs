@@ -7,10 +7,9 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use fantoccini::Locator;
-use support::window::{stitch_and_window, stitch_if_enabled, Stitch, Window, PATIENCE};
+use support::window::{stitch_and_window, stitch_if_enabled, Stitch, Window};
 use token_desk_core::simulator::demo;
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -35,18 +34,7 @@ async fn save_profile(window: &Window, stitch: &Stitch, name: &str, live: bool) 
 /// once the list shows it: the window is there before the page has listed the saved profiles
 /// (it asks the backend for them when its script starts).
 async fn choose_profile(window: &Window, name: &str) {
-    let list = window.by_name("Profile").await;
-    let option = format!("option[value='{name}']");
-    let deadline = Instant::now() + PATIENCE;
-    while list.find(Locator::Css(&option)).await.is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "profile {name:?} is not listed after {PATIENCE:?}\n{}",
-            window.summary().await
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    list.select_by_value(name).await.unwrap_or_else(|e| panic!("choosing profile {name:?}: {e}"));
+    window.choose_profile(name).await;
     window.wait_text("profile-secret-state", "the profile's secret state", |t| !t.is_empty()).await;
 }
 

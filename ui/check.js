@@ -56,7 +56,7 @@ function setTesting(busy, text) {
   check.busy = busy;
   [testButton, fixButton, retestButton].forEach((b) => setAvailable(b, !busy));
   testButton.textContent = busy ? "Testing…" : "Test token";
-  $("tester").setAttribute("aria-busy", String(busy));
+  $("token-check").setAttribute("aria-busy", String(busy));
   if (text) setStatus(text, busy);
 }
 

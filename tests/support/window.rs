@@ -229,6 +229,24 @@ impl Window {
     }
 
     /// Replaces the text of the field named `name` with `text`, as typed.
+    /// Chooses the saved profile `name` ("" for none) in the Profile list, once the list shows
+    /// it: the page fills the list when the backend's first answer arrives, which can come
+    /// after the form is there.
+    pub async fn choose_profile(&self, name: &str) {
+        let list = self.by_name("Profile").await;
+        let option = format!("option[value='{name}']");
+        let deadline = Instant::now() + PATIENCE;
+        while list.find(Locator::Css(&option)).await.is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "profile {name:?} is not listed after {PATIENCE:?}\n{}",
+                self.summary().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        list.select_by_value(name).await.unwrap_or_else(|e| panic!("choosing profile {name:?}: {e}"));
+    }
+
     pub async fn type_into(&self, name: &str, text: &str) {
         let field = self.by_name(name).await;
         field.clear().await.unwrap_or_else(|e| panic!("clearing \"{name}\": {e}"));
