@@ -4,7 +4,7 @@
 import { $, available, breakable, el, setAvailable, showCopied } from "./dom.js";
 import { EVENTS, emit, on } from "./events.js";
 import { asFailure, showFailure } from "./failure.js";
-import { apiUrl, authChoice, checkedScopes, form, snippetSettings } from "./form.js";
+import { addMissingScopes, apiUrl, authChoice, checkedScopes, form, snippetSettings } from "./form.js";
 import { invoke } from "./invoke.js";
 import { state } from "./state.js";
 import { setStatus } from "./status.js";
@@ -136,15 +136,7 @@ async function fixScopes() {
   const adding = [...check.missing];
   setTesting(true, `Getting a new token with ${scopeList(adding)}…`);
   try {
-    const fixed = await invoke("fix_missing_scopes", {
-      missing: adding,
-      scopes_to_check: checkedScopes(),
-      api_url: apiUrl.value.trim() || null,
-    });
-    for (const name of adding) {
-      const box = $(`scope-${name}`);
-      if (box) box.checked = true;
-    }
+    const fixed = await addMissingScopes(adding);
     showToken(fixed.token);
     renderReport(fixed.report);
     setStatus(`New token with ${scopeList(adding)} received and tested. ${fixed.report.summary}`);

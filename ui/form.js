@@ -70,6 +70,21 @@ export function showAuthPanel() {
   $("certificate-panel").hidden = !cert;
 }
 
+/** The one-click scope fix, for Test token and Try it alike: the backend adds `adding` to the
+ *  last request, gets a new token and tests it; the form's boxes for them are ticked. */
+export async function addMissingScopes(adding) {
+  const fixed = await invoke("fix_missing_scopes", {
+    missing: adding,
+    scopes_to_check: checkedScopes(),
+    api_url: apiUrl.value.trim() || null,
+  });
+  for (const name of adding) {
+    const box = $(`scope-${name}`);
+    if (box) box.checked = true;
+  }
+  return fixed;
+}
+
 /** The client the form names: what a token request and the code for integrators share. */
 function client() {
   return {

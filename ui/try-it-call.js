@@ -7,7 +7,7 @@ import { refreshInspector } from "./check.js";
 import { $, available, revealResult, setAvailable } from "./dom.js";
 import { EVENTS, emit } from "./events.js";
 import { hideFailure, showFailure, toggleDetails } from "./failure.js";
-import { apiUrl, checkedScopes } from "./form.js";
+import { addMissingScopes, apiUrl } from "./form.js";
 import { invoke } from "./invoke.js";
 import { selectedProfileName, state } from "./state.js";
 import { setStatus } from "./status.js";
@@ -67,15 +67,7 @@ async function fixScopes() {
   tryIt.busy = true;
   setAvailable(fixButton, false);
   try {
-    const fixed = await invoke("fix_missing_scopes", {
-      missing: adding,
-      scopes_to_check: checkedScopes(),
-      api_url: apiUrl.value.trim() || null,
-    });
-    for (const name of adding) {
-      const box = $(`scope-${name}`);
-      if (box) box.checked = true;
-    }
+    const fixed = await addMissingScopes(adding);
     tryIt.keepOnNewToken = true;
     showToken(fixed.token);
     hideFailure("try-it-error");
