@@ -341,7 +341,7 @@ impl TryIt {
 
 /// The token on screen and the API to call: `api_url` when given, else the token's own.
 fn token_and_api(state: &AppState, api_url: Option<String>) -> Result<(Token, String), Failure> {
-    let (token, default_api, _) = state.last_with_request()?;
+    let (token, default_api, _) = state.last_with_asked()?;
     let api_url = api_url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).unwrap_or(default_api);
     Ok((token, api_url))
 }
@@ -349,14 +349,14 @@ fn token_and_api(state: &AppState, api_url: Option<String>) -> Result<(Token, St
 /// The token's client as a test client: the client the token was asked for, and, when a saved
 /// profile of that client is chosen, refused also when the profile is marked live.
 fn test_client(state: &AppState, profile: Option<String>) -> Result<TestClient, Failure> {
-    let (_, _, request) = state.last_with_request()?;
+    let (_, _, asked) = state.last_with_asked()?;
     if let Some(name) = profile.filter(|n| !n.trim().is_empty()) {
         let saved = state.profiles.settings()?.find(&name)?;
-        if saved.client_id == request.client_id() {
+        if saved.client_id == asked.client_id() {
             return TestClient::of_profile(&saved);
         }
     }
-    TestClient::new(request.client_id())
+    TestClient::new(asked.client_id())
 }
 
 /// `created` as the page shows it, its link kept for Copy link and Open.

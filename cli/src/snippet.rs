@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{snippet, Flow, Settings};
+
 use crate::args::{IntegratorClientArgs, SnippetArgs};
 use crate::exit::Failed;
 
