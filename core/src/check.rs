@@ -21,9 +21,7 @@ use crate::verdicts;
 /// queries are a few hundred bytes, and a server that never stops sending must not fill memory).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Works for any client token (kept in [`crate::known_scopes`] with what is known about each scope).
-pub use crate::known_scopes::CLIENT_QUERY;
-use crate::known_scopes::CLIENT_SCOPES;
+use crate::known_scopes::{CLIENT_QUERY, CLIENT_SCOPES};
 
 /// The read-only query that exercises `scope`, if there is one that is safe to send (its
 /// row of [`crate::known_scopes::CLIENT_SCOPES`]).
