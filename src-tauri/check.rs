@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tauri::State;
 use token_desk_core::check::{self, CheckReport};
+use token_desk_core::client_request::Asked;
 use token_desk_core::scope::Scopes;
 
 use crate::presenter::Presenter;
@@ -26,7 +27,7 @@ pub async fn check_token(
 }
 
 async fn test(state: &AppState, scopes_to_check: Vec<String>, api_url: Option<String>) -> Answer<CheckReport> {
-    let (token, default_api, _) = state.last_with_request()?;
+    let (token, default_api, _) = state.last_with_asked()?;
     let api_url = chosen(api_url).unwrap_or(default_api);
     let asked = Scopes::parse(&scopes_to_check);
     Ok(check::check(state.engine().http(), &api_url, &token.access_token, &token.granted, &asked).await?)
@@ -59,11 +60,11 @@ async fn fix(
     scopes_to_check: Option<Vec<String>>,
     api_url: Option<String>,
 ) -> Answer<FixView> {
-    let (_, default_api, request) = state.last_with_request()?;
-    let request = request.with_more_scopes(&missing);
-    let outcome = state.fetch(request.clone(), false).await?;
-    let source = state.source_of(&outcome, &request);
-    state.remember(outcome.token.clone(), default_api.clone(), request);
+    let (_, default_api, asked) = state.last_with_asked()?;
+    let request = asked.with_more_scopes(&missing, state, state.engine().clock().now())?;
+    let outcome = state.fetch(&request, false).await?;
+    let source = state.source_of(&outcome, Some(&request));
+    state.remember(outcome.token.clone(), default_api.clone(), Asked::Request(Box::new(request)));
     let token = outcome.token.clone();
     let view = TokenView::new(outcome, Vec::new(), default_api.clone(), source, state.engine().clock().now());
     let mut asked = scopes_to_check.unwrap_or_default();

@@ -4,10 +4,12 @@
 
 use serde::Deserialize;
 use tauri::{Runtime, State, Window};
+use token_desk_core::client_request::ClientToken;
 use token_desk_core::destination::Destination;
 use token_desk_core::form::TokenForm;
+use token_desk_core::known_scopes::CLIENT_SCOPES;
 use token_desk_core::profiles::AuthMethod;
-use token_desk_core::scope::{self, Hint, CLIENT_SCOPES};
+use token_desk_core::scope::{self, Hint};
 use token_desk_core::secret::ClientSecret;
 use token_desk_core::usage::Copyable;
 use token_desk_core::STITCH_TOKEN_URL;
@@ -128,9 +130,10 @@ pub async fn choose_certificate<R: Runtime>(
     presenter.answer(&state, shown.map_err(ErrorView::from), &[&client_id])
 }
 
-/// Gets a token with the credential entered for this client and token URL (or the chosen
-/// profile's saved one), from the cache when still fresh, through the network settings of
-/// the form's profile (none of another's). The request can be stopped with `cancel_token`.
+/// Gets a token with the credential entered for this client and token URL, or the chosen
+/// profile's (its kept token when still fresh, found without reading its saved secret), from
+/// the cache when still fresh, through the network settings of the form's profile (none of
+/// another's). The request can be stopped with `cancel_token`.
 #[tauri::command]
 pub async fn get_token(
     state: State<'_, AppState>,
@@ -147,12 +150,12 @@ pub async fn get_token(
 
 async fn token(state: &AppState, form: &TokenForm) -> Answer<TokenView> {
     crate::network::follow(state, form.profile.as_deref())?;
-    let made = state.request_for(form)?;
-    let outcome = state.fetch(made.request.clone(), form.force).await?;
-    let source = state.source_of(&outcome, &made.request);
-    state.remember(outcome.token.clone(), made.api_url.clone(), made.request);
-    let notices = made.notices.into_iter().map(|n| n.message).collect();
-    Ok(TokenView::new(outcome, notices, made.api_url, source, state.engine().clock().now()))
+    let ClientToken { notices, api_url, asked, outcome, .. } = state.token_for(form).await?;
+    let outcome = outcome?;
+    let source = state.source_of(&outcome, asked.request());
+    state.remember(outcome.token.clone(), api_url.clone(), asked);
+    let notices = notices.into_iter().map(|n| n.message).collect();
+    Ok(TokenView::new(outcome, notices, api_url, source, state.engine().clock().now()))
 }
 
 /// Stops the token request in flight (it then fails as `cancelled`); returns whether one was

@@ -1,12 +1,12 @@
-//! The token last shown, the API it is for (what Copy and Reveal use) and the request that
-//! got it (what the token test's one-click fix extends): always set together, forgotten when
-//! the client or profile changes, so nothing of the previous client stays to be copied,
-//! revealed or tested.
+//! The token last shown, the API it is for (what Copy and Reveal use) and how it was asked for
+//! (what the token test's one-click fix extends): always set together, forgotten when the
+//! client or profile changes, so nothing of the previous client stays to be copied, revealed
+//! or tested.
 
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use token_desk_core::request::TokenRequest;
+use token_desk_core::client_request::Asked;
 use token_desk_core::token::AccessToken;
 use token_desk_core::usage::Copyable;
 use token_desk_core::{Failure, Token};
@@ -16,13 +16,13 @@ use crate::guard::lock;
 /// See the module's documentation.
 #[derive(Default)]
 pub struct LastToken {
-    last: Mutex<Option<(Token, String, TokenRequest)>>,
+    last: Mutex<Option<(Token, String, Asked)>>,
 }
 
 impl LastToken {
-    /// Keeps the token just shown with its API URL and the request that got it.
-    pub fn remember(&self, token: Token, api_url: String, request: TokenRequest) {
-        *lock(&self.last) = Some((token, api_url, request));
+    /// Keeps the token just shown with its API URL and how it was asked for.
+    pub fn remember(&self, token: Token, api_url: String, asked: Asked) {
+        *lock(&self.last) = Some((token, api_url, asked));
     }
 
     /// Forgets the token last shown.
@@ -30,15 +30,15 @@ impl LastToken {
         *lock(&self.last) = None;
     }
 
-    /// The token last shown, the API URL that goes with it, and the request that got it.
-    pub fn with_request(&self) -> Result<(Token, String, TokenRequest), Failure> {
+    /// The token last shown, the API URL that goes with it, and how it was asked for.
+    pub fn with_asked(&self) -> Result<(Token, String, Asked), Failure> {
         let no_token = || Failure::bad_input("There is no token to test yet. Choose Get token first.");
         lock(&self.last).clone().ok_or_else(no_token)
     }
 
     /// The client the last request was for (what presenter mode shortens).
     pub fn client_id(&self) -> Option<String> {
-        lock(&self.last).as_ref().map(|(_, _, r)| r.client_id().to_owned())
+        lock(&self.last).as_ref().map(|(_, _, asked)| asked.client_id().to_owned())
     }
 
     /// The token last shown.
@@ -66,7 +66,7 @@ impl LastToken {
 mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
-    use token_desk_core::request::{Credential, RequestInput};
+    use token_desk_core::request::{Credential, RequestInput, TokenRequest};
     use token_desk_core::scope::Scopes;
     use token_desk_core::secret::ClientSecret;
 
@@ -95,7 +95,7 @@ mod tests {
             requested: scopes,
         };
         let last = LastToken::default();
-        last.remember(token, "http://127.0.0.1:9/graphql".into(), request);
+        last.remember(token, "http://127.0.0.1:9/graphql".into(), Asked::Request(Box::new(request)));
         last
     }
 
@@ -113,6 +113,6 @@ mod tests {
         assert_eq!(last.client_id().as_deref(), Some("test-a"));
         last.forget();
         assert!(last.text_to_copy(Copyable::Token, UNIX_EPOCH + NOW).unwrap_err().message.contains("no token to copy"));
-        assert!(last.token().is_err() && last.with_request().is_err() && last.client_id().is_none());
+        assert!(last.token().is_err() && last.with_asked().is_err() && last.client_id().is_none());
     }
 }

@@ -33,7 +33,7 @@ use tauri::{Builder, Manager, Runtime};
 use crate::clipboard::SystemClipboard;
 use crate::presenter::Presenter;
 use crate::state::AppState;
-use crate::try_it::TryIt;
+use crate::try_it::link::TryIt;
 
 /// Adds the app's plugins, state and commands to a builder, so tests can use Tauri's mock
 /// runtime. The system clipboard is attached unless `state` already has one.
@@ -98,18 +98,18 @@ pub fn build_app_presenting<R: Runtime>(builder: Builder<R>, state: AppState, pr
             last_profile::last_profile,
             last_profile::remember_profile,
             timers::timers,
-            try_it::try_it_offer,
-            try_it::create_payment_request,
-            try_it::payment_request_status,
-            try_it::simulate_payment,
-            try_it::refund_payment,
-            try_it::refund_status,
-            try_it::verify_bank_account,
-            try_it::check_create_payment_request,
-            try_it::copy_payment_link,
-            try_it::open_payment_link,
-            try_it::try_it_code,
-            try_it::copy_try_it_code,
+            try_it::offer::try_it_offer,
+            try_it::payment_request::create_payment_request,
+            try_it::payment_request::payment_request_status,
+            try_it::payment_request::simulate_payment,
+            try_it::refund::refund_payment,
+            try_it::refund::refund_status,
+            try_it::bank_account::verify_bank_account,
+            try_it::payment_request::check_create_payment_request,
+            try_it::link::copy_payment_link,
+            try_it::link::open_payment_link,
+            try_it::code::try_it_code,
+            try_it::code::copy_try_it_code,
         ])
 }
 

@@ -1,8 +1,9 @@
 //! The profiles' side of the window's state: one keyring for the session, the kept tokens in
-//! it, the settings file, the Live profiles confirmed this session, and an import waiting for
-//! confirmation. Nothing here touches the keyring or the settings file before it is first
-//! needed, so the window paints before any of it runs; the prune of expired kept tokens runs
-//! on a thread of its own once the page has loaded ([`Profiles::prune_in_background`]).
+//! it (and where the keys they are kept under are remembered), the settings file, the Live
+//! profiles confirmed this session, and an import waiting for confirmation. Nothing here
+//! touches the keyring or the settings file before it is first needed, so the window paints
+//! before any of it runs; the prune of expired kept tokens runs on a thread of its own once
+//! the page has loaded ([`Profiles::prune_in_background`]).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use token_desk_core::keyring::Keyring;
 use token_desk_core::profiles::settings::{SettingsError, SettingsFile};
 use token_desk_core::profiles::transfer::ImportPlan;
 use token_desk_core::token_store::keyring_tokens::KeyringTokens;
+use token_desk_core::token_store::profile_tokens::ProfileKeys;
 use token_desk_core::Failure;
 
 use crate::guard::lock;
@@ -22,6 +24,8 @@ use crate::guard::lock;
 pub struct Profiles {
     keyring: Arc<Keyring>,
     tokens: OnceLock<Arc<KeyringTokens>>,
+    /// `None` inside: this system keeps no remembered keys (see [`ProfileKeys`]).
+    keys: OnceLock<Option<ProfileKeys>>,
     /// `None` inside: the platform has no config folder.
     settings: OnceLock<Option<SettingsFile>>,
     confirmed_live: Mutex<HashSet<String>>,
@@ -34,6 +38,7 @@ impl Default for Profiles {
         Self {
             keyring: Arc::new(Keyring::app()),
             tokens: OnceLock::new(),
+            keys: OnceLock::new(),
             settings: OnceLock::new(),
             confirmed_live: Mutex::new(HashSet::new()),
             pending_import: Mutex::new(None),
@@ -56,6 +61,12 @@ impl Profiles {
     /// The tokens kept in the keyring (shared with the command line and later sessions).
     pub fn tokens(&self) -> &Arc<KeyringTokens> {
         self.tokens.get_or_init(|| Arc::new(KeyringTokens::app(self.keyring.clone(), Arc::new(SystemClock))))
+    }
+
+    /// Where the keys the profiles' tokens are kept under are remembered, so a kept token is
+    /// found without reading the profile's secret (shared with the command line).
+    pub fn keys(&self) -> Option<&ProfileKeys> {
+        self.keys.get_or_init(|| ProfileKeys::for_keyring(&self.keyring)).as_ref()
     }
 
     /// Deletes the expired kept tokens on a thread of its own: it talks to the keyring, which

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use token_desk_core::certificate::ClientCertificate;
-use token_desk_core::client_request::{ClientRequest, Face, Session};
+use token_desk_core::client_request::{Asked, ClientRequest, ClientToken, Face, Session};
 use token_desk_core::destination::Destination;
 use token_desk_core::form::TokenForm;
 use token_desk_core::keyring::profile_secrets::SecretError;
@@ -107,6 +107,13 @@ impl AppState {
         form.request(self, self.engine().clock().now())
     }
 
+    /// The token `form` asks for (see [`TokenForm::token`]): a profile's kept one found
+    /// without reading its secret, else through its request; in a run [`AppState::cancel`]
+    /// can stop.
+    pub async fn token_for(&self, form: &TokenForm) -> Result<ClientToken, Failure> {
+        self.runs.run(form.token(self.engine(), self.profiles.keys(), self)).await
+    }
+
     /// Uses `clipboard`, clearing copies after `clear_after`, instead of the system clipboard.
     pub fn with_clipboard(self, clipboard: Arc<dyn TextClipboard>, clear_after: Duration) -> Self {
         let _ = self.clipboard.set(Copier::new(clipboard, clear_after));
@@ -190,10 +197,9 @@ impl AppState {
         known
     }
 
-    /// Gets a token for `request` in a task of its own, which [`AppState::cancel`] can stop.
-    pub async fn fetch(&self, request: TokenRequest, force: bool) -> Result<Outcome, Failure> {
-        let engine = self.engine().clone();
-        self.runs.run(async move { engine.token(&request, force).await }).await
+    /// Gets a token for `request` in a run [`AppState::cancel`] can stop.
+    pub async fn fetch(&self, request: &TokenRequest, force: bool) -> Result<Outcome, Failure> {
+        self.runs.run(self.engine().token(request, force)).await
     }
 
     /// Stops the request in flight; returns whether there was one.
@@ -201,9 +207,9 @@ impl AppState {
         self.runs.cancel()
     }
 
-    /// Keeps the token just shown with its API URL and the request that got it.
-    pub fn remember(&self, token: Token, api_url: String, request: TokenRequest) {
-        self.last.remember(token, api_url, request);
+    /// Keeps the token just shown with its API URL and how it was asked for.
+    pub fn remember(&self, token: Token, api_url: String, asked: Asked) {
+        self.last.remember(token, api_url, asked);
     }
 
     /// Forgets the token last shown (the client or profile changed).
@@ -211,9 +217,9 @@ impl AppState {
         self.last.forget();
     }
 
-    /// The token last shown, the API URL that goes with it, and the request that got it.
-    pub fn last_with_request(&self) -> Result<(Token, String, TokenRequest), Failure> {
-        self.last.with_request()
+    /// The token last shown, the API URL that goes with it, and how it was asked for.
+    pub fn last_with_asked(&self) -> Result<(Token, String, Asked), Failure> {
+        self.last.with_asked()
     }
 
     /// Copies `text`, which must hold no secret (a code snippet, an inspector record); it is
@@ -262,10 +268,12 @@ impl AppState {
     }
 
     /// Where `outcome`'s token came from, in words ([`token_desk_core::usage::source_words`]):
-    /// the built-in simulator only when `request` went to the one this app started.
-    pub fn source_of(&self, outcome: &Outcome, request: &TokenRequest) -> String {
+    /// the built-in simulator only when `request` went to the one this app started (`None`: no
+    /// request was made, a kept token was reused).
+    pub fn source_of(&self, outcome: &Outcome, request: Option<&TokenRequest>) -> String {
         let built_in = self.started_simulator().map(Simulator::token_url);
-        token_desk_core::usage::source_words(outcome.from_cache, request.token_url().as_str(), built_in.as_deref())
+        let token_url = request.map(|r| r.token_url().as_str()).unwrap_or_default();
+        token_desk_core::usage::source_words(outcome.from_cache, token_url, built_in.as_deref())
     }
 
     /// The simulator if it was started; for tests that need its demo credentials.

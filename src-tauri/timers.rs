@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::clipboard::{copied_note_from, COPIED_NOTE_ENV};
-use crate::try_it::{status_check_from, STATUS_CHECK_ENV};
+use crate::try_it::payment_request::{status_check_from, STATUS_CHECK_ENV};
 
 /// The environment variable that sets, in milliseconds, how long Show lingers once focus has
 /// left the secret field.

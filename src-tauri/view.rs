@@ -9,8 +9,8 @@ use serde::Serialize;
 use token_desk_core::certificate::{CertificateFacts, Validity};
 use token_desk_core::clock;
 use token_desk_core::failure::FailureKind;
+use token_desk_core::known_scopes::KnownScope;
 use token_desk_core::profiles::AuthMethod;
-use token_desk_core::scope::KnownScope;
 use token_desk_core::usage::{self, Copyable, Urgency};
 use token_desk_core::{Failure, Outcome};
 

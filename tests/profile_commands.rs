@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 use support::desk::Desk;
 use support::{real_keyring, unique};
+use tauri::Manager;
+use token_desk_app::state::AppState;
 use token_desk_core::simulator::demo;
 
 fn save_form(name: &str, token_url: &str, live: bool, save_secret: bool) -> Value {
@@ -98,6 +100,46 @@ fn with_the_real_keyring_a_new_app_reuses_the_secret_and_the_kept_token() {
     second.ok("delete_profile", json!({ "name": name }));
     first.assert_no_secret(demo::SECRET);
     second.assert_no_secret(demo::SECRET);
+}
+
+#[test]
+fn with_the_real_keyring_a_profiles_kept_token_is_reused_without_reading_its_secret() {
+    if !support::skip::keyring_tests() {
+        return;
+    }
+    let (mut desk, token_url, name) = Desk::for_a_profile("Kept");
+    desk.ok("save_profile", save_form(&name, &token_url, false, true));
+    desk.ok("forget_credential", json!({}));
+    let first = desk.ok("get_token", token_form(&name, false));
+    assert_eq!(first["from_cache"], false);
+    let sent = desk.ok("inspector", json!({}))["token"].clone();
+    assert!(sent.is_object(), "the token request is shown: {sent}");
+
+    // The kept token, and the one-click fix from it: the profile's request with one scope more.
+    let again = desk.ok("get_token", token_form(&name, false));
+    assert_eq!(
+        (&again["from_cache"], &again["source"]),
+        (&json!(true), &json!("reused from earlier (no request sent)"))
+    );
+    assert_eq!(again["masked"], first["masked"]);
+    assert_eq!(desk.ok("inspector", json!({}))["token"], sent, "the last request sent is still the one shown");
+    let api_url = desk.simulator().api_url();
+    let fixed = desk.ok("fix_missing_scopes", json!({ "missing": ["client_refund"], "api_url": api_url }));
+    assert_eq!(fixed["token"]["requested"], json!(["client_paymentrequest", "client_refund"]), "{fixed}");
+    assert_eq!(desk.requests(), 2);
+
+    // Take the secret away behind the window's back: only the kept token can answer now.
+    let state = desk.app.state::<AppState>();
+    let profile = state.profiles.settings().unwrap().find(&name).unwrap();
+    state.profiles.secrets().delete(&profile).unwrap();
+    let kept = desk.ok("get_token", token_form(&name, false));
+    assert_eq!((&kept["from_cache"], &kept["masked"]), (&json!(true), &first["masked"]));
+    assert_eq!(desk.requests(), 2, "no request, and the secret was not needed");
+    let forced = desk.refused("get_token", token_form(&name, true));
+    assert!(forced.contains("no saved secret"), "a new token needs the secret: {forced}");
+
+    desk.ok("delete_profile", json!({ "name": name }));
+    desk.assert_no_secret(demo::SECRET);
 }
 
 #[test]

@@ -51,7 +51,7 @@ fn main() -> ExitCode {
 }
 
 fn scopes(json: bool) -> ExitCode {
-    let scopes = &token_desk_core::scope::CLIENT_SCOPES;
+    let scopes = &token_desk_core::known_scopes::CLIENT_SCOPES;
     if json {
         shown::asked(&shown::json(scopes));
     } else {

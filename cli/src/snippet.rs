@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-use crate::args::{IntegratorClientArgs, SnippetArgs};
-use crate::exit::Failed;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::scope::Scopes;
 use token_desk_core::snippet::{snippet, Flow, Settings};
+
+use crate::args::{IntegratorClientArgs, SnippetArgs};
+use crate::exit::Failed;
 
 /// What the code says when no client ID was given.
 const PLACEHOLDER_CLIENT_ID: &str = "YOUR_CLIENT_ID";

@@ -5,14 +5,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::json;
-use token_desk_core::client_request::{token_request, Client, Face, Session};
+use token_desk_core::client_request::{client_token, token_request, Asked, Client, Face, Session};
 use token_desk_core::clock::rfc3339;
 use token_desk_core::keyring::profile_secrets::{ProfileSecrets, SecretError};
 use token_desk_core::keyring::Keyring;
 use token_desk_core::network::NetworkSettings;
 use token_desk_core::profiles::settings::SettingsFile;
 use token_desk_core::profiles::{AuthMethod, Environment, Profile};
-use token_desk_core::request::{Credential, TokenRequest};
+use token_desk_core::request::{Credential, Notice, TokenRequest};
 use token_desk_core::scope::Scopes;
 use token_desk_core::token_store::keyring_tokens::KeyringTokens;
 use token_desk_core::token_store::profile_tokens::ProfileKeys;
@@ -28,25 +28,16 @@ pub async fn run(args: TokenArgs) -> ExitCode {
 
 async fn get(args: &TokenArgs) -> Result<(), Failed> {
     let engine = engine_for(args)?;
-    let outcome = match kept_profile_token(args, &engine).await {
-        Some(outcome) => outcome,
-        None => {
-            let request = prepare(args, &engine)?;
-            match fetch(args, &engine, &request).await {
-                Ok(outcome) => outcome,
-                Err(f) if crate::refused_scope::applies(&f, &request) => {
-                    return Err(match args.find_refused_scope {
-                        true => crate::refused_scope::name_refused(f, &engine, &request).await,
-                        false => crate::refused_scope::suggest(f),
-                    }
-                    .into())
-                }
-                Err(f) => return Err(f.into()),
-            }
-        }
+    let session = Options::new(args, &engine)?;
+    let keys = profile_keys(args);
+    let scopes = Scopes::parse(&args.scopes);
+    let got = client_token(&engine, keys.as_ref(), client(args), scopes, args.fresh, &session).await?;
+    let outcome = match got.outcome {
+        Ok(outcome) => outcome,
+        Err(f) => return Err(refused(args, &engine, f, got.asked).await),
     };
+    told_after(args, &outcome);
     let token = &outcome.token;
-    crate::shown::remember_token(&token.access_token);
     if args.json {
         // `access_token` is the output asked for; every other field is what the server said,
         // and loses any echo of the token like every other output.
@@ -65,6 +56,38 @@ async fn get(args: &TokenArgs) -> Result<(), Failed> {
         crate::shown::asked(token.access_token.as_str());
     }
     Ok(())
+}
+
+/// Why the token request for `asked` failed: a scope refusal naming no scope points to
+/// `--find-refused-scope`, or with it names the refused scopes.
+async fn refused(args: &TokenArgs, engine: &Engine, failure: Failure, asked: Asked) -> Failed {
+    match asked {
+        Asked::Request(request) if crate::refused_scope::applies(&failure, &request) => match args.find_refused_scope {
+            true => crate::refused_scope::name_refused(failure, engine, &request).await,
+            false => crate::refused_scope::suggest(failure),
+        }
+        .into(),
+        _ => failure.into(),
+    }
+}
+
+/// Which client `args` name: the saved profile, or the client typed in the options.
+fn client(args: &TokenArgs) -> Client<'_> {
+    match args.profile.as_deref() {
+        Some(name) => Client::Profile(name),
+        None => Client::Typed {
+            client_id: args.client_id.as_deref().unwrap_or_default(),
+            auth: if args.credential.certificate.is_some() { AuthMethod::Certificate } else { AuthMethod::Secret },
+            token_url: Some(&args.token_url),
+            audience: args.audience.as_deref(),
+        },
+    }
+}
+
+/// With `--profile`, where the keys its tokens are kept under are remembered, so a kept token
+/// is found without reading the secret (see [`ProfileKeys`]).
+fn profile_keys(args: &TokenArgs) -> Option<ProfileKeys> {
+    args.profile.as_ref().and_then(|_| ProfileKeys::for_this_login())
 }
 
 /// The engine for `args`: with `--profile`, its tokens are also kept in the OS keyring, shared
@@ -103,36 +126,6 @@ fn network_for(args: &TokenArgs) -> Result<NetworkSettings, Failed> {
     Ok(settings)
 }
 
-/// A saved profile's fresh kept token, found without reading its secret (see
-/// [`ProfileKeys::kept_token`]): what scripts that ask for the same token all day hit.
-/// `None` sends the caller the usual way, which reads the secret and may request a token.
-async fn kept_profile_token(args: &TokenArgs, engine: &Engine) -> Option<Outcome> {
-    if args.fresh || args.credential.given() {
-        return None;
-    }
-    let profile = SettingsFile::default_location().ok()?.find(args.profile.as_deref()?).ok()?;
-    let outcome =
-        ProfileKeys::for_this_login()?.kept_token(engine, &profile, Some(Scopes::parse(&args.scopes))).await?;
-    crate::shown::remember_token(&outcome.token.access_token);
-    tell_profile(args, &profile);
-    if args.verbose {
-        tell!("reused the kept token (no request sent, secret not read)");
-    }
-    Some(outcome)
-}
-
-/// After a profile's token, remembers the key it is kept under, for [`kept_profile_token`].
-fn remember_profile_key(args: &TokenArgs, request: &TokenRequest) {
-    if args.credential.given() {
-        return; // a credential given this once is not the profile's: its token is not the profile's
-    }
-    let Some(name) = args.profile.as_deref() else { return };
-    let (Some(keys), Ok(settings)) = (ProfileKeys::for_this_login(), SettingsFile::default_location()) else { return };
-    if let Ok(profile) = settings.find(name) {
-        keys.remember(&profile, Some(Scopes::parse(&args.scopes)), request.cache_key());
-    }
-}
-
 /// The warning a Live profile always gets, and with `--verbose` which profile is used.
 fn tell_profile(args: &TokenArgs, profile: &Profile) {
     if profile.environment == Environment::Live {
@@ -144,57 +137,57 @@ fn tell_profile(args: &TokenArgs, profile: &Profile) {
 }
 
 /// Checks the arguments and gets a token, telling stderr about warnings (and, with
-/// `--verbose`, what is sent). Shared by every command that needs a token first.
+/// `--verbose`, what is sent). Shared by every command that needs a token first, and the
+/// request with it: so never a kept token found without its request (see [`client_token`]).
 pub async fn obtain(args: &TokenArgs, engine: &Engine) -> Result<(TokenRequest, Outcome), Failed> {
-    let request = prepare(args, engine)?;
-    let outcome = fetch(args, engine, &request).await?;
-    Ok((request, outcome))
+    let session = Options::new(args, engine)?;
+    let made = token_request(client(args), Scopes::parse(&args.scopes), &session, engine.clock().now())?;
+    tell_before(args, engine, made.profile.as_ref(), Some(&made.request), &made.notices);
+    let outcome = engine.token(&made.request, args.fresh).await?;
+    if let Some(keys) = profile_keys(args) {
+        made.remember_key(&keys);
+    }
+    told_after(args, &outcome);
+    Ok((made.request, outcome))
 }
 
-/// The checked request from the arguments (see [`token_desk_core::client_request::token_request`]);
-/// warnings (and, with `--verbose`, what will be sent) go to stderr.
-fn prepare(args: &TokenArgs, engine: &Engine) -> Result<TokenRequest, Failed> {
-    let profile = match args.profile.as_deref() {
-        Some(name) => Some(SettingsFile::default_location()?.find(name)?),
-        None => None,
-    };
-    let client = match args.profile.as_deref() {
-        Some(name) => Client::Profile(name),
-        None => Client::Typed {
-            client_id: args.client_id.as_deref().unwrap_or_default(),
-            auth: if args.credential.certificate.is_some() { AuthMethod::Certificate } else { AuthMethod::Secret },
-            token_url: Some(&args.token_url),
-            audience: args.audience.as_deref(),
-        },
-    };
-    let session = Options { args, profile };
-    let made = token_request(client, Scopes::parse(&args.scopes), &session, engine.clock().now())?;
-    if let Some(profile) = &made.profile {
+/// What stderr is told before a token: a Live profile's warning, the notices, and with
+/// `--verbose` the profile and how the token is got: the kept token reused (`request` is
+/// `None`), or what is sent and through what.
+fn tell_before(
+    args: &TokenArgs,
+    engine: &Engine,
+    profile: Option<&Profile>,
+    request: Option<&TokenRequest>,
+    notices: &[Notice],
+) {
+    if let Some(profile) = profile {
         tell_profile(args, profile);
     }
-    let request = made.request;
-    for n in &made.notices {
+    for n in notices {
         tell!("warning: {}", n.message);
     }
-    if args.verbose {
-        let http = engine.http();
-        tell!("trusted: {}", http.network().describe_trust());
-        tell!("proxy: {}", http.route(request.token_url().as_str()).describe());
-        tell!("deadline: {} s, retries included", http.deadline().as_secs());
-        tell!("{}", format!("POST {}", request.token_url()));
-        for (k, v) in request.shown_fields() {
-            tell!("  {k}={v}");
-        }
+    if !args.verbose {
+        return;
     }
-    Ok(request)
+    let Some(request) = request else {
+        tell!("reused the kept token (no request sent, secret not read)");
+        return;
+    };
+    let http = engine.http();
+    tell!("trusted: {}", http.network().describe_trust());
+    tell!("proxy: {}", http.route(request.token_url().as_str()).describe());
+    tell!("deadline: {} s, retries included", http.deadline().as_secs());
+    tell!("{}", format!("POST {}", request.token_url()));
+    for (k, v) in request.shown_fields() {
+        tell!("  {k}={v}");
+    }
 }
 
-/// The token for `request`, telling stderr how the attempts went (with `--verbose`) and what
-/// was not granted.
-async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Result<Outcome, Failure> {
-    let outcome = engine.token(request, args.fresh).await?;
+/// What stderr is told after a token: how the attempts went (with `--verbose`), a renewal
+/// that failed, and what was not granted. The token is remembered for redaction.
+fn told_after(args: &TokenArgs, outcome: &Outcome) {
     crate::shown::remember_token(&outcome.token.access_token);
-    remember_profile_key(args, request);
     if args.verbose {
         for (i, a) in outcome.attempts.iter().enumerate() {
             let status = a.status.map_or("no answer".to_owned(), |s| format!("HTTP {s}"));
@@ -208,7 +201,6 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
     if !not_granted.is_empty() {
         tell!("warning: not granted: {}", not_granted.join(" "));
     }
-    Ok(outcome)
 }
 
 /// The command line's session, as the engine's token request asks it: the profile named
@@ -216,7 +208,18 @@ async fn fetch(args: &TokenArgs, engine: &Engine, request: &TokenRequest) -> Res
 /// the credential options. Each secret is remembered for redaction as it is read.
 struct Options<'a> {
     args: &'a TokenArgs,
+    engine: &'a Engine,
     profile: Option<Profile>,
+}
+
+impl<'a> Options<'a> {
+    fn new(args: &'a TokenArgs, engine: &'a Engine) -> Result<Self, Failed> {
+        let profile = match args.profile.as_deref() {
+            Some(name) => Some(SettingsFile::default_location()?.find(name)?),
+            None => None,
+        };
+        Ok(Self { args, engine, profile })
+    }
 }
 
 impl Session for Options<'_> {
@@ -252,5 +255,10 @@ impl Session for Options<'_> {
         let credential = self.args.credential.credential()?;
         crate::shown::remember(&credential);
         Ok(credential)
+    }
+
+    /// Tells stderr before the token (see [`tell_before`]), while a request is sent.
+    fn about_to_get(&self, profile: Option<&Profile>, asked: &Asked, notices: &[Notice]) {
+        tell_before(self.args, self.engine, profile, asked.request(), notices);
     }
 }

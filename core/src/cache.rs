@@ -165,18 +165,12 @@ impl TokenCache {
         }
     }
 
-    /// The cached token for `key` if it is fresh, from memory or the store, without fetching
-    /// or waiting for another fetch: the fast path of a process that only wants a token that
-    /// is already there.
-    pub async fn peek(&self, key: &CacheKey) -> Option<Token> {
-        let slot = self.slot(key);
-        if let Ok(held) = slot.token.try_lock() {
-            if let Some(token) =
-                held.as_ref().filter(|t| freshness(t, self.clock.now(), self.margin) == Freshness::Fresh)
-            {
-                return Some(token.clone());
-            }
-        }
+    /// The token kept in the store for `key` if it is fresh, without fetching or waiting for
+    /// another fetch: the fast path of a caller that only wants a token that is already there.
+    /// The store only, never this cache's memory: the store forgets a client's tokens when its
+    /// secret is replaced, the memory does not, so a key remembered before the new secret
+    /// (see [`crate::token_store::profile_tokens`]) finds nothing here.
+    pub async fn peek_kept(&self, key: &CacheKey) -> Option<Token> {
         let store = self.store.as_ref()?;
         let kept = on_store(store, key, |s, k| s.load(k)).await.flatten()?;
         (freshness(&kept, self.clock.now(), self.margin) == Freshness::Fresh).then_some(kept)

@@ -18,9 +18,7 @@ use crate::scope::Scopes;
 use crate::token::AccessToken;
 use crate::verdicts;
 
-/// Works for any client token (kept in [`crate::known_scopes`] with what is known about each scope).
-pub use crate::known_scopes::CLIENT_QUERY;
-use crate::known_scopes::CLIENT_SCOPES;
+use crate::known_scopes::{CLIENT_QUERY, CLIENT_SCOPES};
 
 /// The read-only query that exercises `scope`, if there is one that is safe to send (its
 /// row of [`crate::known_scopes::CLIENT_SCOPES`]).

@@ -67,10 +67,10 @@ impl Engine {
         })
     }
 
-    /// The fresh token already cached for `key` (in memory or the store), if any, without a
-    /// request: lets a caller that knows the key skip reading the credential altogether.
-    pub async fn cached(&self, key: &CacheKey) -> Option<Outcome> {
-        let token = self.cache.peek(key).await?;
+    /// The fresh token kept in the store for `key` (see [`TokenCache::peek_kept`]), if any,
+    /// without a request: lets a caller that knows the key skip reading the credential.
+    pub async fn kept(&self, key: &CacheKey) -> Option<Outcome> {
+        let token = self.cache.peek_kept(key).await?;
         Some(Outcome { token, from_cache: true, refresh_failure: None, attempts: Vec::new() })
     }
 

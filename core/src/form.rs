@@ -1,17 +1,20 @@
 //! The window's token form as plain data: the client it names (a profile or the typed client),
-//! whose request [`crate::client_request::token_request`] makes, and the settings of the code
-//! for integrators it describes.
+//! whose request [`crate::client_request::token_request`] makes and whose token
+//! [`crate::client_request::client_token`] gets, and the settings of the code for integrators
+//! it describes.
 
 use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use crate::client_request::{token_request, Client, ClientRequest, Session};
+use crate::client_request::{client_token, token_request, Client, ClientRequest, ClientToken, Session};
 use crate::destination::token_url_or_stitch;
+use crate::engine::Engine;
 use crate::failure::Failure;
 use crate::profiles::AuthMethod;
 use crate::scope::Scopes;
 use crate::snippet::{Flow, Settings};
+use crate::token_store::profile_tokens::ProfileKeys;
 
 /// The form as the window sends it: for a token, for "Find which one", and for the code for
 /// integrators (which reads no credential and no profile).
@@ -54,6 +57,17 @@ impl TokenForm {
     /// the profile's own when none are ticked.
     pub fn request(&self, session: &impl Session, now: SystemTime) -> Result<ClientRequest, Failure> {
         token_request(self.client(), Scopes::parse(&self.scopes), session, now)
+    }
+
+    /// The token this form asks for (see [`client_token`]): its profile's kept one when fresh
+    /// and not forced, else through the request [`TokenForm::request`] describes.
+    pub async fn token(
+        &self,
+        engine: &Engine,
+        keys: Option<&ProfileKeys>,
+        session: &impl Session,
+    ) -> Result<ClientToken, Failure> {
+        client_token(engine, keys, self.client(), Scopes::parse(&self.scopes), self.force, session).await
     }
 
     /// The settings of the code for integrators in `flow`: the typed client and scopes, the

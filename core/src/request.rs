@@ -78,10 +78,22 @@ pub struct Notice {
     pub message: String,
 }
 
+/// A notice for each of `scopes` that is not a Stitch client scope (with the one it most
+/// likely meant): told with every token for them, requested or reused.
+pub fn scope_notices(scopes: &Scopes) -> Vec<Notice> {
+    let unknown = scopes.iter().filter(|s| !scope::is_known(s));
+    unknown
+        .map(|s| match scope::did_you_mean(s) {
+            Some(known) => format!("\"{s}\" is not a Stitch client scope. Did you mean \"{known}\"?"),
+            None => format!("\"{s}\" is not one of Stitch's client scopes; the server may refuse it."),
+        })
+        .map(|message| Notice { message })
+        .collect()
+}
+
 impl TokenRequest {
     /// Checks the input; returns the request and any warnings, or why it cannot be sent.
     pub fn check(input: RequestInput, now: SystemTime) -> Result<(Self, Vec<Notice>), Failure> {
-        let mut notices = Vec::new();
         let client_id = check_client_id(&input.client_id)?.to_owned();
         if input.scopes.is_empty() {
             return Err(Failure::bad_input("Choose at least one scope, for example client_paymentrequest."));
@@ -89,13 +101,7 @@ impl TokenRequest {
         if let Some((bad, problem)) = input.scopes.first_malformed() {
             return Err(Failure::bad_input(format!("The scope {} {problem}.", scope::quoted(bad))));
         }
-        for s in input.scopes.iter().filter(|s| !scope::is_known(s)) {
-            let message = match scope::did_you_mean(s) {
-                Some(known) => format!("\"{s}\" is not a Stitch client scope. Did you mean \"{known}\"?"),
-                None => format!("\"{s}\" is not one of Stitch's client scopes; the server may refuse it."),
-            };
-            notices.push(Notice { message });
-        }
+        let mut notices = scope_notices(&input.scopes);
 
         let raw_url =
             input.token_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(crate::STITCH_TOKEN_URL);

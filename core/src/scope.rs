@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-pub use crate::known_scopes::{known, KnownScope, CLIENT_SCOPES};
+use crate::known_scopes::{known, CLIENT_SCOPES};
 
 /// The longest client id or scope name accepted, in characters.
 pub const MAX_WORD_CHARS: usize = 200;

@@ -208,7 +208,7 @@ async fn a_thousand_concurrent_callers_cause_one_request() {
 async fn eight_keys_under_contention_cause_eight_requests() {
     let (sim, engine, _) = setup(3600).await;
     let engine = Arc::new(engine);
-    let scopes: Vec<&str> = token_desk_core::scope::CLIENT_SCOPES
+    let scopes: Vec<&str> = token_desk_core::known_scopes::CLIENT_SCOPES
         .iter()
         .map(|s| s.name)
         .filter(|s| *s != "client_disbursement" && *s != "client_recurringpaymentconsentrequest")

@@ -11,7 +11,7 @@
 
 use super::signing::{self, Host};
 use super::variables::{self, ValueError, ACCESS_TOKEN, ASSERTION_TYPE, CLIENT_ASSERTION, NEVER_IN_THE_FILE};
-use crate::check::CLIENT_QUERY;
+use crate::known_scopes::CLIENT_QUERY;
 use crate::snippet::{Flow, Settings};
 
 /// `value` (the setting `field`) as written after `name: ` in a `.bru` block, in the docs and

@@ -16,7 +16,7 @@
 
 use super::signing::{self, Host};
 use super::variables::{self, ValueError, ASSERTION_TYPE, NEVER_IN_THE_FILE};
-use crate::check::CLIENT_QUERY;
+use crate::known_scopes::CLIENT_QUERY;
 use crate::snippet::{Flow, Settings};
 
 /// `value` (the setting `field`) as written after `@name = ` or in a comment line: itself,

@@ -16,7 +16,7 @@
 use serde_json::{json, Value};
 
 use super::variables::{self, ValueError, ACCESS_TOKEN, NEVER_IN_THE_FILE};
-use crate::check::CLIENT_QUERY;
+use crate::known_scopes::CLIENT_QUERY;
 use crate::snippet::{bash_literal, Flow, Settings};
 
 /// Postman's identifier of the format (not fetched: Postman and newman match it as a string).

@@ -28,7 +28,6 @@ use serde::Serialize;
 
 use crate::certificate::{CertificateError, CertificateFacts, ClientCertificate};
 use crate::destination::Destination;
-use crate::failure::{Failure, FailureKind};
 use crate::keyring::account_name;
 use crate::keyring::{Found, Keyring, KeyringError, Saved};
 use crate::profiles::{AuthMethod, Profile};
@@ -180,30 +179,6 @@ impl<'k> ProfileSecrets<'k> {
                     .map_err(|_| SecretError::Damaged(profile.name.clone()))?;
                 Ok(Some(Credential::Certificate(std::sync::Arc::new(cert))))
             }
-        }
-    }
-
-    /// The credential for a token request with `profile`, or a failure to show: nothing saved
-    /// (bad input: save one first), or no keyring to read it from
-    /// ([`FailureKind::NoKeyring`]).
-    pub fn credential_for_request(&self, profile: &Profile) -> Result<Credential, Failure> {
-        let what = match profile.auth {
-            AuthMethod::Secret => "client secret",
-            AuthMethod::Certificate => "certificate",
-        };
-        match self.credential(profile) {
-            Ok(Some(credential)) => Ok(credential),
-            Ok(None) => Err(Failure::bad_input(format!(
-                "Profile \"{}\" has no saved {what} for {} at {}. Save it first (it is kept in the OS keyring).",
-                profile.name,
-                profile.client_id,
-                destination(profile).map_or_else(|| profile.token_url.clone(), |d| d.origin().to_string())
-            ))),
-            Err(SecretError::Keyring(e)) => Err(Failure::new(
-                FailureKind::NoKeyring,
-                format!("The {what} of profile \"{}\" cannot be read: {e}", profile.name),
-            )),
-            Err(e) => Err(Failure::bad_input(e.to_string())),
         }
     }
 

@@ -17,7 +17,7 @@ use x509_cert::spki::SubjectPublicKeyInfoOwned;
 use x509_cert::time::{Time, Validity};
 
 use crate::certificate::{thumbprint, ClientCertificate};
-use crate::scope::CLIENT_SCOPES;
+use crate::known_scopes::CLIENT_SCOPES;
 
 /// The demo client that authenticates with a secret.
 pub const SECRET_CLIENT_ID: &str = "test-5e1f6c0a-8d4b-4a3e-9c71-2b0d9f3e6a58";

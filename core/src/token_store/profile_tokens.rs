@@ -14,6 +14,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::engine::{Engine, Outcome};
+use crate::keyring::Keyring;
 use crate::profiles::Profile;
 use crate::scope::Scopes;
 use crate::token_store::kernel_keys::KernelKeys;
@@ -37,14 +38,21 @@ impl ProfileKeys {
     /// The remembered keys of Token Desk's own keyring service, for this login (`None`: this
     /// kernel or sandbox refuses keyutils keys).
     pub fn for_this_login() -> Option<Self> {
-        KernelKeys::for_session(crate::keyring::Keyring::app().service()).map(Self::new)
+        Self::for_keyring(&Keyring::app())
+    }
+
+    /// The remembered keys of the profiles whose secrets and tokens `keyring` keeps, for this
+    /// login (`None` off Linux).
+    pub fn for_keyring(keyring: &Keyring) -> Option<Self> {
+        KernelKeys::for_session(keyring.service()).map(Self::new)
     }
 
     /// `profile`'s fresh kept token for `scopes`, found without reading its secret: the key
-    /// last remembered for it, asked of `engine`'s cache. `None`: nothing fresh is kept, so
-    /// the caller reads the secret and may request a token (then [`ProfileKeys::remember`]s).
+    /// last remembered for it, asked of `engine`'s store ([`Engine::kept`]). `None`: nothing
+    /// fresh is kept, so the caller reads the secret and may request a token (then
+    /// [`ProfileKeys::remember`]s).
     pub async fn kept_token(&self, engine: &Engine, profile: &Profile, scopes: Option<Scopes>) -> Option<Outcome> {
-        engine.cached(&self.known_key(profile, scopes)?).await
+        engine.kept(&self.known_key(profile, scopes)?).await
     }
 
     /// The cache key a token for `profile` with `scopes` was last kept under, if remembered.

@@ -1,0 +1,126 @@
+//! Try it's payment requests: creating one, reading its state, completing it as if paid, and
+//! *Test token*'s proof that the token can create one. How often the page reads a pending
+//! request's state again is set here too.
+
+use std::time::Duration;
+
+use tauri::State;
+use token_desk_core::try_it::graphql::Api;
+use token_desk_core::try_it::payment_request::{self as payment, Completion, PaymentRequestForm, Status};
+
+use super::link::{shown, CreatedView, TryIt};
+use super::{test_client, token_and_api, Answer};
+use crate::presenter::Presenter;
+use crate::state::AppState;
+use crate::view::ErrorView;
+
+/// The environment variable that sets, in milliseconds, how often a pending payment request's
+/// state is read again while the page watches it (tests shorten it).
+pub const STATUS_CHECK_ENV: &str = "TOKEN_DESK_STATUS_CHECK_MS";
+
+/// A few seconds: often enough to see a payment land while presenting, seldom enough to be
+/// kind to the API.
+pub const DEFAULT_STATUS_CHECK: Duration = Duration::from_secs(5);
+
+/// The status check's interval from the value of [`STATUS_CHECK_ENV`]: a positive whole number
+/// of milliseconds, otherwise the default.
+pub fn status_check_from(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map_or(DEFAULT_STATUS_CHECK, Duration::from_millis)
+}
+
+/// Creates a test payment request from the form, with the token on screen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn create_payment_request(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    kept: State<'_, TryIt>,
+    form: PaymentRequestForm,
+    api_url: Option<String>,
+    profile: Option<String>,
+) -> Answer<CreatedView> {
+    let made = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let client = test_client(&state, profile)?;
+        let request = form.check()?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        Ok::<_, ErrorView>(shown(&kept, payment::create(&api, &client, &request).await?))
+    };
+    presenter.answer(&state, made.await, &[])
+}
+
+/// Reads the payment request `id`'s state.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn payment_request_status(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    id: String,
+    api_url: Option<String>,
+) -> Answer<Status> {
+    let read = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        Ok::<_, ErrorView>(payment::status(&api, &id).await?)
+    };
+    presenter.answer(&state, read.await, &[])
+}
+
+/// Completes the test payment request `id` as if paid, without a bank.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn simulate_payment(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    id: String,
+    api_url: Option<String>,
+    profile: Option<String>,
+) -> Answer<Completion> {
+    let done = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let client = test_client(&state, profile)?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        Ok::<_, ErrorView>(payment::simulate_complete(&api, &client, &id).await?)
+    };
+    presenter.answer(&state, done.await, &[])
+}
+
+/// *Test token*'s optional real proof (issue 25, item 6): on a test client only, one demo
+/// payment request (R1.00) made with the token, proving `client_paymentrequest` can create.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_create_payment_request(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    kept: State<'_, TryIt>,
+    api_url: Option<String>,
+    profile: Option<String>,
+) -> Answer<CreatedView> {
+    let made = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let client = test_client(&state, profile)?;
+        let request = PaymentRequestForm::demo("1.00").check()?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        let mut created = payment::create(&api, &client, &request).await?;
+        created.summary = format!(
+            "Created test payment request {} for {}: this token can create payment requests (client_paymentrequest).",
+            created.id.for_page(),
+            created.amount.words(),
+        );
+        Ok::<_, ErrorView>(shown(&kept, created))
+    };
+    presenter.answer(&state, made.await, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_check_runs_every_few_seconds_unless_told_otherwise() {
+        assert_eq!(status_check_from(None), Duration::from_secs(5));
+        assert_eq!(status_check_from(Some("250")), Duration::from_millis(250));
+        for odd in ["0", "soon", "-5", ""] {
+            assert_eq!(status_check_from(Some(odd)), DEFAULT_STATUS_CHECK, "{odd}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Try it's refunds: refunding a completed test payment, and reading the refund's status.
+
+use tauri::State;
+use token_desk_core::try_it::graphql::Api;
+use token_desk_core::try_it::refund::{self, RefundForm, RefundStatus, Started};
+
+use super::{test_client, token_and_api, Answer};
+use crate::presenter::Presenter;
+use crate::state::AppState;
+use crate::view::ErrorView;
+
+/// Refunds a completed test payment (a fresh nonce each time, shown).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn refund_payment(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    form: RefundForm,
+    api_url: Option<String>,
+    profile: Option<String>,
+) -> Answer<Started> {
+    let started = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let client = test_client(&state, profile)?;
+        let checked = form.check()?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        Ok::<_, ErrorView>(refund::initiate(&api, &client, &checked).await?)
+    };
+    presenter.answer(&state, started.await, &[])
+}
+
+/// Reads the refund `id`'s status.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn refund_status(
+    state: State<'_, AppState>,
+    presenter: State<'_, Presenter>,
+    id: String,
+    api_url: Option<String>,
+) -> Answer<RefundStatus> {
+    let read = async {
+        let (token, api_url) = token_and_api(&state, api_url)?;
+        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+        Ok::<_, ErrorView>(refund::status(&api, &id).await?)
+    };
+    presenter.answer(&state, read.await, &[])
+}
