@@ -231,6 +231,12 @@ async fn test_token_creates_one_payment_request_only_when_asked_and_says_so() {
     assert!(said.starts_with("Created test payment request ") && said.contains("R1.00"), "{said}");
     assert!(stitch.simulator.api_requests() > sent + 1, "the test and the one create");
     window.wait_text("pr-state", "the request on the card", |t| t.contains("Created test payment request")).await;
+    // The payment scope's line no longer says creating was not tried.
+    let line =
+        "return document.querySelector('#test-scopes [data-scope=\"client_paymentrequest\"] .test-note').textContent;";
+    let note = window.js(line, vec![]).await;
+    let note = note.as_str().unwrap_or_default();
+    assert!(note.contains("and so does creating one") && !note.contains("not tried"), "{note:?}");
     window.close().await;
 }
 

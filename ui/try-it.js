@@ -95,6 +95,9 @@ async function proveCreate() {
     const made = await invoke("check_create_payment_request", where());
     line.textContent = made.summary;
     line.classList.add("ok");
+    // The payment scope's line said creating was not tried; now it was, and worked.
+    const note = $("test-scopes").querySelector('[data-scope="client_paymentrequest"] .test-note');
+    if (note && made.scope_note) note.textContent = made.scope_note;
     showCreated(made);
   } catch (failure) {
     line.textContent = `Creating a test payment request did not work. ${asFailure(failure).message}`;

@@ -37,6 +37,9 @@ pub struct CreatedView {
     pub created: Created,
     /// The QR code of `link` as an SVG image (a `data:` URL the page puts in an `<img>`).
     pub qr: Option<String>,
+    /// After *Test token*'s proof: what its `client_paymentrequest` line says now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_note: Option<String>,
 }
 
 /// How long a copy (the link, or the code for the last call) stays on the clipboard.
@@ -62,7 +65,7 @@ pub fn open_payment_link(kept: State<'_, TryIt>) -> Answer<()> {
 pub fn shown(kept: &TryIt, created: Created) -> CreatedView {
     *lock(&kept.link) = created.link.clone();
     let qr = created.link.as_deref().and_then(qr_svg);
-    CreatedView { created, qr }
+    CreatedView { created, qr, scope_note: None }
 }
 
 /// `link` as a QR code (error correction M, the four-module quiet zone), an SVG image of
