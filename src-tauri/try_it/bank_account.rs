@@ -2,9 +2,8 @@
 
 use tauri::State;
 use token_desk_core::try_it::bank_account::{self, VerificationForm, Verified};
-use token_desk_core::try_it::graphql::Api;
 
-use super::{test_client, token_and_api, Answer};
+use super::{on_api, test_client, Answer};
 use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::ErrorView;
@@ -19,11 +18,11 @@ pub async fn verify_bank_account(
     profile: Option<String>,
 ) -> Answer<Verified> {
     let verified = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
         let client = test_client(&state, profile)?;
         let checked = form.check()?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(bank_account::verify(&api, &client, &checked).await?)
+        Ok::<_, ErrorView>(
+            on_api(&state, api_url, async |api| bank_account::verify(api, &client, &checked).await).await?,
+        )
     };
     presenter.answer(&state, verified.await, &[])
 }

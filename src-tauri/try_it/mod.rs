@@ -24,8 +24,9 @@ pub mod offer;
 pub mod payment_request;
 pub mod refund;
 
+use token_desk_core::try_it::graphql::Api;
 use token_desk_core::try_it::test_client::TestClient;
-use token_desk_core::{Failure, Token};
+use token_desk_core::Failure;
 
 use crate::state::AppState;
 use crate::view::ErrorView;
@@ -33,11 +34,17 @@ use crate::view::ErrorView;
 /// What a Try it command answers.
 pub type Answer<T> = Result<T, ErrorView>;
 
-/// The token on screen and the API to call: `api_url` when given, else the token's own.
-pub fn token_and_api(state: &AppState, api_url: Option<String>) -> Result<(Token, String), Failure> {
+/// Runs one operation on the API with the token on screen: at `api_url` when given, else
+/// the token's own API. Every Try it command reaches the API this way.
+pub async fn on_api<T>(
+    state: &AppState,
+    api_url: Option<String>,
+    operation: impl AsyncFnOnce(&Api<'_>) -> Result<T, Failure>,
+) -> Result<T, Failure> {
     let (token, default_api, _) = state.last_with_asked()?;
     let api_url = api_url.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()).unwrap_or(default_api);
-    Ok((token, api_url))
+    let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
+    operation(&api).await
 }
 
 /// The token's client as a test client: the client the token was asked for, and, when a saved

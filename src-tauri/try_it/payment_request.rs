@@ -5,11 +5,10 @@
 use std::time::Duration;
 
 use tauri::State;
-use token_desk_core::try_it::graphql::Api;
 use token_desk_core::try_it::payment_request::{self as payment, Completion, PaymentRequestForm, Status};
 
 use super::link::{shown, CreatedView, TryIt};
-use super::{test_client, token_and_api, Answer};
+use super::{on_api, test_client, Answer};
 use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::ErrorView;
@@ -42,11 +41,10 @@ pub async fn create_payment_request(
     profile: Option<String>,
 ) -> Answer<CreatedView> {
     let made = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
         let client = test_client(&state, profile)?;
         let request = form.check()?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(shown(&kept, payment::create(&api, &client, &request).await?))
+        let made = on_api(&state, api_url, async |api| payment::create(api, &client, &request).await).await?;
+        Ok::<_, ErrorView>(shown(&kept, made))
     };
     presenter.answer(&state, made.await, &[])
 }
@@ -59,11 +57,8 @@ pub async fn payment_request_status(
     id: String,
     api_url: Option<String>,
 ) -> Answer<Status> {
-    let read = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(payment::status(&api, &id).await?)
-    };
+    let read =
+        async { Ok::<_, ErrorView>(on_api(&state, api_url, async |api| payment::status(api, &id).await).await?) };
     presenter.answer(&state, read.await, &[])
 }
 
@@ -77,10 +72,10 @@ pub async fn simulate_payment(
     profile: Option<String>,
 ) -> Answer<Completion> {
     let done = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
         let client = test_client(&state, profile)?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(payment::simulate_complete(&api, &client, &id).await?)
+        Ok::<_, ErrorView>(
+            on_api(&state, api_url, async |api| payment::simulate_complete(api, &client, &id).await).await?,
+        )
     };
     presenter.answer(&state, done.await, &[])
 }
@@ -96,10 +91,9 @@ pub async fn check_create_payment_request(
     profile: Option<String>,
 ) -> Answer<CreatedView> {
     let made = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
         let client = test_client(&state, profile)?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        let mut view = shown(&kept, payment::prove_create(&api, &client).await?);
+        let made = on_api(&state, api_url, async |api| payment::prove_create(api, &client).await).await?;
+        let mut view = shown(&kept, made);
         view.scope_note = Some(token_desk_core::verdicts::works_and_created(view.created.id.for_page()));
         Ok::<_, ErrorView>(view)
     };

@@ -1,10 +1,9 @@
 //! Try it's refunds: refunding a completed test payment, and reading the refund's status.
 
 use tauri::State;
-use token_desk_core::try_it::graphql::Api;
 use token_desk_core::try_it::refund::{self, RefundForm, RefundStatus, Started};
 
-use super::{test_client, token_and_api, Answer};
+use super::{on_api, test_client, Answer};
 use crate::presenter::Presenter;
 use crate::state::AppState;
 use crate::view::ErrorView;
@@ -19,11 +18,9 @@ pub async fn refund_payment(
     profile: Option<String>,
 ) -> Answer<Started> {
     let started = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
         let client = test_client(&state, profile)?;
         let checked = form.check()?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(refund::initiate(&api, &client, &checked).await?)
+        Ok::<_, ErrorView>(on_api(&state, api_url, async |api| refund::initiate(api, &client, &checked).await).await?)
     };
     presenter.answer(&state, started.await, &[])
 }
@@ -36,10 +33,6 @@ pub async fn refund_status(
     id: String,
     api_url: Option<String>,
 ) -> Answer<RefundStatus> {
-    let read = async {
-        let (token, api_url) = token_and_api(&state, api_url)?;
-        let api = Api::new(state.engine().http(), &api_url, &token.access_token)?;
-        Ok::<_, ErrorView>(refund::status(&api, &id).await?)
-    };
+    let read = async { Ok::<_, ErrorView>(on_api(&state, api_url, async |api| refund::status(api, &id).await).await?) };
     presenter.answer(&state, read.await, &[])
 }
