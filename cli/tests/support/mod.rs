@@ -1,12 +1,13 @@
 //! Shared by the command-line tests: a home of folders to run the real `token-desk` binary in
 //! (with a keyring namespace of its own), the simulator world with a secret and a certificate
-//! client (`stitch`), the collection tools (`tools`), and the checks that no output could
+//! client (`stitch`), an import file written field by field (`import_file`), the collection tools (`tools`), and the checks that no output could
 //! drive a terminal. The loopback attacker, the encodings an echoing server uses, real
 //! network parts and the skip gates come from the test-support crate, shared with the engine's
 //! and the window's tests.
 
 #![allow(dead_code, unused_imports)]
 
+pub mod import_file;
 pub mod stitch;
 pub mod tools;
 
