@@ -4,6 +4,9 @@
 
 pub mod colleague;
 pub mod desk;
+pub mod driver;
+pub mod form_filling;
+pub mod looks;
 pub mod window;
 
 /// Shared with the engine's and the command line's tests: whether the keyring and window tests

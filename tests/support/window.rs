@@ -2,26 +2,21 @@
 //! (which runs WebKitWebDriver) and driven over WebDriver with `fantoccini`, plus a Stitch
 //! simulator in the test process, an axe-core accessibility check and WebDriver screenshots.
 //!
-//! Every window gets fresh XDG folders, so every test is a first run. The driver is stopped
-//! with SIGTERM (never SIGKILL: WebKitWebDriver would keep the native port) by a drop guard, so
-//! a failing test cleans up too.
+//! Every window gets fresh XDG folders, so every test is a first run. The driver behind it is
+//! [`super::driver`]'s.
 
-use std::fs::File;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::{Element, ElementRef};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use token_desk_core::simulator::{demo, Simulator, SimulatorConfig};
 
-/// The window binary cargo built for these tests.
-const APP: &str = env!("CARGO_BIN_EXE_token-desk-app");
-/// `npm ci --prefix tests/e2e` puts axe-core here.
-const AXE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/node_modules/axe-core/axe.min.js");
+use super::driver::{xdg_folder, Driver, AXE};
+
 /// How WebDriver marks an element reference in JSON (W3C WebDriver §12.1).
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 /// How long anything on screen may take to appear; generous for 2 busy cores.
@@ -228,102 +223,6 @@ impl Window {
         element.click().await.unwrap_or_else(|e| panic!("clicking {what}: {e:?}"));
     }
 
-    /// Replaces the text of the field named `name` with `text`, as typed.
-    /// Chooses the saved profile `name` ("" for none) in the Profile list, once the list shows
-    /// it: the page fills the list when the backend's first answer arrives, which can come
-    /// after the form is there.
-    pub async fn choose_profile(&self, name: &str) {
-        let list = self.by_name("Profile").await;
-        let option = format!("option[value='{name}']");
-        let deadline = Instant::now() + PATIENCE;
-        while list.find(Locator::Css(&option)).await.is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "profile {name:?} is not listed after {PATIENCE:?}\n{}",
-                self.summary().await
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        list.select_by_value(name).await.unwrap_or_else(|e| panic!("choosing profile {name:?}: {e}"));
-    }
-
-    pub async fn type_into(&self, name: &str, text: &str) {
-        let field = self.by_name(name).await;
-        field.clear().await.unwrap_or_else(|e| panic!("clearing \"{name}\": {e}"));
-        field.send_keys(text).await.unwrap_or_else(|e| panic!("typing into \"{name}\": {e}"));
-    }
-
-    /// Ticks the checkbox named `name` unless it is ticked.
-    pub async fn tick(&self, name: &str) {
-        let boxed = self.by_name(name).await;
-        if !boxed.is_selected().await.expect("a checkbox's state") {
-            self.click(&boxed, &format!("the checkbox \"{name}\"")).await;
-        }
-        assert!(self.is_ticked(name).await, "\"{name}\" did not become ticked");
-    }
-
-    pub async fn is_ticked(&self, name: &str) -> bool {
-        self.by_name(name).await.is_selected().await.expect("a checkbox's state")
-    }
-
-    /// The value of the field named `name`.
-    pub async fn value_of(&self, name: &str) -> String {
-        self.by_name(name).await.prop("value").await.expect("a field's value").unwrap_or_default()
-    }
-
-    /// Waits until the field named `name` holds `value`, and returns it.
-    pub async fn wait_for_value(&self, name: &str, value: &str) -> String {
-        self.wait_for(&format!("\"{name}\" to hold {value:?}"), || async move {
-            let now = self.value_of(name).await;
-            (now == value).then_some(now)
-        })
-        .await
-    }
-
-    /// Whether the "Advanced" section (a `<details>`) is open.
-    pub async fn advanced_is_open(&self) -> bool {
-        let summary = serde_json::to_value(self.by_name("Advanced").await).expect("an element reference serializes");
-        let open = self.client.execute("return arguments[0].closest('details').open;", vec![summary]).await;
-        open.expect("the Advanced section's state").as_bool().expect("\"Advanced\" is the summary of a <details>")
-    }
-
-    /// Opens the "Advanced" section, as a person would, and points the window at `token_url`.
-    pub async fn set_token_url(&self, token_url: &str) {
-        if !self.advanced_is_open().await {
-            self.click_name("Advanced").await;
-        }
-        assert!(self.advanced_is_open().await, "clicking \"Advanced\" does not open it");
-        self.type_into("Token URL", token_url).await;
-    }
-
-    /// Fills in the simulator's demo secret client with `secret` and `scopes` ticked, then points
-    /// the window at `token_url`.
-    pub async fn fill_in_secret_client(&self, token_url: &str, secret: &str, scopes: &[&str]) {
-        self.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-        self.type_into("Client secret", secret).await;
-        for scope in scopes {
-            self.tick(scope).await;
-        }
-        self.set_token_url(token_url).await;
-    }
-
-    /// Fills in the demo secret client with its secret typed after `token_url`: the secret is
-    /// entered for the token URL it goes to (it is bound to that origin).
-    pub async fn fill_in_secret_client_for(&self, token_url: &str, scopes: &[&str]) {
-        self.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
-        self.set_token_url(token_url).await;
-        self.type_into("Client secret", demo::SECRET).await;
-        for scope in scopes {
-            self.tick(scope).await;
-        }
-    }
-
-    /// Clicks "Get token" and returns the masked token once it is shown.
-    pub async fn get_token(&self) -> String {
-        self.click_name("Get token").await;
-        self.shown_token().await
-    }
-
     /// Opens the `<details>` with this id by clicking its summary, as a person would.
     pub async fn open_details(&self, id: &str) {
         let summary = self
@@ -421,21 +320,6 @@ impl Window {
         }
     }
 
-    /// Saves a screenshot of the top of the window as `<target>/e2e-screenshots/<name>.png`.
-    pub async fn screenshot(&self, name: &str) {
-        // The top of the window (form and result side by side), once input and transitions settle.
-        self.client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scrolling to the top");
-        self.save_screenshot(name).await;
-    }
-
-    /// Saves a screenshot with the element `id` scrolled into view, `block` (as
-    /// `scrollIntoView` takes it: "start", "center", "end") saying where.
-    pub async fn screenshot_at(&self, name: &str, id: &str, block: &str) {
-        let script = "document.getElementById(arguments[0]).scrollIntoView({ block: arguments[1] });";
-        self.js(script, vec![json!(id), json!(block)]).await;
-        self.save_screenshot(name).await;
-    }
-
     /// Everything the page holds as text: its source, every field's value and the visible text.
     pub async fn everything_on_the_page(&self) -> String {
         let script = r#"
@@ -445,43 +329,8 @@ impl Window {
         self.js(script, vec![]).await.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Saves a screenshot of the window as it is now (no scrolling), like [`Window::screenshot`].
-    pub async fn save_screenshot(&self, name: &str) {
-        tokio::time::sleep(Duration::from_millis(700)).await;
-        let png = self.client.screenshot().await.expect("a WebDriver screenshot");
-        let dir = target_dir().join("e2e-screenshots");
-        std::fs::create_dir_all(&dir).expect("the screenshot folder");
-        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
-    }
-
-    /// Runs axe-core on the page as it is and fails on any serious or critical violation.
-    pub async fn assert_accessible(&self, screen: &str) {
-        let present = self.client.execute("return typeof window.axe === 'object';", vec![]).await;
-        if present.ok().and_then(|v| v.as_bool()) != Some(true) {
-            let source = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
-                panic!("axe-core is missing ({AXE}: {e}): install it with `npm ci --prefix tests/e2e`")
-            });
-            self.client.execute(&source, vec![]).await.expect("axe-core is injected into the page");
-        }
-        let outcome = self.client.execute_async(RUN_AXE, vec![]).await.expect("axe-core runs");
-        if let Some(error) = outcome.get("error") {
-            panic!("axe-core failed on the {screen} screen: {error}");
-        }
-        let violations = outcome.get("violations").and_then(Value::as_array).cloned().unwrap_or_default();
-        let serious: Vec<String> = violations
-            .iter()
-            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
-            .map(describe_violation)
-            .collect();
-        assert!(
-            serious.is_empty(),
-            "axe-core found serious or critical accessibility violations on the {screen} screen:\n{}",
-            serious.join("\n")
-        );
-    }
-
     /// Polls `probe` until it yields something, or fails saying what was awaited.
-    async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    pub(super) async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Option<T>>,
@@ -499,28 +348,6 @@ impl Window {
     }
 }
 
-fn describe_violation(v: &Value) -> String {
-    let nodes: Vec<String> = v["nodes"]
-        .as_array()
-        .map(|nodes| {
-            nodes
-                .iter()
-                .map(|n| {
-                    format!("    at {}: {}", n["target"], n["failureSummary"].as_str().unwrap_or("").replace('\n', " "))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    format!(
-        "- [{}] {}: {} ({})\n{}",
-        v["impact"].as_str().unwrap_or("?"),
-        v["id"].as_str().unwrap_or("?"),
-        v["help"].as_str().unwrap_or(""),
-        v["helpUrl"].as_str().unwrap_or(""),
-        nodes.join("\n")
-    )
-}
-
 /// Reads the X clipboard as another program would see it (`xclip`), or `None` when it is empty.
 pub async fn clipboard() -> Option<String> {
     let run = tokio::process::Command::new("xclip")
@@ -533,193 +360,6 @@ pub async fn clipboard() -> Option<String> {
         .expect("xclip answers within 5 s")
         .expect("xclip runs (Debian package xclip)");
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-/// Where the app's XDG folder `variable` (`XDG_CACHE_HOME`, …) is below `base`.
-fn xdg_folder(base: &Path, variable: &str) -> PathBuf {
-    base.join(variable.to_lowercase())
-}
-
-/// The keyring namespace of the user whose XDG folders are under `xdg` (a fresh temporary
-/// folder, whose random name no other test's has at the same time).
-fn keyring_namespace(xdg: &Path) -> String {
-    let name = xdg.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    format!("w-{}", name.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
-}
-
-/// The cargo target folder the app was built in.
-fn target_dir() -> PathBuf {
-    Path::new(APP).parent().and_then(Path::parent).expect("the app binary lives in <target>/<profile>/").to_path_buf()
-}
-
-/// A running `tauri-driver` with its own ports and the app's fresh XDG folders.
-struct Driver {
-    process: Child,
-    port: u16,
-    home: TempDir,
-    /// Where the app's XDG folders are.
-    xdg: PathBuf,
-    /// The app's command-line arguments.
-    args: Vec<String>,
-}
-
-impl Driver {
-    /// `xdg`: where the XDG folders go (default: a fresh folder of the driver's own).
-    fn start(env: &[(&str, &str)], xdg: Option<&Path>) -> Self {
-        let home = TempDir::new().expect("a temporary home for the app");
-        let xdg_base = xdg.map(Path::to_path_buf).unwrap_or_else(|| home.path().to_path_buf());
-        let mut command = Command::new(tauri_driver());
-        let (port, native_port) = (free_port(), free_port());
-        command.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()]);
-        for xdg in ["XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] {
-            let dir = xdg_folder(&xdg_base, xdg);
-            std::fs::create_dir_all(&dir).expect("an XDG folder");
-            command.env(xdg, dir);
-        }
-        // A keyring of this user's own, named after the XDG folders: a restart over the same
-        // folders finds the same secrets and kept tokens, and no other test's.
-        command.env(super::keyring::NAMESPACE_ENV, keyring_namespace(&xdg_base));
-        command
-            .env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_SECONDS")
-            .env_remove("TOKEN_DESK_CLIPBOARD_CLEAR_MS")
-            .envs(env.iter().copied());
-        let log = File::create(home.path().join("driver.log")).expect("the driver's log file");
-        command.stdin(Stdio::null()).stdout(log.try_clone().expect("a log handle")).stderr(log);
-        let process = command.spawn().expect("tauri-driver starts");
-        Self { process, port, home, xdg: xdg_base, args: Vec::new() }
-    }
-
-    /// A WebDriver session on a new app window. tauri-driver accepts connections about a second
-    /// before it can create sessions, so this retries; each attempt is bounded, since a session
-    /// request can hang forever when the app cannot start.
-    async fn new_session(&self) -> Client {
-        let url = format!("http://127.0.0.1:{}", self.port);
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert("tauri:options".into(), json!({ "application": APP, "args": self.args }));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut last_error = String::from("no attempt");
-        while Instant::now() < deadline {
-            let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await;
-            match attempt {
-                Ok(client) => {
-                    self.assert_app_is_ours();
-                    return client;
-                }
-                Err(e) => last_error = e.to_string(),
-            }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-        panic!("no WebDriver session on {url} within 30 s: {last_error}\n{}", self.log_tail());
-    }
-
-    /// Whether the session's app runs below this driver. Free ports are picked by binding and
-    /// releasing them; should another test's driver have taken one meanwhile, the session would
-    /// be that driver's, with that test's environment.
-    fn assert_app_is_ours(&self) {
-        assert!(
-            self.app_pid().is_some(),
-            "the WebDriver session's app does not run below this test's tauri-driver (port clash?)"
-        );
-    }
-
-    /// The app's process, below this driver's WebKitWebDriver.
-    fn app_pid(&self) -> Option<u32> {
-        let app_name = Path::new(APP).file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        descendants(self.process.id()).into_iter().find(|pid| {
-            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-            // The kernel keeps at most 15 bytes of a process's name.
-            !comm.trim().is_empty() && app_name.starts_with(comm.trim())
-        })
-    }
-
-    fn log_tail(&self) -> String {
-        let log = std::fs::read_to_string(self.home.path().join("driver.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        if lines.is_empty() {
-            return "tauri-driver's log is empty".into();
-        }
-        format!("tauri-driver's log (last lines):\n{}", lines[lines.len().saturating_sub(30)..].join("\n"))
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("{}", self.log_tail());
-        }
-        // tauri-driver kills WebKitWebDriver on SIGTERM, but the app that one launched can
-        // outlive it when the session was not ended: note the whole family first.
-        let family = descendants(self.process.id());
-        terminate(self.process.id());
-        let _ = self.process.wait();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        for pid in family {
-            if is_running(pid) {
-                terminate(pid);
-            }
-            while is_running(pid) && Instant::now() < deadline {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-    }
-}
-
-fn terminate(pid: u32) {
-    // SAFETY: kill(2) with a pid this harness started (or one of its descendants).
-    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
-}
-
-fn is_running(pid: u32) -> bool {
-    // A zombie has exited; only its parent's wait is missing.
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| !rest.trim_start().starts_with('Z')))
-        .unwrap_or(false)
-}
-
-/// Every process below `root`, from /proc (each `stat` names its parent after the `)`).
-fn descendants(root: u32) -> Vec<u32> {
-    let mut parents: Vec<(u32, u32)> = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
-        if let Some(ppid) = ppid {
-            parents.push((pid, ppid));
-        }
-    }
-    let mut family = vec![root];
-    let mut i = 0;
-    while i < family.len() {
-        let parent = family[i];
-        family.extend(parents.iter().filter(|(_, ppid)| *ppid == parent).map(|(pid, _)| *pid));
-        i += 1;
-    }
-    family.remove(0);
-    family
-}
-
-/// `tauri-driver` from PATH or cargo's bin folder; failing says how to install it.
-fn tauri_driver() -> PathBuf {
-    let cargo_home = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
-    std::env::var_os("PATH")
-        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .unwrap_or_default()
-        .into_iter()
-        .chain(cargo_home.map(|home| home.join("bin")))
-        .map(|dir| dir.join("tauri-driver"))
-        .find(|candidate| candidate.is_file())
-        .expect("tauri-driver is not installed: cargo install --locked tauri-driver")
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("a bound address").port()
 }
 
 /// Finds the control whose accessible name is `arguments[0]`; prefers visible matches and
@@ -748,12 +388,4 @@ const matching = candidates.filter((e) => names(e).includes(wanted));
 const visible = matching.filter(shown);
 const pick = visible.length > 0 ? visible : matching;
 return pick.length === 1 ? pick[0] : null;
-"#;
-
-/// Runs axe-core and hands back the violations (or the error) as plain JSON.
-const RUN_AXE: &str = r#"
-const done = arguments[arguments.length - 1];
-window.axe.run(document, { resultTypes: ["violations"] })
-  .then((r) => done({ violations: JSON.parse(JSON.stringify(r.violations)) }))
-  .catch((e) => done({ error: String(e && e.stack || e) }));
 "#;
