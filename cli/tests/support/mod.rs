@@ -9,6 +9,7 @@
 
 pub mod hostile_world;
 pub mod import_file;
+pub mod network_world;
 pub mod stitch;
 pub mod tools;
 
