@@ -12,6 +12,7 @@ pub mod import_file;
 pub mod network_world;
 pub mod stitch;
 pub mod tools;
+pub mod try_it_output;
 
 pub use token_desk_test_support::attacker::{credential_in, Attacker, Mode, Seen, HOSTILE_TEXT, HOSTILE_TOKEN};
 pub use token_desk_test_support::echoes::*;
