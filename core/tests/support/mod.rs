@@ -7,6 +7,8 @@ pub use token_desk_test_support::{files, keyring, recording_api, skip};
 
 pub use skip::keyring_tests;
 
+pub mod failing;
+
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
