@@ -7,6 +7,7 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod cli_world;
 pub mod hostile_world;
 pub mod import_file;
 pub mod network_world;
