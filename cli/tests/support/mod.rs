@@ -11,6 +11,7 @@ pub mod cli_world;
 pub mod hostile_world;
 pub mod import_file;
 pub mod network_world;
+pub mod profile_world;
 pub mod stitch;
 pub mod tools;
 pub mod try_it_output;
