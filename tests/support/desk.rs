@@ -4,14 +4,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 use token_desk_app::clipboard::MemoryClipboard;
 use token_desk_app::state::AppState;
-use token_desk_core::simulator::Simulator;
+use token_desk_core::simulator::{demo, Simulator};
 
 /// Options for a desk.
 pub struct Setup {
@@ -263,4 +263,45 @@ pub fn registered_commands() -> BTreeSet<String> {
         .map(|c| c.trim().rsplit("::").next().unwrap().to_owned())
         .filter(|c| !c.is_empty())
         .collect()
+}
+
+/// The commands the secrets walk-through (`guarded_commands.rs`) calls, every one (the first window's ten).
+pub const WALKED: &str =
+    "defaults scope_hints start_demo set_secret forget_credential choose_certificate get_token cancel_token reveal_token copy";
+
+impl Desk {
+    /// Has the user choose the certificate file at `path` for the demo's client and token URL.
+    pub fn choose_certificate(&mut self, path: impl Into<std::path::PathBuf>) -> Result<Value, Value> {
+        self.choose(path);
+        let args = json!({ "clientId": demo::CERTIFICATE_CLIENT_ID, "tokenUrl": null });
+        self.call("choose_certificate", args)
+    }
+
+    /// Hands `secret` to the backend for the demo's secret client at `token_url`.
+    pub fn set_secret(&mut self, secret: &str, token_url: &Value) -> Value {
+        let args = json!({ "secret": secret, "clientId": demo::SECRET_CLIENT_ID, "tokenUrl": token_url });
+        self.call("set_secret", args).expect("set_secret never fails")
+    }
+
+    pub fn get_new_token(&mut self, demo: &Value, scopes: &[&str]) -> Result<Value, Value> {
+        let mut form = form(demo, scopes);
+        form["force"] = json!(true);
+        self.call("get_token", json!({ "form": form }))
+    }
+
+    pub fn copy(&mut self, what: &str) -> Result<Value, Value> {
+        self.call("copy", json!({ "what": what }))
+    }
+}
+
+/// Waits up to `limit` for `done`, checking every 20 ms.
+pub fn eventually(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    done()
 }
