@@ -25,11 +25,18 @@ pub const REVEAL_ENV: &str = "TOKEN_DESK_REVEAL_SECONDS";
 /// How long Reveal shows the token before it hides again, counting down on screen.
 pub const DEFAULT_REVEAL: Duration = Duration::from_secs(20);
 
+/// The environment variable that sets, in milliseconds, how long one second of a countdown
+/// people see lasts (Reveal's "Hides again in N s"): the countdown's clock, which tests run
+/// fast so that none waits out whole seconds.
+pub const COUNTDOWN_SECOND_ENV: &str = "TOKEN_DESK_COUNTDOWN_SECOND_MS";
+
 /// The durations the page's timers use.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Timers {
     pub show_linger_ms: u64,
     pub reveal_seconds: u64,
+    /// How long one second of Reveal's countdown lasts: 1000 ms but in tests.
+    pub countdown_second_ms: u64,
     pub copied_note_ms: u64,
     /// How often Try it reads a pending payment request's state again.
     pub status_check_ms: u64,
@@ -43,6 +50,7 @@ impl Timers {
         Self {
             show_linger_ms: number(SHOW_LINGER_ENV).unwrap_or(DEFAULT_SHOW_LINGER.as_millis() as u64),
             reveal_seconds: number(REVEAL_ENV).unwrap_or(DEFAULT_REVEAL.as_secs()),
+            countdown_second_ms: number(COUNTDOWN_SECOND_ENV).unwrap_or(1_000),
             copied_note_ms: copied_note_from(var(COPIED_NOTE_ENV).as_deref()).as_millis() as u64,
             status_check_ms: status_check_from(var(STATUS_CHECK_ENV).as_deref()).as_millis() as u64,
         }
@@ -67,16 +75,29 @@ mod tests {
     fn show_and_reveal_last_20_seconds_and_a_copied_note_4_unless_told_otherwise() {
         assert_eq!(
             with(&[]),
-            Timers { show_linger_ms: 20_000, reveal_seconds: 20, copied_note_ms: 4_000, status_check_ms: 5_000 }
+            Timers {
+                show_linger_ms: 20_000,
+                reveal_seconds: 20,
+                countdown_second_ms: 1_000,
+                copied_note_ms: 4_000,
+                status_check_ms: 5_000
+            }
         );
     }
 
     #[test]
     fn each_knob_sets_its_own_timer() {
-        let set = [(SHOW_LINGER_ENV, "1500"), (REVEAL_ENV, "3"), (COPIED_NOTE_ENV, "800")];
+        let set =
+            [(SHOW_LINGER_ENV, "1500"), (REVEAL_ENV, "3"), (COUNTDOWN_SECOND_ENV, "250"), (COPIED_NOTE_ENV, "800")];
         assert_eq!(
             with(&set),
-            Timers { show_linger_ms: 1_500, reveal_seconds: 3, copied_note_ms: 800, status_check_ms: 5_000 }
+            Timers {
+                show_linger_ms: 1_500,
+                reveal_seconds: 3,
+                countdown_second_ms: 250,
+                copied_note_ms: 800,
+                status_check_ms: 5_000
+            }
         );
     }
 

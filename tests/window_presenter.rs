@@ -5,8 +5,8 @@
 //! `<target>/e2e-screenshots/` (the README's come from there).
 //!
 //! They run only with `TOKEN_DESK_E2E=1`, like tests/window.rs. Show and Reveal take their
-//! durations from the app's environment (`src-tauri/timers.rs`): the test shortens them and
-//! waits for the change, instead of sleeping out 20 s.
+//! durations, and the countdown its second, from the app's environment (`src-tauri/timers.rs`):
+//! the test shortens them to well under 2 s and waits for the change, instead of sleeping out 20 s.
 
 mod support;
 
@@ -85,11 +85,13 @@ async fn open_at_1280x800_with(env: &[(&str, &str)]) -> Window {
     window
 }
 
-/// How long Show lingers in the test of its end: longer than typing, ticking a scope and getting
-/// a token take (so the token, not the linger, ends the first Show), short enough to wait for.
-const SHOW_LINGER_MS: &str = "8000";
-/// How long Reveal shows the token in that test (whole seconds, as its countdown shows them).
-const REVEAL_SECONDS: &str = "5";
+/// The timers in the test of their end, so that it waits out no whole seconds: Show lingers
+/// 1.5 s once focus has left the field, and Reveal counts 5 "seconds" of 300 ms each.
+const SHORT_TIMERS: [(&str, &str); 3] = [
+    ("TOKEN_DESK_SHOW_LINGER_MS", "1500"),
+    ("TOKEN_DESK_REVEAL_SECONDS", "5"),
+    ("TOKEN_DESK_COUNTDOWN_SECOND_MS", "300"),
+];
 
 /// The type of the secret field: "text" while Show is on, "password" otherwise.
 async fn secret_field_type(window: &Window) -> Option<String> {
@@ -296,8 +298,8 @@ async fn the_presenter_flag_starts_the_window_in_presenter_mode() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn show_and_reveal_end_after_their_time_and_a_client_change_clears_the_answer() {
     let Some(server) = server_if_enabled(false).await else { return };
-    let timers = [("TOKEN_DESK_SHOW_LINGER_MS", SHOW_LINGER_MS), ("TOKEN_DESK_REVEAL_SECONDS", REVEAL_SECONDS)];
-    let window = open_at_1280x800_with(&timers).await;
+    // With the default linger (20 s, never waited for): the token, not the linger, ends Show.
+    let window = open_at_1280x800().await;
     window.type_into("Client ID", demo::SECRET_CLIENT_ID).await;
     window.type_into("Client secret", "typed-but-not-sent-yet").await;
     window.click_name("Show secret").await;
@@ -310,7 +312,22 @@ async fn show_and_reveal_end_after_their_time_and_a_client_change_clears_the_ans
     window.get_token().await;
     assert_eq!(window.by_id("client-secret").await.attr("type").await.unwrap().as_deref(), Some("password"));
 
+    // Another client: the previous client's token, error and test go.
+    window.click_name("Test token").await;
+    window.wait_shown("test-result").await;
+    window.js("document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
+    window.type_into("Client ID", "test-another-client-entirely").await;
+    window.by_name("Client ID").await.send_keys(&Key::Tab.to_string()).await.expect("tabbing out");
+    window.wait_text("status", "the answer cleared", |t| t.contains("cleared")).await;
+    for id in ["token-view", "error", "test-result"] {
+        assert!(!window.by_id(id).await.is_displayed().await.unwrap(), "#{id} is still shown");
+    }
+    window.close().await;
+
     // Show, then focus elsewhere: it ends after its linger. Reveal: it counts down and ends too.
+    let window = open_at_1280x800_with(&SHORT_TIMERS).await;
+    window.fill_in_secret_client(&server.simulator.token_url(), demo::SECRET, &["client_paymentrequest"]).await;
+    window.get_token().await;
     window.type_into("Client secret", "another-secret-being-typed").await;
     window.click_name("Show secret").await;
     window.click_name("Reveal").await;
@@ -325,17 +342,6 @@ async fn show_and_reveal_end_after_their_time_and_a_client_change_clears_the_ans
     assert!(masked.contains('…') && masked.len() < 12, "Reveal did not end: {masked:?}");
     assert!(!window.by_id("reveal-note").await.is_displayed().await.unwrap());
     wait_secret_field(&window, "password", "Show did not end after its linger once focus left the field").await;
-
-    // Another client: the previous client's token, error and test go.
-    window.click_name("Test token").await;
-    window.wait_shown("test-result").await;
-    window.js("document.getElementById('client-id').scrollIntoView({ block: 'center' });", vec![]).await;
-    window.type_into("Client ID", "test-another-client-entirely").await;
-    window.by_name("Client ID").await.send_keys(&Key::Tab.to_string()).await.expect("tabbing out");
-    window.wait_text("status", "the answer cleared", |t| t.contains("cleared")).await;
-    for id in ["token-view", "error", "test-result"] {
-        assert!(!window.by_id(id).await.is_displayed().await.unwrap(), "#{id} is still shown");
-    }
     window.close().await;
 }
 

@@ -23,6 +23,7 @@ async function start() {
   const timers = invoke("timers").then((durations) => {
     state.timers.showLingerMs = durations.show_linger_ms;
     state.timers.revealSeconds = durations.reveal_seconds;
+    state.timers.countdownSecondMs = durations.countdown_second_ms;
     state.timers.copiedNoteMs = durations.copied_note_ms;
     state.timers.statusCheckMs = durations.status_check_ms;
   });

@@ -4,7 +4,7 @@
 
 export const state = {
   /** How long the page's timers run, from the backend's `timers` (set once at start). */
-  timers: { showLingerMs: null, revealSeconds: null, copiedNoteMs: null, statusCheckMs: null },
+  timers: { showLingerMs: null, revealSeconds: null, countdownSecondMs: null, copiedNoteMs: null, statusCheckMs: null },
 
   /** The status line (ui/status.js). */
   status: {

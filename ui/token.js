@@ -274,7 +274,7 @@ async function toggleReveal() {
     note.hidden = false;
     tick();
     clearInterval(token.revealTimer);
-    token.revealTimer = setInterval(tick, 1000);
+    token.revealTimer = setInterval(tick, state.timers.countdownSecondMs);
   } catch (failure) {
     setStatus(asFailure(failure).message);
   }
