@@ -7,6 +7,7 @@ pub mod desk;
 pub mod driver;
 pub mod form_filling;
 pub mod looks;
+pub mod sized_window;
 pub mod window;
 
 /// Shared with the engine's and the command line's tests: whether the keyring and window tests
