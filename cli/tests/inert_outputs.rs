@@ -189,34 +189,30 @@ fn an_http_file_of_a_profile_at_the_edges_runs_in_httpyac_and_runs_nothing_hidde
     edge.assert_no_canary("httpyac");
 }
 
+/// The `lang` snippet of the edge profile, saved as `file` and run by `program`: it gets the
+/// edge client's token, and nothing hidden in the profile runs.
+fn snippet_runs_and_runs_nothing_hidden(lang: &str, file: &str, program: &str) {
+    let edge = Edge::new();
+    let file = edge.snippet(lang, file);
+    let said = run_code(&edge, program, &file);
+    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
+    edge.assert_last_token_request_was_the_edge_clients(program);
+    edge.assert_no_canary(program);
+}
+
 #[test]
 fn the_curl_snippet_of_a_profile_at_the_edges_runs_in_bash_and_runs_nothing_hidden() {
-    let edge = Edge::new();
-    let file = edge.snippet("curl", "edge.sh");
-    let said = run_code(&edge, "bash", &file);
-    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
-    edge.assert_last_token_request_was_the_edge_clients("bash");
-    edge.assert_no_canary("bash");
+    snippet_runs_and_runs_nothing_hidden("curl", "edge.sh", "bash");
 }
 
 #[test]
 fn the_python_snippet_of_a_profile_at_the_edges_runs_and_runs_nothing_hidden() {
-    let edge = Edge::new();
-    let file = edge.snippet("python", "edge.py");
-    let said = run_code(&edge, "python3", &file);
-    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
-    edge.assert_last_token_request_was_the_edge_clients("python3");
-    edge.assert_no_canary("python3");
+    snippet_runs_and_runs_nothing_hidden("python", "edge.py", "python3");
 }
 
 #[test]
 fn the_javascript_snippet_of_a_profile_at_the_edges_runs_in_node_and_runs_nothing_hidden() {
-    let edge = Edge::new();
-    let file = edge.snippet("javascript", "edge.mjs");
-    let said = run_code(&edge, "node", &file);
-    assert_eq!(client_id_answered(&said), EDGE_CLIENT, "{said}");
-    edge.assert_last_token_request_was_the_edge_clients("node");
-    edge.assert_no_canary("node");
+    snippet_runs_and_runs_nothing_hidden("javascript", "edge.mjs", "node");
 }
 
 #[test]
