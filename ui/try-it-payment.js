@@ -17,10 +17,16 @@ const tryIt = state.tryIt;
 
 const TONES = { pending: "warn", completed: "ok", manually_completed: "ok", cancelled: "bad", expired: "bad" };
 
-function showState(summary, stateName) {
-  const line = $("pr-state");
+/** Writes `summary` into the state line `id` in the tone `tones` gives `name` (warn if none). */
+function stateLine(id, summary, tones, name) {
+  const line = $(id);
   line.textContent = summary;
-  line.className = `pr-state ${TONES[stateName] || "warn"}`;
+  line.className = `pr-state ${tones[name] || "warn"}`;
+  return line;
+}
+
+function showState(summary, stateName) {
+  const line = stateLine("pr-state", summary, TONES, stateName);
   line.dataset.state = stateName;
   tryIt.state = stateName;
   const completed = stateName === "completed" || stateName === "manually_completed";
@@ -126,9 +132,7 @@ export function stopWatching() {
 const REFUND_TONES = { completed: "ok", submitted: "ok", pending: "warn", paused: "warn", error: "bad" };
 
 function showRefund(summary, status) {
-  const line = $("refund-state");
-  line.textContent = summary;
-  line.className = `pr-state ${REFUND_TONES[status] || "warn"}`;
+  const line = stateLine("refund-state", summary, REFUND_TONES, status);
   line.dataset.status = status;
   line.hidden = false;
 }
